@@ -1,0 +1,16 @@
+// Lint config: typescript-eslint's recommended rules plus the few house rules sf plugins care about.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['lib/**', 'lib-sim/**', 'node_modules/**', 'bin/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-console': ['error', { allow: [] }],
+      eqeqeq: ['error', 'smart'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  { files: ['test/**', 'simulator/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' } }
+);

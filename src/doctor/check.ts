@@ -1,0 +1,42 @@
+/*
+ * What a check is. Each check lives in its own file under src/doctor/checks/, declares which checks it needs, and turns
+ * facts (gathered by the adapters in src/salesforce, injected through the context) into one result. A check never
+ * prints and never decides the root cause alone: it may *propose* a cause; diagnosis.ts picks one.
+ */
+import type { CauseCode, CheckStatus, Confidence } from './types.js';
+import type { DoctorContext } from './context.js';
+
+export type CheckGroup = 'inputs' | 'key' | 'url' | 'network' | 'token' | 'org' | 'app' | 'user' | 'approval';
+
+export type CauseProposal = {
+  code: CauseCode;
+  confidence: Confidence;
+  /** Causes that the same evidence cannot rule out, most likely first. */
+  alternatives?: CauseCode[];
+  /** Higher wins when several checks propose a cause (default 50). Local certainty beats a token-endpoint guess. */
+  weight?: number;
+  /** Named values for the fix texts: `{username}`, `{suggestedUsername}`, `{appName}` … */
+  params?: Record<string, string>;
+  /** One line saying why, shown as the root cause summary. */
+  summary: string;
+};
+
+export type CheckOutcome = {
+  status: Exclude<CheckStatus, 'skip'>;
+  detail: string;
+  cause?: CauseProposal;
+  /** True when the evidence does not decide (network down, hung org): the verdict becomes inconclusive. */
+  inconclusive?: boolean;
+};
+
+export type Check = {
+  /** Stable dotted id; its title is `# check.<id>` in messages/org.jwt.doctor.md. */
+  id: string;
+  group: CheckGroup;
+  /** Checks that must have passed (or warned) before this one runs; otherwise it is `skip` with the reason. */
+  needs: string[];
+  /** local: no network; network: token endpoint and DNS; admin: needs --admin-org. */
+  mode: 'local' | 'network' | 'admin';
+  /** Returns undefined when the check does not apply to these inputs (it is then left out of the report). */
+  run(ctx: DoctorContext): Promise<CheckOutcome | undefined> | CheckOutcome | undefined;
+};

@@ -1,0 +1,71 @@
+/*
+ * The context a check runs in: the inputs (with provenance), the adapters that do I/O (injected, so the engine stays
+ * pure and unit tests can fake them), and a blackboard of facts that earlier checks leave for later ones.
+ */
+import type { CheckResult, InputValue } from './types.js';
+import type { KeyAnalysis, KeyFileFacts } from '../salesforce/keyFile.js';
+import type { UrlClassification } from '../salesforce/instanceUrl.js';
+import type { ProbeReport } from '../salesforce/probe.js';
+import type { OrgInspection } from '../salesforce/inspector.js';
+import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
+
+export type DoctorInputs = {
+  username?: InputValue;
+  clientId?: InputValue;
+  keyFile?: InputValue;
+  /** The login URL sf would use: --instance-url, else sfdx-project.json sfdcLoginUrl, else login.salesforce.com. */
+  instanceUrl: InputValue;
+  /** SF_AUDIENCE_URL / SFDX_AUDIENCE_URL / --audience-url, when set. */
+  audienceUrl?: InputValue;
+  adminOrg?: InputValue;
+  fromOrg?: InputValue;
+  offline: boolean;
+  /** Whole-run deadline in milliseconds. */
+  timeoutMs: number;
+};
+
+export type Adapters = {
+  readKeyFile(path: string): Promise<KeyFileFacts>;
+  analyzeKey(text: string): KeyAnalysis;
+  classifyUrl(url: string): UrlClassification;
+  /** Signs and posts the assertion to sf's login/audience pairs. Only called when the key parsed and the URL is safe. */
+  probe?(request: ProbeRequest): Promise<ProbeReport>;
+  /** Reads the org's setup through the admin connection. */
+  inspect?(request: InspectRequest): Promise<OrgInspection>;
+  now(): number;
+};
+
+export type ProbeRequest = {
+  username: string;
+  clientId: string;
+  key: KeyAnalysis;
+  loginUrl: string;
+  audienceUrl?: string;
+  deadline: number;
+};
+
+export type InspectRequest = {
+  adminOrg: string;
+  username: string;
+  clientId: string;
+  keyFingerprint?: string;
+  deadline: number;
+};
+
+/** Facts left on the blackboard by the checks that found them. */
+export type Facts = {
+  keyFile?: KeyFileFacts;
+  key?: KeyAnalysis;
+  url?: UrlClassification;
+  storedAuth?: StoredAuthFacts;
+  probe?: ProbeReport;
+  org?: OrgInspection;
+};
+
+export type DoctorContext = {
+  inputs: DoctorInputs;
+  adapters: Adapters;
+  facts: Facts;
+  /** Results so far, by check id. */
+  results: ReadonlyMap<string, CheckResult>;
+};

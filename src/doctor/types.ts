@@ -1,0 +1,107 @@
+/*
+ * The doctor's vocabulary: the JSON result contract (DESIGN.md §2, schemas/org-jwt-doctor.json) and the shapes the
+ * engine passes between checks, diagnosis and renderers.
+ */
+
+/** Stable cause codes: add new ones, never rename. */
+export const CAUSE_CODES = [
+  'USERNAME_MALFORMED',
+  'KEY_FILE_MISSING',
+  'KEY_INVALID',
+  'CLIENT_ID_INVALID',
+  'INSTANCE_URL_INVALID',
+  'ORG_UNREACHABLE',
+  'AUDIENCE_INVALID',
+  'MY_DOMAIN_REQUIRED',
+  'CERT_MISMATCH',
+  'CERT_EXPIRED',
+  'CLOCK_SKEW',
+  'USER_NOT_FOUND',
+  'USER_INACTIVE',
+  'USER_NOT_PREAUTHORIZED',
+  'USER_NOT_APPROVED',
+  'REFRESH_SCOPE_MISSING',
+  'APP_NOT_INSTALLED',
+  'WRONG_APP',
+  'IP_RESTRICTED',
+  'HIGH_ASSURANCE_REQUIRED',
+  'ORG_INACTIVE',
+  'STORED_AUTH_INVALID',
+  'UNKNOWN',
+] as const;
+export type CauseCode = (typeof CAUSE_CODES)[number];
+
+export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+export type Confidence = 'confirmed' | 'likely';
+
+export type Cause = {
+  code: CauseCode;
+  summary: string;
+  confidence: Confidence;
+  alternatives: CauseCode[];
+};
+
+export type CheckResult = {
+  /** Stable, dotted, lower case: `key.parse`, `url.my-domain`, `probe.token` … */
+  id: string;
+  title: string;
+  status: CheckStatus;
+  detail: string;
+};
+
+export type Fix = {
+  title: string;
+  steps: string[];
+  commands: string[];
+  links: string[];
+};
+
+export type AttemptOutcome = 'success' | 'error' | 'network-error';
+
+export type Attempt = {
+  loginUrl: string;
+  audience: string;
+  outcome: AttemptOutcome;
+  error?: string;
+  errorDescription?: string;
+  httpStatus?: number;
+  ms: number;
+};
+
+export type InputSource =
+  | 'flag'
+  | 'env'
+  | 'stored-auth'
+  | 'project-config'
+  | 'default'
+  | 'derived';
+
+export type InputValue<T = string> = {
+  value: T;
+  /** Where the value came from: a flag, an environment variable, a stored authorization, sfdx-project.json … */
+  source: InputSource;
+  /** The flag, variable or file that set it: `--username`, `SF_AUDIENCE_URL`, `~/.sfdx/<user>.json` … */
+  origin: string;
+};
+
+export type InputProvenance = {
+  name: string;
+  value: string | null;
+  source: InputSource;
+  origin: string;
+};
+
+export type JwtDoctorResult = {
+  verdict: Verdict;
+  cause: Cause | null;
+  checks: CheckResult[];
+  fixes: Fix[];
+  attempts: Attempt[];
+  /** The exact `sf org login jwt …` line that works, or will once fixed. */
+  loginCommand: string | null;
+  /** Where each input came from. */
+  inputs: InputProvenance[];
+  /** Flags accepted for compatibility with `sf org login jwt` but without effect on a diagnosis. */
+  ignoredFlags: string[];
+};
