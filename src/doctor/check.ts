@@ -19,6 +19,8 @@ export type CauseProposal = {
   params?: Record<string, string>;
   /** One line saying why, shown as the root cause summary. */
   summary: string;
+  /** Which fix to print: `# fix.<fix>.title|steps|commands|links` in messages/org.jwt.doctor.md (default: the code). */
+  fix?: string;
 };
 
 export type CheckOutcome = {
