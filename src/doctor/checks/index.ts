@@ -1,0 +1,9 @@
+/*
+ * The check graph, in order: inputs and key, URL, then (online) network and token endpoint, then (with --admin-org)
+ * the org's setup. A check runs after the checks it needs; the order here is also the report's order.
+ */
+import type { Check } from '../check.js';
+import { fromOrgCheck } from './fromOrg.js';
+import { localChecks } from './local.js';
+
+export const allChecks: Check[] = [fromOrgCheck, ...localChecks];

@@ -1,0 +1,74 @@
+/*
+ * Picks one root cause from the check outcomes and derives the verdict. The renderer never decides anything: what
+ * is printed as "root cause" is what this returns.
+ */
+import type { CauseProposal } from './check.js';
+import type { CheckRun } from './engine.js';
+import type { Cause, Verdict } from './types.js';
+
+export type Diagnosis = {
+  verdict: Verdict;
+  cause: Cause | null;
+  /** The winning proposal first, then the other failing and warning ones (fix order). */
+  proposals: CauseProposal[];
+};
+
+const DEFAULT_WEIGHT = 50;
+
+function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
+  // Stable sort: equal weights keep graph order, so the earliest (most fundamental) check wins.
+  return runs
+    .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive)
+    .map((r) => r.outcome!.cause!)
+    .sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
+}
+
+function toCause(p: CauseProposal): Cause {
+  return {
+    code: p.code,
+    summary: p.summary,
+    confidence: p.confidence,
+    alternatives: (p.alternatives ?? []).filter((c) => c !== p.code),
+  };
+}
+
+function dedupe(list: CauseProposal[]): CauseProposal[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const key = p.fix ?? p.code;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function diagnose(runs: CheckRun[]): Diagnosis {
+  const fails = rank(runs, 'fail');
+  const warns = rank(runs, 'warn');
+  const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean);
+
+  if (fails.length > 0) {
+    return { verdict: 'fail', cause: toCause(fails[0]), proposals: dedupe([...fails, ...warns]) };
+  }
+  if (inconclusive.length > 0) {
+    const first = inconclusive[0] as CauseProposal;
+    return { verdict: 'inconclusive', cause: toCause(first), proposals: dedupe([first, ...warns]) };
+  }
+  if (warns.length > 0) {
+    return { verdict: 'warn', cause: toCause(warns[0]), proposals: dedupe(warns) };
+  }
+  return { verdict: 'pass', cause: null, proposals: [] };
+}
+
+/** DESIGN.md §2: 0 works (pass/warn) · 1 cause found · 3 inconclusive. (2, usage errors, is oclif's.) */
+export function exitCodeFor(verdict: Verdict): number {
+  switch (verdict) {
+    case 'pass':
+    case 'warn':
+      return 0;
+    case 'fail':
+      return 1;
+    case 'inconclusive':
+      return 3;
+  }
+}

@@ -1,0 +1,62 @@
+/*
+ * One diagnosis: run the check graph, pick the root cause, build the fixes and the result the command returns.
+ */
+import type { Adapters, DoctorInputs, Facts } from './context.js';
+import type { Check } from './check.js';
+import { runChecks } from './engine.js';
+import { diagnose } from './diagnosis.js';
+import { fixesFor } from './fixes.js';
+import { loginCommand, provenance } from './inputs.js';
+import { checkTitle, text } from './text.js';
+import type { JwtDoctorResult } from './types.js';
+
+export type DoctorRun = {
+  result: JwtDoctorResult;
+  facts: Facts;
+};
+
+export async function runDoctor(options: {
+  checks: Check[];
+  inputs: DoctorInputs;
+  adapters: Adapters;
+  ignoredFlags: string[];
+  initialFacts?: Facts;
+}): Promise<DoctorRun> {
+  const { inputs } = options;
+  const { runs, facts } = await runChecks({
+    checks: options.checks,
+    inputs,
+    adapters: options.adapters,
+    initialFacts: options.initialFacts,
+    title: checkTitle,
+    skipReason: (_needed, neededTitle) => text('skip.needs', { check: neededTitle }),
+  });
+  const diagnosis = diagnose(runs);
+
+  // The login line: with the URL the probe proved (or the org's My Domain), else the one given.
+  const workingUrl = facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? inputs.instanceUrl.value;
+  const params = {
+    username: inputs.username?.value.trim(),
+    clientId: inputs.clientId?.value.trim(),
+    keyFile: inputs.keyFile?.value,
+    instanceUrl: inputs.instanceUrl.value,
+    adminOrg: inputs.adminOrg?.value,
+  };
+  const suggested = diagnosis.proposals[0]?.params ?? {};
+  const result: JwtDoctorResult = {
+    verdict: diagnosis.verdict,
+    cause: diagnosis.cause,
+    checks: runs.map((r) => r.result),
+    fixes: fixesFor(diagnosis.proposals, params),
+    attempts: facts.probe?.attempts ?? [],
+    loginCommand: loginCommand({
+      username: suggested.suggestedUsername ?? params.username,
+      clientId: params.clientId,
+      keyFile: params.keyFile,
+      instanceUrl: suggested.suggestedUrl ?? workingUrl,
+    }),
+    inputs: provenance(inputs),
+    ignoredFlags: options.ignoredFlags,
+  };
+  return { result, facts };
+}

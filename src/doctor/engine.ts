@@ -1,0 +1,64 @@
+/*
+ * Runs the check graph: each check after the ones it needs, in declaration order; a check whose prerequisite did not
+ * pass (or warn) is `skip` with the reason. Pure: all I/O comes through ctx.adapters.
+ */
+import type { Check, CheckOutcome } from './check.js';
+import type { Adapters, DoctorContext, DoctorInputs, Facts } from './context.js';
+import type { CheckResult } from './types.js';
+
+export type CheckRun = { check: Check; result: CheckResult; outcome?: CheckOutcome };
+
+export type EngineOptions = {
+  checks: Check[];
+  inputs: DoctorInputs;
+  adapters: Adapters;
+  /** Resolves a check's title (`# check.<id>` in the messages). */
+  title: (id: string) => string;
+  /** Resolves the skip reason for a check whose prerequisite did not pass. */
+  skipReason: (needed: string, neededTitle: string) => string;
+  /** Facts known before any check runs (the stored authorization read for --from-org). */
+  initialFacts?: Facts;
+};
+
+export type EngineRun = { runs: CheckRun[]; facts: Facts };
+
+function modeSkipped(check: Check, inputs: DoctorInputs, adapters: Adapters): boolean {
+  if (check.mode === 'network') return inputs.offline || !adapters.probe;
+  if (check.mode === 'admin') return inputs.offline || !inputs.adminOrg || !adapters.inspect;
+  return false;
+}
+
+export async function runChecks(options: EngineOptions): Promise<EngineRun> {
+  const { checks, inputs, adapters } = options;
+  const results = new Map<string, CheckResult>();
+  const facts: Facts = { ...options.initialFacts };
+  const ctx: DoctorContext = { inputs, adapters, facts, results };
+  const runs: CheckRun[] = [];
+
+  for (const check of checks) {
+    const title = options.title(check.id);
+    // Network and admin checks are not part of this run at all (offline, or no --admin-org): leave them out.
+    if (modeSkipped(check, inputs, adapters)) continue;
+    const blocker = check.needs.find((id) => {
+      const r = results.get(id);
+      return !r || (r.status !== 'pass' && r.status !== 'warn');
+    });
+    if (blocker !== undefined) {
+      const neededTitle = results.get(blocker)?.title ?? options.title(blocker);
+      const result: CheckResult = { id: check.id, title, status: 'skip', detail: options.skipReason(blocker, neededTitle) };
+      // A prerequisite that never ran (not applicable) leaves nothing to report.
+      if (results.has(blocker)) {
+        results.set(check.id, result);
+        runs.push({ check, result });
+      }
+      continue;
+    }
+    // eslint-disable-next-line no-await-in-loop -- the graph is ordered: later checks read facts earlier ones left.
+    const outcome = await check.run(ctx);
+    if (!outcome) continue;
+    const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail };
+    results.set(check.id, result);
+    runs.push({ check, result, outcome });
+  }
+  return { runs, facts };
+}

@@ -1,0 +1,127 @@
+/*
+ * Resolves what the doctor diagnoses, and where each value came from, the way `sf org login jwt` would resolve it:
+ * flags first, then a stored authorization (--from-org), then sfdx-project.json's sfdcLoginUrl, then sf's defaults;
+ * SF_AUDIENCE_URL (or the deprecated SFDX_AUDIENCE_URL) forces the audience, --audience-url overrides both.
+ * Pure: the stored auth and project file are read by adapters and passed in.
+ */
+import type { DoctorInputs } from './context.js';
+import type { InputProvenance, InputValue } from './types.js';
+import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
+import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
+
+export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+
+export type DoctorFlags = {
+  username?: string;
+  'jwt-key-file'?: string;
+  'client-id'?: string;
+  'instance-url'?: string;
+  'audience-url'?: string;
+  'admin-org'?: string;
+  'from-org'?: string;
+  offline?: boolean;
+  timeout?: number;
+  alias?: string;
+  'set-default'?: boolean;
+  'set-default-dev-hub'?: boolean;
+  'no-prompt'?: boolean;
+};
+
+/** Flags that only matter when saving a login: accepted so a pasted line works, reported as ignored. */
+export const SAVE_ONLY_FLAGS = ['alias', 'set-default', 'set-default-dev-hub', 'no-prompt'] as const;
+
+export type ResolveOptions = {
+  flags: DoctorFlags;
+  env: Record<string, string | undefined>;
+  storedAuth?: StoredAuthFacts;
+  project?: ProjectLoginUrl;
+  defaultTimeoutSeconds: number;
+};
+
+function pick(...candidates: Array<InputValue | undefined | false>): InputValue | undefined {
+  return candidates.find((c): c is InputValue => Boolean(c) && (c as InputValue).value !== undefined);
+}
+
+function flag(name: string, value: string | undefined): InputValue | undefined | false {
+  return value !== undefined && { value, source: 'flag', origin: `--${name}` };
+}
+
+export function resolveInputs(options: ResolveOptions): DoctorInputs {
+  const { flags, env, storedAuth, project } = options;
+  const stored = (value: string | undefined): InputValue | false =>
+    Boolean(storedAuth?.found && value) && {
+      value: value as string,
+      source: 'stored-auth',
+      origin: storedAuth?.authFileDisplay ?? 'stored authorization',
+    };
+
+  const instanceUrl = pick(
+    flag('instance-url', flags['instance-url']),
+    stored(storedAuth?.loginUrl),
+    project && { value: project.url, source: 'project-config', origin: `${project.file} sfdcLoginUrl` }
+  ) ?? { value: PRODUCTION_LOGIN_URL, source: 'default', origin: 'sf default' };
+
+  const audienceUrl = pick(
+    flag('audience-url', flags['audience-url']),
+    Boolean(env.SF_AUDIENCE_URL) && { value: env.SF_AUDIENCE_URL as string, source: 'env', origin: 'SF_AUDIENCE_URL' },
+    Boolean(env.SFDX_AUDIENCE_URL) && {
+      value: env.SFDX_AUDIENCE_URL as string,
+      source: 'env',
+      origin: 'SFDX_AUDIENCE_URL',
+    }
+  );
+
+  return {
+    username: pick(flag('username', flags.username), stored(storedAuth?.username)),
+    clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
+    keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+    instanceUrl,
+    audienceUrl,
+    adminOrg: pick(flag('admin-org', flags['admin-org'])),
+    fromOrg: pick(flag('from-org', flags['from-org'])),
+    offline: Boolean(flags.offline),
+    timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
+  };
+}
+
+export function ignoredFlags(flags: DoctorFlags): string[] {
+  return SAVE_ONLY_FLAGS.filter((name) => flags[name] !== undefined && flags[name] !== false).map((n) => `--${n}`);
+}
+
+export function provenance(inputs: DoctorInputs): InputProvenance[] {
+  const entries: Array<[string, InputValue | undefined]> = [
+    ['username', inputs.username],
+    ['client-id', inputs.clientId],
+    ['jwt-key-file', inputs.keyFile],
+    ['instance-url', inputs.instanceUrl],
+    ['audience-url', inputs.audienceUrl],
+    ['admin-org', inputs.adminOrg],
+    ['from-org', inputs.fromOrg],
+  ];
+  return entries
+    .filter(([, v]) => v !== undefined)
+    .map(([name, v]) => ({ name, value: v!.value, source: v!.source, origin: v!.origin }));
+}
+
+/** Shell-quotes a value only when it needs it, so the line stays readable and still pastes correctly. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/** The `sf org login jwt` line the inputs make (no secrets: the key is a path, the consumer key is not a secret). */
+export function loginCommand(values: {
+  username?: string;
+  clientId?: string;
+  keyFile?: string;
+  instanceUrl?: string;
+}): string | null {
+  if (!values.username || !values.clientId || !values.keyFile) return null;
+  const parts = [
+    'sf org login jwt',
+    `--username ${shellQuote(values.username)}`,
+    `--jwt-key-file ${shellQuote(values.keyFile)}`,
+    `--client-id ${shellQuote(values.clientId)}`,
+  ];
+  if (values.instanceUrl) parts.push(`--instance-url ${shellQuote(values.instanceUrl)}`);
+  return parts.join(' ');
+}

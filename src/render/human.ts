@@ -1,0 +1,81 @@
+/*
+ * Human output: checks grouped by area with ✓ ! ✗ – glyphs, the token attempts, then the root cause and numbered fix
+ * steps last, and a one-line verdict. Decides nothing: it prints the result the engine built.
+ */
+import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.js';
+import { has, text } from '../doctor/text.js';
+
+const GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+
+/** The group of a check is its id's first segment (`key.parse` → key). */
+export function groupOf(id: string): string {
+  const head = id.split('.')[0];
+  return head === 'input' ? 'inputs' : head === 'probe' ? 'token' : head;
+}
+
+function groupTitle(group: string): string {
+  return has(`render.group.${group}`) ? text(`render.group.${group}`) : group;
+}
+
+export function counts(checks: CheckResult[]): string {
+  const n = (s: CheckStatus): string => String(checks.filter((c) => c.status === s).length);
+  return text('render.counts', { fail: n('fail'), warn: n('warn'), pass: n('pass'), skip: n('skip') });
+}
+
+function indent(lines: string[], by = '  '): string[] {
+  return lines.map((l) => (l ? by + l : l));
+}
+
+export function renderHuman(result: JwtDoctorResult, options: { offline: boolean }): string[] {
+  const out: string[] = [];
+  const username = result.inputs.find((i) => i.name === 'username')?.value ?? '?';
+  const url = result.inputs.find((i) => i.name === 'instance-url')?.value ?? '?';
+  out.push(text('render.header', { username: JSON.stringify(username).slice(1, -1), instanceUrl: url }), '');
+
+  const groups = new Map<string, CheckResult[]>();
+  for (const c of result.checks) {
+    const g = groupOf(c.id);
+    groups.set(g, [...(groups.get(g) ?? []), c]);
+  }
+  for (const [group, checks] of groups) {
+    out.push(groupTitle(group));
+    for (const c of checks) out.push(`  ${GLYPH[c.status]} ${c.title}`, ...indent(c.detail.split('\n'), '      '));
+    out.push('');
+  }
+
+  if (result.attempts.length > 0) {
+    out.push(text('render.attempts', { count: String(result.attempts.length) }));
+    for (const a of result.attempts) {
+      const glyph = a.outcome === 'success' ? GLYPH.pass : GLYPH.fail;
+      const what = a.outcome === 'success' ? `HTTP ${a.httpStatus ?? 200}` : [a.error, a.errorDescription].filter(Boolean).join(': ');
+      out.push(`  ${glyph} ${a.loginUrl} (aud ${a.audience})  ${what}  ${a.ms} ms`);
+    }
+    out.push('');
+  }
+
+  if (result.ignoredFlags.length > 0) out.push(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') }), '');
+
+  if (result.cause) {
+    out.push(text('render.rootCause', { confidence: result.cause.confidence, summary: result.cause.summary }));
+    if (result.cause.alternatives.length > 0) {
+      out.push(`  ${text('render.alternatives', { codes: result.cause.alternatives.join(', ') })}`);
+    }
+    out.push('');
+  }
+  result.fixes.forEach((fix, index) => {
+    out.push(index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`);
+    fix.steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
+    for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
+    for (const link of fix.links) out.push(`     ${link}`);
+    out.push('');
+  });
+  if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
+    out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
+  }
+
+  const c = counts(result.checks);
+  const code = result.cause?.code ?? '';
+  const key = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
+  out.push(text(`render.verdict.${key}`, { counts: c, code }));
+  return out;
+}
