@@ -30,6 +30,8 @@ export type Adapters = {
   classifyUrl(url: string): UrlClassification;
   /** Signs and posts the assertion to sf's login/audience pairs. Only called when the key parsed and the URL is safe. */
   probe?(request: ProbeRequest): Promise<ProbeReport>;
+  /** Resolves a host name; `routed` when SF_JWT_DOCTOR_CONNECT_TO routes it (then DNS is not asked). */
+  lookup?(host: string, deadline: number): Promise<LookupResult>;
   /** Reads the org's setup through the admin connection. */
   inspect?(request: InspectRequest): Promise<OrgInspection>;
   now(): number;
@@ -39,10 +41,16 @@ export type ProbeRequest = {
   username: string;
   clientId: string;
   key: KeyAnalysis;
+  /** The login URL exactly as sf would use it (see sfLoginUrl). */
   loginUrl: string;
-  audienceUrl?: string;
+  audienceOverride?: string;
   deadline: number;
 };
+
+export type LookupResult =
+  | { status: 'resolved'; addresses: string[] }
+  | { status: 'routed'; target: string }
+  | { status: 'failed'; code: string; message: string };
 
 export type InspectRequest = {
   adminOrg: string;
@@ -68,4 +76,6 @@ export type DoctorContext = {
   facts: Facts;
   /** Results so far, by check id. */
   results: ReadonlyMap<string, CheckResult>;
+  /** Absolute time (ms, adapters.now()) by which the whole run must be done. */
+  deadline: number;
 };

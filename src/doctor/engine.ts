@@ -32,7 +32,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
   const { checks, inputs, adapters } = options;
   const results = new Map<string, CheckResult>();
   const facts: Facts = { ...options.initialFacts };
-  const ctx: DoctorContext = { inputs, adapters, facts, results };
+  const ctx: DoctorContext = { inputs, adapters, facts, results, deadline: adapters.now() + inputs.timeoutMs };
   const runs: CheckRun[] = [];
 
   for (const check of checks) {

@@ -125,3 +125,16 @@ export function loginCommand(values: {
   if (values.instanceUrl) parts.push(`--instance-url ${shellQuote(values.instanceUrl)}`);
   return parts.join(' ');
 }
+
+/**
+ * The login URL exactly as sf uses it: --instance-url and sfdcLoginUrl go through `new URL(x).href` (so they gain a
+ * trailing slash), a stored loginUrl is used verbatim, and the default has no slash.
+ */
+export function sfLoginUrl(input: InputValue): string {
+  if (input.source === 'stored-auth' || input.source === 'default') return input.value;
+  try {
+    return new URL(input.value.trim()).href;
+  } catch {
+    return input.value;
+  }
+}

@@ -1,18 +1,50 @@
 /*
- * The real adapters the engine runs with: file reads, URL classification, and (online) the token probe and the org
- * inspector. Heavy modules load only when a run needs them, so `--offline` and `--help` stay fast.
+ * The real adapters the engine runs with: file reads, URL classification, and (online) DNS, the token probe and the
+ * org inspector. Network modules load only when a run needs them, so `--offline` and `--help` stay fast.
  */
-import type { Adapters } from '../doctor/context.js';
+import type { Adapters, LookupResult, ProbeRequest } from '../doctor/context.js';
 import { analyzeKey, readKeyFile } from './keyFile.js';
 import { classifyUrl } from './instanceUrl.js';
 
+/** Safety rule 4: an assertion is a bearer credential — only Salesforce domains and loopback may receive it. */
+export function allowAssertionHost(url: string): boolean {
+  const c = classifyUrl(url);
+  return !c.refused && (c.isSalesforceDomain || c.kind === 'loopback');
+}
+
+async function lookup(host: string, deadline: number): Promise<LookupResult> {
+  const { isRouted, routeFor } = await import('./connectTo.js');
+  if (isRouted(host)) {
+    const rule = routeFor(host, 443);
+    return { status: 'routed', target: rule ? `${rule.targetHost}:${rule.targetPort}` : 'loopback' };
+  }
+  const dns = await import('node:dns/promises');
+  const timeout = new Promise<LookupResult>((resolve) =>
+    setTimeout(() => resolve({ status: 'failed', code: 'ETIMEOUT', message: 'DNS lookup timed out' }), Math.max(1, Math.min(10_000, deadline - Date.now()))).unref()
+  );
+  const query = dns
+    .lookup(host, { all: true })
+    .then((rows): LookupResult => ({ status: 'resolved', addresses: rows.map((r) => r.address) }))
+    .catch((error: NodeJS.ErrnoException): LookupResult => ({ status: 'failed', code: error.code ?? 'ERROR', message: error.message }));
+  return Promise.race([query, timeout]);
+}
+
+async function probe(request: ProbeRequest) {
+  const { probeToken } = await import('./probe.js');
+  if (!request.key.privateKey) throw new Error('probe needs a parsed private key');
+  return probeToken({
+    username: request.username,
+    clientId: request.clientId,
+    privateKey: request.key.privateKey,
+    loginUrl: request.loginUrl,
+    audienceOverride: request.audienceOverride,
+    deadline: request.deadline,
+    allowHost: allowAssertionHost,
+  });
+}
+
 export function realAdapters(options: { offline: boolean }): Adapters {
-  const adapters: Adapters = {
-    readKeyFile,
-    analyzeKey,
-    classifyUrl,
-    now: () => Date.now(),
-  };
+  const adapters: Adapters = { readKeyFile, analyzeKey, classifyUrl, now: () => Date.now() };
   if (options.offline) return adapters;
-  return adapters;
+  return { ...adapters, probe, lookup };
 }

@@ -5,5 +5,16 @@
 import type { Check } from '../check.js';
 import { fromOrgCheck } from './fromOrg.js';
 import { localChecks } from './local.js';
+import { networkDnsCheck } from './networkDns.js';
+import { networkTokenEndpointCheck } from './networkTokenEndpoint.js';
+import { networkClockCheck } from './networkClock.js';
+import { probeTokenCheck } from './probeToken.js';
 
-export const allChecks: Check[] = [fromOrgCheck, ...localChecks];
+export const allChecks: Check[] = [
+  fromOrgCheck,
+  ...localChecks,
+  networkDnsCheck,
+  networkTokenEndpointCheck,
+  networkClockCheck,
+  probeTokenCheck,
+];

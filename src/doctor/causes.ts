@@ -1,0 +1,76 @@
+/*
+ * The cause catalogue: every token-endpoint answer Salesforce is known to give for a JWT bearer request
+ * (reference/salesforce-oauth-jwt-facts.md §1.3, seeds/003) mapped to a cause, and the rule that combines the answers
+ * of all of sf's login/audience attempts into one.
+ *
+ * Why "specificity": sf tries up to 11 pairs and most of them are fallbacks. An `audience is invalid` from a pair sf
+ * tries only as a fallback, or `External client app is not installed` from login.salesforce.com when the My Domain
+ * answered, is noise; the answer that names the most specific condition is the one the org really has.
+ */
+import type { CauseCode, Confidence } from './types.js';
+
+export type TokenAnswer = { error?: string; errorDescription?: string };
+
+export type CatalogueEntry = {
+  /** Stable name of the answer, for tests and the report. */
+  id: string;
+  match: (error: string, description: string) => boolean;
+  code: CauseCode;
+  confidence: Confidence;
+  alternatives: CauseCode[];
+  /** Higher = names a more specific condition (checked later in Salesforce's order, or only reachable then). */
+  specificity: number;
+  fix?: string;
+};
+
+const is = (text: string) => (_e: string, d: string) => d === text;
+const has = (re: RegExp) => (_e: string, d: string) => re.test(d);
+
+export const CATALOGUE: CatalogueEntry[] = [
+  { id: 'org-inactive', match: (e, d) => e === 'inactive_org' || /org is locked, closed, or suspended/.test(d), code: 'ORG_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 95 },
+  { id: 'user-inactive', match: (e, d) => e === 'inactive_user' || /^(inactive user|user is inactive)$/.test(d), code: 'USER_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 90, fix: 'user-inactive' },
+  { id: 'user-locked', match: has(/^user is (locked|frozen)/), code: 'USER_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 90, fix: 'user-locked' },
+  { id: 'ip-restricted', match: has(/ip restricted|invalid login hours/), code: 'IP_RESTRICTED', confidence: 'confirmed', alternatives: [], specificity: 90 },
+  { id: 'high-assurance', match: has(/high assurance|session level|step.?up/), code: 'HIGH_ASSURANCE_REQUIRED', confidence: 'confirmed', alternatives: [], specificity: 90 },
+  { id: 'not-admin-approved', match: (e, d) => e === 'invalid_app_access' || /not admin approved/.test(d), code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed', alternatives: [], specificity: 85 },
+  { id: 'refresh-scope-required', match: has(/refresh_token scope is required/), code: 'REFRESH_SCOPE_MISSING', confidence: 'confirmed', alternatives: [], specificity: 85, fix: 'REFRESH_SCOPE_MISSING-eca' },
+  { id: 'no-valid-scopes', match: is('no valid scopes defined'), code: 'REFRESH_SCOPE_MISSING', confidence: 'likely', alternatives: ['UNKNOWN'], specificity: 80 },
+  { id: 'app-must-be-installed', match: has(/app must be installed into org/), code: 'APP_NOT_INSTALLED', confidence: 'confirmed', alternatives: [], specificity: 80 },
+  { id: 'expired', match: has(/^expired authorization code$/), code: 'CLOCK_SKEW', confidence: 'likely', alternatives: ['UNKNOWN'], specificity: 75 },
+  { id: 'invalid-assertion', match: is('invalid assertion'), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED', 'KEY_INVALID'], specificity: 70 },
+  { id: 'invalid-client-credentials', match: (e, d) => e === 'invalid_client' && /invalid client credentials/.test(d), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED'], specificity: 70, fix: 'CERT_MISMATCH-eca' },
+  { id: 'hasnt-approved', match: has(/hasn.t approved this consumer/), code: 'USER_NOT_APPROVED', confidence: 'likely', alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'REFRESH_SCOPE_MISSING', 'WRONG_APP'], specificity: 60 },
+  { id: 'client-id-invalid', match: (e, d) => e === 'invalid_client_id' || d === 'client identifier invalid', code: 'CLIENT_ID_INVALID', confidence: 'likely', alternatives: ['WRONG_APP', 'INSTANCE_URL_INVALID'], specificity: 50 },
+  { id: 'eca-not-installed', match: (e, d) => e === 'app_not_found' || /external client app is not installed/.test(d), code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED', 'CLIENT_ID_INVALID'], specificity: 40 },
+  { id: 'authentication-failure', match: is('authentication failure'), code: 'UNKNOWN', confidence: 'likely', alternatives: [], specificity: 30 },
+  { id: 'audience-invalid', match: has(/audience is invalid|audience validation failed/), code: 'AUDIENCE_INVALID', confidence: 'likely', alternatives: ['MY_DOMAIN_REQUIRED', 'INSTANCE_URL_INVALID'], specificity: 20 },
+  { id: 'rate-limited', match: (e) => e === 'rate_limit_exceeded', code: 'ORG_UNREACHABLE', confidence: 'likely', alternatives: [], specificity: 10, fix: 'rate-limited' },
+  { id: 'unsupported-grant', match: (e) => e === 'unsupported_grant_type', code: 'UNKNOWN', confidence: 'likely', alternatives: [], specificity: 5, fix: 'unsupported-grant' },
+];
+
+export const UNKNOWN_ENTRY: CatalogueEntry = {
+  id: 'unknown',
+  match: () => true,
+  code: 'UNKNOWN',
+  confidence: 'likely',
+  alternatives: [],
+  specificity: 0,
+};
+
+export function classifyAnswer(answer: TokenAnswer): CatalogueEntry {
+  const error = (answer.error ?? '').trim();
+  const description = (answer.errorDescription ?? '').trim().toLowerCase();
+  return CATALOGUE.find((entry) => entry.match(error, description)) ?? UNKNOWN_ENTRY;
+}
+
+export type Classified<T extends TokenAnswer> = { answer: T; entry: CatalogueEntry };
+
+/** The most specific answer among the attempts; ties go to the earlier attempt (sf's order). */
+export function mostSpecific<T extends TokenAnswer>(answers: T[]): Classified<T> | undefined {
+  let best: Classified<T> | undefined;
+  for (const answer of answers) {
+    const entry = classifyAnswer(answer);
+    if (!best || entry.specificity > best.entry.specificity) best = { answer, entry };
+  }
+  return best;
+}

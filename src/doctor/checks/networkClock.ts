@@ -1,0 +1,35 @@
+/*
+ * network.clock: the local clock against the server's Date header. sf signs exp in milliseconds (far in the future),
+ * so drift alone rarely breaks sf's own login — but it breaks other JWT clients and assertions signed in seconds, and
+ * an "expired authorization code" answer with drift present is drift's doing.
+ */
+import type { Check } from '../check.js';
+
+const WARN_AFTER_SECONDS = 60;
+
+export const networkClockCheck: Check = {
+  id: 'network.clock',
+  group: 'network',
+  needs: ['network.token-endpoint'],
+  mode: 'network',
+  run(ctx) {
+    const offset = ctx.facts.probe?.clockOffsetSeconds;
+    if (offset === undefined) return { status: 'pass', detail: 'The server sent no Date header; clock not compared.' };
+    const abs = Math.abs(offset);
+    const direction = offset > 0 ? 'behind' : 'ahead of';
+    const expired = ctx.facts.probe?.details.some((d) => /expired authorization code/i.test(d.errorDescription ?? ''));
+    if (abs < WARN_AFTER_SECONDS) return { status: 'pass', detail: `Local clock within ${abs} s of the server's.` };
+    const detail = `Local clock is ${abs} s ${direction} the server's (Date header).`;
+    return {
+      status: expired ? 'fail' : 'warn',
+      detail: expired ? `${detail} The token endpoint answered "expired authorization code".` : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,
+      cause: {
+        code: 'CLOCK_SKEW',
+        confidence: expired ? 'confirmed' : 'likely',
+        weight: expired ? 80 : 20,
+        params: { offset: String(abs), direction },
+        summary: `The local clock is ${abs} s ${direction} Salesforce's.`,
+      },
+    };
+  },
+};

@@ -1,0 +1,78 @@
+/*
+ * network.token-endpoint: runs the token probe (sf's login/audience pairs) and judges only the transport: did the
+ * token endpoint answer with its JSON? DNS, refused connections, TLS, timeouts, HTML pages, 5xx and 429 are named here
+ * instead of sf's "fetch failed"; what the answers *say* is probe.token's job.
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import { sfLoginUrl } from '../inputs.js';
+import type { AttemptDetail, NetworkFailure } from '../../salesforce/probe.js';
+
+const NETWORK_TEXT: Record<NetworkFailure, string> = {
+  dns: 'the host name does not resolve',
+  refused: 'the connection was refused',
+  reset: 'the connection was reset',
+  'tls-untrusted': 'the TLS certificate is not trusted (a proxy or firewall intercepting TLS?)',
+  'tls-wrong-name': 'the TLS certificate is for another host name',
+  'tls-expired': 'the TLS certificate has expired',
+  'tls-other': 'TLS failed',
+  timeout: 'no answer in time',
+  'not-allowed': 'not a Salesforce host: the assertion was not sent',
+  other: 'the request failed',
+};
+
+function describe(d: AttemptDetail): string {
+  if (d.network) return `${d.loginUrl}: ${NETWORK_TEXT[d.network]} (${d.code ?? d.error}).`;
+  if (d.nonJson) return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
+  return '';
+}
+
+function transportFix(d: AttemptDetail): string {
+  if (d.network) return `unreachable-${d.network}`;
+  if (d.httpStatus === 429 || d.error === 'REQUEST_LIMIT_EXCEEDED') return 'rate-limited';
+  return 'unreachable-http';
+}
+
+export const networkTokenEndpointCheck: Check = {
+  id: 'network.token-endpoint',
+  group: 'network',
+  needs: ['input.username', 'input.client-id', 'key.parse', 'url.salesforce-domain'],
+  mode: 'network',
+  async run(ctx) {
+    const { inputs, facts, adapters } = ctx;
+    if (!adapters.probe || !facts.key || !inputs.username || !inputs.clientId) return undefined;
+    const report = await adapters.probe({
+      username: inputs.username.value,
+      clientId: inputs.clientId.value,
+      key: facts.key,
+      loginUrl: sfLoginUrl(inputs.instanceUrl),
+      audienceOverride: inputs.audienceUrl?.value,
+      deadline: ctx.deadline,
+    });
+    facts.probe = report;
+    const answered = report.details.filter((d) => !d.network && !d.nonJson);
+    const broken = report.details.filter((d) => d.network || d.nonJson);
+    const hosts = [...new Set(report.details.map((d) => new URL(d.loginUrl).host))].join(', ');
+    if (broken.length === 0) {
+      return { status: 'pass', detail: `${report.details.length} token request(s) to ${hosts}: every one answered with the token endpoint's JSON.` };
+    }
+    const lines = [...new Set(broken.map(describe))];
+    if (answered.length > 0) {
+      return { status: 'warn', detail: [`Some of sf's attempts never reached a token endpoint:`, ...lines].join('\n') };
+    }
+    const first = broken[0];
+    const outcome: CheckOutcome = {
+      status: 'fail',
+      inconclusive: true,
+      detail: [`No token request got an answer from Salesforce${report.timedOut ? ' before the deadline' : ''}:`, ...lines].join('\n'),
+      cause: {
+        code: 'ORG_UNREACHABLE',
+        confidence: 'likely',
+        alternatives: first.network === 'dns' ? ['INSTANCE_URL_INVALID'] : [],
+        fix: transportFix(first),
+        params: { host: new URL(first.loginUrl).host, code: first.code ?? first.error ?? '' },
+        summary: `The token endpoint could not be reached: ${describe(first)}`,
+      },
+    };
+    return outcome;
+  },
+};

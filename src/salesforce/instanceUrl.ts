@@ -1,0 +1,314 @@
+/*
+ * What an --instance-url says: which Salesforce host form it is, which org kind it implies, whether it is a place a
+ * JWT assertion may be sent at all, and the login URL the user most likely meant. Pure; no DNS.
+ *
+ * Host forms: reference/salesforce-oauth-jwt-facts.md §5.1. The allow-list is @salesforce/core 9.4.0's
+ * SfdcUrl.isSalesforceDomain() plus a few Salesforce-owned suffixes core does not list (see DOCTOR_EXTRA_SUFFIXES).
+ */
+import { isIP } from 'node:net';
+
+export type UrlKind =
+  | 'invalid'
+  | 'login'
+  | 'test'
+  | 'production-my-domain'
+  | 'sandbox-my-domain'
+  | 'sandbox-legacy'
+  | 'developer-edition'
+  | 'scratch'
+  | 'patch'
+  | 'demo'
+  | 'trailblaze'
+  | 'free'
+  | 'lightning'
+  | 'visualforce'
+  | 'setup'
+  | 'experience'
+  | 'gov'
+  | 'china'
+  | 'instance'
+  | 'other-salesforce'
+  | 'loopback'
+  | 'not-salesforce';
+
+export type OrgKind = 'production' | 'sandbox' | 'scratch' | 'developer-edition' | 'unknown';
+
+export type UrlClassification = {
+  input: string;
+  valid: boolean;
+  parseError?: string;
+  /** `new URL(input).href`: what sf passes on as the login URL (note the trailing slash). */
+  href?: string;
+  origin?: string;
+  protocol?: string;
+  /** http: — sf warns and carries on; the assertion would cross the network in clear text. */
+  insecure: boolean;
+  hostname?: string;
+  port?: string;
+  /** Path, query or fragment beyond `/` (a pasted page or token endpoint URL); sf would append its path after it. */
+  pathJunk?: string;
+  trailingSlash: boolean;
+  /** Leading/trailing whitespace in the input (URL parsing drops it silently). */
+  hadWhitespace: boolean;
+  kind: UrlKind;
+  /** Which Salesforce cloud the host belongs to. */
+  cloud?: 'commercial' | 'gov' | 'china';
+  /** Partition label of a partitioned My Domain: sandbox, scratch, develop, patch, demo, trailblaze, free. */
+  partition?: string;
+  /** The doctor's allow-list (core 9.4.0's plus DOCTOR_EXTRA_SUFFIXES). */
+  isSalesforceDomain: boolean;
+  /** Exactly @salesforce/core 9.4.0 SfdcUrl.isSalesforceDomain(). */
+  coreSalesforceDomain: boolean;
+  isLoopback: boolean;
+  /** sf's own refusal: plugin-auth throwIfLightning (SfdcUrl.isLightningDomain()). */
+  sfRefusesLightning: boolean;
+  orgKind: OrgKind;
+  myDomainName?: string;
+  sandboxName?: string;
+  /** Instance name for `na123.salesforce.com` / `cs42.salesforce.com` / legacy instanced My Domains. */
+  instanceName?: string;
+  /** The login URL the user most likely meant (My Domain login URL for a Lightning, Visualforce or Setup URL …). */
+  suggestedUrl?: string;
+  /** The doctor must not send an assertion here. */
+  refused: boolean;
+  refusedReason?: string;
+};
+
+/** @salesforce/core 9.4.0 SfdcUrl.isSalesforceDomain(): hostname.endsWith one of these, or an exact host below. */
+export const CORE_SALESFORCE_SUFFIXES = [
+  '.cloudforce.com',
+  '.content.force.com',
+  '.force.com',
+  '.salesforce.com',
+  '.salesforceliveagent.com',
+  '.secure.force.com',
+  '.crmforce.mil',
+  '.sfcrmproducts.cn',
+  '.salesforce.mil',
+];
+const CORE_SALESFORCE_HOSTS = ['developer.salesforce.com', 'trailhead.salesforce.com'];
+
+/**
+ * Salesforce-owned suffixes core does not list but that are real Salesforce host forms (§5.1): Experience Cloud sites,
+ * Setup domains, China Lightning hosts and the alternative My Domain suffix. The point of the allow-list is that an
+ * assertion is a bearer credential, so it may only go to Salesforce: these qualify, arbitrary hosts do not.
+ */
+export const DOCTOR_EXTRA_SUFFIXES = ['.my.site.com', '.salesforce-setup.com', '.sfcrmapps.cn', '.my-salesforce.com'];
+
+const PARTITIONS = ['sandbox', 'scratch', 'develop', 'patch', 'demo', 'trailblaze', 'free'];
+
+/** My Domain login suffixes per cloud; the same `Name[--Sandbox][.partition].<suffix>` grammar applies to each. */
+const MY_DOMAIN_SUFFIXES: Array<{ suffix: string; cloud: 'commercial' | 'gov' | 'china' }> = [
+  { suffix: 'my.salesforce.com', cloud: 'commercial' },
+  { suffix: 'my-salesforce.com', cloud: 'commercial' },
+  { suffix: 'my.salesforce.mil', cloud: 'gov' },
+  { suffix: 'my.sfcrmproducts.cn', cloud: 'china' },
+];
+
+/** Non-login host forms that map one-to-one onto a My Domain login suffix. */
+const MAPPED_SUFFIXES: Array<{ suffix: string; kind: UrlKind; login: string; cloud: 'commercial' | 'gov' | 'china' }> = [
+  { suffix: 'lightning.force.com', kind: 'lightning', login: 'my.salesforce.com', cloud: 'commercial' },
+  { suffix: 'lightning.crmforce.mil', kind: 'lightning', login: 'my.salesforce.mil', cloud: 'gov' },
+  { suffix: 'lightning.sfcrmapps.cn', kind: 'lightning', login: 'my.sfcrmproducts.cn', cloud: 'china' },
+  { suffix: 'my-lightning.com', kind: 'lightning', login: 'my-salesforce.com', cloud: 'commercial' },
+  { suffix: 'my.salesforce-setup.com', kind: 'setup', login: 'my.salesforce.com', cloud: 'commercial' },
+  { suffix: 'my.site.com', kind: 'experience', login: 'my.salesforce.com', cloud: 'commercial' },
+  { suffix: 'vf.force.com', kind: 'visualforce', login: 'my.salesforce.com', cloud: 'commercial' },
+  // `my.sfcrmapps.cn` does not resolve; the China My Domain suffix is `my.sfcrmproducts.cn` (§5.1).
+  { suffix: 'my.sfcrmapps.cn', kind: 'china', login: 'my.sfcrmproducts.cn', cloud: 'china' },
+];
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: the simulator's addresses (same rule as connectTo.ts). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:7f[0-9a-f]{2}:/.test(h);
+  return false;
+}
+
+function endsWithAny(host: string, suffixes: string[]): boolean {
+  return suffixes.some((s) => host.endsWith(s));
+}
+
+export function coreIsSalesforceDomain(hostname: string): boolean {
+  return CORE_SALESFORCE_HOSTS.includes(hostname) || endsWithAny(hostname, CORE_SALESFORCE_SUFFIXES);
+}
+
+/** SfdcUrl.isLightningDomain(): the origin *includes* one of these (so a sandbox Lightning host matches too). */
+function coreIsLightning(origin: string): boolean {
+  return ['.lightning.force.com', '.lightning.crmforce.mil', '.lightning.sfcrmapps.cn'].some((s) => origin.includes(s));
+}
+
+type HostParts = { label: string; partition?: string };
+
+/** Splits `label[.partition].suffix`; undefined when the host does not end with the suffix. */
+function splitHost(host: string, suffix: string): HostParts | undefined {
+  if (!host.endsWith(`.${suffix}`)) return undefined;
+  const rest = host.slice(0, -(suffix.length + 1)).split('.');
+  if (rest.length === 2 && PARTITIONS.includes(rest[1])) return { label: rest[0], partition: rest[1] };
+  if (rest.length === 1) return { label: rest[0] };
+  // Legacy instanced My Domain: `acme--uat.cs42.my.salesforce.com`.
+  if (rest.length === 2 && /^[a-z]+\d+s?$/.test(rest[1])) return { label: rest[0], partition: `instance:${rest[1]}` };
+  return undefined;
+}
+
+function myDomainFacts(out: UrlClassification, parts: HostParts, cloud: 'commercial' | 'gov' | 'china', loginSuffix: string): void {
+  const [name, sandbox] = parts.label.split('--');
+  out.cloud = cloud;
+  out.myDomainName = name;
+  const partition = parts.partition?.startsWith('instance:') ? undefined : parts.partition;
+  if (parts.partition?.startsWith('instance:')) out.instanceName = parts.partition.slice('instance:'.length);
+  out.partition = partition;
+  if (partition === 'sandbox' || (!partition && sandbox)) {
+    out.sandboxName = sandbox;
+    out.orgKind = 'sandbox';
+  } else if (partition === 'scratch') out.orgKind = 'scratch';
+  else if (partition === 'develop' || partition === 'trailblaze' || name.endsWith('-dev-ed')) out.orgKind = 'developer-edition';
+  else out.orgKind = 'production';
+  // The enhanced-domain login URL for this org.
+  // Legacy Developer Edition hosts (`acme-dev-ed.my.salesforce.com`) moved to the `develop` partition.
+  const enhancedPartition = partition ?? (name.endsWith('-dev-ed') ? 'develop' : undefined);
+  const host = out.sandboxName
+    ? `${name}--${out.sandboxName}.sandbox.${loginSuffix}`
+    : `${name}${enhancedPartition ? `.${enhancedPartition}` : ''}.${loginSuffix}`;
+  out.suggestedUrl = `https://${host}`;
+}
+
+function classifyMyDomain(out: UrlClassification, host: string): boolean {
+  for (const { suffix, cloud } of MY_DOMAIN_SUFFIXES) {
+    const parts = splitHost(host, suffix);
+    if (!parts) continue;
+    myDomainFacts(out, parts, cloud, suffix);
+    const enhanced = out.suggestedUrl === `https://${host}`;
+    if (cloud === 'gov') out.kind = 'gov';
+    else if (cloud === 'china') out.kind = 'china';
+    else if (parts.partition === 'sandbox') out.kind = 'sandbox-my-domain';
+    else if (out.sandboxName) out.kind = 'sandbox-legacy';
+    else if (parts.partition === 'scratch') out.kind = 'scratch';
+    else if (parts.partition === 'develop' || (!parts.partition && out.orgKind === 'developer-edition')) out.kind = 'developer-edition';
+    else if (parts.partition && PARTITIONS.includes(parts.partition)) out.kind = parts.partition as UrlKind;
+    else out.kind = 'production-my-domain';
+    // Only suggest where the URL is not already the enhanced login URL.
+    if (enhanced) out.suggestedUrl = undefined;
+    return true;
+  }
+  return false;
+}
+
+function classifyMapped(out: UrlClassification, host: string): boolean {
+  for (const { suffix, kind, login, cloud } of MAPPED_SUFFIXES) {
+    const parts = splitHost(host, suffix);
+    if (!parts) continue;
+    out.kind = kind;
+    // Visualforce hosts append the package name: `acme--c.vf.force.com`, `acme--uat--c.sandbox.vf.force.com`.
+    const labels = parts.label.split('--');
+    const label = kind === 'visualforce' && labels.length > 1 ? labels.slice(0, -1).join('--') : parts.label;
+    myDomainFacts(out, { ...parts, label }, cloud, login);
+    return true;
+  }
+  return false;
+}
+
+function classifyHost(out: UrlClassification, host: string): void {
+  if (host === 'login.salesforce.com') {
+    out.kind = 'login';
+    out.orgKind = 'production';
+  } else if (host === 'test.salesforce.com') {
+    out.kind = 'test';
+    out.orgKind = 'sandbox';
+  } else if (classifyMyDomain(out, host) || classifyMapped(out, host)) {
+    // done
+  } else if (/^[a-z]{2,4}\d+s?\.salesforce\.com$/.test(host)) {
+    out.kind = 'instance';
+    out.instanceName = host.split('.')[0];
+    // Old isSandboxUrl(): cs instances and instance names ending in `s` are sandboxes.
+    out.orgKind = /^cs\d+$|\d+s$/.test(out.instanceName) ? 'sandbox' : 'production';
+  } else if (/\.visual\.force\.com$/.test(host)) {
+    // Legacy Visualforce: `acme--c.na123.visual.force.com` or `c.cs42.visual.force.com`.
+    out.kind = 'visualforce';
+    const first = host.split('.')[0].split('--');
+    if (first.length > 1) {
+      out.myDomainName = first[0];
+      out.suggestedUrl = `https://${first[0]}.my.salesforce.com`;
+    }
+  } else if (/^[a-z0-9-]+\.(secure\.)?force\.com$/.test(host) && !host.startsWith('login.')) {
+    out.kind = 'experience';
+  } else if (host.endsWith('.salesforce.mil') || host.endsWith('.crmforce.mil')) {
+    out.kind = 'gov';
+    out.cloud = 'gov';
+  } else if (out.isSalesforceDomain) {
+    out.kind = 'other-salesforce';
+  } else {
+    out.kind = 'not-salesforce';
+  }
+  if (!out.cloud && out.isSalesforceDomain) out.cloud = 'commercial';
+}
+
+function refuse(out: UrlClassification, reason: string): UrlClassification {
+  out.refused = true;
+  out.refusedReason = reason;
+  return out;
+}
+
+export function classifyUrl(input: string): UrlClassification {
+  const out: UrlClassification = {
+    input,
+    valid: false,
+    insecure: false,
+    trailingSlash: false,
+    hadWhitespace: input !== input.trim(),
+    kind: 'invalid',
+    isSalesforceDomain: false,
+    coreSalesforceDomain: false,
+    isLoopback: false,
+    sfRefusesLightning: false,
+    orgKind: 'unknown',
+    refused: false,
+  };
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch (error) {
+    out.parseError = (error as Error).message;
+    // `acme.my.salesforce.com` without a scheme: the most common paste.
+    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(input.trim())) out.suggestedUrl = classifyUrl(`https://${input.trim()}`).suggestedUrl ?? `https://${input.trim().split('/')[0]}`;
+    return refuse(out, 'not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    out.parseError = `unsupported protocol ${url.protocol}`;
+    out.protocol = url.protocol;
+    // `acme.my.salesforce.com:443` parses with the host as the scheme.
+    if (!input.includes('//')) out.suggestedUrl = `https://${input.trim()}`;
+    return refuse(out, `protocol ${url.protocol} is not http(s)`);
+  }
+  out.valid = true;
+  out.href = url.href;
+  out.origin = url.origin;
+  out.protocol = url.protocol;
+  out.insecure = url.protocol === 'http:';
+  out.hostname = url.hostname;
+  out.port = url.port || undefined;
+  const junk = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
+  out.pathJunk = junk || undefined;
+  out.trailingSlash = /^[a-z]+:\/\/[^/]+\/$/i.test(input.trim());
+  out.isLoopback = isLoopbackHost(url.hostname);
+  out.coreSalesforceDomain = coreIsSalesforceDomain(url.hostname);
+  out.isSalesforceDomain = out.coreSalesforceDomain || endsWithAny(url.hostname, DOCTOR_EXTRA_SUFFIXES);
+  out.sfRefusesLightning = coreIsLightning(url.origin);
+
+  if (out.isLoopback) {
+    out.kind = 'loopback';
+  } else {
+    classifyHost(out, url.hostname);
+  }
+  if (!out.suggestedUrl && out.pathJunk && (out.isSalesforceDomain || out.isLoopback)) out.suggestedUrl = url.origin;
+
+  if (!out.isSalesforceDomain && !out.isLoopback) {
+    return refuse(out, `${url.hostname} is not a Salesforce domain, and the assertion is a bearer credential`);
+  }
+  if (out.kind === 'lightning' || out.kind === 'visualforce' || out.kind === 'setup') {
+    return refuse(out, `${url.hostname} is a ${out.kind} host, not an OAuth login endpoint`);
+  }
+  return out;
+}
