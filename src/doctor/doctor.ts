@@ -15,6 +15,19 @@ export type DoctorRun = {
   facts: Facts;
 };
 
+/** The one-time approval URL (user-agent flow, with refresh_token) for a self-authorize app. */
+export function authorizeUrl(loginUrl: string, clientId: string, callbackUrl?: string): string {
+  let origin = 'https://login.salesforce.com';
+  try {
+    origin = new URL(loginUrl).origin;
+  } catch {
+    // keep the production default
+  }
+  const redirect = callbackUrl ?? '<callback URL of the app>';
+  const query = `response_type=token&client_id=${encodeURIComponent(clientId)}&redirect_uri=${callbackUrl ? encodeURIComponent(redirect) : redirect}&scope=api%20refresh_token`;
+  return `${origin}/services/oauth2/authorize?${query}`;
+}
+
 export async function runDoctor(options: {
   checks: Check[];
   inputs: DoctorInputs;
@@ -36,6 +49,7 @@ export async function runDoctor(options: {
   // The login line: with the URL the probe proved (or the org's My Domain), else the one given.
   const workingUrl = facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? inputs.instanceUrl.value;
   const params = {
+    authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', facts.org?.callbackUrl),
     username: inputs.username?.value.trim(),
     clientId: inputs.clientId?.value.trim(),
     keyFile: inputs.keyFile?.value,

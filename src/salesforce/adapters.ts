@@ -9,7 +9,7 @@ import { classifyUrl } from './instanceUrl.js';
 /** Safety rule 4: an assertion is a bearer credential — only Salesforce domains and loopback may receive it. */
 export function allowAssertionHost(url: string): boolean {
   const c = classifyUrl(url);
-  return !c.refused && (c.isSalesforceDomain || c.kind === 'loopback');
+  return !c.refused && (c.isSalesforceDomain || c.isLoopback);
 }
 
 async function lookup(host: string, deadline: number): Promise<LookupResult> {

@@ -4,4 +4,5 @@
  */
 export type OrgInspection = {
   myDomainUrl?: string;
+  callbackUrl?: string;
 };

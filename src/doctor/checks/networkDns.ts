@@ -11,25 +11,26 @@ export const networkDnsCheck: Check = {
   mode: 'network',
   async run(ctx) {
     const url = ctx.facts.url;
-    if (!url?.host || !ctx.adapters.lookup || url.kind === 'loopback') return undefined;
-    const found = await ctx.adapters.lookup(url.host, ctx.deadline);
+    if (!url?.hostname || !ctx.adapters.lookup || url.isLoopback) return undefined;
+    const host = url.hostname;
+    const found = await ctx.adapters.lookup(host, ctx.deadline);
     if (found.status === 'routed') {
-      return { status: 'pass', detail: `${url.host} is routed to ${found.target} by SF_JWT_DOCTOR_CONNECT_TO (DNS not asked).` };
+      return { status: 'pass', detail: `${host} is routed to ${found.target} by SF_JWT_DOCTOR_CONNECT_TO (DNS not asked).` };
     }
     if (found.status === 'resolved') {
-      return { status: 'pass', detail: `${url.host} resolves to ${found.addresses.join(', ')}.` };
+      return { status: 'pass', detail: `${host} resolves to ${found.addresses.join(', ')}.` };
     }
     return {
       status: 'fail',
       inconclusive: true,
-      detail: `${url.host} does not resolve (${found.code}). sf reports this as "fetch failed".`,
+      detail: `${host} does not resolve (${found.code}). sf reports this as "fetch failed".`,
       cause: {
         code: 'ORG_UNREACHABLE',
         confidence: 'likely',
         alternatives: ['INSTANCE_URL_INVALID'],
         fix: 'unreachable-dns',
-        params: { host: url.host },
-        summary: `The instance URL's host ${url.host} does not resolve: a mistyped My Domain, a deleted sandbox, or no network/DNS here.`,
+        params: { host: host },
+        summary: `The instance URL's host ${host} does not resolve: a mistyped My Domain, a deleted sandbox, or no network/DNS here.`,
       },
     };
   },

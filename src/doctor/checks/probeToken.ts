@@ -75,7 +75,7 @@ export const probeTokenCheck: Check = {
     const url = ctx.facts.url;
     const username = ctx.inputs.username?.value ?? '';
     if (entry.id === 'hasnt-approved' && url) {
-      const intended = likelyIntended(username, url);
+      const intended = likelyIntended(username, url)?.suggestedUsername;
       if (intended && intended !== username) {
         Object.assign(proposal, {
           code: 'USER_NOT_FOUND',

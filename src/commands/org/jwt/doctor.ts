@@ -21,10 +21,10 @@ export type { JwtDoctorResult } from '../../../doctor/types.js';
 const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export default class OrgJwtDoctor extends SfCommand<JwtDoctorResult> {
-  public static readonly summary = messages.getMessage('summary');
-  public static readonly description = messages.getMessage('description');
-  public static readonly examples = messages.getMessages('examples');
-  public static readonly errorCodes = toHelpSection('ERROR CODES', {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+  public static override readonly errorCodes = toHelpSection('ERROR CODES', {
     '0': messages.getMessage('errorCodes.0'),
     '1': messages.getMessage('errorCodes.1'),
     '2': messages.getMessage('errorCodes.2'),
@@ -33,7 +33,7 @@ export default class OrgJwtDoctor extends SfCommand<JwtDoctorResult> {
 
   // The first seven flags mirror `sf org login jwt` exactly (names, characters, deprecated aliases) so a pasted
   // login line works; none is `required` here because --from-org can supply them.
-  public static readonly flags = {
+  public static override readonly flags = {
     username: Flags.string({
       char: 'o',
       summary: messages.getMessage('flags.username.summary'),

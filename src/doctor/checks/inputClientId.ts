@@ -1,0 +1,61 @@
+/*
+ * input.client-id: the consumer key becomes the JWT `iss`. Salesforce consumer keys start with 3MVG and use letters,
+ * digits, `.` and `_`; Metadata API allows custom keys of 8–256 characters (reference §4.2), so an unusual shape is
+ * only a warning. Whitespace or quotes are never part of a key.
+ */
+import type { Check, CheckOutcome } from '../check.js';
+
+const KEY_CHARS = /^[A-Za-z0-9._]+$/;
+/** A ConnectedApplication record Id (prefix 0H4, 15 or 18 characters), copied from a Setup URL. */
+const RECORD_ID = /^0H4[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
+/** Consumer secrets: 19-digit numbers (older apps) or 64 hexadecimal characters. */
+const SECRET = /^(\d{16,20}|[0-9A-F]{64})$/;
+
+function warn(fix: string, summary: string, detail: string, clientId: string): CheckOutcome {
+  return { status: 'warn', detail, cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } } };
+}
+
+export const inputClientId: Check = {
+  id: 'input.client-id',
+  group: 'inputs',
+  needs: [],
+  mode: 'local',
+  run(ctx) {
+    const raw = ctx.inputs.clientId?.value ?? '';
+    if (raw.trim() === '') {
+      return {
+        status: 'fail',
+        detail: 'No client id: sf needs --client-id, the consumer key of the connected app or external client app.',
+        cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: 'No client id was given.', fix: 'client-id-missing' },
+      };
+    }
+    const cleaned = raw.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '').replace(/^(["'])(.*)\1$/, '$2');
+    if (cleaned !== raw) {
+      return {
+        status: 'fail',
+        detail: `The client id contains whitespace, invisible characters or quotes (${raw.length} characters given, ${cleaned.length} without them); sf sends it as the JWT "iss" claim and Salesforce answers "client identifier invalid".`,
+        cause: {
+          code: 'CLIENT_ID_INVALID',
+          confidence: 'confirmed',
+          weight: 85,
+          summary: 'The client id contains whitespace or quotes.',
+          fix: 'client-id-whitespace',
+          params: { cleanedClientId: cleaned },
+        },
+      };
+    }
+    if (SECRET.test(raw)) {
+      return warn('client-id-is-secret', 'The client id looks like a consumer secret.', 'This value looks like a consumer secret, not a consumer key (keys start with 3MVG). The JWT flow needs only the consumer key.', raw);
+    }
+    if (RECORD_ID.test(raw)) {
+      return warn('client-id-is-record-id', 'The client id looks like a record Id.', `${raw} looks like a Salesforce record Id (the app's Id from a Setup URL), not its consumer key (3MVG…).`, raw);
+    }
+    if (!KEY_CHARS.test(raw) || raw.length < 8 || raw.length > 256) {
+      return warn('client-id-shape', 'The client id is not shaped like a consumer key.', `${raw.length} characters; a consumer key is 8–256 letters, digits, "." and "_".`, raw);
+    }
+    if (!raw.startsWith('3MVG')) {
+      return warn('client-id-shape', 'The client id does not start with 3MVG.', `${raw} does not start with 3MVG like generated consumer keys do; fine if the key was set through Metadata API, otherwise check the value.`, raw);
+    }
+    return { status: 'pass', detail: `${raw.length}-character consumer key starting with 3MVG.` };
+  },
+};

@@ -1,0 +1,51 @@
+/*
+ * key.file: the file sf reads with fs.readFile(path, 'utf8'). A missing file makes sf print a raw ENOENT line; an empty
+ * one "secretOrPrivateKey must have a value". Permissions do not break the login but expose the key (warn).
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import type { CauseCode } from '../types.js';
+import { HUGE_KEY_FILE_BYTES } from '../../salesforce/keyFile.js';
+
+function fail(code: CauseCode, fix: string, summary: string, detail: string): CheckOutcome {
+  return { status: 'fail', detail, cause: { code, confidence: 'confirmed', weight: 90, summary, fix } };
+}
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(3, '0');
+}
+
+export const keyFile: Check = {
+  id: 'key.file',
+  group: 'key',
+  needs: [],
+  mode: 'local',
+  async run(ctx) {
+    const path = ctx.inputs.keyFile?.value;
+    if (!path?.trim()) {
+      return fail('KEY_FILE_MISSING', 'key-file-not-given', 'No key file was given.', 'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.');
+    }
+    const facts = await ctx.adapters.readKeyFile(path);
+    ctx.facts.keyFile = facts;
+    if (!facts.exists) {
+      const link = facts.isSymlink ? ' (a symbolic link whose target is missing)' : '';
+      return fail('KEY_FILE_MISSING', 'key-file-missing', `The key file ${path} does not exist.`, `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`);
+    }
+    if (facts.isDirectory) {
+      return fail('KEY_FILE_MISSING', 'key-file-directory', `The key file ${path} is a directory.`, `${path} is a directory, not the private key file (sf would fail with EISDIR).`);
+    }
+    if (!facts.readable) {
+      return fail('KEY_FILE_MISSING', 'key-file-unreadable', `The key file ${path} cannot be read.`, `${path} exists but cannot be read by this user (${facts.errorCode ?? 'error'}).`);
+    }
+    if (facts.huge) {
+      return fail('KEY_INVALID', 'key-file-huge', `The key file ${path} is far too large for a private key.`, `${path} is ${facts.size} bytes; a PEM private key is under 4 KiB and this one is over ${HUGE_KEY_FILE_BYTES / 1024} KiB, so it is not the key (not read).`);
+    }
+    if (!facts.text || facts.text.trim() === '') {
+      return fail('KEY_INVALID', 'key-file-empty', `The key file ${path} is empty.`, `${path} is ${facts.size ? 'only whitespace' : 'empty (0 bytes)'}; sf would print "secretOrPrivateKey must ${facts.size ? 'be an asymmetric key when using RS256' : 'have a value'}". A CI secret that was not set writes an empty file.`);
+    }
+    const mode = facts.mode === undefined ? '' : `, mode ${octal(facts.mode)}`;
+    if (facts.groupOrWorldReadable) {
+      return { status: 'warn', detail: `${path}${mode}: other users on this machine can read the private key. Restrict it to the owner (chmod 600).` };
+    }
+    return { status: 'pass', detail: `${path}: ${facts.size} bytes${mode}.` };
+  },
+};

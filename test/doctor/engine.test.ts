@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import type { Check } from '../../src/doctor/check.js';
+import type { Adapters, DoctorInputs } from '../../src/doctor/context.js';
+import { runChecks } from '../../src/doctor/engine.js';
+
+const inputs: DoctorInputs = {
+  instanceUrl: { value: 'https://login.salesforce.com', source: 'default', origin: 'sf default' },
+  offline: false,
+  timeoutMs: 1000,
+};
+const adapters = { now: () => 0, probe: async () => ({}) } as unknown as Adapters;
+
+function check(id: string, status: 'pass' | 'warn' | 'fail' | undefined, needs: string[] = [], mode: Check['mode'] = 'local'): Check {
+  return { id, group: 'inputs', needs, mode, run: () => (status ? { status, detail: `${id} ${status}` } : undefined) };
+}
+
+async function run(checks: Check[], overrides: Partial<DoctorInputs> = {}, a: Adapters = adapters) {
+  const { runs } = await runChecks({
+    checks,
+    inputs: { ...inputs, ...overrides },
+    adapters: a,
+    title: (id) => `title of ${id}`,
+    skipReason: (needed, title) => `needs ${needed} (${title})`,
+  });
+  return runs.map((r) => `${r.result.id}:${r.result.status}`);
+}
+
+describe('engine: the check graph', () => {
+  it('runs checks in order and keeps each result', async () => {
+    expect(await run([check('a', 'pass'), check('b', 'warn', ['a'])])).to.deep.equal(['a:pass', 'b:warn']);
+  });
+
+  it('skips a check whose prerequisite failed, naming it', async () => {
+    const { runs } = await runChecks({
+      checks: [check('a', 'fail'), check('b', 'pass', ['a']), check('c', 'pass', ['b'])],
+      inputs,
+      adapters,
+      title: (id) => `T(${id})`,
+      skipReason: (needed, title) => `needs ${needed} = ${title}`,
+    });
+    expect(runs.map((r) => r.result.status)).to.deep.equal(['fail', 'skip', 'skip']);
+    expect(runs[1].result.detail).to.equal('needs a = T(a)');
+    expect(runs[2].result.detail).to.equal('needs b = T(b)');
+  });
+
+  it('runs a check after a warning prerequisite', async () => {
+    expect(await run([check('a', 'warn'), check('b', 'pass', ['a'])])).to.deep.equal(['a:warn', 'b:pass']);
+  });
+
+  it('leaves out checks that do not apply, and checks that need them', async () => {
+    expect(await run([check('a', undefined), check('b', 'pass', ['a']), check('c', 'pass')])).to.deep.equal(['c:pass']);
+  });
+
+  it('leaves network checks out offline and admin checks out without --admin-org', async () => {
+    const checks = [check('l', 'pass'), check('n', 'pass', [], 'network'), check('x', 'pass', [], 'admin')];
+    expect(await run(checks, { offline: true })).to.deep.equal(['l:pass']);
+    expect(await run(checks)).to.deep.equal(['l:pass', 'n:pass']);
+    const withInspect = { ...adapters, inspect: async () => ({}) } as unknown as Adapters;
+    expect(await run(checks, { adminOrg: { value: 'admin', source: 'flag', origin: '--admin-org' } }, withInspect)).to.deep.equal(['l:pass', 'n:pass', 'x:pass']);
+  });
+
+  it('gives later checks the facts earlier ones found', async () => {
+    const writer: Check = { id: 'w', group: 'key', needs: [], mode: 'local', run: (ctx) => { ctx.facts.storedAuth = { requested: 'x', found: true, isJwt: true }; return { status: 'pass', detail: '' }; } };
+    const reader: Check = { id: 'r', group: 'key', needs: ['w'], mode: 'local', run: (ctx) => ({ status: ctx.facts.storedAuth?.found ? 'pass' : 'fail', detail: '' }) };
+    expect(await run([writer, reader])).to.deep.equal(['w:pass', 'r:pass']);
+  });
+});
