@@ -1,0 +1,227 @@
+/*
+ * Username hygiene for the JWT `sub` claim. Salesforce matches `sub` against a username exactly, so a trailing
+ * space, a zero-width character pasted from a wiki, `%40` from a URL or a Cyrillic `а` all end in a failed login
+ * whose message (usually "user hasn't approved this consumer") names none of them. Pure helpers.
+ */
+import type { UrlClassification } from './instanceUrl.js';
+
+export type CharFinding = {
+  /** 0-based index into the username. */
+  index: number;
+  /** `U+200B`. */
+  codePoint: string;
+  name: string;
+  /** The ASCII character it imitates, for look-alikes. */
+  looksLike?: string;
+};
+
+export type UsernameFindings = {
+  empty: boolean;
+  leadingOrTrailingWhitespace: boolean;
+  /** Wrapped in quotes that a shell or YAML left in. */
+  quoted: boolean;
+  invisible: CharFinding[];
+  lookalikes: CharFinding[];
+  /** Other non-ASCII characters (allowed in e-mail, unusual in usernames). */
+  otherNonAscii: CharFinding[];
+  /** Contains %XX escapes that decode to something else (`user%40acme.com`). */
+  urlEscaped: boolean;
+  /** Shaped like local@domain.tld. */
+  wellShaped: boolean;
+  /** No `@` at all: an alias or org name, not a username. */
+  looksLikeAlias: boolean;
+  /** The username with every finding above undone, when that differs from the input. */
+  cleaned?: string;
+};
+
+const INVISIBLE: Record<string, string> = {
+  '\u00A0': 'NO-BREAK SPACE',
+  '\u00AD': 'SOFT HYPHEN',
+  '\u034F': 'COMBINING GRAPHEME JOINER',
+  '\u180E': 'MONGOLIAN VOWEL SEPARATOR',
+  '\u200B': 'ZERO WIDTH SPACE',
+  '\u200C': 'ZERO WIDTH NON-JOINER',
+  '\u200D': 'ZERO WIDTH JOINER',
+  '\u200E': 'LEFT-TO-RIGHT MARK',
+  '\u200F': 'RIGHT-TO-LEFT MARK',
+  '\u2007': 'FIGURE SPACE',
+  '\u202F': 'NARROW NO-BREAK SPACE',
+  '\u2060': 'WORD JOINER',
+  '\u2028': 'LINE SEPARATOR',
+  '\u2029': 'PARAGRAPH SEPARATOR',
+  '\uFEFF': 'ZERO WIDTH NO-BREAK SPACE (BOM)',
+};
+
+/** Characters that render like the ASCII one in most fonts (Cyrillic, Greek, full-width forms, typographic). */
+const LOOKALIKES: Record<string, [string, string]> = {
+  '\u0430': ['a', 'CYRILLIC SMALL LETTER A'],
+  '\u0435': ['e', 'CYRILLIC SMALL LETTER IE'],
+  '\u043E': ['o', 'CYRILLIC SMALL LETTER O'],
+  '\u0440': ['p', 'CYRILLIC SMALL LETTER ER'],
+  '\u0441': ['c', 'CYRILLIC SMALL LETTER ES'],
+  '\u0443': ['y', 'CYRILLIC SMALL LETTER U'],
+  '\u0445': ['x', 'CYRILLIC SMALL LETTER HA'],
+  '\u0455': ['s', 'CYRILLIC SMALL LETTER DZE'],
+  '\u0456': ['i', 'CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I'],
+  '\u0458': ['j', 'CYRILLIC SMALL LETTER JE'],
+  '\u04BB': ['h', 'CYRILLIC SMALL LETTER SHHA'],
+  '\u0501': ['d', 'CYRILLIC SMALL LETTER KOMI DE'],
+  '\u0410': ['A', 'CYRILLIC CAPITAL LETTER A'],
+  '\u0415': ['E', 'CYRILLIC CAPITAL LETTER IE'],
+  '\u041E': ['O', 'CYRILLIC CAPITAL LETTER O'],
+  '\u0420': ['P', 'CYRILLIC CAPITAL LETTER ER'],
+  '\u0421': ['C', 'CYRILLIC CAPITAL LETTER ES'],
+  '\u03BF': ['o', 'GREEK SMALL LETTER OMICRON'],
+  '\u03B1': ['a', 'GREEK SMALL LETTER ALPHA'],
+  '\u0391': ['A', 'GREEK CAPITAL LETTER ALPHA'],
+  '\u039F': ['O', 'GREEK CAPITAL LETTER OMICRON'],
+  '\u0131': ['i', 'LATIN SMALL LETTER DOTLESS I'],
+  '\uFF20': ['@', 'FULLWIDTH COMMERCIAL AT'],
+  '\uFE6B': ['@', 'SMALL COMMERCIAL AT'],
+  '\uFF0E': ['.', 'FULLWIDTH FULL STOP'],
+  '\u3002': ['.', 'IDEOGRAPHIC FULL STOP'],
+  '\u2024': ['.', 'ONE DOT LEADER'],
+  '\u2010': ['-', 'HYPHEN'],
+  '\u2011': ['-', 'NON-BREAKING HYPHEN'],
+  '\u2012': ['-', 'FIGURE DASH'],
+  '\u2013': ['-', 'EN DASH'],
+  '\u2212': ['-', 'MINUS SIGN'],
+  '\uFF3F': ['_', 'FULLWIDTH LOW LINE'],
+};
+
+function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function fullWidthAscii(ch: string): string | undefined {
+  const cp = ch.codePointAt(0)!;
+  // U+FF01..U+FF5E mirror ASCII 0x21..0x7E.
+  return cp >= 0xff01 && cp <= 0xff5e ? String.fromCodePoint(cp - 0xfee0) : undefined;
+}
+
+/** local@domain.tld with an optional sandbox suffix label after the TLD; no spaces, one @, no empty labels. */
+const USERNAME_SHAPE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+function tryDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function inspectUsername(username: string | undefined): UsernameFindings {
+  const raw = username ?? '';
+  const findings: UsernameFindings = {
+    empty: raw.trim() === '',
+    leadingOrTrailingWhitespace: raw !== raw.trim(),
+    quoted: /^\s*(["'`]).+\1\s*$/.test(raw),
+    invisible: [],
+    lookalikes: [],
+    otherNonAscii: [],
+    urlEscaped: false,
+    wellShaped: false,
+    looksLikeAlias: false,
+  };
+  let cleaned = '';
+  let index = 0;
+  for (const ch of raw) {
+    if (INVISIBLE[ch]) {
+      findings.invisible.push({ index, codePoint: codePoint(ch), name: INVISIBLE[ch] });
+    } else if (LOOKALIKES[ch] || fullWidthAscii(ch)) {
+      const [ascii, name] = LOOKALIKES[ch] ?? [fullWidthAscii(ch)!, `FULLWIDTH FORM OF ${fullWidthAscii(ch)!}`];
+      findings.lookalikes.push({ index, codePoint: codePoint(ch), name, looksLike: ascii });
+      cleaned += ascii;
+    } else {
+      if (ch.codePointAt(0)! > 0x7e) findings.otherNonAscii.push({ index, codePoint: codePoint(ch), name: 'NON-ASCII CHARACTER' });
+      cleaned += ch;
+    }
+    index += ch.length;
+  }
+  cleaned = cleaned.trim();
+  if (findings.quoted) cleaned = cleaned.slice(1, -1).trim();
+  const decoded = /%[0-9A-Fa-f]{2}/.test(cleaned) ? tryDecode(cleaned) : undefined;
+  if (decoded !== undefined && decoded !== cleaned) {
+    findings.urlEscaped = true;
+    cleaned = decoded.trim();
+  }
+  findings.wellShaped = USERNAME_SHAPE.test(raw);
+  findings.looksLikeAlias = !findings.empty && !cleaned.includes('@');
+  if (cleaned !== raw && cleaned !== '') findings.cleaned = cleaned;
+  return findings;
+}
+
+/** TLDs common enough to tell `user@acme.com.uat` (sandbox suffix `uat`) from `user@acme.co.uk` (no suffix). */
+const COMMON_TLDS = new Set(
+  (
+    'com org net edu gov mil int io co ai app dev biz info me us uk de fr nl be ch at es it pt se no dk fi pl cz ie ' +
+    'ca au nz jp cn in br mx ar cl za sg hk tw kr ru tr il ae sa eu asia cloud tech online site xyz'
+  ).split(' ')
+);
+
+/**
+ * The sandbox suffix of a username (`user@acme.com.uat` → `uat`), or undefined. With `expected` (the sandbox name from
+ * the URL) the suffix is that name when the username ends with it; otherwise a final domain label counts as a suffix
+ * only when it is not a common TLD and the label before it is one.
+ */
+export function sandboxSuffix(username: string, expected?: string): string | undefined {
+  const at = username.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const labels = username.slice(at + 1).toLowerCase().split('.');
+  if (labels.length < 3) return undefined;
+  const last = labels[labels.length - 1];
+  if (expected && last === expected.toLowerCase()) return last;
+  if (COMMON_TLDS.has(last) || !COMMON_TLDS.has(labels[labels.length - 2])) return undefined;
+  return last;
+}
+
+export type IntendedLogin = {
+  /** sandbox-url-unsuffixed-username | production-url-suffixed-username | sandbox-suffix-mismatch */
+  reason: 'sandbox-url-unsuffixed-username' | 'production-url-suffixed-username' | 'sandbox-suffix-mismatch';
+  suggestedUsername?: string;
+  /** When the URL is the more likely mistake (a sandbox username against a production URL). */
+  suggestedUrl?: string;
+};
+
+/**
+ * What the user probably meant when the username and the URL disagree about sandbox-ness. Sandbox usernames get the
+ * sandbox name appended (reference/salesforce-oauth-jwt-facts.md §5.2); test.salesforce.com is also the scratch-org
+ * login host, whose usernames carry no suffix, so it never triggers a suggestion.
+ */
+export function likelyIntended(username: string, url: UrlClassification): IntendedLogin | undefined {
+  if (!url.valid || !username.includes('@')) return undefined;
+  if (url.orgKind === 'sandbox' && url.sandboxName) {
+    const sandbox = url.sandboxName.toLowerCase();
+    if (sandboxSuffix(username, sandbox) === sandbox) return undefined;
+    const other = sandboxSuffix(username);
+    if (other) {
+      return {
+        reason: 'sandbox-suffix-mismatch',
+        suggestedUsername: `${username.slice(0, -other.length)}${sandbox}`,
+      };
+    }
+    return { reason: 'sandbox-url-unsuffixed-username', suggestedUsername: `${username}.${sandbox}` };
+  }
+  if (url.orgKind === 'production' || url.orgKind === 'developer-edition') {
+    const suffix = sandboxSuffix(username);
+    if (!suffix) return undefined;
+    const suggestedUrl =
+      url.kind === 'login'
+        ? 'https://test.salesforce.com'
+        : url.myDomainName && url.kind === 'production-my-domain'
+        ? `https://${url.myDomainName}--${suffix}.sandbox.my.salesforce.com`
+        : undefined;
+    return { reason: 'production-url-suffixed-username', suggestedUsername: username.slice(0, -(suffix.length + 1)), suggestedUrl };
+  }
+  return undefined;
+}
+
+/** The username quoted, with every invisible or non-ASCII character written as \u{XXXX} so a reader can see it. */
+export function visibleUsername(username: string): string {
+  let out = '';
+  for (const ch of username) {
+    const cp = ch.codePointAt(0)!;
+    out += cp < 0x20 || cp > 0x7e ? `\\u{${cp.toString(16).toUpperCase()}}` : ch === '"' ? '\\"' : ch;
+  }
+  return `"${out}"`;
+}
