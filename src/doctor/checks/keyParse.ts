@@ -47,15 +47,43 @@ function damaged(key: KeyAnalysis): CheckOutcome {
   const [fix, what] = DAMAGE_TEXT[first];
   const others = key.damage.filter((d) => d !== first && d !== 'crlf').map((d) => DAMAGE_TEXT[d as Exclude<PemDamage, 'crlf'>][1]);
   const also = others.length ? ` Also: ${others.join('; ')}.` : '';
-  const after =
-    key.kind === 'rsa-private' && (key.bits ?? 0) >= 2048
-      ? `Repaired in memory it parses as an ${describe(key)}, ${key.fingerprint}.`
-      : key.repairedParses
-      ? `Repaired in memory it parses, but as an ${describe(key)}, which sf cannot use either.`
-      : 'Even repaired in memory it does not parse.';
-  return fail(fix, `The private key file is damaged: ${what}.`, `The key file cannot be parsed: ${what}.${also} ${after}${sfSays(key)}`, {
+  const after = key.repairedParses
+    ? `Repaired in memory it parses as an ${describe(key)}, public key ${key.fingerprint}.`
+    : 'Even repaired in memory it does not parse.';
+  // A repair that still does not parse means more is wrong than line breaks (truncated, edited): the generic fix.
+  return fail(key.repairedParses ? fix : 'key-damaged', `The private key file is damaged: ${what}.`, `The key file cannot be parsed: ${what}.${also} ${after}${sfSays(key)}`, {
     damage: key.damage.join(', '),
+    // The PEM label a rebuilt file needs (the fix texts print the header and footer lines).
+    pemLabel: key.format === 'pkcs1' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY',
   });
+}
+
+function damageNote(key: KeyAnalysis): string {
+  const found = key.damage.filter((d): d is Exclude<PemDamage, 'crlf'> => d !== 'crlf').map((d) => DAMAGE_TEXT[d][1]);
+  return !key.parsesAsIs && found.length ? ` The text is also damaged: ${found.join('; ')}.` : '';
+}
+
+/** The problem that a line-break repair would not cure, if any. */
+function kindProblem(key: KeyAnalysis): CheckOutcome | undefined {
+  const note = damageNote(key) + sfSays(key);
+  if (key.kind === 'other-private' && key.format === 'openssh') {
+    return fail('key-openssh-format', 'The private key is in OpenSSH format.', `The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node's crypto cannot read.${note}`);
+  }
+  if (key.kind === 'other-private' || key.kind === 'ec-private') {
+    return fail('key-not-rsa', `The private key is ${key.algorithm ?? 'not RSA'}; sf signs with RS256 and needs RSA.`, `The file holds an ${describe(key)}; RS256 needs an RSA key.${note}`, { algorithm: key.algorithm ?? 'unknown' });
+  }
+  if (key.kind === 'rsa-private' && (key.bits ?? 0) < 2048) {
+    return fail('key-too-small', `The RSA key has ${key.bits} bits; RS256 in sf needs at least 2048.`, `The file holds an ${describe(key)}; jsonwebtoken refuses RSA keys under 2048 bits.${note}`, { bits: String(key.bits) });
+  }
+  if (['certificate', 'certificate-request', 'public-key', 'encrypted', 'binary', 'empty'].includes(key.kind)) {
+    const [fix, summary] = KIND_FIX[key.kind];
+    const cert =
+      key.kind === 'certificate'
+        ? ` Certificate public key ${key.fingerprint ?? '(unreadable)'}${key.certificateValidTo ? `, valid to ${key.certificateValidTo}` : ''}: the certificate goes on the app, the matching private key goes to sf.`
+        : '';
+    return fail(fix, summary, `${summary}${cert}${note}`);
+  }
+  return undefined;
 }
 
 export const keyParse: Check = {
@@ -68,23 +96,12 @@ export const keyParse: Check = {
     if (text === undefined) return undefined;
     const key = ctx.adapters.analyzeKey(text);
     ctx.facts.key = key;
+    const problem = kindProblem(key);
+    if (problem) return problem;
     if (!key.parsesAsIs && key.damage.some((d) => d !== 'crlf')) return damaged(key);
-    if (key.kind === 'other-private') {
-      if (key.format === 'openssh') return fail('key-openssh-format', 'The private key is in OpenSSH format.', `The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node's crypto cannot read.${sfSays(key)}`);
-      return fail('key-not-rsa', `The private key is ${key.algorithm ?? 'not RSA'}; sf signs with RS256 and needs RSA.`, `The file holds a ${describe(key)}; RS256 needs an RSA key.${sfSays(key)}`, { algorithm: key.algorithm ?? 'unknown' });
-    }
-    if (key.kind === 'rsa-private' && (key.bits ?? 0) < 2048) {
-      return fail('key-too-small', `The RSA key has ${key.bits} bits; RS256 in sf needs at least 2048.`, `The file holds an ${describe(key)}; jsonwebtoken refuses RSA keys under 2048 bits.${sfSays(key)}`, { bits: String(key.bits) });
-    }
     if (key.kind !== 'rsa-private') {
       const [fix, summary] = KIND_FIX[key.kind] ?? ['key-not-pem', 'The key file is not a PEM private key.'];
-      const extra =
-        key.kind === 'certificate'
-          ? ` Certificate public key ${key.fingerprint ?? '(unreadable)'}${key.certificateValidTo ? `, valid to ${key.certificateValidTo}` : ''}: it goes on the app, the matching private key goes to sf.`
-          : key.kind === 'ec-private'
-          ? ` It is an ${describe(key)}.`
-          : '';
-      return fail(fix, summary, `${summary}${extra}${sfSays(key)}`);
+      return fail(fix, summary, `${summary}${sfSays(key)}`);
     }
     if (!key.usableAsIs) {
       return fail('key-not-pem', 'sf cannot sign with this key.', `The file parses as an ${describe(key)}, but jsonwebtoken refuses it.${sfSays(key)}`);
@@ -93,7 +110,7 @@ export const keyParse: Check = {
     if (key.damage.includes('crlf')) {
       return {
         status: 'warn',
-        detail: `${describe(key)}, ${key.fingerprint}. The file has Windows (CRLF) line endings: node:crypto and jsonwebtoken 9.0.3 accept them, so sf can sign, but other tools (shell scripts, some openssl builds) may not.${extras}`,
+        detail: `${describe(key)}, public key ${key.fingerprint}. The file has Windows (CRLF) line endings: node:crypto and jsonwebtoken 9.0.3 accept them, so sf can sign, but other tools (shell scripts, some openssl builds) may not.${extras}`,
       };
     }
     return { status: 'pass', detail: `${describe(key)}, public key ${key.fingerprint}.${extras}` };

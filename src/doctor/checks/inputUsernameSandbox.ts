@@ -1,0 +1,49 @@
+/*
+ * input.username-sandbox: a sandbox copies production users with the sandbox name appended (user@acme.com becomes
+ * user@acme.com.uat), so a production username against a sandbox URL, or the reverse, names a user that does not
+ * exist there. Salesforce then answers with an error that does not say so; this check says which username is likely.
+ */
+import type { Check } from '../check.js';
+import { likelyIntended } from '../../salesforce/username.js';
+
+export const inputUsernameSandbox: Check = {
+  id: 'input.username-sandbox',
+  group: 'inputs',
+  needs: ['input.username', 'url.parse'],
+  mode: 'local',
+  run(ctx) {
+    const username = ctx.inputs.username?.value.trim();
+    const url = ctx.facts.url;
+    if (!username || !url?.valid || url.orgKind === 'unknown' || url.orgKind === 'scratch') return undefined;
+    const intended = likelyIntended(username, url);
+    if (!intended) {
+      const what = url.sandboxName ? `ends with the sandbox name .${url.sandboxName}` : 'fits the org the URL points to';
+      return { status: 'pass', detail: `${username} ${what}.` };
+    }
+    const params = { suggestedUsername: intended.suggestedUsername ?? '', suggestedUrl: intended.suggestedUrl ?? '' };
+    if (intended.reason === 'production-url-suffixed-username') {
+      const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
+      return {
+        status: 'warn',
+        detail: `${username} ends like a sandbox username, but ${url.hostname} is a ${url.orgKind} login URL. Either the production username is ${intended.suggestedUsername}${orUrl}.`,
+        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 35, summary: `${username} looks like a sandbox username used against a ${url.orgKind} URL.`, fix: 'username-production-suffix', params },
+      };
+    }
+    const detail =
+      intended.reason === 'sandbox-suffix-mismatch'
+        ? `${username} ends with another sandbox's name, but ${url.hostname} is sandbox ${url.sandboxName}; there the user is most likely ${intended.suggestedUsername}.`
+        : `${url.hostname} is sandbox ${url.sandboxName}, where copied users get ".${url.sandboxName}" appended; the user is most likely ${intended.suggestedUsername}.`;
+    return {
+      status: 'warn',
+      detail,
+      cause: {
+        code: 'USER_NOT_FOUND',
+        confidence: 'likely',
+        weight: 35,
+        summary: `${username} is probably not a user in sandbox ${url.sandboxName}; likely ${intended.suggestedUsername}.`,
+        fix: intended.reason === 'sandbox-suffix-mismatch' ? 'username-sandbox-suffix-mismatch' : 'username-sandbox-suffix',
+        params,
+      },
+    };
+  },
+};

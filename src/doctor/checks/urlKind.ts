@@ -1,0 +1,87 @@
+/*
+ * url.kind: what kind of org the URL implies, and the (login URL, aud) pairs sf would post to for it, in sf's order —
+ * so a reader of sf's error list knows which line belongs to which attempt. Also flags login hosts that work today
+ * but are fragile for CI (generic login/test hosts, instance names, pre-enhanced-domain hosts).
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import type { UrlClassification, UrlKind } from '../../salesforce/instanceUrl.js';
+import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../salesforce/loginAudience.js';
+
+const KIND_TEXT: Partial<Record<UrlKind, string>> = {
+  login: 'the generic production login host',
+  test: 'the generic sandbox and scratch-org login host',
+  'production-my-domain': 'a production My Domain',
+  'sandbox-my-domain': 'a sandbox My Domain',
+  'sandbox-legacy': 'a sandbox My Domain in the pre-enhanced-domains format',
+  'developer-edition': 'a Developer Edition My Domain',
+  scratch: 'a scratch org My Domain',
+  patch: 'a patch org My Domain',
+  demo: 'a demo org My Domain',
+  trailblaze: 'a Trailhead playground My Domain',
+  free: 'a free org My Domain',
+  gov: 'a Government Cloud My Domain',
+  china: 'a Salesforce on Alibaba Cloud My Domain',
+  instance: 'an instance host',
+  loopback: 'a loopback address',
+};
+
+function describe(url: UrlClassification): string {
+  const names = [url.myDomainName && `My Domain ${url.myDomainName}`, url.sandboxName && `sandbox ${url.sandboxName}`, url.instanceName && `instance ${url.instanceName}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${url.hostname} is ${KIND_TEXT[url.kind] ?? url.kind}${names ? ` (${names})` : ''}, implying a ${url.orgKind === 'unknown' ? 'org of unknown kind' : `${url.orgKind} org`}`;
+}
+
+function pairsText(pairs: LoginAudiencePair[]): string {
+  return pairs.map(([login, aud], i) => `${i + 1}. ${login} with aud ${aud}`).join('; ');
+}
+
+function warn(code: 'MY_DOMAIN_REQUIRED' | 'INSTANCE_URL_INVALID', fix: string, weight: number, summary: string, detail: string, url: UrlClassification): CheckOutcome {
+  return { status: 'warn', detail, cause: { code, confidence: 'likely', weight, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? '' } } };
+}
+
+export const urlKind: Check = {
+  id: 'url.kind',
+  group: 'url',
+  needs: ['url.salesforce-domain'],
+  mode: 'local',
+  run(ctx) {
+    const url = ctx.facts.url;
+    if (!url?.valid) return undefined;
+    const input = ctx.inputs.instanceUrl;
+    // sf passes --instance-url (and sfdcLoginUrl) as URL.href; its built-in default has no trailing slash.
+    const loginUrl = input.source === 'default' ? input.value : url.href!;
+    const override = ctx.inputs.audienceUrl?.value;
+    if (override !== undefined && override !== '') {
+      const valid = URL.canParse(override);
+      if (!valid || !/^https?:\/\//i.test(override)) {
+        return {
+          status: 'fail',
+          detail: `The audience override "${override}" (${ctx.inputs.audienceUrl!.origin}) is not a URL with a scheme; ${valid ? 'Salesforce rejects a host-only aud' : 'sf throws "Invalid URL" before sending anything'}.`,
+          cause: { code: 'AUDIENCE_INVALID', confidence: 'confirmed', weight: 80, summary: 'The audience override is not a URL.', fix: 'audience-not-url', params: { audience: override } },
+        };
+      }
+    }
+    const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
+    const tries = `sf would try ${pairs.length} login/audience pair${pairs.length === 1 ? '' : 's'} in order: ${pairsText(pairs)}.`;
+    const about = `${describe(url)}. ${tries}`;
+    if (url.kind === 'other-salesforce') {
+      return {
+        status: 'fail',
+        detail: `${url.hostname} is a Salesforce host but not an org's login host (My Domain, login.salesforce.com or test.salesforce.com).`,
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: `${url.hostname} is not a login host.`, fix: 'url-not-login-host', params: { suggestedUrl: '' } },
+      };
+    }
+    if (url.kind === 'login' || url.kind === 'test') {
+      return warn('MY_DOMAIN_REQUIRED', 'url-use-my-domain', 10, `${url.hostname} fails when the org only allows logins through its My Domain.`, `${about} Orgs that block logins from ${url.hostname} (My Domain login policy) reject every attempt through it; the org's My Domain login URL always works and is the better choice for CI.`, url);
+    }
+    if (url.kind === 'instance') {
+      return warn('INSTANCE_URL_INVALID', 'url-instance', 20, `${url.hostname} is an instance host, which changes when the org moves.`, `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`, url);
+    }
+    if (url.suggestedUrl && url.kind !== 'loopback') {
+      return warn('INSTANCE_URL_INVALID', 'url-legacy-domain', 25, `${url.hostname} is a pre-enhanced-domains host.`, `${about} Since enhanced domains (enforced Winter '24) this host only works while the org keeps legacy redirections; the current login URL is ${url.suggestedUrl}.`, url);
+    }
+    const govNote = url.kind === 'gov' ? ' Government Cloud orgs take the token request at their My Domain with aud login.salesforce.com or test.salesforce.com, which sf includes.' : '';
+    return { status: 'pass', detail: `${about}${govNote}` };
+  },
+};

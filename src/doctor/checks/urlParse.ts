@@ -1,0 +1,70 @@
+/*
+ * url.parse: is --instance-url a URL sf can post a token request to? sf refuses only Lightning hosts; a pasted page
+ * or token URL keeps its path (jsforce appends /services/oauth2/token after it), and http sends the assertion in clear.
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import type { UrlClassification } from '../../salesforce/instanceUrl.js';
+
+function fail(fix: string, summary: string, detail: string, url: UrlClassification): CheckOutcome {
+  return {
+    status: 'fail',
+    detail,
+    cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? '' } },
+  };
+}
+
+function instead(url: UrlClassification): string {
+  return url.suggestedUrl ? ` Use ${url.suggestedUrl} instead.` : '';
+}
+
+/** The URL jsforce 3 posts the token request to for this login URL (it appends to the existing path). */
+export function sfTokenUrl(loginUrl: string): string {
+  const url = new URL(loginUrl);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}/services/oauth2/token`;
+  return url.href;
+}
+
+export const urlParse: Check = {
+  id: 'url.parse',
+  group: 'url',
+  needs: [],
+  mode: 'local',
+  run(ctx) {
+    const input = ctx.inputs.instanceUrl.value;
+    const url = ctx.adapters.classifyUrl(input);
+    ctx.facts.url = url;
+    const host = url.hostname ?? '';
+    if (!url.valid) {
+      const fix = url.suggestedUrl ? 'url-missing-scheme' : 'url-malformed';
+      return fail(fix, `The instance URL "${input}" is not a valid URL.`, `"${input}" is not a valid https URL (${url.parseError}).${instead(url)}`, url);
+    }
+    if (url.kind === 'lightning') {
+      return fail('url-lightning', `${host} is a Lightning Experience host, not a login URL.`, `${host} is the Lightning Experience host of the org; sf refuses it ("Invalid instance URL. It should NOT be a lightning domain.") and sends nothing.${instead(url)}`, url);
+    }
+    if (url.kind === 'visualforce') {
+      return fail('url-visualforce', `${host} is a Visualforce host, not a login URL.`, `${host} serves Visualforce pages, not the OAuth token endpoint.${instead(url)}`, url);
+    }
+    if (url.kind === 'setup') {
+      return fail('url-setup', `${host} is a Setup host, not a login URL.`, `${host} serves the Setup pages, not the OAuth token endpoint.${instead(url)}`, url);
+    }
+    if (url.kind === 'experience') {
+      return fail('url-experience', `${host} is an Experience Cloud site, not the org's login URL.`, `${host} is an Experience Cloud (community) site; its token endpoint is for site users and another audience. sf org login jwt needs the org's My Domain login URL.${instead(url)}`, url);
+    }
+    if (url.kind === 'china' && url.suggestedUrl) {
+      return fail('url-china-domain', `${host} is not the China My Domain host.`, `${host} uses my.sfcrmapps.cn, which does not resolve; Salesforce on Alibaba Cloud logs in at my.sfcrmproducts.cn.${instead(url)}`, url);
+    }
+    if (url.pathJunk) {
+      return fail('url-path', `The instance URL has a path (${url.pathJunk}).`, `${input} carries ${url.pathJunk}; sf would post the token request to ${sfTokenUrl(url.href!)}, which is not the token endpoint.${instead(url)}`, url);
+    }
+    const notes: string[] = [];
+    if (url.hadWhitespace) notes.push('surrounding whitespace ignored');
+    if (url.insecure && !url.isLoopback) {
+      return {
+        status: 'warn',
+        detail: `${url.href} uses http: the assertion would travel unencrypted (sf only warns "Using insecure protocol"). Salesforce serves OAuth over https only.`,
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 40, summary: 'The instance URL uses http instead of https.', fix: 'url-http', params: { suggestedUrl: url.href!.replace(/^http:/, 'https:') } },
+      };
+    }
+    return { status: 'pass', detail: `${url.href} (token endpoint ${sfTokenUrl(url.href!)})${notes.length ? `; ${notes.join('; ')}` : ''}.` };
+  },
+};
