@@ -39,6 +39,11 @@ export type Check = {
   needs: string[];
   /** local: no network; network: token endpoint and DNS; admin: needs --admin-org. */
   mode: 'local' | 'network' | 'admin';
+  /**
+   * Optional: begins slow I/O before the graph runs (the engine calls every applicable check's `start` first), so
+   * independent work — the org inspection and the token probe — overlaps instead of adding round trips. Must not throw.
+   */
+  start?(ctx: DoctorContext): void;
   /** Returns undefined when the check does not apply to these inputs (it is then left out of the report). */
   run(ctx: DoctorContext): Promise<CheckOutcome | undefined> | CheckOutcome | undefined;
 };

@@ -56,7 +56,8 @@ export type InspectRequest = {
   adminOrg: string;
   username: string;
   clientId: string;
-  keyFingerprint?: string;
+  /** The instance URL the user gave (to compare with the org's own My Domain). */
+  instanceUrl: string;
   deadline: number;
 };
 
@@ -68,6 +69,8 @@ export type Facts = {
   storedAuth?: StoredAuthFacts;
   probe?: ProbeReport;
   org?: OrgInspection;
+  /** The org inspection in flight (started early by org.connection's `start`, awaited by the admin checks). */
+  orgPending?: Promise<OrgInspection>;
 };
 
 export type DoctorContext = {

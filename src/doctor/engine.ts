@@ -35,6 +35,8 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
   const ctx: DoctorContext = { inputs, adapters, facts, results, deadline: adapters.now() + inputs.timeoutMs };
   const runs: CheckRun[] = [];
 
+  for (const check of checks) if (!modeSkipped(check, inputs, adapters)) check.start?.(ctx);
+
   for (const check of checks) {
     const title = options.title(check.id);
     // Network and admin checks are not part of this run at all (offline, or no --admin-org): leave them out.
