@@ -1,0 +1,40 @@
+/*
+ * Defaults for behaviour Salesforce has not settled (reference marks them unverified). Each default is the variant
+ * the reference leans to; a scenario can pick the other one under server.behaviour.
+ */
+import type { Behaviour } from './scenario.js';
+
+export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
+  // My Domain as aud: "seems to work for current orgs" (sfdx-core tries it first; sim PR #6508), contested for older orgs.
+  myDomainAudience: 'accepted',
+  // sfdx-core's first attempt sends `URL.href` ("https://acme.my.salesforce.com/"); an audience is compared as an
+  // authorization-server URL, so an empty path and "/" are the same URL. A real path (…/services/oauth2/token) is not.
+  audienceTrailingSlash: 'ignored',
+  // Reference §1.4: wrong case is "no exact match; treat as E1" (unverified).
+  usernameMatch: 'exact',
+  // E2 reported for JWT by public sources; one guide says E1 — both variants exist as scenarios.
+  adminApprovedUnassignedError: 'invalid_app_access',
+  // Observed `invalid_grant: inactive user` (restforce#303) rather than the legacy documented inactive_user.
+  inactiveUserError: 'invalid_grant',
+  // Which MyDomainSettings flag keeps login/test.salesforce.com from issuing tokens (docs cover UI and SOAP only).
+  loginPolicyFlags: 'any',
+  // What login/test answer when the org refuses logins there: the catch-all for "user not usable at this host".
+  loginPolicyError: 'hasnt_approved',
+  // High assurance: docs say JWT "can't" be used; the closest documented token error is `authentication failure`.
+  highAssuranceError: 'authentication_failure',
+  // Uninstalled CA: seen on the authorize redirect as invalid_client/app must be installed into org.
+  uninstalledAppError: 'app_must_be_installed',
+  // Old CLI hint "the cert associated with the connected app has not expired" → expired certificates fail (E4/E4b).
+  expiredCertificate: 'rejected',
+  // A vendor claims a 3-minute buffer; unverified, so none by default.
+  clockSkewSeconds: 0,
+  missingExp: 'rejected',
+  // Salesforce-derived clients match the lowercase text.
+  ipRestrictedDescription: 'lowercase',
+  inactiveOrgResponse: 'inactive_org',
+  caAdminApprovedNeedsRefreshScope: false,
+};
+
+export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {
+  return { ...DEFAULT_BEHAVIOUR, ...(b ?? {}) };
+}

@@ -1,0 +1,201 @@
+/*
+ * The scenario file format (simulator/scenarios/<name>.json). A scenario describes an org — never the answers: the
+ * server derives every response from this state by Salesforce's rules. `expect` is for tests only.
+ */
+import type { CertificateSpec } from './keys.js';
+
+export type OrgKind = 'production' | 'developer' | 'sandbox' | 'scratch';
+
+export type ScenarioOrg = {
+  /** 15- or 18-char id; derived from the name when absent. */
+  id?: string;
+  name: string;
+  kind: OrgKind;
+  /** Organization.OrganizationType, e.g. "Enterprise Edition", "Developer Edition". */
+  edition?: string;
+  instanceName?: string;
+  /** The current My Domain login host, e.g. acme.my.salesforce.com. */
+  myDomain: string;
+  /** Earlier My Domain names (OrgDomainLog) — e.g. the host a sandbox had before a refresh. */
+  previousMyDomains?: string[];
+  /** Other hosts that reach this org and are routed to the simulator (e.g. a legacy *.force.com site host). */
+  otherHosts?: string[];
+  /** Hosts that no longer resolve (legacy *.force.com): routed to a closed port so nothing reaches DNS. */
+  retiredHosts?: string[];
+  sandboxName?: string;
+  refreshedAt?: string;
+  trialExpirationDate?: string | null;
+  namespacePrefix?: string | null;
+  active?: boolean;
+  isDevHub?: boolean;
+  myDomainSettings?: { canOnlyLoginWithMyDomainUrl?: boolean; doesApiLoginRequireOrgDomain?: boolean };
+};
+
+export type IpRange = { start: string; end: string };
+
+export type ScenarioProfile = {
+  name: string;
+  userType?: string;
+  /** Permission API names without the "Permissions" prefix: ApiEnabled, ViewSetup, ModifyAllData, … */
+  permissions?: string[];
+  loginIpRanges?: IpRange[];
+};
+
+export type ScenarioPermissionSet = { name: string; label?: string; permissions?: string[] };
+export type ScenarioPermissionSetGroup = { name: string; label?: string; permissionSets: string[]; status?: string };
+
+export type ScenarioApp = {
+  type: 'ConnectedApp' | 'ExternalClientApp';
+  /** Developer name (Metadata fullName). */
+  name: string;
+  label?: string;
+  consumerKey: string;
+  /** The uploaded certificate; null = JWT bearer not enabled (no certificate). */
+  certificate?: CertificateSpec | null;
+  /** OAuth scope strings: api, refresh_token, offline_access, web, full, id, openid … */
+  scopes: string[];
+  /** Permitted users: true = "Admin approved users are pre-authorized" (ECA: AdminApprovedPreAuthorized). */
+  adminApproved?: boolean;
+  /** Profiles / permission sets the app is granted to (SetupEntityAccess rows). */
+  profiles?: string[];
+  permissionSets?: string[];
+  ipRelaxation?: 'ENFORCE' | 'BYPASS_2FACTOR' | 'BYPASS' | 'ENFORCE_RELAXREFRESH';
+  refreshTokenPolicy?: string;
+  sessionLevel?: 'STANDARD' | 'HIGH_ASSURANCE' | 'LOW';
+  /** Installed in this org (Connected Apps OAuth Usage "Install"); false = the Sept-2025 uninstalled-app restriction. */
+  installed?: boolean;
+  blocked?: boolean;
+  /** Where a CA lives: "production" apps (and a Dev Hub's) also exist, same key, in the other realm (sandbox copies). */
+  origin?: 'local' | 'production';
+  callbackUrl?: string;
+  distributionState?: string;
+};
+
+export type ScenarioAssignment = string | { name: string; expires?: string; active?: boolean };
+
+export type ScenarioUser = {
+  username: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  profile: string;
+  userType?: string;
+  active?: boolean;
+  frozen?: boolean;
+  passwordLocked?: boolean;
+  permissionSets?: ScenarioAssignment[];
+  permissionSetGroups?: ScenarioAssignment[];
+  lastLogin?: string;
+};
+
+export type ScenarioApproval = {
+  user: string;
+  app: string;
+  scopes: string[];
+  useCount?: number;
+  lastUsed?: string;
+  created?: string;
+};
+
+/** Where Salesforce's behaviour is not settled, the scenario picks the variant (defaults in behaviour.ts). */
+export type Behaviour = {
+  myDomainAudience?: 'accepted' | 'rejected';
+  audienceTrailingSlash?: 'ignored' | 'rejected';
+  usernameMatch?: 'exact' | 'case-insensitive';
+  adminApprovedUnassignedError?: 'invalid_app_access' | 'hasnt_approved';
+  inactiveUserError?: 'invalid_grant' | 'inactive_user';
+  loginPolicyFlags?: 'any' | 'canOnlyLoginWithMyDomainUrl' | 'doesApiLoginRequireOrgDomain' | 'none';
+  loginPolicyError?: 'hasnt_approved' | 'authentication_failure';
+  highAssuranceError?: 'authentication_failure' | 'hasnt_approved';
+  uninstalledAppError?: 'app_must_be_installed' | 'hasnt_approved';
+  expiredCertificate?: 'rejected' | 'accepted';
+  clockSkewSeconds?: number;
+  missingExp?: 'rejected' | 'accepted';
+  ipRestrictedDescription?: 'lowercase' | 'capitalised';
+  inactiveOrgResponse?: 'inactive_org' | 'html-420';
+  caAdminApprovedNeedsRefreshScope?: boolean;
+};
+
+export type FaultKind =
+  | 'refuse'
+  | 'reset'
+  | 'tls-untrusted'
+  | 'tls-wrong-name'
+  | 'tls-expired'
+  | 'hang'
+  | 'slow-drip'
+  | 'html-500'
+  | 'malformed-json'
+  | 'truncated-body'
+  | 'rate-limit-429'
+  | 'request-limit-exceeded'
+  | 'wrong-content-type';
+
+export type FaultSpec = {
+  kind: FaultKind;
+  match?: { host?: string; pathPrefix?: string; method?: string };
+  /** How many matching requests (or handshakes) the fault applies to; unlimited when absent. */
+  times?: number;
+  /** html-500: the status (default 503). */
+  status?: number;
+  /** slow-drip: ms between bytes (default 1000). */
+  intervalMs?: number;
+};
+
+export type ScenarioServer = {
+  protocol?: 'https' | 'http';
+  clock?: { offsetSeconds?: number };
+  latencyMs?: number;
+  /** The source IP the org sees (profile login IP ranges are checked against it); default the socket's address. */
+  clientIp?: string;
+  maxApiVersion?: string;
+  behaviour?: Behaviour;
+  faults?: FaultSpec[];
+};
+
+export type ScenarioGenerate = {
+  connectedApps?: number;
+  permissionSets?: number;
+  oauthTokens?: number;
+  users?: number;
+};
+
+export type ScenarioLogin = {
+  username: string;
+  /** The app whose consumer key the user passes … */
+  app?: string;
+  /** … or a literal client id (a typo, another org's key). */
+  clientId?: string;
+  key: string;
+  instanceUrl?: string;
+  /** The aud the user's own tool sends (SF_AUDIENCE_URL for sf). */
+  audienceUrl?: string;
+};
+
+export type ScenarioExpect = {
+  /** 'success' or the error_description text sf's JwtAuthError message contains. */
+  sfLogin: string;
+  cause: string | null;
+  /** A plain client (exp in seconds by its own clock, aud = login.audienceUrl or the realm's) at login.instanceUrl. */
+  direct?: string;
+};
+
+export type Scenario = {
+  name?: string;
+  description: string;
+  notes: string;
+  org: ScenarioOrg;
+  profiles?: ScenarioProfile[];
+  permissionSets?: ScenarioPermissionSet[];
+  permissionSetGroups?: ScenarioPermissionSetGroup[];
+  apps?: ScenarioApp[];
+  users?: ScenarioUser[];
+  approvals?: ScenarioApproval[];
+  /** Username of the admin user the tests and the demo inspect the org as. */
+  admin?: string;
+  server?: ScenarioServer;
+  generate?: ScenarioGenerate;
+  login?: ScenarioLogin;
+  /** For tests only; the server never reads it. */
+  expect?: ScenarioExpect;
+};
