@@ -362,8 +362,10 @@ export function analyzeKey(text: string): KeyAnalysis {
     analysis.parsesAsIs = true;
     describePrivate(analysis, asIs);
     setPrivateKey(analysis, asIs);
-    // Whatever else looked odd did not stop the parse; only CRLF is worth a warning (other tools may choke on it).
-    analysis.damage = analysis.damage.filter((d) => d === 'crlf');
+    // Whatever else looked odd did not stop the parse; only CRLF inside the key itself is worth a warning (other
+    // tools may choke on it). A certificate block with CRLF next to the key is harmless.
+    const keyBlock = pemBlocks(text).find((b) => PRIVATE_LABELS.includes(b.label));
+    analysis.damage = keyBlock?.raw.includes('\r\n') ? ['crlf'] : [];
     return analysis;
   }
 

@@ -99,8 +99,11 @@ function fullWidthAscii(ch: string): string | undefined {
   return cp >= 0xff01 && cp <= 0xff5e ? String.fromCodePoint(cp - 0xfee0) : undefined;
 }
 
-/** local@domain.tld with an optional sandbox suffix label after the TLD; no spaces, one @, no empty labels. */
-const USERNAME_SHAPE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+/**
+ * local@domain.tld with an optional sandbox suffix label after the TLD: one @, no spaces or quotes, no empty domain
+ * labels. Non-ASCII letters pass the shape test (they get their own warning).
+ */
+const USERNAME_SHAPE = /^[^\s@"'<>(),;:\\]+@[^\s@"'<>(),;:\\.]+(\.[^\s@"'<>(),;:\\.]+)+$/u;
 
 function tryDecode(text: string): string | undefined {
   try {
@@ -151,18 +154,21 @@ export function inspectUsername(username: string | undefined): UsernameFindings 
   return findings;
 }
 
-/** TLDs common enough to tell `user@acme.com.uat` (sandbox suffix `uat`) from `user@acme.co.uk` (no suffix). */
+/** TLDs common enough to tell `user@acme.com.uat` (sandbox suffix `uat`) from `user@mail.acme.com` (none). */
 const COMMON_TLDS = new Set(
   (
     'com org net edu gov mil int io co ai app dev biz info me us uk de fr nl be ch at es it pt se no dk fi pl cz ie ' +
     'ca au nz jp cn in br mx ar cl za sg hk tw kr ru tr il ae sa eu asia cloud tech online site xyz'
   ).split(' ')
 );
+/** Second-level labels of country-code domains: `acme.co.uk`, `acme.com.au` carry no sandbox suffix. */
+const CC_SECOND_LEVEL = new Set(['com', 'co', 'org', 'net', 'gov', 'edu', 'ac', 'or', 'ne', 'go']);
 
 /**
  * The sandbox suffix of a username (`user@acme.com.uat` → `uat`), or undefined. With `expected` (the sandbox name from
- * the URL) the suffix is that name when the username ends with it; otherwise a final domain label counts as a suffix
- * only when it is not a common TLD and the label before it is one.
+ * the URL) the suffix is that name when the username ends with it. Otherwise the final label counts as a suffix when
+ * the label before it is a TLD, unless the pair reads as a country-code domain (`co.uk`, `com.au`); a two-letter
+ * sandbox name after such a label is then missed, which only costs a suggestion.
  */
 export function sandboxSuffix(username: string, expected?: string): string | undefined {
   const at = username.lastIndexOf('@');
@@ -170,8 +176,10 @@ export function sandboxSuffix(username: string, expected?: string): string | und
   const labels = username.slice(at + 1).toLowerCase().split('.');
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
+  const secondLast = labels[labels.length - 2];
   if (expected && last === expected.toLowerCase()) return last;
-  if (COMMON_TLDS.has(last) || !COMMON_TLDS.has(labels[labels.length - 2])) return undefined;
+  if (!COMMON_TLDS.has(secondLast)) return undefined;
+  if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast)) return undefined;
   return last;
 }
 

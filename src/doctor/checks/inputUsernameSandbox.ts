@@ -20,7 +20,7 @@ export const inputUsernameSandbox: Check = {
       const what = url.sandboxName ? `ends with the sandbox name .${url.sandboxName}` : 'fits the org the URL points to';
       return { status: 'pass', detail: `${username} ${what}.` };
     }
-    const params = { suggestedUsername: intended.suggestedUsername ?? '', suggestedUrl: intended.suggestedUrl ?? '' };
+    const params = { suggestedUsername: intended.suggestedUsername ?? '', suggestedUrl: intended.suggestedUrl ?? 'https://test.salesforce.com' };
     if (intended.reason === 'production-url-suffixed-username') {
       const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
       return {

@@ -5,11 +5,14 @@
 import type { Check, CheckOutcome } from '../check.js';
 import type { UrlClassification } from '../../salesforce/instanceUrl.js';
 
+/** Shown in fix steps when no specific login URL can be derived from the input. */
+const GENERIC_MY_DOMAIN = 'https://MyDomainName.my.salesforce.com';
+
 function fail(fix: string, summary: string, detail: string, url: UrlClassification): CheckOutcome {
   return {
     status: 'fail',
     detail,
-    cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? '' } },
+    cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? GENERIC_MY_DOMAIN } },
   };
 }
 
