@@ -1,0 +1,75 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { HUGE_KEY_FILE_BYTES } from '../../../src/salesforce/keyFile.js';
+import { keys, tempDir, type TempDir } from '../../salesforce/keyMaterial.js';
+import { goodInputs, runLocal } from './harness.js';
+
+describe('check key.file', () => {
+  let tmp: TempDir;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.remove());
+
+  async function keyFileResult(keyFile: string | undefined) {
+    return (await runLocal({ ...goodInputs(''), keyFile })).byId('key.file')!;
+  }
+
+  it('fails a missing file with KEY_FILE_MISSING and the ENOENT sf would print', async () => {
+    const r = await keyFileResult(join(tmp.dir, 'server.key'));
+    expect(r.result).to.include({ status: 'fail' });
+    expect(r.result.detail).to.match(/No file at .*server\.key.*ENOENT/);
+    expect(r.outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-missing' });
+  });
+
+  it('fails when no key file is given', async () => {
+    expect((await keyFileResult(undefined)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-not-given' });
+  });
+
+  it('fails a directory', async () => {
+    mkdirSync(join(tmp.dir, 'keys'));
+    const r = await keyFileResult(join(tmp.dir, 'keys'));
+    expect(r.outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-directory' });
+  });
+
+  it('fails an empty file with what jsonwebtoken would say', async () => {
+    const r = await keyFileResult(tmp.file('server.key', ''));
+    expect(r.result.detail).to.include('secretOrPrivateKey must have a value');
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-empty' });
+  });
+
+  it('fails a whitespace-only file', async () => {
+    const r = await keyFileResult(tmp.file('server.key', '\n\n'));
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-empty' });
+    expect(r.result.detail).to.include('only whitespace');
+  });
+
+  it('fails a huge file without reading it', async () => {
+    const r = await keyFileResult(tmp.file('huge.key', Buffer.alloc(HUGE_KEY_FILE_BYTES * 2, 'A')));
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-huge' });
+  });
+
+  it('warns about a group/world-readable key and names chmod 600', async () => {
+    const path = tmp.file('server.key', keys().pkcs8);
+    chmodSync(path, 0o644);
+    const run = await runLocal({ ...goodInputs(''), keyFile: path });
+    expect(run.byId('key.file')!.result.status).to.equal('warn');
+    expect(run.byId('key.file')!.result.detail).to.match(/mode 644.*chmod 600/);
+    // A warning does not stop the key from being parsed.
+    expect(run.byId('key.parse')!.result.status).to.equal('pass');
+  });
+
+  it('fails an unreadable file (EACCES)', async function () {
+    if (process.getuid?.() === 0 || process.platform === 'win32') this.skip(); // root reads everything
+    const path = tmp.file('server.key', keys().pkcs8);
+    chmodSync(path, 0o000);
+    expect((await keyFileResult(path)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-unreadable' });
+  });
+
+  it('passes a 600 key file', async () => {
+    const r = await keyFileResult(tmp.file('server.key', keys().pkcs8));
+    expect(r.result.status).to.equal('pass');
+    expect(r.result.detail).to.match(/mode 600/);
+  });
+});
