@@ -76,12 +76,14 @@ describe('simulator APIs', function () {
     const types = ['ExternalClientApplication', 'ExtlClntAppOauthSettings', 'ExtlClntAppGlobalOauthSettings', 'ExtlClntAppOauthConfigurablePolicies'];
     const listed = await conn.metadata.list(types.map((type) => ({ type })));
     expect(listed.map((f) => f.type).sort()).to.deep.equal([...types].sort());
+    // jsforce's MetadataType union predates the ECA types; the SOAP call is the same.
+    const read = conn.metadata.read.bind(conn.metadata) as unknown as (type: string, name: string) => Promise<Record<string, string>>;
     const glbl = listed.find((f) => f.type === 'ExtlClntAppGlobalOauthSettings');
-    const settings = (await conn.metadata.read('ExtlClntAppGlobalOauthSettings', glbl?.fullName as string)) as unknown as Record<string, string>;
+    const settings = await read('ExtlClntAppGlobalOauthSettings', glbl?.fullName as string);
     expect(settings.consumerKey).to.equal(sim.login?.clientId);
     expect(settings.certificate).to.contain('BEGIN CERTIFICATE');
     const policyName = listed.find((f) => f.type === 'ExtlClntAppOauthConfigurablePolicies')?.fullName as string;
-    const policy = (await conn.metadata.read('ExtlClntAppOauthConfigurablePolicies', policyName)) as unknown as Record<string, string>;
+    const policy = await read('ExtlClntAppOauthConfigurablePolicies', policyName);
     expect(policy).to.deep.include({ permittedUsersPolicyType: 'AdminApprovedPreAuthorized', commaSeparatedPermissionSet: 'CI_Deploy', requiredSessionLevel: 'STANDARD' });
   });
 
@@ -121,7 +123,10 @@ describe('simulator APIs', function () {
     await sim.stop();
     sim = await routedSimulator({ scenario: 'admin-without-view-setup' });
     const conn = await adminConnection('release@acme.com');
-    const err = (await conn.query('SELECT Id FROM SetupEntityAccess').catch((e: unknown) => e)) as { errorCode?: string };
+    const err = (await conn.query('SELECT Id FROM SetupEntityAccess').then(
+      () => ({}),
+      (e: Error) => e
+    )) as { errorCode?: string };
     expect(err.errorCode).to.equal('INVALID_TYPE');
     const md = (await conn.metadata.list([{ type: 'ConnectedApp' }]).catch((e: unknown) => e)) as { errorCode?: string; message?: string };
     expect(`${md.errorCode} ${md.message}`).to.contain('INSUFFICIENT_ACCESS');
