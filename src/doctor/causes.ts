@@ -39,10 +39,13 @@ export const CATALOGUE: CatalogueEntry[] = [
   { id: 'expired', match: has(/^expired authorization code$/), code: 'CLOCK_SKEW', confidence: 'likely', alternatives: ['UNKNOWN'], specificity: 75 },
   { id: 'invalid-assertion', match: is('invalid assertion'), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED', 'KEY_INVALID'], specificity: 70 },
   { id: 'invalid-client-credentials', match: (e, d) => e === 'invalid_client' && /invalid client credentials/.test(d), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED'], specificity: 70, fix: 'CERT_MISMATCH-eca' },
-  { id: 'hasnt-approved', match: has(/hasn.t approved this consumer/), code: 'USER_NOT_APPROVED', confidence: 'likely', alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'REFRESH_SCOPE_MISSING', 'WRONG_APP'], specificity: 60 },
+  { id: 'hasnt-approved', match: has(/hasn.t approved this consumer/), code: 'USER_NOT_APPROVED', confidence: 'likely', alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'REFRESH_SCOPE_MISSING', 'WRONG_APP', 'HIGH_ASSURANCE_REQUIRED', 'APP_NOT_INSTALLED'], specificity: 60 },
   { id: 'client-id-invalid', match: (e, d) => e === 'invalid_client_id' || d === 'client identifier invalid', code: 'CLIENT_ID_INVALID', confidence: 'likely', alternatives: ['WRONG_APP', 'INSTANCE_URL_INVALID'], specificity: 50 },
   { id: 'eca-not-installed', match: (e, d) => e === 'app_not_found' || /external client app is not installed/.test(d), code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED', 'CLIENT_ID_INVALID'], specificity: 40 },
-  { id: 'authentication-failure', match: is('authentication failure'), code: 'UNKNOWN', confidence: 'likely', alternatives: [], specificity: 30 },
+  // Undocumented for JWT: Salesforce refuses the login for a policy reason it does not name (a high-assurance session
+  // requirement, or — at login/test.salesforce.com — the My Domain login policy). probe.token refines by host.
+  { id: 'authentication-failure', match: is('authentication failure'), code: 'HIGH_ASSURANCE_REQUIRED', confidence: 'likely', alternatives: ['MY_DOMAIN_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'], specificity: 65, fix: 'authentication-failure' },
+  { id: 'https-required', match: (e, d) => e === 'invalid_request' && /https required/.test(d), code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', alternatives: [], specificity: 90, fix: 'url-http' },
   { id: 'audience-invalid', match: has(/audience is invalid|audience validation failed/), code: 'AUDIENCE_INVALID', confidence: 'likely', alternatives: ['MY_DOMAIN_REQUIRED', 'INSTANCE_URL_INVALID'], specificity: 20 },
   { id: 'rate-limited', match: (e) => e === 'rate_limit_exceeded', code: 'ORG_UNREACHABLE', confidence: 'likely', alternatives: [], specificity: 10, fix: 'rate-limited' },
   { id: 'unsupported-grant', match: (e) => e === 'unsupported_grant_type', code: 'UNKNOWN', confidence: 'likely', alternatives: [], specificity: 5, fix: 'unsupported-grant' },

@@ -55,7 +55,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
       }
       continue;
     }
-    // eslint-disable-next-line no-await-in-loop -- the graph is ordered: later checks read facts earlier ones left.
+    // Sequential on purpose: the graph is ordered, later checks read facts earlier ones left.
     const outcome = await check.run(ctx);
     if (!outcome) continue;
     const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail };

@@ -18,6 +18,29 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * How much an attempt's answer says about the org. The host the user gave speaks for the org (2); a generic login
+ * host of the realm the URL implies speaks for it too (1); the other realm's generic host only says the user is not
+ * there (0) — its "user hasn't approved this consumer" is noise. With a generic host given, both realms count.
+ */
+function authority(d: AttemptDetail, givenHost: string | undefined, orgKind: string | undefined): number {
+  const host = hostOf(d.loginUrl);
+  if (!GENERIC_HOSTS.has(givenHost ?? '') && host === givenHost) return 2;
+  if (!GENERIC_HOSTS.has(host)) return 1;
+  if (GENERIC_HOSTS.has(givenHost ?? '') || orgKind === undefined || orgKind === 'unknown') return 1;
+  const realm = orgKind === 'sandbox' || orgKind === 'scratch' ? 'test.salesforce.com' : 'login.salesforce.com';
+  return host === realm ? 1 : 0;
+}
+
+/** The answer to explain: the most specific among the most authoritative; audience errors only if nothing else. */
+function pickAnswer(answered: AttemptDetail[], givenHost: string | undefined, orgKind: string | undefined) {
+  for (const tier of [2, 1, 0]) {
+    const best = mostSpecific(answered.filter((d) => authority(d, givenHost, orgKind) === tier));
+    if (best && best.entry.id !== 'audience-invalid') return best;
+  }
+  return mostSpecific(answered);
+}
+
 function tally(details: AttemptDetail[]): string[] {
   const counts = new Map<string, number>();
   for (const d of details) {
@@ -58,7 +81,9 @@ export const probeTokenCheck: Check = {
     if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details);
 
     const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network);
-    const best = mostSpecific(answered);
+    const url = ctx.facts.url;
+    const givenHost = url?.hostname?.toLowerCase();
+    const best = pickAnswer(answered, givenHost, url?.orgKind);
     if (!best) return undefined;
     const { entry, answer } = best;
     const raw = `${answer.error}: ${answer.errorDescription}`;
@@ -72,8 +97,20 @@ export const probeTokenCheck: Check = {
       summary: entry.id === 'unknown' ? `The token endpoint answered an error the doctor does not know: ${raw}.` : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
     };
 
-    const url = ctx.facts.url;
     const username = ctx.inputs.username?.value ?? '';
+    const genericGiven = GENERIC_HOSTS.has(givenHost ?? '');
+    if (genericGiven && !proposal.alternatives?.includes('MY_DOMAIN_REQUIRED') && proposal.code !== 'MY_DOMAIN_REQUIRED') {
+      // Only login/test.salesforce.com was asked: an org whose My Domain policy blocks them answers like this too.
+      proposal.alternatives = [...(proposal.alternatives ?? []), 'MY_DOMAIN_REQUIRED'];
+    }
+    if (entry.id === 'authentication-failure' && genericGiven) {
+      Object.assign(proposal, {
+        code: 'MY_DOMAIN_REQUIRED',
+        alternatives: ['HIGH_ASSURANCE_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'],
+        fix: 'MY_DOMAIN_REQUIRED',
+        summary: `${answer.loginUrl} refused the login without naming a reason ("authentication failure"): orgs whose My Domain login policy blocks ${hostOf(answer.loginUrl)} answer so. Use the org's My Domain URL.`,
+      });
+    }
     if (entry.id === 'hasnt-approved' && url) {
       const intended = likelyIntended(username, url)?.suggestedUsername;
       if (intended && intended !== username) {
@@ -104,7 +141,7 @@ export const probeTokenCheck: Check = {
       });
     }
 
-    const noise = answered.length - answered.filter((d) => d.errorDescription === answer.errorDescription).length;
+    const noise = answered.filter((d) => d.errorDescription !== answer.errorDescription).length;
     const detail = [
       `${report.details.length} attempt(s), no token. Answers:`,
       ...tally(report.details),

@@ -1,0 +1,79 @@
+/*
+ * messages/org.jwt.doctor.md holds every sentence: a title for every check, and a title and steps for every fix any
+ * check or the cause catalogue can propose — and no fix text that nothing proposes.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { allChecks } from '../../src/doctor/checks/index.js';
+import { CATALOGUE } from '../../src/doctor/causes.js';
+import { CAUSE_CODES } from '../../src/doctor/types.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const text = readFileSync(join(ROOT, 'messages', 'org.jwt.doctor.md'), 'utf8');
+
+function sections(md: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const block of md.split(/^# /m).slice(1)) {
+    const [key, ...rest] = block.split('\n');
+    map.set(key.trim(), rest.join('\n').trim());
+  }
+  return map;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const path = join(dir, f);
+    return statSync(path).isDirectory() ? sourceFiles(path) : f.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Fix ids named in the sources: `fix: '<id>'` literals and the local checks' prefixed ids. */
+function proposedFixIds(): Set<string> {
+  const ids = new Set<string>(CATALOGUE.map((e) => e.fix ?? e.code));
+  for (const file of sourceFiles(join(ROOT, 'src'))) {
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/fix: '([A-Za-z0-9_-]+)'/g)) ids.add(m[1]);
+    if (!file.includes(join('src', 'doctor', 'checks'))) continue;
+    // The local checks pick fix ids in expressions (`fix = cond ? 'key-…' : 'key-…'`); skip id comparisons.
+    for (const m of source.matchAll(/(?<!(?:id|===) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable)-[a-z0-9-]+)'/g)) ids.add(m[1]);
+  }
+  for (const kind of ['dns', 'refused', 'reset', 'tls-untrusted', 'tls-wrong-name', 'tls-expired', 'tls-other', 'timeout', 'not-allowed', 'other']) ids.add(`unreachable-${kind}`);
+  return ids;
+}
+
+describe('messages/org.jwt.doctor.md', () => {
+  const map = sections(text);
+
+  it('uses printf placeholders only in error texts (the rest use named {placeholders})', () => {
+    const printf = [...map].filter(([key, value]) => !key.startsWith('error.') && /%[sd]\b/.test(value)).map(([key]) => key);
+    expect(printf).to.deep.equal([]);
+  });
+
+  it('has a title for every check', () => {
+    for (const c of allChecks) expect(map.get(`check.${c.id}`), c.id).to.be.a('string').and.not.equal('');
+  });
+
+  it('has a title and steps for every fix that can be proposed', () => {
+    const ids = proposedFixIds();
+    expect(ids.size).to.be.greaterThan(60);
+    const missing = [...ids].filter((id) => !/^fix\./.test(id) && !(map.get(`fix.${id}.title`) && /^- /.test(map.get(`fix.${id}.steps`) ?? '')));
+    // Causes proposed with their code as the fix id must have texts too, except those only ever proposed with a named fix.
+    expect(missing.filter((id) => !(CAUSE_CODES as readonly string[]).includes(id))).to.deep.equal([]);
+  });
+
+  it('has no fix text that nothing proposes', () => {
+    const ids = proposedFixIds();
+    const documented = [...map.keys()].filter((k) => k.startsWith('fix.')).map((k) => k.split('.')[1]);
+    const orphans = documented.filter((id) => !ids.has(id) && !(CAUSE_CODES as readonly string[]).includes(id));
+    expect([...new Set(orphans)]).to.deep.equal([]);
+  });
+
+  it('writes steps, commands and links as markdown lists, links as https URLs', () => {
+    for (const [key, value] of map) {
+      if (/^fix\..+\.(steps|commands|links)$/.test(key)) for (const line of value.split('\n')) expect(line, key).to.match(/^- \S/);
+      if (/^fix\..+\.links$/.test(key)) for (const line of value.split('\n')) expect(line, key).to.match(/^- https:\/\/\S+$/);
+    }
+  });
+});
