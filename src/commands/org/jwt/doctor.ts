@@ -98,7 +98,8 @@ export default class OrgJwtDoctor extends SfCommand<JwtDoctorResult> {
 
     const storedAuth = flags['from-org'] ? readStoredAuth(flags['from-org']) : undefined;
     for (const [name, flag] of [['username', 'username'], ['client id', 'client-id'], ['private key file', 'jwt-key-file']] as const) {
-      if (!doctorFlags[flag] && !flags['from-org']) {
+      // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
+      if (doctorFlags[flag] === undefined && !flags['from-org']) {
         throw messages.createError('error.MissingInput', [name], [flag], 2);
       }
     }
