@@ -34,8 +34,10 @@ export type AttemptDetail = Attempt & {
   network?: NetworkFailure;
   /** Node's error code (ENOTFOUND, ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE …). */
   code?: string;
-  /** Set when the answer was not the token endpoint's JSON: an HTML page, a 5xx, a 429, a truncated body. */
+  /** Set when the answer was not the token endpoint's JSON: an HTML page, a 5xx, a truncated body. */
   nonJson?: { contentType: string; snippet: string };
+  /** Set for HTTP 429, REQUEST_LIMIT_EXCEEDED and rate_limit_exceeded: transient, says nothing about the setup. */
+  throttled?: boolean;
   /** Server clock minus local clock, in seconds, from the Date header (midpoint of the request). */
   clockOffsetSeconds?: number;
   instanceUrl?: string;
@@ -83,7 +85,9 @@ function tokenUrl(loginUrl: string): string {
 
 function classifyNetworkError(error: unknown): { network: NetworkFailure; code: string; message: string } {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.cause?.code ?? err.code ?? err.name ?? 'ERROR';
+  // DOMException timeouts carry a numeric `code`: use names for those.
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const code = str(err.cause?.code) ?? str(err.code) ?? str(err.name) ?? 'ERROR';
   const message = err.cause?.message ?? err.message ?? String(error);
   const byCode: Record<string, NetworkFailure> = {
     ENOTFOUND: 'dns',
@@ -148,7 +152,8 @@ async function postAssertion(
     } catch {
       json = undefined;
     }
-    const common = { ...base, httpStatus: res.statusCode, ms, clockOffsetSeconds };
+    const throttled = res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(text.slice(0, 500)) || undefined;
+    const common = { ...base, httpStatus: res.statusCode, ms, clockOffsetSeconds, throttled };
     if (res.statusCode === 200 && json && typeof json.access_token === 'string') {
       // The access token is dropped here: nothing downstream needs it, and it must never be shown.
       return { ...common, outcome: 'success', instanceUrl: String(json.instance_url ?? ''), idUrl: String(json.id ?? '') };

@@ -22,13 +22,14 @@ const NETWORK_TEXT: Record<NetworkFailure, string> = {
 
 function describe(d: AttemptDetail): string {
   if (d.network) return `${d.loginUrl}: ${NETWORK_TEXT[d.network]} (${d.code ?? d.error}).`;
+  if (d.throttled) return `${d.loginUrl}: throttled (HTTP ${d.httpStatus}${d.error ? `, ${d.error}` : ''}): too many logins or API requests.`;
   if (d.nonJson) return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
   return '';
 }
 
 function transportFix(d: AttemptDetail): string {
   if (d.network) return `unreachable-${d.network}`;
-  if (d.httpStatus === 429 || d.error === 'REQUEST_LIMIT_EXCEEDED') return 'rate-limited';
+  if (d.throttled) return 'rate-limited';
   return 'unreachable-http';
 }
 
@@ -49,8 +50,9 @@ export const networkTokenEndpointCheck: Check = {
       deadline: ctx.deadline,
     });
     facts.probe = report;
-    const answered = report.details.filter((d) => !d.network && !d.nonJson);
-    const broken = report.details.filter((d) => d.network || d.nonJson);
+    const isBroken = (d: AttemptDetail): boolean => Boolean(d.network || d.nonJson || d.throttled);
+    const answered = report.details.filter((d) => !isBroken(d));
+    const broken = report.details.filter(isBroken);
     const hosts = [...new Set(report.details.map((d) => new URL(d.loginUrl).host))].join(', ');
     if (broken.length === 0) {
       return { status: 'pass', detail: `${report.details.length} token request(s) to ${hosts}: every one answered with the token endpoint's JSON.` };

@@ -80,7 +80,7 @@ export const probeTokenCheck: Check = {
     if (!report) return undefined;
     if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details);
 
-    const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network);
+    const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network && !d.throttled);
     const url = ctx.facts.url;
     const givenHost = url?.hostname?.toLowerCase();
     const best = pickAnswer(answered, givenHost, url?.orgKind);
