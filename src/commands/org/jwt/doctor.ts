@@ -4,23 +4,27 @@
  */
 import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core';
-import { runDoctor } from '../../../doctor/doctor.js';
 import { exitCodeFor } from '../../../doctor/diagnosis.js';
-import { ignoredFlags, resolveInputs, type DoctorFlags } from '../../../doctor/inputs.js';
-import { messages } from '../../../doctor/text.js';
-import { allChecks } from '../../../doctor/checks/index.js';
+import type { DoctorFlags } from '../../../doctor/inputs.js';
+import { fill, messages } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
+import { waitUntilWorks } from '../../../doctor/wait.js';
+import { oneLineFix, runFleet, worstVerdict, type JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
 import { renderHuman } from '../../../render/human.js';
-import { realAdapters } from '../../../salesforce/adapters.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
-import { readStoredAuth } from '../../../salesforce/storedAuth.js';
-import { findProjectLoginUrl } from '../../../salesforce/projectConfig.js';
+import { diagnose } from '../../../salesforce/runner.js';
+import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
+export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
+/** One diagnosis, or with --all one entry per stored JWT login. */
+export type OrgJwtDoctorResult = JwtDoctorResult | JwtDoctorFleetEntry[];
 
-const DEFAULT_TIMEOUT_SECONDS = 60;
+const WAIT_INTERVAL_MS = 20_000;
+const FLEET_CONCURRENCY = 8;
+const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org'];
 
-export default class OrgJwtDoctor extends SfCommand<JwtDoctorResult> {
+export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -90,39 +94,67 @@ export default class OrgJwtDoctor extends SfCommand<JwtDoctorResult> {
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
     offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary'), default: false }),
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
+    wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
+    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
   };
 
-  public async run(): Promise<JwtDoctorResult> {
+  public async run(): Promise<OrgJwtDoctorResult> {
     const { flags } = await this.parse(OrgJwtDoctor);
     const doctorFlags = flags as DoctorFlags;
-
-    const storedAuth = flags['from-org'] ? readStoredAuth(flags['from-org']) : undefined;
-    for (const [name, flag] of [['username', 'username'], ['client id', 'client-id'], ['private key file', 'jwt-key-file']] as const) {
-      // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
-      if (doctorFlags[flag] === undefined && !flags['from-org']) {
-        throw messages.createError('error.MissingInput', [name], [flag], 2);
+    if (!flags.all) {
+      for (const [name, flag] of [['username', 'username'], ['client id', 'client-id'], ['private key file', 'jwt-key-file']] as const) {
+        // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
+        if (doctorFlags[flag] === undefined && !flags['from-org']) {
+          throw messages.createError('error.MissingInput', [name], [flag], 2);
+        }
       }
     }
     if (!flags.offline) this.installRouting();
+    return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags.wait);
+  }
 
-    const inputs = resolveInputs({
-      flags: doctorFlags,
-      env: process.env,
-      storedAuth,
-      project: flags['instance-url'] || storedAuth?.found ? undefined : findProjectLoginUrl(),
-      defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-    });
-    const { result } = await runDoctor({
-      checks: allChecks,
-      inputs,
-      adapters: realAdapters({ offline: inputs.offline }),
-      ignoredFlags: ignoredFlags(doctorFlags),
-      initialFacts: { storedAuth },
-    });
+  private async runOne(flags: DoctorFlags, waitMinutes: number | undefined): Promise<JwtDoctorResult> {
+    const once = async (): Promise<JwtDoctorResult> => (await diagnose(flags)).result;
+    const { result } = waitMinutes
+      ? await waitUntilWorks(once, {
+          until: Date.now() + waitMinutes * 60_000,
+          intervalMs: Number(process.env.SF_JWT_DOCTOR_WAIT_INTERVAL_MS) || WAIT_INTERVAL_MS,
+          now: Date.now,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+          onProgress: (attempt, last, msLeft) =>
+            this.spinner.start(messages.getMessage('wait.progress'), `${fill(messages.getMessage('wait.status'), { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`),
+        })
+      : { result: await once() };
+    this.spinner.stop();
 
-    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: inputs.offline }).join('\n'));
+    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline) }).join('\n'));
     process.exitCode = exitCodeFor(result.verdict);
     return result;
+  }
+
+  private async runFleet(flags: DoctorFlags): Promise<JwtDoctorFleetEntry[]> {
+    const aliases = readAliases();
+    const logins = listStoredUsernames()
+      .map((username) => readStoredAuth(username))
+      .filter((auth) => auth.isJwt && auth.username);
+    const entries = await runFleet(
+      logins,
+      async (auth) => ({
+        username: auth.username!,
+        alias: Object.keys(aliases).find((a) => aliases[a] === auth.username),
+        result: (await diagnose({ ...flags, 'from-org': auth.username })).result,
+      }),
+      FLEET_CONCURRENCY
+    );
+    if (!this.jsonEnabled()) {
+      this.table({
+        data: entries.map((e) => ({ org: e.alias ? `${e.alias} (${e.username})` : e.username, verdict: e.result.verdict, cause: e.result.cause?.code ?? '', fix: oneLineFix(e.result) })),
+        columns: [{ key: 'org', name: 'Org' }, { key: 'verdict', name: 'Verdict' }, { key: 'cause', name: 'Cause' }, { key: 'fix', name: 'Fix' }],
+      });
+      this.log(fill(messages.getMessage('fleet.summary'), { count: String(entries.length), verdict: worstVerdict(entries.map((e) => e.result.verdict)) }));
+    }
+    process.exitCode = exitCodeFor(worstVerdict(entries.map((e) => e.result.verdict)));
+    return entries;
   }
 
   private installRouting(): void {

@@ -1,0 +1,35 @@
+/*
+ * --all: every stored JWT login, diagnosed in parallel with bounded concurrency; one row each, and the worst verdict
+ * decides the exit code. Pure: the per-login diagnosis is injected.
+ */
+import type { JwtDoctorResult, Verdict } from './types.js';
+
+export type JwtDoctorFleetEntry = { username: string; alias?: string; result: JwtDoctorResult };
+
+/** Worst first: a found cause outranks an unreachable org, which outranks warnings. */
+const SEVERITY: Record<Verdict, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
+
+export function worstVerdict(verdicts: Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((worst, v) => (SEVERITY[v] > SEVERITY[worst] ? v : worst), 'pass');
+}
+
+export async function runFleet<T>(items: T[], run: (item: T) => Promise<JwtDoctorFleetEntry>, concurrency: number): Promise<JwtDoctorFleetEntry[]> {
+  const out = new Array<JwtDoctorFleetEntry>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      // eslint-disable-next-line no-await-in-loop -- each worker takes the next login when it is done with one.
+      out[index] = await run(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return out;
+}
+
+/** One line of fix for the table: the first fix's title and its first command, if any. */
+export function oneLineFix(result: JwtDoctorResult): string {
+  const fix = result.fixes[0];
+  if (!fix) return '';
+  return fix.commands[0] ? `${fix.title}: ${fix.commands[0]}` : fix.title;
+}

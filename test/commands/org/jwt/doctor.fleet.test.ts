@@ -1,0 +1,75 @@
+/*
+ * --all (every stored JWT login at once) and --wait (polling until an approval lands), on the real command against
+ * the simulated org.
+ */
+import { expect } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator } from '../../../../simulator/index.js';
+import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import type { JwtDoctorFleetEntry } from '../../../../src/doctor/fleet.js';
+
+describe('sf org jwt doctor --all and --wait', function () {
+  this.timeout(120_000);
+
+  it('--all: one verdict per stored JWT login, web logins left out, exit code of the worst', async () => {
+    const sim = await startSimulator({ scenario: 'healthy-production' });
+    const home = tempHome();
+    try {
+      const l = sim.login!;
+      const url = l.instanceUrl!;
+      const store = (username: string, fields: Record<string, unknown>): void =>
+        writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: '00D000000000001AAA', ...fields }));
+      mkdirSync(join(home, '.sfdx'), { recursive: true });
+      store(l.username, { clientId: l.clientId, privateKey: l.keyFile });
+      store('ghost@acme.com', { clientId: l.clientId, privateKey: l.keyFile });
+      store('moved@acme.com', { clientId: l.clientId, privateKey: join(home, 'gone.key') });
+      store('web@acme.com', { refreshToken: 'x' });
+      writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username } }));
+
+      const run = await runDoctor(['--all', '--json'], { env: sim.env, home });
+      const entries = (run.json as unknown as { result: JwtDoctorFleetEntry[] }).result;
+      const byUser = Object.fromEntries(entries.map((e) => [e.username, e]));
+      expect(Object.keys(byUser).sort()).to.deep.equal(['ci@acme.com', 'ghost@acme.com', 'moved@acme.com'].sort());
+      expect(byUser[l.username].alias).to.equal('ci');
+      expect(byUser[l.username].result.verdict).to.equal('pass');
+      expect(byUser['moved@acme.com'].result.cause?.code).to.equal('KEY_FILE_MISSING');
+      expect(byUser['ghost@acme.com'].result.verdict).to.equal('fail');
+      expect(run.code).to.equal(1);
+
+      const human = await runDoctor(['--all'], { env: sim.env, home });
+      expect(human.stdout).to.match(/ci \(ci@acme\.com\)/);
+      expect(human.stdout).to.match(/KEY_FILE_MISSING/);
+      expect(human.stdout).to.match(/3 stored JWT login\(s\) checked; worst verdict: fail/);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+
+  it('--all refuses login flags (a usage error, exit 2)', async () => {
+    const run = await runDoctor(['--all', '--username', 'x@y.com', '--offline']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/--username|cannot also be provided/);
+  });
+
+  it('--wait: polls until the one-time approval lands, then exits 0', async () => {
+    const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
+    try {
+      const l = sim.login!;
+      const pending = runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--wait', '1', '--json'], {
+        env: { ...sim.env, SF_JWT_DOCTOR_WAIT_INTERVAL_MS: '400' },
+      });
+      // Approve only once the first diagnosis has failed completely (all 5 of sf's attempts answered).
+      const tokenPosts = (): number => sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token')).length;
+      while (tokenPosts() < 5) await new Promise((r) => setTimeout(r, 100));
+      sim.approve(l.username, sim.scenario.login!.app!, ['api', 'refresh_token']);
+      const run = await pending;
+      expect(run.json!.result.verdict).to.equal('pass');
+      expect(run.code).to.equal(0);
+      expect(tokenPosts()).to.be.greaterThan(5); // a second diagnosis ran after the first failed
+    } finally {
+      await sim.stop();
+    }
+  });
+});

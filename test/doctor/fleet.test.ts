@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { oneLineFix, runFleet, worstVerdict } from '../../src/doctor/fleet.js';
+import type { JwtDoctorResult, Verdict } from '../../src/doctor/types.js';
+
+const result = (verdict: Verdict): JwtDoctorResult => ({ verdict, cause: null, checks: [], fixes: [], attempts: [], loginCommand: null, inputs: [], ignoredFlags: [] });
+
+describe('--all: the fleet', () => {
+  it('ranks verdicts: fail > inconclusive > warn > pass', () => {
+    expect(worstVerdict([])).to.equal('pass');
+    expect(worstVerdict(['pass', 'warn'])).to.equal('warn');
+    expect(worstVerdict(['warn', 'inconclusive', 'pass'])).to.equal('inconclusive');
+    expect(worstVerdict(['inconclusive', 'fail', 'warn'])).to.equal('fail');
+  });
+
+  it('runs every login once, keeps their order, never more than the concurrency at a time', async () => {
+    let running = 0;
+    let peak = 0;
+    const names = Array.from({ length: 23 }, (_, i) => `u${i}@x.com`);
+    const entries = await runFleet(names, async (username) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5 + (username.length % 3)));
+      running -= 1;
+      return { username, result: result('pass') };
+    }, 4);
+    expect(entries.map((e) => e.username)).to.deep.equal(names);
+    expect(peak).to.equal(4);
+  });
+
+  it('summarises a fix in one line', () => {
+    const r = result('fail');
+    expect(oneLineFix(r)).to.equal('');
+    r.fixes.push({ title: 'Do it', steps: ['a'], commands: ['sf x'], links: [] });
+    expect(oneLineFix(r)).to.equal('Do it: sf x');
+  });
+});
