@@ -24,7 +24,8 @@ const KNOWN: Array<[string, string, string]> = [
   ['invalid_grant', 'no valid scopes defined', 'REFRESH_SCOPE_MISSING'],
   ['invalid_client', 'app must be installed into org', 'APP_NOT_INSTALLED'],
   ['invalid_grant', 'expired access/refresh token', 'UNKNOWN'],
-  ['invalid_grant', 'authentication failure', 'UNKNOWN'],
+  ['invalid_grant', 'authentication failure', 'HIGH_ASSURANCE_REQUIRED'],
+  ['invalid_request', 'HTTPS required', 'INSTANCE_URL_INVALID'],
 ];
 
 describe('cause catalogue', () => {
