@@ -25,6 +25,7 @@ export type DoctorFlags = {
   'set-default'?: boolean;
   'set-default-dev-hub'?: boolean;
   'no-prompt'?: boolean;
+  sandbox?: string;
 };
 
 /** Flags that only matter when saving a login: accepted so a pasted line works, reported as ignored. */
@@ -71,8 +72,20 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
     }
   );
 
+  const username = pick(flag('username', flags.username), stored(storedAuth?.username));
+  if (flags.sandbox) {
+    return withSandbox(flags.sandbox, { username, instanceUrl }, {
+      clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
+      keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+      audienceUrl,
+      adminOrg: pick(flag('admin-org', flags['admin-org'])),
+      fromOrg: pick(flag('from-org', flags['from-org'])),
+      offline: Boolean(flags.offline),
+      timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
+    });
+  }
   return {
-    username: pick(flag('username', flags.username), stored(storedAuth?.username)),
+    username,
     clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
     keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
     instanceUrl,
@@ -81,6 +94,41 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
     fromOrg: pick(flag('from-org', flags['from-org'])),
     offline: Boolean(flags.offline),
     timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
+  };
+}
+
+/**
+ * --sandbox NAME: from a production username and URL, the ones the sandbox has after creation or refresh — the
+ * username gains `.name` and the My Domain becomes `<mydomain>--<name>.sandbox.my.salesforce.com`
+ * (reference: salesforce-oauth-jwt-facts.md §5.1–5.2).
+ */
+export function sandboxUsername(username: string, sandbox: string): string {
+  const suffix = `.${sandbox.toLowerCase()}`;
+  return username.toLowerCase().endsWith(suffix) ? username : `${username}${suffix}`;
+}
+
+export function sandboxUrl(url: string, sandbox: string): string {
+  let host: string;
+  try {
+    host = new URL(url.trim()).hostname.toLowerCase();
+  } catch {
+    return url;
+  }
+  if (host === 'login.salesforce.com' || host === 'test.salesforce.com') return 'https://test.salesforce.com';
+  const myDomain = /^([a-z0-9-]+?)(?:--[a-z0-9]+)?(?:\.(?:sandbox|develop))?\.my\.salesforce\.com$/.exec(host)?.[1];
+  return myDomain ? `https://${myDomain}--${sandbox.toLowerCase()}.sandbox.my.salesforce.com` : url;
+}
+
+function withSandbox(
+  sandbox: string,
+  production: { username?: InputValue; instanceUrl: InputValue },
+  rest: Omit<DoctorInputs, 'username' | 'instanceUrl'>
+): DoctorInputs {
+  const origin = (from: InputValue): string => `--sandbox ${sandbox} applied to ${from.origin}`;
+  return {
+    ...rest,
+    username: production.username && { value: sandboxUsername(production.username.value, sandbox), source: 'derived', origin: origin(production.username) },
+    instanceUrl: { value: sandboxUrl(production.instanceUrl.value, sandbox), source: 'derived', origin: origin(production.instanceUrl) },
   };
 }
 

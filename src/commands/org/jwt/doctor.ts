@@ -95,6 +95,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary'), default: false }),
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
+    sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
   };
 
