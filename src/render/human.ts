@@ -26,7 +26,7 @@ function indent(lines: string[], by = '  '): string[] {
   return lines.map((l) => (l ? by + l : l));
 }
 
-export function renderHuman(result: JwtDoctorResult, options: { offline: boolean }): string[] {
+export function renderHuman(result: JwtDoctorResult, options: { offline: boolean; verbose?: boolean }): string[] {
   const out: string[] = [];
   const username = result.inputs.find((i) => i.name === 'username')?.value ?? '?';
   const url = result.inputs.find((i) => i.name === 'instance-url')?.value ?? '?';
@@ -39,7 +39,11 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
   }
   for (const [group, checks] of groups) {
     out.push(groupTitle(group));
-    for (const c of checks) out.push(`  ${GLYPH[c.status]} ${c.title}`, ...indent(c.detail.split('\n'), '      '));
+    for (const c of checks) {
+      out.push(`  ${GLYPH[c.status]} ${c.title}`);
+      // Quiet on success: what passed or was skipped shows its detail only with --verbose.
+      if (options.verbose || c.status === 'fail' || c.status === 'warn') out.push(...indent(c.detail.split('\n'), '      '));
+    }
     out.push('');
   }
 

@@ -117,8 +117,8 @@ export const probeTokenCheck: Check = {
         Object.assign(proposal, {
           code: 'USER_NOT_FOUND',
           alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
-          fix: 'USER_NOT_FOUND-suffix',
-          params: { ...proposal.params, suggestedUsername: intended },
+          fix: 'username-sandbox-suffix',
+          params: { ...proposal.params, suggestedUsername: intended, sandboxName: url.sandboxName ?? '' },
           summary: `"${username}" probably does not exist in this org (Salesforce answers "user hasn't approved this consumer" for unknown users too); the sandbox username is likely ${intended}.`,
         });
       }

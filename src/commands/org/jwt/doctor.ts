@@ -96,6 +96,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
     sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
   };
 
@@ -111,10 +112,10 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       }
     }
     if (!flags.offline) this.installRouting();
-    return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags.wait);
+    return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags.wait, flags.verbose);
   }
 
-  private async runOne(flags: DoctorFlags, waitMinutes: number | undefined): Promise<JwtDoctorResult> {
+  private async runOne(flags: DoctorFlags, waitMinutes: number | undefined, verbose: boolean): Promise<JwtDoctorResult> {
     const once = async (): Promise<JwtDoctorResult> => (await diagnose(flags)).result;
     const { result } = waitMinutes
       ? await waitUntilWorks(once, {
@@ -128,7 +129,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       : { result: await once() };
     this.spinner.stop();
 
-    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline) }).join('\n'));
+    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose }).join('\n'));
     process.exitCode = exitCodeFor(result.verdict);
     return result;
   }
