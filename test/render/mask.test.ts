@@ -1,0 +1,80 @@
+/*
+ * Masking on its own: each kind of sensitive value, where it hides in real texts (URLs, commands, paths, quotes),
+ * what must survive (hosts, cause codes, ordinary words), and idempotence.
+ */
+import { expect } from 'chai';
+import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername } from '../../src/render/mask.js';
+import { rsaPem } from '../helpers/keys.js';
+
+const KEY = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
+
+describe('mask', () => {
+  describe('single values', () => {
+    it('usernames keep the first character of each part and the last domain label', () => {
+      expect(maskUsername('ci@acme.com')).to.equal('c*@a***.com');
+      expect(maskUsername('ci.bot@acme.com.uat')).to.equal('c*****@a***.c**.uat');
+      expect(maskUsername('ci')).to.equal('c*');
+      expect(maskUsername('ü@ä.de')).to.equal('ü@ä.de');
+    });
+
+    it('consumer keys keep 6 + 4 characters; other client ids (maybe a pasted secret) keep 2', () => {
+      expect(maskClientId(KEY)).to.equal('3MVG9h…DPDe');
+      expect(maskClientId('1234567890ABCDEF1234567890ABCDEF')).to.equal('12…');
+    });
+
+    it('record ids keep their key prefix and last 3 characters; paths keep the file name', () => {
+      expect(maskRecordId('00D5g000004XyZ1EAI')).to.equal('00D…EAI');
+      expect(maskRecordId('0055g00000AbCdE')).to.equal('005…dE'.replace('…dE', '…CdE'));
+      expect(fileName('/home/ci/keys/server.key')).to.equal('server.key');
+      expect(fileName('C:\\Users\\ci\\server.key')).to.equal('server.key');
+    });
+  });
+
+  describe('in text', () => {
+    const mask = createMasker({ usernames: ['ci@acme.com'], clientIds: [KEY], keyPaths: ['/home/ci/secret-dir/server.key'] });
+
+    it('finds usernames in prose, quotes, paths and URL-encoded query strings', () => {
+      expect(mask('User "ci@acme.com" (alias ci) in ~/.sfdx/ci@acme.com.json')).to.equal('User "c*@a***.com" (alias ci) in ~/.sfdx/c*@a***.c**.json');
+      expect(mask('login_hint=ci%40acme.com&x=1')).to.equal('login_hint=c*%40a***.com&x=1');
+      expect(mask('other.user@example.org and ci@acme.com.uat')).to.equal('o*********@e******.org and c*@a***.c**.uat');
+    });
+
+    it('finds consumer keys, the exact client id and org/user ids, but keeps hosts and codes', () => {
+      const text = `sf org login jwt --client-id ${KEY} --instance-url https://acme.my.salesforce.com/ → USER_NOT_APPROVED`;
+      expect(mask(text)).to.equal('sf org login jwt --client-id 3MVG9h…DPDe --instance-url https://acme.my.salesforce.com/ → USER_NOT_APPROVED');
+      expect(mask(`open 'https://acme.my.salesforce.com/services/oauth2/authorize?client_id=${encodeURIComponent(KEY)}&scope=api'`)).to.include('client_id=3MVG9h…DPDe&');
+      expect(mask('Org 00D5g000004XyZ1EAI (00D5g000004XyZ1), user 0055g00000AbCdEFGH.')).to.equal('Org 00D…EAI (00D…yZ1), user 005…FGH.');
+      const odd = createMasker({ clientIds: ['not-a-key-value'] });
+      expect(odd('client id not-a-key-value given')).to.equal('client id no… given');
+    });
+
+    it('reduces key paths to the file name, known or not, and leaves URL paths alone', () => {
+      expect(mask('/home/ci/secret-dir/server.key: 1704 bytes')).to.equal('server.key: 1704 bytes');
+      expect(mask('--jwt-key-file /tmp/jwt-x/ci.key and C:\\keys\\prod.pem and ~/certs/a.crt')).to.equal('--jwt-key-file ci.key and prod.pem and a.crt');
+      expect(mask('https://acme.my.salesforce.com/services/oauth2/token')).to.equal('https://acme.my.salesforce.com/services/oauth2/token');
+    });
+
+    it('removes anything shaped like a secret', () => {
+      const { pkcs8 } = rsaPem();
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSIsInN1YiI6ImNpQGFjbWUuY29tIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+      const out = mask(`key:\n${pkcs8}\nassertion ${jwt}\ntoken 00D5g000004XyZ1!AQ8AQPp7c2lnbmF0dXJl.x_Y\nsecret 5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJZ8Kj1f3Fz3mEbI1nE`);
+      expect(out).to.not.match(/BEGIN PRIVATE KEY-----\s*MII/);
+      expect(out).to.include('[PEM block removed]').and.include('[JWT removed]').and.include('[access token removed]');
+      expect(out).to.not.include('eyJ').and.not.include('AQ8AQPp7').and.not.include('5Aep861TSES');
+      // A header named in a fix text is not a secret.
+      expect(mask('the file must start with -----BEGIN PRIVATE KEY-----.')).to.equal('the file must start with -----BEGIN PRIVATE KEY-----.');
+    });
+
+    it('is idempotent and leaves ordinary text alone', () => {
+      const text = `ci@acme.com ${KEY} 00D5g000004XyZ1EAI /home/ci/secret-dir/server.key`;
+      expect(mask(mask(text))).to.equal(mask(text));
+      const plain = 'RSA 2048-bit private key (PKCS8), public key sha256:66:5b:69:48; 5 login/audience pairs; HTTP 400 in 43 ms.';
+      expect(mask(plain)).to.equal(plain);
+    });
+
+    it('maskDeep masks every string of a nested value and keeps its shape', () => {
+      const value = { a: ['ci@acme.com', 3, null], b: { c: KEY, d: true } };
+      expect(maskDeep(value, mask)).to.deep.equal({ a: ['c*@a***.com', 3, null], b: { c: '3MVG9h…DPDe', d: true } });
+    });
+  });
+});
