@@ -73,7 +73,12 @@ export function readStoredAuth(aliasOrUsername: string, home = homedir()): Store
   const base: StoredAuthFacts = { requested: aliasOrUsername, found: false, isJwt: false, username, alias };
   if (!existsSync(file)) return base;
   const display = `~/.sfdx/${username}.json`;
-  const auth = readJson<AuthFile>(file);
+  const raw = readJson<Record<string, unknown>>(file);
+  // Only string fields count: a hand-edited file with another type must not reach the checks as a path or URL.
+  const auth: AuthFile | undefined =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as AuthFile
+      : undefined;
   if (!auth) return { ...base, found: true, authFileDisplay: display, error: 'the file is not valid JSON' };
   const isJwt = Boolean(auth.privateKey) && !auth.refreshToken;
   return {

@@ -10,7 +10,9 @@ import { fill, messages } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { oneLineFix, runFleet, worstVerdict, type JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
+import { writeFile } from 'node:fs/promises';
 import { renderHuman } from '../../../render/human.js';
+import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
 import { diagnose } from '../../../salesforce/runner.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
@@ -96,6 +98,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
     sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
+    'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
   };
@@ -112,10 +115,11 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       }
     }
     if (!flags.offline) this.installRouting();
-    return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags.wait, flags.verbose);
+    return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags);
   }
 
-  private async runOne(flags: DoctorFlags, waitMinutes: number | undefined, verbose: boolean): Promise<JwtDoctorResult> {
+  private async runOne(flags: DoctorFlags, options: { wait?: number; verbose: boolean; 'report-file'?: string }): Promise<JwtDoctorResult> {
+    const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => (await diagnose(flags)).result;
     const { result } = waitMinutes
       ? await waitUntilWorks(once, {
@@ -129,7 +133,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       : { result: await once() };
     this.spinner.stop();
 
-    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose }).join('\n'));
+    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
+    if (options['report-file']) {
+      // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
+      await writeFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), 'utf8');
+      this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+    }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
   }

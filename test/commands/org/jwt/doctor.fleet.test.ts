@@ -73,3 +73,28 @@ describe('sf org jwt doctor --all and --wait', function () {
     }
   });
 });
+
+describe('sf org jwt doctor --report-file', function () {
+  this.timeout(60_000);
+
+  it('writes a masked Markdown report next to the normal output', async () => {
+    const { readFileSync } = await import('node:fs');
+    const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
+    const home = tempHome();
+    try {
+      const l = sim.login!;
+      const file = join(home, 'report.md');
+      const run = await runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--report-file', file, '--json'], { env: sim.env, home });
+      expect(run.code).to.equal(1);
+      const report = readFileSync(file, 'utf8');
+      expect(report).to.match(/USER_NOT_APPROVED/);
+      expect(report).to.not.include(l.username);
+      expect(report).to.not.include(l.clientId);
+      expect(report).to.not.match(/00D\w{12,15}/);
+      expect(run.json!.result.cause?.code).to.equal('USER_NOT_APPROVED');
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+});
