@@ -29,7 +29,7 @@ export const inputClientId: Check = {
         cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: 'No client id was given.', fix: 'client-id-missing' },
       };
     }
-    const cleaned = raw.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '').replace(/^(["'])(.*)\1$/, '$2');
+    const cleaned = raw.replace(/[\s\p{Cc}\p{Cf}]/gu, '').replace(/^(["'])(.*)\1$/, '$2');
     if (cleaned !== raw) {
       return {
         status: 'fail',
