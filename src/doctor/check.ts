@@ -24,7 +24,8 @@ export type CauseProposal = {
 };
 
 export type CheckOutcome = {
-  status: Exclude<CheckStatus, 'skip'>;
+  /** `skip` from run(): the check applies but cannot decide (an admin user lacking a permission, say the detail why). */
+  status: CheckStatus;
   detail: string;
   cause?: CauseProposal;
   /** True when the evidence does not decide (network down, hung org): the verdict becomes inconclusive. */

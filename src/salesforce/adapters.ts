@@ -2,7 +2,7 @@
  * The real adapters the engine runs with: file reads, URL classification, and (online) DNS, the token probe and the
  * org inspector. Network modules load only when a run needs them, so `--offline` and `--help` stay fast.
  */
-import type { Adapters, LookupResult, ProbeRequest } from '../doctor/context.js';
+import type { Adapters, InspectRequest, LookupResult, ProbeRequest } from '../doctor/context.js';
 import { analyzeKey, readKeyFile } from './keyFile.js';
 import { classifyUrl } from './instanceUrl.js';
 
@@ -43,8 +43,13 @@ async function probe(request: ProbeRequest) {
   });
 }
 
+async function inspect(request: InspectRequest) {
+  const { inspectOrg } = await import('./inspector.js');
+  return inspectOrg(request);
+}
+
 export function realAdapters(options: { offline: boolean }): Adapters {
   const adapters: Adapters = { readKeyFile, analyzeKey, classifyUrl, now: () => Date.now() };
   if (options.offline) return adapters;
-  return { ...adapters, probe, lookup };
+  return { ...adapters, probe, lookup, inspect };
 }

@@ -1,0 +1,69 @@
+/*
+ * --admin-org → an @salesforce/core Connection, resolved the way sf resolves an org: an alias through the alias file,
+ * then the stored authorization of that username. Nothing is written: the doctor persists nothing (DESIGN.md §2).
+ */
+import { createRequire } from 'node:module';
+import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
+
+/** Recent enough for every field read (PermissionSetAssignment.IsActive 52.0, ECA metadata 60.0). */
+export const INSPECTOR_API_VERSION = '62.0';
+
+export type AdminConnection = { connection: Connection; username: string };
+
+export class AdminOrgError extends Error {
+  public constructor(public readonly code: 'NO_AUTH' | 'AUTH_UNREADABLE', message: string) {
+    super(message);
+    this.name = 'AdminOrgError';
+  }
+}
+
+/** The alias resolved to its username (or the value itself when it is not an alias). */
+export async function resolveAdminUsername(aliasOrUsername: string): Promise<string> {
+  const state = await StateAggregator.getInstance();
+  return state.aliases.resolveUsername(aliasOrUsername.trim());
+}
+
+function newerVersion(a: string | undefined, b: string): string {
+  return a && /^\d+\.0$/.test(a) && Number(a) > Number(b) ? a : b;
+}
+
+/**
+ * jsforce retries a GET on 5xx/429 and network errors five times with exponential backoff (15 s in all): a hung or
+ * maintenance org would hold the run that long. One quick retry is enough for the doctor; the other defaults are
+ * jsforce's own (transport.js), which setDefaults replaces as a whole.
+ */
+export function boundJsforceRetries(env: NodeJS.ProcessEnv = process.env): void {
+  const require = createRequire(import.meta.url);
+  const request = require('@jsforce/jsforce-node/lib/request') as { setDefaults?: (d: Record<string, unknown>) => void };
+  request.setDefaults?.({
+    httpProxy: env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY ?? undefined,
+    timeout: env.HTTP_TIMEOUT ? parseInt(env.HTTP_TIMEOUT, 10) : undefined,
+    followRedirect: true,
+    retry: { maxRetries: 1, minTimeout: 300 },
+  });
+}
+
+export async function openAdminConnection(aliasOrUsername: string): Promise<AdminConnection> {
+  boundJsforceRetries();
+  const username = await resolveAdminUsername(aliasOrUsername);
+  let authInfo: AuthInfo;
+  try {
+    authInfo = await AuthInfo.create({ username });
+  } catch (error) {
+    const e = error as Error;
+    if (e.name === 'NamedOrgNotFoundError') {
+      throw new AdminOrgError('NO_AUTH', `No stored authorization or alias named "${aliasOrUsername}" (sf org list shows the ones there are).`);
+    }
+    throw new AdminOrgError('AUTH_UNREADABLE', `The stored authorization of ${username} cannot be read: ${e.message}`);
+  }
+  // Never persist: jsforce refreshes an expired session (a JWT re-exchange, a refresh token) and core then calls
+  // authInfo.save(), and Connection.create caches the API version with save(). The fresh token lives in memory only.
+  authInfo.save = async (): Promise<AuthInfo> => authInfo;
+  // An explicit version skips core's GET /services/data (a round trip, a DNS check, and a save of the result).
+  const cached = authInfo.getFields().instanceApiVersion;
+  const connection = await Connection.create({
+    authInfo,
+    connectionOptions: { version: newerVersion(cached, INSPECTOR_API_VERSION) },
+  });
+  return { connection, username: authInfo.getUsername() ?? username };
+}

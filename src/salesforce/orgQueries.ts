@@ -1,0 +1,110 @@
+/*
+ * The SOQL the inspector sends, each selective (by user id, by app id) so its cost does not grow with the org, and
+ * the mapping of the rows into inspection facts.
+ */
+import type { AdminPermissions, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, OrgFacts } from './inspection.js';
+import { soqlString } from './orgReads.js';
+
+type Row = Record<string, unknown>;
+
+const rel = (row: Row, name: string): Row => (row[name] && typeof row[name] === 'object' ? (row[name] as Row) : {});
+const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export const ORGANIZATION_QUERY = 'SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate, InstanceName FROM Organization';
+
+export function organizationFacts(row: Row): OrgFacts {
+  const isSandbox = row.IsSandbox === true;
+  const trial = s(row.TrialExpirationDate) ?? null;
+  const type = s(row.OrganizationType);
+  // core's determineOrg: scratch = IsSandbox && TrialExpirationDate.
+  const kind = isSandbox ? (trial ? 'scratch' : 'sandbox') : type === 'Developer Edition' ? 'developer' : 'production';
+  return { id: String(row.Id), name: String(row.Name), isSandbox, organizationType: type, instanceName: s(row.InstanceName), trialExpirationDate: trial, kind };
+}
+
+export const userLoginQuery = (userIds: string[]): string =>
+  `SELECT UserId, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId IN (${userIds.map(soqlString).join(', ')})`;
+
+export const assignmentQuery = (userId: string): string =>
+  'SELECT PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, ' +
+  `PermissionSetGroup.DeveloperName, IsActive, ExpirationDate FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`;
+
+export function assignmentFacts(row: Row, now: number): AssignmentFacts {
+  const ps = rel(row, 'PermissionSet');
+  const expiration = s(row.ExpirationDate) ?? null;
+  const isActive = row.IsActive !== false;
+  return {
+    permissionSetId: String(row.PermissionSetId ?? ''),
+    name: s(ps.Name) ?? String(row.PermissionSetId ?? ''),
+    label: s(ps.Label),
+    isOwnedByProfile: ps.IsOwnedByProfile === true,
+    groupId: s(row.PermissionSetGroupId),
+    groupName: s(rel(row, 'PermissionSetGroup').DeveloperName),
+    isActive,
+    expirationDate: expiration,
+    effective: isActive && row.IsRevoked !== true && (!expiration || Date.parse(expiration) > now),
+  };
+}
+
+/** The permission sets inside the groups assigned to the user (a semi-join keeps it in the same round). */
+export const groupComponentQuery = (userId: string): string =>
+  'SELECT PermissionSetGroupId, PermissionSetId, PermissionSet.Name FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ' +
+  `(SELECT PermissionSetGroupId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`;
+
+export function groupComponentFacts(row: Row): GroupComponentFacts {
+  return { groupId: String(row.PermissionSetGroupId), permissionSetId: String(row.PermissionSetId), name: s(rel(row, 'PermissionSet').Name) ?? String(row.PermissionSetId) };
+}
+
+/** What the inspecting user may see: OauthToken shows other users' rows only with Customize Application. */
+export const adminPermissionsQuery = (adminUserId: string): string =>
+  'SELECT PermissionsViewSetup, PermissionsModifyAllData, PermissionsCustomizeApplication, PermissionsModifyMetadata, PermissionsManageUsers ' +
+  `FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(adminUserId)})`;
+
+export function adminPermissions(rows: Row[]): AdminPermissions {
+  const any = (field: string): boolean => rows.some((r) => r[field] === true);
+  return {
+    viewSetup: any('PermissionsViewSetup'),
+    modifyAllData: any('PermissionsModifyAllData'),
+    customizeApplication: any('PermissionsCustomizeApplication'),
+    modifyMetadata: any('PermissionsModifyMetadata'),
+    manageUsers: any('PermissionsManageUsers'),
+  };
+}
+
+export const grantQuery = (appId: string): string =>
+  `SELECT ParentId, Parent.Name, Parent.IsOwnedByProfile, Parent.Profile.Name FROM SetupEntityAccess WHERE SetupEntityId = ${soqlString(appId)}`;
+
+export function grantFacts(row: Row): GrantFacts {
+  const parent = rel(row, 'Parent');
+  return {
+    parentId: String(row.ParentId),
+    permissionSetName: s(parent.Name),
+    isOwnedByProfile: parent.IsOwnedByProfile === true,
+    profileName: s(rel(parent, 'Profile').Name),
+  };
+}
+
+export const appMenuQuery = (appId: string): string =>
+  `SELECT Id, ApplicationId, IsAccessible, IsUsingAdminAuthorization, Name, Label FROM AppMenuItem WHERE ApplicationId = ${soqlString(appId)}`;
+
+export const connectedApplicationQuery = (appId: string): string =>
+  'SELECT Id, Name, OptionsAllowAdminApprovedUsersOnly, OptionsHasSessionLevelPolicy, RefreshTokenValidityPeriod, OptionsRefreshTokenValidityMetric ' +
+  `FROM ConnectedApplication WHERE Id = ${soqlString(appId)}`;
+
+export const ecaPolicyQuery = (appId: string): string =>
+  'SELECT PermittedUsersPolicyType, IpRelaxationPolicyType, RefreshTokenPolicyType, RefreshTokenValidityPeriod, RefreshTokenValidityUnit, ' +
+  `RequiredSessionLevel FROM ExtlClntAppOauthPlcyCnfg WHERE ExternalClientApplicationId = ${soqlString(appId)}`;
+
+/** OauthToken rows name the app by label (ECAs sometimes by developer name); newest first, bounded. */
+export const approvalQuery = (userId: string, appNames: string[]): string =>
+  `SELECT AppName, CreatedDate, LastUsedDate, UseCount, AppMenuItemId FROM OauthToken WHERE UserId = ${soqlString(userId)} ` +
+  `AND AppName IN (${[...new Set(appNames)].map(soqlString).join(', ')}) ORDER BY LastUsedDate DESC LIMIT 200`;
+
+export function approvalFacts(row: Row): ApprovalFacts {
+  return {
+    appName: String(row.AppName),
+    createdDate: s(row.CreatedDate),
+    lastUsedDate: s(row.LastUsedDate) ?? null,
+    useCount: typeof row.UseCount === 'number' ? row.UseCount : undefined,
+    appMenuItemId: s(row.AppMenuItemId) ?? null,
+  };
+}
