@@ -9,6 +9,7 @@ import { networkDnsCheck } from './networkDns.js';
 import { networkTokenEndpointCheck } from './networkTokenEndpoint.js';
 import { networkClockCheck } from './networkClock.js';
 import { probeTokenCheck } from './probeToken.js';
+import { adminChecks } from './admin.js';
 
 export const allChecks: Check[] = [
   fromOrgCheck,
@@ -17,4 +18,5 @@ export const allChecks: Check[] = [
   networkTokenEndpointCheck,
   networkClockCheck,
   probeTokenCheck,
+  ...adminChecks,
 ];

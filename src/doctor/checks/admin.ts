@@ -1,0 +1,29 @@
+/*
+ * The org-side checks (--admin-org), in Salesforce's own order for a JWT request — realm and My Domain, app lookup,
+ * signature, user, IP and session level, installation, scopes, prior approval — so that with equal weights the
+ * earliest (most fundamental) finding is the root cause.
+ */
+import type { Check } from '../check.js';
+import { appCertificate } from './appCertificate.js';
+import { appFound } from './appFound.js';
+import { appInstalled } from './appInstalled.js';
+import { appPolicy } from './appPolicy.js';
+import { appScopes } from './appScopes.js';
+import { approvalPath } from './approvalPath.js';
+import { orgConnection } from './orgConnection.js';
+import { orgMyDomain } from './orgMyDomain.js';
+import { userActive } from './userActive.js';
+import { userExists } from './userExists.js';
+
+export const adminChecks: Check[] = [
+  orgConnection,
+  orgMyDomain,
+  appFound,
+  appCertificate,
+  userExists,
+  userActive,
+  appPolicy,
+  appInstalled,
+  appScopes,
+  approvalPath,
+];

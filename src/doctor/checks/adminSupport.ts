@@ -1,0 +1,97 @@
+/*
+ * What the admin checks share: the inspection they read, the skip when the admin user cannot read an area (naming
+ * the permission), the token endpoint's answer for cross-evidence, and `confirmed` proposals that outweigh the
+ * probe's guesses (80 > 50) but not local certainty (85–95).
+ */
+import type { CauseCode } from '../types.js';
+import type { CauseProposal, CheckOutcome } from '../check.js';
+import type { DoctorContext } from '../context.js';
+import { mostSpecific } from '../causes.js';
+import { text } from '../text.js';
+import type { AppFacts, InspectionArea, OrgInspection } from '../../salesforce/inspection.js';
+
+export const ADMIN_WEIGHT = 80;
+
+const AREA_NAMES: Record<InspectionArea, string> = {
+  connection: 'the admin org',
+  identity: 'the identity (userinfo) endpoint',
+  organization: 'the Organization record',
+  user: 'User records',
+  userLogin: 'UserLogin (frozen and locked state)',
+  permissionSets: 'permission set assignments',
+  adminPermissions: "the admin user's own permissions",
+  apps: 'Connected App and External Client App metadata (consumer keys)',
+  myDomainSettings: 'MyDomainSettings metadata',
+  appAccess: 'SetupEntityAccess (which profiles and permission sets are granted the app)',
+  appMenu: 'AppMenuItem (whether the app is installed)',
+  appPolicy: "the app's policy record",
+  approvals: 'OauthToken (approvals)',
+};
+
+export function inspection(ctx: DoctorContext): OrgInspection | undefined {
+  return ctx.facts.org;
+}
+
+/** A `skip` naming what could not be read and the permission that would allow it; undefined when all areas read. */
+export function skipFor(ins: OrgInspection, areas: InspectionArea[]): CheckOutcome | undefined {
+  const area = areas.find((a) => ins.errors[a]);
+  if (!area) return undefined;
+  const e = ins.errors[area]!;
+  const params = { adminUser: ins.adminUsername ?? ins.adminOrg, what: AREA_NAMES[area], code: e.code, message: e.message, permission: e.permission ?? '' };
+  return { status: 'skip', detail: text(e.permission ? 'skip.adminPermission' : 'skip.adminError', params) };
+}
+
+/** The other org the admin connection reaches, when org.connection found it is not the org being diagnosed. */
+export function otherOrgSkip(ins: OrgInspection): CheckOutcome | undefined {
+  return ins.otherOrg ? { status: 'skip', detail: text('skip.adminOtherOrg', { reason: ins.otherOrg }) } : undefined;
+}
+
+/** The most specific token-endpoint answer (causes.ts catalogue id), when the probe got answers. */
+export function probeAnswer(ctx: DoctorContext): string | undefined {
+  const answered = ctx.facts.probe?.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network) ?? [];
+  return mostSpecific(answered)?.entry.id;
+}
+
+export function loginWorks(ctx: DoctorContext): boolean {
+  return ctx.facts.probe?.details.some((d) => d.outcome === 'success') ?? false;
+}
+
+export type AdminCause = { code: CauseCode; fix: string; summary: string; params?: Record<string, string>; alternatives?: CauseCode[] };
+
+/**
+ * A confirmed finding. When the token probe got a token all the same, the setup evidence cannot be the reason the
+ * login fails: it becomes a low-weight warning (what may break next) instead of a root cause.
+ */
+export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOutcome {
+  const works = loginWorks(ctx);
+  const cause: CauseProposal = {
+    code: c.code,
+    confidence: 'confirmed',
+    weight: works ? 10 : ADMIN_WEIGHT,
+    alternatives: c.alternatives,
+    fix: c.fix,
+    params: c.params,
+    summary: c.summary,
+  };
+  return { status: works ? 'warn' : 'fail', detail, cause };
+}
+
+/** A warning about what will break next (weight low, so a real cause always wins). */
+export function warn(detail: string, c: AdminCause, weight = 10): CheckOutcome {
+  return { status: 'warn', detail, cause: { code: c.code, confidence: 'confirmed', weight, fix: c.fix, params: c.params, summary: c.summary, alternatives: c.alternatives } };
+}
+
+export function kindName(app: AppFacts): string {
+  return app.kind === 'ConnectedApp' ? 'Connected App' : 'External Client App';
+}
+
+/** Params every app fix text may use: names, and the Setup pages of this app (`# page.<kind>.<page>`). */
+export function appParams(app: AppFacts): Record<string, string> {
+  const base = { appName: app.name, appLabel: app.label ?? app.name, appKind: kindName(app) };
+  const page = (name: string): string => text(`page.${app.kind}.${name}`, base);
+  return { ...base, policyPage: page('policy'), accessPage: page('access'), certPage: page('certificate'), scopesPage: page('scopes') };
+}
+
+export function list(items: string[], none = '(none)'): string {
+  return items.length ? items.join(', ') : none;
+}

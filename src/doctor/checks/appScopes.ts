@@ -1,0 +1,44 @@
+/*
+ * app.scopes: `api` for the CLI's requests, and refresh_token/offline_access where the path needs it: a self-authorize
+ * approval only counts if it included refresh_token, and an admin-approved External Client App refuses JWT without it.
+ * For an admin-approved Connected App Salesforce's need for it is unverified: the token answer decides.
+ */
+import type { Check } from '../check.js';
+import { text } from '../text.js';
+import { appParams, fail, inspection, probeAnswer, skipFor } from './adminSupport.js';
+import { isPreauthorized, preauthorization } from './preauthorization.js';
+
+export const appScopes: Check = {
+  id: 'app.scopes',
+  group: 'app',
+  needs: ['app.found'],
+  mode: 'admin',
+  run(ctx) {
+    const ins = inspection(ctx);
+    const app = ins?.app;
+    if (!ins || !app) return undefined;
+    if (app.scopes.length === 0) {
+      const skipped = skipFor(ins, ['apps']);
+      if (skipped) return skipped;
+    }
+    const params = { ...appParams(app), scopes: app.scopes.join(', ') || '(none)' };
+    const hasApi = app.scopes.includes('api') || app.scopes.includes('full');
+    const hasRefresh = app.scopes.includes('refresh_token');
+    const noApi = hasApi ? '' : `\n${text('detail.scopesNoApi', params)}`;
+    if (!hasRefresh) {
+      const summary = `${app.name}'s OAuth scopes (${params.scopes}) lack refresh_token/offline_access`;
+      if (app.kind === 'ExternalClientApp' && app.adminApproved) {
+        return fail(ctx, text('detail.scopesEca', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: `${summary}, which an admin-approved External Client App needs for JWT.` });
+      }
+      if (!app.adminApproved) {
+        return fail(ctx, text('detail.scopesSelf', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: `${summary}, so no self-approval can qualify for JWT.` });
+      }
+      // Admin-approved Connected App: needed or not is unsettled; "hasn't approved" for a pre-authorized user says it is.
+      if (ins.user && probeAnswer(ctx) === 'hasnt-approved' && isPreauthorized(preauthorization(ins, app))) {
+        return fail(ctx, text('detail.scopesCaAnswer', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: `${summary}; the user is pre-authorized, yet Salesforce answers "user hasn't approved this consumer".` });
+      }
+      return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesCaOk', params) + noApi };
+    }
+    return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesOk', params) + noApi };
+  },
+};

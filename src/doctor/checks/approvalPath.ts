@@ -1,0 +1,106 @@
+/*
+ * approval.path: the prior approval JWT bearer needs, stated as a sentence a person can check in Setup.
+ * Admin-approved: which of the user's profile and permission sets grant the app — or none does (USER_NOT_PREAUTHORIZED,
+ * naming the profile, the user's sets, and a granted set that is unassigned or lapsed). Self-authorize: the user's
+ * approvals of the app (OauthToken) — or none (USER_NOT_APPROVED, with the exact one-time approval URL).
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import type { DoctorContext } from '../context.js';
+import { text } from '../text.js';
+import type { AppFacts, OrgInspection, UserFacts } from '../../salesforce/inspection.js';
+import { appParams, fail, inspection, list, probeAnswer, skipFor, warn } from './adminSupport.js';
+import { isPreauthorized, preauthorization } from './preauthorization.js';
+import { EXTERNAL_USER_TYPES } from './userActive.js';
+
+function userParams(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Record<string, string> {
+  const sets = ins.assignments.filter((a) => !a.isOwnedByProfile && a.effective).map((a) => a.groupName ? `${a.groupName} (group)` : a.name);
+  return { username: user.username, profileName: user.profileName ?? '?', userSets: sets.length ? `permission sets ${sets.join(', ')}` : 'no permission sets', adminOrg: ctx.inputs.adminOrg?.value ?? '<admin alias>' };
+}
+
+/** The app could not be read (permissions): Salesforce's own "not admin approved" still names the gap exactly. */
+function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): CheckOutcome | undefined {
+  const skipped = skipFor(ins, ['apps']);
+  if (!skipped) return undefined;
+  if (probeAnswer(ctx) !== 'not-admin-approved') return skipped;
+  const params = userParams(ctx, ins, user);
+  return fail(ctx, `${text('detail.preauthUnknownApp', params)}\n${skipped.detail}`, {
+    code: 'USER_NOT_PREAUTHORIZED',
+    fix: 'admin-preauth-unknown-app',
+    params,
+    summary: `Salesforce says ${user.username} is not admin approved for the app; neither the user's profile ${params.profileName} nor ${params.userSets} grants it.`,
+  });
+}
+
+function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, user: UserFacts): CheckOutcome {
+  const noGrants = app.grantedProfiles.length === 0 && app.grantedPermissionSets.length === 0;
+  const skipped = noGrants ? skipFor(ins, ['appAccess']) : undefined;
+  if (skipped) return skipped;
+  const p = preauthorization(ins, app);
+  const params: Record<string, string> = { ...appParams(app), ...userParams(ctx, ins, user), grantedTo: list([...app.grantedProfiles.map((n) => `profile ${n}`), ...app.grantedPermissionSets.map((n) => `permission set ${n}`)]) };
+  if (isPreauthorized(p)) {
+    const via = [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets.map((s) => `permission set ${s}`)].filter(Boolean).join(', ');
+    return { status: 'pass', detail: text('detail.preauthOk', { ...params, via }) };
+  }
+  const detail = text('detail.preauthNone', params);
+  const summary = `${app.name} is admin-approved and neither ${user.username}'s profile ${params.profileName} nor ${params.userSets} is granted it; it is granted to ${params.grantedTo}.`;
+  const lapsed = p.lapsed[0];
+  if (lapsed) {
+    const state = lapsed.isActive ? `expired on ${(lapsed.expirationDate ?? '').slice(0, 10)}` : 'is inactive';
+    const lp = { ...params, grantedSet: lapsed.name, state };
+    return fail(ctx, `${detail}\n${text('detail.preauthLapsed', lp)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-lapsed', params: lp, summary: `${user.username}'s assignment of ${lapsed.name}, the permission set granted ${app.name}, ${state}.` });
+  }
+  if (p.unassigned[0]) {
+    const up = { ...params, grantedSet: p.unassigned[0] };
+    return fail(ctx, `${detail}\n${text('detail.preauthUnassigned', up)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-assign', params: up, summary: `${app.name} is granted to permission set ${up.grantedSet}, which is not assigned to ${user.username}.` });
+  }
+  return fail(ctx, detail, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-grant', params, summary });
+}
+
+function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, user: UserFacts): CheckOutcome {
+  const params = { ...appParams(app), ...userParams(ctx, ins, user) };
+  if (!app.scopes.includes('refresh_token')) return { status: 'fail', detail: text('detail.selfNoRefreshScope', params) };
+  const skipped = skipFor(ins, ['approvals']);
+  if (skipped) return skipped;
+  const approvals = ins.approvals ?? [];
+  const community = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.selfCommunity', { userType: user.userType })}` : '';
+  if (approvals.length === 0) {
+    const ownRows = ins.adminUserId === user.id;
+    if (ins.approvalsComplete === false && !ownRows) {
+      return { status: 'skip', detail: text('skip.adminPermission', { adminUser: ins.adminUsername ?? ins.adminOrg, what: "other users' OauthToken rows (approvals)", permission: 'Customize Application', code: 'OauthToken', message: '' }) };
+    }
+    const p = preauthorization(ins, app);
+    const granted = isPreauthorized(p);
+    const np = { ...params, via: [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets].filter(Boolean).join(', ') };
+    const detail = text('detail.selfNone', np) + community;
+    const summary = `${app.name} is "All users may self-authorize" and ${user.username} has never approved it (no OauthToken row).`;
+    // Already granted to the user (a refreshed sandbox keeps grants, not approvals): switching the policy is enough.
+    if (granted) return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved-granted', params: np, summary });
+    return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved', params: np, summary });
+  }
+  const last = approvals.map((a) => a.lastUsedDate ?? a.createdDate ?? '').sort().pop() ?? '';
+  const ap = { ...params, count: String(approvals.length), uses: String(approvals.reduce((n, a) => n + (a.useCount ?? 0), 0)), lastUsed: last.slice(0, 10) || 'never' };
+  if (probeAnswer(ctx) === 'hasnt-approved') {
+    return fail(ctx, text('detail.selfNoQualifying', ap), { code: 'USER_NOT_APPROVED', fix: 'admin-approval-without-refresh', params: ap, summary: `${user.username} approved ${app.name} ${ap.count} time(s), but Salesforce finds no approval that included refresh_token.` });
+  }
+  const detail = text('detail.selfOk', ap) + community;
+  if (ins.org?.kind === 'sandbox') {
+    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-preauthorize-instead', params: ap, summary: `The login rests on ${user.username}'s own approval of ${app.name}, which the next sandbox refresh erases.` });
+  }
+  return { status: 'pass', detail };
+}
+
+export const approvalPath: Check = {
+  id: 'approval.path',
+  group: 'approval',
+  needs: ['user.exists'],
+  mode: 'admin',
+  run(ctx) {
+    const ins = inspection(ctx);
+    const user = ins?.user;
+    if (!ins || !user) return undefined;
+    const app = ins.app;
+    if (!app) return withoutApp(ctx, ins, user);
+    if (app.adminApproved === undefined) return skipFor(ins, ['appPolicy', 'apps']);
+    return app.adminApproved ? adminApproved(ctx, ins, app, user) : selfAuthorize(ctx, ins, app, user);
+  },
+};

@@ -1,0 +1,108 @@
+/*
+ * org.connection: the --admin-org connection and whose org it reaches. `start` begins the inspection before the graph
+ * runs, so it overlaps the token probe. The loud part: an admin org that is not the org being diagnosed (a production
+ * admin for a sandbox login, say) would make every org-side finding about the wrong org, so the other admin checks
+ * skip and this one warns.
+ */
+import type { Check, CheckOutcome } from '../check.js';
+import type { DoctorContext } from '../context.js';
+import { text } from '../text.js';
+import type { OrgInspection } from '../../salesforce/inspection.js';
+
+function myDomainKey(url: string | undefined, ctx: DoctorContext): string | undefined {
+  if (!url) return undefined;
+  const c = ctx.adapters.classifyUrl(url);
+  return c.myDomainName ? `${c.myDomainName}${c.sandboxName ? `--${c.sandboxName}` : ''}`.toLowerCase() : undefined;
+}
+
+/** Why the admin org is another org than the one the login targets; undefined when it is (or may be) the same. */
+export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string | undefined {
+  const orgId = ins.orgId?.slice(0, 15);
+  const tokenOrg = ctx.facts.probe?.details.find((d) => d.outcome === 'success' && d.idUrl)?.idUrl?.split('/').slice(-2)[0]?.slice(0, 15);
+  if (orgId && tokenOrg) return tokenOrg === orgId ? undefined : `the token the login gets is for org ${tokenOrg}, the admin org is ${orgId}`;
+  // Usernames are unique across all of Salesforce: the user's presence settles it.
+  if (ins.user) return undefined;
+  const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
+  const orgKind = ins.org?.kind;
+  const given = myDomainKey(ctx.inputs.instanceUrl.value, ctx);
+  const admins = myDomainKey(ins.myDomainUrl, ctx);
+  if (given && admins && given !== admins) return `--instance-url ${ctx.inputs.instanceUrl.value} is another My Domain than the admin org's ${ins.myDomainUrl}`;
+  const sandboxRealm = orgKind === 'sandbox' || orgKind === 'scratch';
+  if (url.kind === 'test' && orgKind && !sandboxRealm) return `--instance-url is test.salesforce.com (sandboxes and scratch orgs), the admin org is a ${orgKind} org`;
+  if (url.kind === 'login' && sandboxRealm) return `--instance-url is login.salesforce.com (production), the admin org is a ${orgKind} org`;
+  return undefined;
+}
+
+function describe(ins: OrgInspection): string {
+  const org = ins.org;
+  const what = org ? `${org.name} (${org.id}, ${org.organizationType ?? 'unknown edition'}, ${org.kind}${org.instanceName ? `, instance ${org.instanceName}` : ''})` : `org ${ins.orgId ?? 'unknown'}`;
+  return text('detail.orgConnection', {
+    org: what,
+    adminUser: ins.adminUsername ?? ins.adminOrg,
+    myDomainUrl: ins.myDomainUrl ?? 'unknown',
+    requests: String(ins.requests),
+    rounds: String(ins.rounds),
+  });
+}
+
+function unusable(ins: OrgInspection): CheckOutcome | undefined {
+  const e = ins.errors.connection;
+  if (e) {
+    const fix = e.code === 'NO_AUTH' ? 'admin-org-not-found' : 'admin-org-unusable';
+    return {
+      status: 'fail',
+      detail: e.message,
+      // Low weight: an unusable --admin-org is a problem of this run, never the JWT login's root cause.
+      cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix, params: { adminOrg: ins.adminOrg, error: e.message }, summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}` },
+    };
+  }
+  const read = ins.errors.identity && ins.errors.organization;
+  if (!read) return undefined;
+  const err = ins.errors.organization!;
+  const session = /INVALID_SESSION_ID|Bad_OAuth_Token|expired/i.test(`${err.code} ${err.message}`);
+  return {
+    status: 'fail',
+    detail: text('detail.orgConnectionFailed', { adminUser: ins.adminUsername ?? ins.adminOrg, code: err.code, message: err.message }),
+    cause: session
+      ? { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix: 'admin-org-unusable', params: { adminOrg: ins.adminOrg, error: err.message }, summary: `The session of --admin-org ${ins.adminOrg} is no longer valid.` }
+      : undefined,
+  };
+}
+
+export const orgConnection: Check = {
+  id: 'org.connection',
+  group: 'org',
+  needs: [],
+  mode: 'admin',
+  start(ctx) {
+    const inspect = ctx.adapters.inspect;
+    if (!inspect || !ctx.inputs.adminOrg) return;
+    ctx.facts.orgPending = inspect({
+      adminOrg: ctx.inputs.adminOrg.value,
+      username: ctx.inputs.username?.value ?? '',
+      clientId: ctx.inputs.clientId?.value ?? '',
+      instanceUrl: ctx.inputs.instanceUrl.value,
+      deadline: ctx.deadline,
+    });
+    // Awaited in run(); a rejection before then must not surface as an unhandled one.
+    ctx.facts.orgPending.catch(() => undefined);
+  },
+  async run(ctx) {
+    if (!ctx.inputs.adminOrg) return undefined;
+    let ins: OrgInspection;
+    try {
+      ins = await (ctx.facts.orgPending ?? Promise.reject(new Error('the inspection was not started')));
+    } catch (error) {
+      return { status: 'fail', detail: `The org inspection failed: ${(error as Error).message}` };
+    }
+    ctx.facts.org = ins;
+    const bad = unusable(ins);
+    if (bad) return bad;
+    const other = otherOrgReason(ctx, ins);
+    if (other) {
+      ins.otherOrg = other;
+      return { status: 'warn', detail: text('detail.orgConnectionOtherOrg', { reason: other, adminUser: ins.adminUsername ?? ins.adminOrg, org: ins.org?.name ?? ins.orgId ?? '' }) };
+    }
+    return { status: 'pass', detail: describe(ins) };
+  },
+};

@@ -1,0 +1,53 @@
+/*
+ * org.my-domain: the org's own My Domain URL against --instance-url, and the My Domain login policy
+ * (MyDomainSettings canOnlyLoginWithMyDomainUrl / doesApiLoginRequireOrgDomain) that makes login.salesforce.com and
+ * test.salesforce.com refuse the org's users. External Client Apps are org-local: they too need the My Domain.
+ */
+import type { Check } from '../check.js';
+import { text } from '../text.js';
+import { fail, inspection, otherOrgSkip, skipFor, warn } from './adminSupport.js';
+
+function host(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const orgMyDomain: Check = {
+  id: 'org.my-domain',
+  group: 'org',
+  needs: ['org.connection'],
+  mode: 'admin',
+  run(ctx) {
+    const ins = inspection(ctx);
+    if (!ins) return undefined;
+    const skipped = otherOrgSkip(ins) ?? (ins.myDomainUrl ? undefined : skipFor(ins, ['identity']));
+    if (skipped) return skipped;
+    const myDomainUrl = ins.myDomainUrl!;
+    const given = ctx.inputs.instanceUrl.value;
+    const url = ctx.adapters.classifyUrl(given);
+    const params = { myDomainUrl, suggestedUrl: myDomainUrl, instanceUrl: given };
+    if (host(given) === host(myDomainUrl)) {
+      return { status: 'pass', detail: text('detail.myDomainSame', params) };
+    }
+    if (url.kind === 'login' || url.kind === 'test') {
+      const p = ins.myDomainPolicy;
+      const flags = [p?.canOnlyLoginWithMyDomainUrl ? 'canOnlyLoginWithMyDomainUrl' : '', p?.doesApiLoginRequireOrgDomain ? 'doesApiLoginRequireOrgDomain' : ''].filter(Boolean);
+      if (flags.length > 0) {
+        const detail = text('detail.myDomainPolicy', { ...params, flags: flags.join(', ') });
+        return fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', fix: 'admin-my-domain-policy', params: { ...params, flags: flags.join(', ') }, summary: `The org's My Domain login policy (${flags.join(', ')}) refuses logins through ${url.hostname}; use ${myDomainUrl}.` });
+      }
+      if (ins.app?.kind === 'ExternalClientApp') {
+        const detail = text('detail.myDomainEca', { ...params, appName: ins.app.name });
+        return fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', fix: 'admin-my-domain-eca', params: { ...params, appName: ins.app.name }, summary: `${ins.app.name} is an External Client App, known only at the org's own My Domain ${myDomainUrl}, not at ${url.hostname}.` });
+      }
+      const policy = skipFor(ins, ['myDomainSettings']);
+      if (policy) return { status: 'pass', detail: `${text('detail.myDomainGeneric', params)}\n${policy.detail}` };
+      return { status: 'pass', detail: text('detail.myDomainGeneric', params) };
+    }
+    // Another host of the same org: an old My Domain (renamed, or a sandbox before its refresh).
+    return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} is not the org's current My Domain ${myDomainUrl}.` }, 20);
+  },
+};

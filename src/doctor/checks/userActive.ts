@@ -1,0 +1,33 @@
+/*
+ * user.active: inactive, frozen or password-locked users cannot log in (USER_INACTIVE). Community / Experience Cloud
+ * user types can use the JWT flow only with admin pre-authorization (seed 000), which approval.path checks.
+ */
+import type { Check } from '../check.js';
+import { text } from '../text.js';
+import { fail, inspection } from './adminSupport.js';
+
+/** SOQL UserType values of Experience Cloud (community, portal) users. */
+export const EXTERNAL_USER_TYPES = new Set(['PowerPartner', 'CspLitePortal', 'CustomerSuccess', 'PowerCustomerSuccess', 'CsnOnly', 'Partner']);
+
+export const userActive: Check = {
+  id: 'user.active',
+  group: 'user',
+  needs: ['user.exists'],
+  mode: 'admin',
+  run(ctx) {
+    const ins = inspection(ctx);
+    const user = ins?.user;
+    if (!ins || !user) return undefined;
+    const params = { username: user.username, profileName: user.profileName ?? '?' };
+    if (!user.isActive) {
+      return fail(ctx, text('detail.userInactive', params), { code: 'USER_INACTIVE', fix: 'user-inactive', params, summary: `${user.username} is deactivated (User.IsActive = false).` });
+    }
+    if (user.isFrozen || user.isPasswordLocked) {
+      const state = user.isFrozen ? 'frozen (UserLogin.IsFrozen)' : 'locked out (UserLogin.IsPasswordLocked)';
+      return fail(ctx, text('detail.userLocked', { ...params, state }), { code: 'USER_INACTIVE', fix: 'user-locked', params, summary: `${user.username} is ${state}.` });
+    }
+    const unknown = ins.errors.userLogin ? `\n${text('detail.userLoginUnknown', { code: ins.errors.userLogin.code })}` : '';
+    const external = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.userExternal', { userType: user.userType })}` : '';
+    return { status: 'pass', detail: `${text('detail.userActive', params)}${unknown}${external}` };
+  },
+};
