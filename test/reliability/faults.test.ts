@@ -5,13 +5,11 @@
  * Tooling query, Metadata SOAP, userinfo). Every run ends within its deadline with a named, schema-valid result; an
  * inspector failure never turns into a wrong cause and degrades only the checks that needed the failed reads.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { startSimulator, type FaultSpec, type Simulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
-import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, ROOT, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { inspectorBuilt, KEYCHAIN_ENV, loadStoreAdminAuth } from '../helpers/optionalAdmin.js';
+import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
 import { exitCodeOf, inGroups, STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -151,8 +149,6 @@ const TOKEN_CASES: TokenCase[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Inspector (--admin-org)
 
-const INSPECTOR_BUILT = existsSync(join(ROOT, 'src', 'salesforce', 'inspector.ts')) && existsSync(join(ROOT, 'lib', 'salesforce', 'inspector.js'));
-
 type RequestKind = { name: string; pathPrefix: string; method?: string; unaffected: string[] };
 
 /** Each inspector request kind, and checks that do not depend on it (they must keep their fault-free status). */
@@ -221,8 +217,9 @@ describe('reliability: faults from the simulated org', function () {
     let baseline: JwtDoctorResult | undefined;
 
     before(async function () {
-      if (!INSPECTOR_BUILT) {
-            console.log('      skipped: the org inspector (src/salesforce/inspector.ts, built to lib/) does not exist yet');
+      const storeAdminAuth = await loadStoreAdminAuth();
+      if (!inspectorBuilt() || !storeAdminAuth) {
+        console.log('      skipped: the org inspector (src/salesforce/inspector.ts inspectOrg, lib/doctor/checks/orgConnection.js) or test/helpers/adminOrg.ts is not in this tree yet');
         this.skip();
       }
       const started = Date.now();
@@ -232,7 +229,7 @@ describe('reliability: faults from the simulated org', function () {
           const sim = await startSimulator({ scenario: 'healthy-production' });
           const home = tempHome();
           try {
-            await storeAdminAuth(sim, home, { alias: 'admin' });
+            await storeAdminAuth!(sim, home, { alias: 'admin' });
             const env = { ...sim.env, ...KEYCHAIN_ENV };
             if (index === 0) {
               const run = await runDoctor([...loginArgs(sim, 20), '--admin-org', 'admin'], { env, home });
