@@ -132,8 +132,9 @@ function withSandbox(
   };
 }
 
-export function ignoredFlags(flags: DoctorFlags): string[] {
-  return SAVE_ONLY_FLAGS.filter((name) => flags[name] !== undefined && flags[name] !== false).map((n) => `--${n}`);
+export function ignoredFlags(flags: DoctorFlags & { fix?: boolean }): string[] {
+  // --no-prompt means something with --fix (apply without asking); otherwise, like the others, it saves nothing.
+  return SAVE_ONLY_FLAGS.filter((name) => flags[name] !== undefined && flags[name] !== false && !(name === 'no-prompt' && flags.fix)).map((n) => `--${n}`);
 }
 
 export function provenance(inputs: DoctorInputs): InputProvenance[] {

@@ -92,6 +92,27 @@ export type InputProvenance = {
   origin: string;
 };
 
+export type FixStepReport = {
+  description: string;
+  /** The same change as an sf command a person could run. */
+  command: string;
+  status: 'planned' | 'applied' | 'failed' | 'skipped';
+  recordId?: string;
+  error?: string;
+};
+
+/** What --fix planned and did (absent without --fix). */
+export type FixReport = {
+  mode: 'dry-run' | 'applied' | 'declined' | 'not-fixable' | 'failed';
+  steps: FixStepReport[];
+  /** Commands that undo what was applied, newest first. */
+  undo: string[];
+  notes: string[];
+  approvalUrl?: string;
+  /** After applying: whether the re-run diagnosis passed. */
+  verified?: boolean;
+};
+
 export type JwtDoctorResult = {
   verdict: Verdict;
   cause: Cause | null;
@@ -104,4 +125,6 @@ export type JwtDoctorResult = {
   inputs: InputProvenance[];
   /** Flags accepted for compatibility with `sf org login jwt` but without effect on a diagnosis. */
   ignoredFlags: string[];
+  /** With --fix: the plan, what was applied and how to undo it. */
+  fix?: FixReport;
 };

@@ -2,7 +2,7 @@
  * Human output: checks grouped by area with ✓ ! ✗ – glyphs, the token attempts, then the root cause and numbered fix
  * steps last, and a one-line verdict. Decides nothing: it prints the result the engine built.
  */
-import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.js';
+import type { CheckResult, CheckStatus, FixReport, JwtDoctorResult } from '../doctor/types.js';
 import { has, text } from '../doctor/text.js';
 
 const GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
@@ -77,9 +77,24 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
     out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
   }
 
+  if (result.fix) out.push(...renderFixPlan(result.fix), '');
+
   const c = counts(result.checks);
   const code = result.cause?.code ?? '';
   const key = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
   out.push(text(`render.verdict.${key}`, { counts: c, code }));
+  return out;
+}
+
+const STEP_GLYPH = { planned: '•', applied: '✓', failed: '✗', skipped: '–' } as const;
+
+/** The --fix plan (and, once applied, what happened and how to undo it). */
+export function renderFixPlan(fix: FixReport): string[] {
+  const out = [text(`render.fix.${fix.mode}`)];
+  fix.steps.forEach((s) => out.push(`  ${STEP_GLYPH[s.status]} ${s.description}${s.recordId ? ` (${s.recordId})` : ''}${s.error ? `: ${s.error}` : ''}`, `      $ ${s.command}`));
+  for (const note of fix.notes) out.push(`  ${note}`);
+  if (fix.approvalUrl) out.push(`  ${fix.approvalUrl}`);
+  if (fix.verified !== undefined) out.push(`  ${text(fix.verified ? 'render.fix.verified' : 'render.fix.notVerified')}`);
+  if (fix.undo.length > 0) out.push(`  ${text('render.fix.undo')}`, ...fix.undo.map((u) => `      $ ${u}`));
   return out;
 }

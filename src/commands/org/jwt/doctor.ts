@@ -11,10 +11,13 @@ import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { oneLineFix, runFleet, worstVerdict, type JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
 import { writeFile } from 'node:fs/promises';
-import { renderHuman } from '../../../render/human.js';
+import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
 import { diagnose } from '../../../salesforce/runner.js';
+import { fixFlow } from '../../../salesforce/fixFlow.js';
+import { openInBrowser } from '../../../salesforce/browser.js';
+import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
@@ -87,7 +90,6 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     'no-prompt': Flags.boolean({
       char: 'p',
       summary: messages.getMessage('flags.no-prompt.summary'),
-      hidden: true,
       aliases: ['noprompt'],
       deprecateAliases: true,
     }),
@@ -98,6 +100,9 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
     sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
+    fix: Flags.boolean({ summary: messages.getMessage('flags.fix.summary'), description: messages.getMessage('flags.fix.description'), default: false, dependsOn: ['admin-org'], exclusive: ['all', 'offline'] }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false, dependsOn: ['fix'] }),
+    open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), default: false, dependsOn: ['fix'] }),
     'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
@@ -118,9 +123,15 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags);
   }
 
-  private async runOne(flags: DoctorFlags, options: { wait?: number; verbose: boolean; 'report-file'?: string }): Promise<JwtDoctorResult> {
+  private async runOne(
+    flags: DoctorFlags,
+    options: { wait?: number; verbose: boolean; 'report-file'?: string; fix: boolean; 'dry-run': boolean; open: boolean }
+  ): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
-    const once = async (): Promise<JwtDoctorResult> => (await diagnose(flags)).result;
+    const once = async (): Promise<JwtDoctorResult> => {
+      const run = await diagnose(flags);
+      return options.fix ? this.fix(run, flags, options) : run.result;
+    };
     const { result } = waitMinutes
       ? await waitUntilWorks(once, {
           until: Date.now() + waitMinutes * 60_000,
@@ -140,6 +151,23 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
     }
     process.exitCode = exitCodeFor(result.verdict);
+    return result;
+  }
+
+  private async fix(run: DoctorRun, flags: DoctorFlags, options: { 'dry-run': boolean; open: boolean }): Promise<JwtDoctorResult> {
+    const { applyFixPlan } = await import('../../../salesforce/fixApply.js');
+    const result = await fixFlow(run, {
+      adminOrg: flags['admin-org'] ?? '',
+      dryRun: options['dry-run'],
+      noPrompt: Boolean(flags['no-prompt']),
+      apply: applyFixPlan,
+      rediagnose: async () => (await diagnose(flags)).result,
+      confirm: async (plan) => {
+        this.log(renderFixPlan(plan).join('\n'));
+        return this.confirm({ message: messages.getMessage('fix.confirm'), ms: 60_000 });
+      },
+    });
+    if (options.open && result.fix?.approvalUrl) await openInBrowser(result.fix.approvalUrl);
     return result;
   }
 

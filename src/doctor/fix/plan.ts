@@ -1,0 +1,141 @@
+/*
+ * --fix: the smallest set of org changes that repairs the diagnosed cause, planned from what the inspector read —
+ * before anything is touched. Additive first: reuse a permission set that already grants the app, else create one
+ * with a clear name; assign it. Causes the org cannot fix (key, certificate upload, clock, URL, username) get their
+ * manual steps, never a pretend fix. Pure: no I/O.
+ */
+import type { CauseCode } from '../types.js';
+import type { OrgInspection } from '../../salesforce/inspection.js';
+
+export type FieldValue = string | { ref: string };
+
+export type FixStep = {
+  /** Name other steps refer to (`{ ref: 'permissionSet' }` is that step's new record id). */
+  id: string;
+  action: 'create' | 'delete';
+  sobject: 'PermissionSet' | 'SetupEntityAccess' | 'PermissionSetAssignment';
+  fields?: Record<string, FieldValue>;
+  /** For delete: the record, found at apply time by these field values (a read, before any write). */
+  match?: Record<string, string>;
+  description: string;
+};
+
+export type FixPlan = {
+  cause: CauseCode;
+  /** True when the steps, once applied, repair the cause. */
+  fixable: boolean;
+  steps: FixStep[];
+  /** Why not, or what else a person must do (texts for the human report). */
+  notes: string[];
+  /** For a self-authorize app: the one-time approval URL (--open opens it). */
+  approvalUrl?: string;
+};
+
+/** A permission set API name: letters, digits, single underscores, starting with a letter, at most 80 characters. */
+export function permissionSetName(appName: string): string {
+  const base = `JWT_Login_${appName}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  return base.slice(0, 80).replace(/_$/, '');
+}
+
+function preauthorizePlan(org: OrgInspection): FixPlan {
+  const user = org.user!;
+  const app = org.app!;
+  const notes: string[] = [];
+  // A permission set (not a profile) that already grants the app: reuse it — one assignment is the smallest change.
+  const granting = (org.grants ?? []).find((g) => !g.isOwnedByProfile && g.permissionSetName);
+  if (granting) {
+    const existing = org.assignments.find((a) => a.permissionSetId === granting.parentId);
+    const steps: FixStep[] = [];
+    if (existing && !existing.effective) {
+      steps.push({
+        id: 'expiredAssignment',
+        action: 'delete',
+        sobject: 'PermissionSetAssignment',
+        match: { AssigneeId: user.id, PermissionSetId: granting.parentId },
+        description: `Remove ${user.username}'s expired or inactive assignment of permission set ${granting.permissionSetName}`,
+      });
+    }
+    steps.push({
+      id: 'assignment',
+      action: 'create',
+      sobject: 'PermissionSetAssignment',
+      fields: { AssigneeId: user.id, PermissionSetId: granting.parentId },
+      description: `Assign permission set ${granting.permissionSetName} (it already grants ${app.label ?? app.name}) to ${user.username}`,
+    });
+    return { cause: 'USER_NOT_PREAUTHORIZED', fixable: true, steps, notes };
+  }
+  const name = permissionSetName(app.name);
+  return {
+    cause: 'USER_NOT_PREAUTHORIZED',
+    fixable: true,
+    notes,
+    steps: [
+      {
+        id: 'permissionSet',
+        action: 'create',
+        sobject: 'PermissionSet',
+        fields: { Name: name, Label: `JWT login: ${app.label ?? app.name}`.slice(0, 80) },
+        description: `Create permission set ${name}`,
+      },
+      {
+        id: 'grant',
+        action: 'create',
+        sobject: 'SetupEntityAccess',
+        fields: { ParentId: { ref: 'permissionSet' }, SetupEntityId: app.id! },
+        description: `Grant ${app.label ?? app.name} to permission set ${name}`,
+      },
+      {
+        id: 'assignment',
+        action: 'create',
+        sobject: 'PermissionSetAssignment',
+        fields: { AssigneeId: user.id, PermissionSetId: { ref: 'permissionSet' } },
+        description: `Assign permission set ${name} to ${user.username}`,
+      },
+    ],
+  };
+}
+
+export function planFix(cause: CauseCode | undefined, org: OrgInspection | undefined, approvalUrl: string): FixPlan {
+  const code = cause ?? 'UNKNOWN';
+  const none = (notes: string[]): FixPlan => ({ cause: code, fixable: false, steps: [], notes });
+  if (!org) return none(['--fix needs what --admin-org reads; the org could not be inspected.']);
+  switch (code) {
+    case 'USER_NOT_PREAUTHORIZED':
+      if (!org.user || !org.app?.id) return none(['The user or the app could not be read, so no change can be planned.']);
+      if (!org.app.adminApproved) return none(['The app lets users self-authorize: pre-authorization needs the admin-approved policy first (a change for every user of the app; see the fix steps).']);
+      return preauthorizePlan(org);
+    case 'USER_NOT_APPROVED':
+      return {
+        cause: code,
+        fixable: false,
+        steps: [],
+        approvalUrl,
+        notes: [
+          `One-time fix, no org change: ${org.user?.username ?? 'the user'} opens the approval URL once in a browser (--open does it) and approves.`,
+          'Lasting fix: switch the app to "Admin approved users are pre-authorized" and pre-authorize the user. It changes who may use the app for every user, so the doctor does not apply it: follow the fix steps.',
+        ],
+      };
+    case 'REFRESH_SCOPE_MISSING':
+      return none(["Adding the refresh_token scope changes the app for every user; the doctor does not apply it: follow the fix steps."]);
+    default:
+      return none([`${code} cannot be fixed from the org's setup: follow the fix steps.`]);
+  }
+}
+
+/** The plan as sf commands a person could run instead (for --dry-run and the undo list). */
+export function describeStep(step: FixStep, adminOrg: string): string {
+  const fields = Object.entries(step.fields ?? step.match ?? {})
+    .map(([k, v]) => {
+      const value = typeof v === 'string' ? v : `<id of ${v.ref}>`;
+      // sf data … --values takes space-separated pairs; a value with spaces goes in single quotes.
+      return `${k}=${/\s/.test(value) ? `'${value.replace(/'/g, "\\'")}'` : value}`;
+    })
+    .join(' ');
+  return step.action === 'create'
+    ? `sf data create record --sobject ${step.sobject} --values "${fields}" --target-org ${adminOrg}`
+    : `sf data delete record --sobject ${step.sobject} --where "${fields}" --target-org ${adminOrg}`;
+}
+
+export function undoCommand(sobject: string, recordId: string, adminOrg: string): string {
+  return `sf data delete record --sobject ${sobject} --record-id ${recordId} --target-org ${adminOrg}`;
+}

@@ -1,0 +1,43 @@
+/*
+ * The --fix flow after a diagnosis: plan, show, (dry run | confirm | apply), then verify by diagnosing again.
+ * Nothing changes in the org unless the user confirmed or passed --no-prompt; --dry-run never changes anything.
+ */
+import type { DoctorRun } from '../doctor/doctor.js';
+import { authorizeUrl } from '../doctor/doctor.js';
+import { describeStep, planFix } from '../doctor/fix/plan.js';
+import type { FixReport, JwtDoctorResult } from '../doctor/types.js';
+
+export type FixFlowOptions = {
+  adminOrg: string;
+  dryRun: boolean;
+  noPrompt: boolean;
+  confirm: (plan: FixReport) => Promise<boolean>;
+  rediagnose: () => Promise<JwtDoctorResult>;
+  apply: typeof import('./fixApply.js').applyFixPlan;
+};
+
+const works = (r: JwtDoctorResult): boolean => r.verdict === 'pass' || r.verdict === 'warn';
+
+export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<JwtDoctorResult> {
+  const { result, facts } = run;
+  if (works(result)) {
+    return { ...result, fix: { mode: 'not-fixable', steps: [], undo: [], notes: ['The login works: nothing to fix.'] } };
+  }
+  const login = facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? result.inputs.find((i) => i.name === 'instance-url')?.value ?? '';
+  const clientId = result.inputs.find((i) => i.name === 'client-id')?.value?.trim() ?? '';
+  const plan = planFix(result.cause?.code, facts.org, authorizeUrl(login, clientId, facts.org?.callbackUrl));
+  const planned: FixReport = {
+    mode: plan.fixable ? 'dry-run' : 'not-fixable',
+    steps: plan.steps.map((s) => ({ description: s.description, command: describeStep(s, options.adminOrg), status: 'planned' })),
+    undo: [],
+    notes: plan.notes,
+    ...(plan.approvalUrl ? { approvalUrl: plan.approvalUrl } : {}),
+  };
+  if (!plan.fixable || options.dryRun) return { ...result, fix: planned };
+  if (!options.noPrompt && !(await options.confirm(planned))) return { ...result, fix: { ...planned, mode: 'declined' } };
+
+  const applied = await options.apply(plan, options.adminOrg);
+  if (applied.mode !== 'applied') return { ...result, fix: applied };
+  const after = await options.rediagnose();
+  return { ...after, fix: { ...applied, verified: works(after) } };
+}

@@ -1,0 +1,137 @@
+/*
+ * --fix against the simulated org, through the real command with a real stored admin auth: for each fixable cause
+ * the applied changes are exactly the planned ones (the simulator's log shows only them), the re-run diagnosis passes,
+ * and @salesforce/core's own JWT login then succeeds; --dry-run and a declined prompt change nothing.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../../../simulator/index.js';
+import { installConnectTo } from '../../../../src/salesforce/connectTo.js';
+import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
+import { schemaErrors } from '../../../helpers/schema.js';
+
+const FIXABLE: Record<string, string[]> = {
+  // scenario → the mutating requests the plan must make, in order
+  'not-preauthorized-profile': ['POST PermissionSet', 'POST SetupEntityAccess', 'POST PermissionSetAssignment'],
+  'not-preauthorized-hasnt-approved': ['POST PermissionSet', 'POST SetupEntityAccess', 'POST PermissionSetAssignment'],
+  'permset-granted-not-assigned': ['POST PermissionSetAssignment'],
+  'permset-assignment-expired': ['DELETE PermissionSetAssignment', 'POST PermissionSetAssignment'],
+};
+
+function loginArgs(sim: Simulator): string[] {
+  const l = sim.login!;
+  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!];
+}
+
+function writes(sim: Simulator): string[] {
+  return sim.requests.filter((r) => r.mutating).map((r) => `${r.method} ${/\/sobjects\/(\w+)/.exec(r.path)?.[1] ?? r.path}`);
+}
+
+/** @salesforce/core's own JWT login, in this process, routed to the simulator (as the agreement test does it). */
+async function coreLogin(sim: Simulator): Promise<{ ok: boolean; message?: string }> {
+  const saved = { ...process.env };
+  const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
+  Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
+  try {
+    installConnectTo(process.env);
+    const core = await import('@salesforce/core');
+    const l = sim.login!;
+    await core.AuthInfo.create({ username: l.username, oauth2Options: { clientId: l.clientId, privateKeyFile: l.keyFile, loginUrl: new URL(l.instanceUrl!).href } });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+describe('sf org jwt doctor --fix', function () {
+  this.timeout(120_000);
+
+  for (const [scenario, expected] of Object.entries(FIXABLE)) {
+    it(`${scenario}: applies exactly the plan, verifies, and sf's own login then works`, async () => {
+      const sim = await startSimulator({ scenario });
+      const home = tempHome();
+      try {
+        await storeAdminAuth(sim, home, { alias: 'admin' });
+        expect((await coreLogin(sim)).ok).to.equal(false);
+
+        // Dry run first: the plan, no change.
+        sim.clearLog();
+        const dry = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        expect(writes(sim)).to.deep.equal([]);
+        expect(dry.json!.result.fix?.mode).to.equal('dry-run');
+        expect(dry.json!.result.fix?.steps.map((s) => s.command).join('\n')).to.match(/sf data (create|delete) record --sobject/);
+        expect(dry.code).to.equal(1);
+
+        // Declined (no --no-prompt, no terminal to answer): no change.
+        sim.clearLog();
+        const declined = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        expect(writes(sim)).to.deep.equal([]);
+        expect(declined.json?.result?.fix?.mode ?? 'declined').to.equal('declined');
+
+        // Applied.
+        sim.clearLog();
+        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        const result = run.json!.result;
+        expect(schemaErrors(result)).to.deep.equal([]);
+        expect(writes(sim)).to.deep.equal(expected);
+        expect(result.fix?.mode).to.equal('applied');
+        expect(result.fix?.steps.every((s) => s.status === 'applied')).to.equal(true);
+        expect(result.fix?.verified).to.equal(true);
+        expect(result.verdict).to.be.oneOf(['pass', 'warn']);
+        expect(run.code).to.equal(0);
+        expect(result.fix?.undo.length).to.equal(expected.filter((w) => w.startsWith('POST')).length);
+        expect(result.fix?.undo[0]).to.match(/^sf data delete record --sobject \w+ --record-id \w{15,18} --target-org admin$/);
+        expect(result.ignoredFlags).to.not.include('--no-prompt');
+
+        expect(await coreLogin(sim)).to.deep.equal({ ok: true });
+      } finally {
+        removeDir(home);
+        await sim.stop();
+      }
+    });
+  }
+
+  it('a cause the org cannot fix gets its manual steps, never a pretend fix', async () => {
+    const sim = await startSimulator({ scenario: 'cert-mismatch' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      sim.clearLog();
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      expect(writes(sim)).to.deep.equal([]);
+      expect(run.json!.result.fix?.mode).to.equal('not-fixable');
+      expect(run.json!.result.fixes.length).to.be.greaterThan(0);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+
+  it('a self-authorize app: the approval URL (with this app\'s callback), no org change', async () => {
+    const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      sim.clearLog();
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      expect(writes(sim)).to.deep.equal([]);
+      expect(run.json!.result.fix?.approvalUrl).to.match(/^https:\/\/acme\.my\.salesforce\.com\/services\/oauth2\/authorize\?response_type=token&client_id=\w+&redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect&scope=api%20refresh_token$/);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+
+  it('--fix needs --admin-org (usage error)', async () => {
+    const run = await runDoctor(['--username', 'a@b.com', '--jwt-key-file', 'k', '--client-id', 'c', '--fix']);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/admin-org/);
+  });
+});
