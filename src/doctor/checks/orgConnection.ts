@@ -33,6 +33,13 @@ export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string |
   return undefined;
 }
 
+/** One line per area the admin user could not read, with the permission it needs (the checks that need it skip). */
+function unreadable(ins: OrgInspection): string[] {
+  return Object.entries(ins.errors)
+    .filter(([area]) => area !== 'connection')
+    .map(([area, e]) => text('detail.orgConnectionUnreadable', { area, code: e.code, permission: e.permission ?? e.message }));
+}
+
 function describe(ins: OrgInspection): string {
   const org = ins.org;
   const what = org ? `${org.name} (${org.id}, ${org.organizationType ?? 'unknown edition'}, ${org.kind}${org.instanceName ? `, instance ${org.instanceName}` : ''})` : `org ${ins.orgId ?? 'unknown'}`;
@@ -103,6 +110,6 @@ export const orgConnection: Check = {
       ins.otherOrg = other;
       return { status: 'warn', detail: text('detail.orgConnectionOtherOrg', { reason: other, adminUser: ins.adminUsername ?? ins.adminOrg, org: ins.org?.name ?? ins.orgId ?? '' }) };
     }
-    return { status: 'pass', detail: describe(ins) };
+    return { status: 'pass', detail: [describe(ins), ...unreadable(ins)].join('\n') };
   },
 };

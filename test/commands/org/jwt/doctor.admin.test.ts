@@ -1,0 +1,260 @@
+/*
+ * --admin-org against every scenario of the simulated org, through the real command (bin/run.js, compiled) with an
+ * admin connection made the real way: a stored sf authorization in a temporary HOME, created by @salesforce/core.
+ * Proves: the scenario's cause, confirmed by the org's setup; fixes naming the exact objects; read-only (no create,
+ * update, delete or deploy in the simulator's log); the stored admin auth left untouched; at most 3 request rounds.
+ */
+import { expect } from 'chai';
+import { listScenarios, loadScenario, startSimulator, type Scenario, type Simulator } from '../../../../simulator/index.js';
+import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cli.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
+import { snapshotHome } from '../../../helpers/homeSnapshot.js';
+import { schemaErrors } from '../../../helpers/schema.js';
+
+type Expect = { sfLogin?: string; cause?: string | null };
+
+/** What the first fix must name for each failing scenario: the app, profile, permission set, user, URL … */
+const NAMES: Record<string, RegExp[]> = {
+  'admin-without-view-setup': [/Integration User/, /ci@acme\.com/],
+  'app-not-installed': [/Vendor_CI_App/, /Connected Apps OAuth Usage/],
+  'approved-without-refresh-scope': [/CI_Deploy_App/, /refresh_token/, /redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect/],
+  'cert-expired': [/CI_Deploy_App/, /2024-12-31/, /CI Deploy App → ▼ → Edit/],
+  'cert-mismatch': [/CI_Deploy_App/, /CN=ci\.acme\.com/],
+  'client-id-invalid': [/CI_Deploy_App/],
+  'community-user': [/CI_Deploy_App/, /Partner Community User/, /partner@reseller\.example\.com/],
+  'eca-cert-mismatch': [/CI_Deploy_ECA/, /External Client App Manager/],
+  'eca-refresh-scope-missing': [/CI_Deploy_ECA/, /External Client App Manager/],
+  'eca-via-login': [/CI_Deploy_ECA/, /https:\/\/acme\.my\.salesforce\.com/],
+  'high-assurance': [/CI_Deploy_App/, /High Assurance/],
+  'ip-restricted': [/CI_Deploy_App/, /Integration User/, /Relax IP restrictions/],
+  'my-domain-required': [/https:\/\/acme\.my\.salesforce\.com/, /canOnlyLoginWithMyDomainUrl/],
+  'my-domain-required-auth-failure': [/https:\/\/acme\.my\.salesforce\.com/],
+  'not-preauthorized-hasnt-approved': [/CI_Deploy_App/, /Integration User/, /System Administrator/],
+  'not-preauthorized-profile': [/CI_Deploy_App/, /Integration User/, /System Administrator/],
+  'permset-assignment-expired': [/CI_Deploy/, /2025-06-30/, /ci@acme\.com/],
+  'permset-granted-not-assigned': [/--name CI_Deploy --on-behalf-of ci@acme\.com --target-org admin/],
+  'refresh-scope-missing': [/CI_Deploy_App/, /refresh_token/],
+  'sandbox-refreshed': [/CI_Deploy_App/, /Integration User/, /acme--uat\.sandbox\.my\.salesforce\.com/],
+  'self-authorize-never-approved': [/CI_Deploy_App/, /redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect/],
+  'user-frozen': [/ci@acme\.com/],
+  'user-inactive': [/ci@acme\.com/],
+  'user-not-found-sandbox-suffix': [/ci@acme\.com\.uat/],
+  'user-outdated-username': [/ci-bot@acme\.com/],
+  'user-password-locked': [/ci@acme\.com/],
+  'wrong-app': [/CI_Deploy_App/, /Data_Loader_Sync/],
+};
+
+/** Causes no org-side evidence can confirm: the org does not answer at all. */
+const PROBE_ONLY = new Set(['ORG_UNREACHABLE']);
+
+const SCENARIOS = listScenarios()
+  .map(({ name }) => ({ name, scenario: loadScenario(name) }))
+  .filter((s) => (s.scenario as { expect?: Expect }).expect && s.scenario.login && s.scenario.admin);
+
+function loginArgs(sim: Simulator): string[] {
+  const login = sim.login!;
+  const args = ['--username', login.username, '--jwt-key-file', login.keyFile, '--client-id', login.clientId];
+  if (login.instanceUrl) args.push('--instance-url', login.instanceUrl);
+  if (login.audienceUrl) args.push('--audience-url', login.audienceUrl);
+  return args;
+}
+
+type AdminRun = { run: CliRun; sim: Simulator };
+
+/** Starts the scenario, stores the admin login (alias "admin"), runs the doctor with --admin-org, checks safety. */
+async function runWithAdmin(scenario: string | Scenario, adminOrg = 'admin', extraEnv: Record<string, string> = {}): Promise<AdminRun> {
+  const sim = await startSimulator({ scenario });
+  const home = tempHome();
+  try {
+    await storeAdminAuth(sim, home, { alias: 'admin' });
+    const before = snapshotHome(home);
+    sim.clearLog();
+    const run = await runDoctor([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], { home, env: { ...sim.env, ...KEYCHAIN_ENV, ...extraEnv } });
+    expect(run.json, run.stderr).to.not.equal(undefined);
+    expect(schemaErrors(run.json!.result)).to.deep.equal([]);
+    // Read-only: nothing that creates, updates, deletes or deploys; and sf's own stored state untouched.
+    const writes = sim.requests.filter((r) => r.mutating || /\/sobjects\/|deployRequest|\/tooling\/sobjects/.test(r.path) && r.method !== 'GET');
+    expect(writes.map((r) => `${r.method} ${r.path}`)).to.deep.equal([]);
+    expect(snapshotHome(home)).to.deep.equal(before);
+    expect(run.stdout).to.not.match(/"access_token"|00D\w{12,15}![\w.]{20,}/);
+    return { run, sim };
+  } catch (error) {
+    await sim.stop();
+    throw error;
+  } finally {
+    removeDir(home);
+  }
+}
+
+function check(run: CliRun, id: string) {
+  return run.json!.result.checks.find((c) => c.id === id);
+}
+
+describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org setup', function () {
+  this.timeout(120_000);
+
+  for (const { name, scenario } of SCENARIOS) {
+    const expected = (scenario as { expect: Expect }).expect;
+    it(`${name}: ${expected.cause ?? 'healthy'}`, async () => {
+      const { run, sim } = await runWithAdmin(name);
+      try {
+        const result = run.json!.result;
+        const works = result.verdict === 'pass' || result.verdict === 'warn';
+        expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(expected.sfLogin === 'success');
+        if (expected.sfLogin !== 'success' && expected.cause) {
+          expect(result.cause?.code, JSON.stringify(result.cause)).to.equal(expected.cause);
+          if (!PROBE_ONLY.has(expected.cause)) expect(result.cause?.confidence).to.equal('confirmed');
+          const fixText = JSON.stringify(result.fixes[0]);
+          for (const re of NAMES[name] ?? []) expect(fixText, `${name}: first fix names ${re}`).to.match(re);
+        }
+        const connection = check(run, 'org.connection');
+        expect(connection, 'org.connection ran').to.not.equal(undefined);
+        if (connection?.status === 'pass') {
+          const rounds = Number(/in (\d+) round/.exec(connection.detail)?.[1]);
+          expect(rounds, connection.detail).to.be.at.most(3);
+        }
+      } finally {
+        await sim.stop();
+      }
+    });
+  }
+
+  it('covers Connected Apps and External Client Apps, production, sandbox and scratch orgs', () => {
+    const kinds = new Set(SCENARIOS.map((s) => s.scenario.org.kind));
+    const apps = new Set(SCENARIOS.flatMap((s) => (s.scenario.apps ?? []).map((a) => a.type)));
+    expect([...kinds]).to.include.members(['production', 'sandbox', 'scratch']);
+    expect([...apps]).to.include.members(['ConnectedApp', 'ExternalClientApp']);
+  });
+});
+
+describe('sf org jwt doctor --admin-org: unverified Salesforce behaviour, both variants', function () {
+  this.timeout(120_000);
+
+  const variant = (name: string, behaviour: Record<string, unknown>, patch: (s: Scenario) => void = () => undefined): Scenario => {
+    const s = structuredClone(loadScenario(name));
+    s.server = { ...s.server, behaviour: { ...s.server?.behaviour, ...behaviour } };
+    patch(s);
+    return s;
+  };
+
+  const CASES: Array<{ title: string; scenario: () => Scenario; cause: string }> = [
+    { title: 'high assurance answered as "hasn\'t approved"', scenario: () => variant('high-assurance', { highAssuranceError: 'hasnt_approved' }), cause: 'HIGH_ASSURANCE_REQUIRED' },
+    { title: 'uninstalled app answered as "hasn\'t approved"', scenario: () => variant('app-not-installed', { uninstalledAppError: 'hasnt_approved' }), cause: 'APP_NOT_INSTALLED' },
+    { title: 'inactive user answered as inactive_user', scenario: () => variant('user-inactive', { inactiveUserError: 'inactive_user' }), cause: 'USER_INACTIVE' },
+    { title: 'IP restriction in capitalised form', scenario: () => variant('ip-restricted', { ipRestrictedDescription: 'capitalised' }), cause: 'IP_RESTRICTED' },
+    {
+      title: 'admin-approved Connected App that needs refresh_token after all',
+      scenario: () => variant('healthy-production', { caAdminApprovedNeedsRefreshScope: true }, (s) => (s.apps![0].scopes = ['api', 'web'])),
+      cause: 'REFRESH_SCOPE_MISSING',
+    },
+  ];
+  for (const c of CASES) {
+    it(c.title, async () => {
+      const { run, sim } = await runWithAdmin(c.scenario());
+      try {
+        expect(run.json!.result.cause?.code, JSON.stringify(run.json!.result.cause)).to.equal(c.cause);
+        expect(run.json!.result.cause?.confidence).to.equal('confirmed');
+      } finally {
+        await sim.stop();
+      }
+    });
+  }
+
+  it('admin-approved Connected App without refresh_token where Salesforce does not need it: works, no cause', async () => {
+    const { run, sim } = await runWithAdmin(variant('healthy-production', { caAdminApprovedNeedsRefreshScope: false }, (s) => (s.apps![0].scopes = ['api', 'web'])));
+    try {
+      expect(run.json!.result.verdict).to.equal('pass');
+      expect(check(run, 'app.scopes')?.status).to.equal('pass');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('an expired certificate Salesforce still accepts: works, warns what will break', async () => {
+    const { run, sim } = await runWithAdmin(variant('cert-expired', { expiredCertificate: 'accepted' }));
+    try {
+      expect(run.json!.result.verdict).to.equal('warn');
+      expect(check(run, 'app.certificate')?.status).to.equal('warn');
+      expect(run.json!.result.cause?.code).to.equal('CERT_EXPIRED');
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
+describe('sf org jwt doctor --admin-org: admin access and resolution', function () {
+  this.timeout(120_000);
+
+  it('an admin without "View Setup and Configuration": skips naming the permission, still a useful cause', async () => {
+    const { run, sim } = await runWithAdmin('admin-without-view-setup');
+    try {
+      const result = run.json!.result;
+      expect(check(run, 'app.found')?.status).to.equal('skip');
+      expect(check(run, 'app.found')?.detail).to.match(/needs the permission "Modify Metadata/);
+      expect(result.cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
+      expect(JSON.stringify(result.fixes[0])).to.match(/Integration User/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('names a missing View Setup permission when only the setup objects are hidden', async () => {
+    // ModifyMetadata without ViewSetup: the app is found through metadata, SetupEntityAccess answers INVALID_TYPE.
+    const s = structuredClone(loadScenario('admin-without-view-setup'));
+    s.profiles = s.profiles!.map((p) => (p.name === 'Release Manager' ? { ...p, permissions: [...(p.permissions ?? []), 'ModifyMetadata'] } : p));
+    const { run, sim } = await runWithAdmin(s);
+    try {
+      expect(check(run, 'app.found')?.status).to.equal('pass');
+      expect(check(run, 'org.connection')?.detail).to.match(/appAccess \(INVALID_TYPE; needs "View Setup and Configuration"\)/);
+      const approval = check(run, 'approval.path');
+      expect(approval?.status, approval?.detail).to.equal('fail');
+      expect(run.json!.result.cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('resolves --admin-org given as a username as well as an alias', async () => {
+    const { run, sim } = await runWithAdmin('healthy-production', 'admin@acme.com');
+    try {
+      expect(check(run, 'org.connection')?.status).to.equal('pass');
+      expect(run.json!.result.verdict).to.equal('pass');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('an unknown --admin-org fails org.connection without hiding a working login', async () => {
+    const { run, sim } = await runWithAdmin('healthy-production', 'nobody-here');
+    try {
+      expect(check(run, 'org.connection')?.status).to.equal('fail');
+      expect(check(run, 'org.connection')?.detail).to.match(/nobody-here/);
+      expect(check(run, 'probe.token')?.status).to.equal('pass');
+      expect(run.json!.result.cause?.code).to.equal('STORED_AUTH_INVALID');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('says loudly when the admin org is another org (production admin, sandbox login)', async () => {
+    const sandbox = await startSimulator({ scenario: 'healthy-sandbox' });
+    const production = await startSimulator({ scenario: 'healthy-production' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(production, home, { alias: 'prod' });
+      // The sandbox's routes first: login/test.salesforce.com go to the sandbox's simulator, acme.my.salesforce.com to production's.
+      const env = { ...sandbox.env, SF_JWT_DOCTOR_CONNECT_TO: `${sandbox.env.SF_JWT_DOCTOR_CONNECT_TO},${production.env.SF_JWT_DOCTOR_CONNECT_TO}` };
+      const run = await runDoctor([...loginArgs(sandbox), '--admin-org', 'prod', '--json', '--timeout', '20'], { home, env: { ...env, ...KEYCHAIN_ENV } });
+      const connection = check(run, 'org.connection');
+      expect(connection?.status).to.equal('warn');
+      expect(connection?.detail).to.match(/NOT the org/);
+      expect(check(run, 'approval.path')?.status).to.equal('skip');
+      expect(check(run, 'user.exists')?.status).to.equal('skip');
+      expect(run.json!.result.verdict).to.equal('pass');
+    } finally {
+      removeDir(home);
+      await sandbox.stop();
+      await production.stop();
+    }
+  });
+});
