@@ -96,16 +96,16 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     'admin-org': Flags.string({ summary: messages.getMessage('flags.admin-org.summary'), description: messages.getMessage('flags.admin-org.description') }),
     'from-org': Flags.string({ summary: messages.getMessage('flags.from-org.summary') }),
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
-    offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary'), default: false }),
+    offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary') }),
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
     sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
-    fix: Flags.boolean({ summary: messages.getMessage('flags.fix.summary'), description: messages.getMessage('flags.fix.description'), default: false, dependsOn: ['admin-org'], exclusive: ['all', 'offline'] }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), default: false, dependsOn: ['fix'] }),
-    open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), default: false, dependsOn: ['fix'] }),
+    fix: Flags.boolean({ summary: messages.getMessage('flags.fix.summary'), description: messages.getMessage('flags.fix.description'), dependsOn: ['admin-org'], exclusive: ['all', 'offline'] }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), dependsOn: ['fix'] }),
+    open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), dependsOn: ['fix'] }),
     'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
-    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary'), default: false }),
-    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), default: false, exclusive: LOGIN_FLAGS }),
+    verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
+    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
   };
 
   public async run(): Promise<OrgJwtDoctorResult> {
@@ -125,7 +125,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async runOne(
     flags: DoctorFlags,
-    options: { wait?: number; verbose: boolean; 'report-file'?: string; fix: boolean; 'dry-run': boolean; open: boolean }
+    options: { wait?: number; verbose: boolean; 'report-file'?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
@@ -154,11 +154,11 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     return result;
   }
 
-  private async fix(run: DoctorRun, flags: DoctorFlags, options: { 'dry-run': boolean; open: boolean }): Promise<JwtDoctorResult> {
+  private async fix(run: DoctorRun, flags: DoctorFlags, options: { 'dry-run'?: boolean; open?: boolean }): Promise<JwtDoctorResult> {
     const { applyFixPlan } = await import('../../../salesforce/fixApply.js');
     const result = await fixFlow(run, {
       adminOrg: flags['admin-org'] ?? '',
-      dryRun: options['dry-run'],
+      dryRun: Boolean(options['dry-run']),
       noPrompt: Boolean(flags['no-prompt']),
       apply: applyFixPlan,
       rediagnose: async () => (await diagnose(flags)).result,
