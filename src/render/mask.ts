@@ -64,6 +64,16 @@ function looksSecret(run: string): boolean {
   return !run.startsWith('/') && /\d/.test(run) && /[A-Za-z]/.test(run);
 }
 
+// `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
+const TOKEN_FIELD = /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
+
+/** Removes anything shaped like a secret from text that came from elsewhere (an org's answer): safe to print. */
+export function removeSecrets(text: string): string {
+  let out = text.replace(TOKEN_FIELD, '$1$2[removed]');
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out.replace(BASE64_RUN, (run) => (looksSecret(run) ? '[removed]' : run));
+}
+
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
 
@@ -80,12 +80,16 @@ export function isRouted(host: string): boolean {
   return rules.some((r) => r.host === h);
 }
 
-function trustedCas(env: NodeJS.ProcessEnv): string[] | undefined {
-  // NODE_EXTRA_CA_CERTS is read by Node only at start-up; honour it here too so an in-process caller can set it later.
+/**
+ * NODE_EXTRA_CA_CERTS is read by Node only at start-up; honour it here too so an in-process caller can set it later.
+ * One secure context for the process: building one per connection (what a `ca` option does) costs milliseconds of CPU
+ * each, which adds up when the inspector opens a hundred connections to a large org.
+ */
+function trustedContext(env: NodeJS.ProcessEnv): SecureContext | undefined {
   const extra = env.NODE_EXTRA_CA_CERTS;
   if (!extra) return undefined;
   try {
-    return [...rootCertificates, readFileSync(extra, 'utf8')];
+    return createSecureContext({ ca: [...rootCertificates, readFileSync(extra, 'utf8')] });
   } catch {
     return undefined;
   }
@@ -97,7 +101,8 @@ function trustedCas(env: NodeJS.ProcessEnv): string[] | undefined {
  */
 export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectToRule[] {
   rules = parseConnectTo(env[CONNECT_TO_ENV]);
-  const connector = buildConnector({ ca: trustedCas(env), allowH2: false, timeout: 10_000 });
+  const secureContext = trustedContext(env);
+  const connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 } as buildConnector.BuildOptions);
   dispatcher = new Agent({
     connect: (opts, callback) => {
       const port = Number(opts.port) || (opts.protocol === 'http:' ? 80 : 443);

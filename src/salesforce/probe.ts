@@ -12,6 +12,7 @@ import { request } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import type { Attempt } from '../doctor/types.js';
 import { getDispatcher } from './connectTo.js';
+import { removeSecrets } from '../render/mask.js';
 import { jwtAudienceUrl, loginAudienceCombos } from './loginAudience.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -113,9 +114,10 @@ function classifyNetworkError(error: unknown): { network: NetworkFailure; code: 
   return { network, code, message };
 }
 
+/** A short, printable excerpt of an answer that was not the token endpoint's JSON — with any token in it removed. */
 function snippet(body: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
-  const flat = (title ?? body).replace(/\s+/g, ' ').trim();
+  const flat = removeSecrets((title ?? body).slice(0, 4000)).replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
 }
 
@@ -159,11 +161,12 @@ async function postAssertion(
       return { ...common, outcome: 'success', instanceUrl: String(json.instance_url ?? ''), idUrl: String(json.id ?? '') };
     }
     if (json && typeof json.error === 'string') {
-      return { ...common, outcome: 'error', error: json.error, errorDescription: String(json.error_description ?? '') };
+      // Echoed to the user: an org (or anything answering for it) must not be able to make us print a secret.
+      return { ...common, outcome: 'error', error: removeSecrets(json.error).slice(0, 200), errorDescription: removeSecrets(String(json.error_description ?? '')).slice(0, 500) };
     }
     if (Array.isArray(json) && typeof (json[0] as { errorCode?: unknown })?.errorCode === 'string') {
       const first = json[0] as { errorCode: string; message?: string };
-      return { ...common, outcome: 'error', error: first.errorCode, errorDescription: first.message ?? '' };
+      return { ...common, outcome: 'error', error: removeSecrets(first.errorCode).slice(0, 200), errorDescription: removeSecrets(first.message ?? '').slice(0, 500) };
     }
     return {
       ...common,

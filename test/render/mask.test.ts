@@ -78,3 +78,14 @@ describe('mask', () => {
     });
   });
 });
+
+describe('removeSecrets (text from an org, echoed to the user)', () => {
+  it('removes token fields, JWTs, access tokens and secret-looking runs, keeps prose', async () => {
+    const { removeSecrets } = await import('../../src/render/mask.js');
+    const text = 'oops {"access_token":"00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog","refresh_token":"5Aep861xe54KsdIX77ezSvzv26yW8Y","id_token":"x"} eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSJ9.c2lnbmF0dXJl maintenance until 10:00';
+    const out = removeSecrets(text);
+    expect(out).to.not.match(/00Dxx0000001gPL!|5Aep861xe54|eyJhbGci/);
+    expect(out).to.match(/access_token":"\[removed\]/);
+    expect(out).to.match(/maintenance until 10:00/);
+  });
+});
