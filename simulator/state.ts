@@ -282,7 +282,8 @@ export class OrgState {
   private build(): void {
     const s = this.scenario;
     const org = s.org;
-    const created = sfDateTime('2024-03-01T09:00:00Z');
+    // A sandbox's Organization row is re-created by every refresh: its CreatedDate is the refresh time.
+    const created = sfDateTime(org.refreshedAt ?? '2024-03-01T09:00:00Z');
     this.insert('Organization', {
       Id: this.orgId,
       Name: org.name,

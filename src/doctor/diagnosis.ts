@@ -32,11 +32,13 @@ function toCause(p: CauseProposal): Cause {
   };
 }
 
+/** One fix per fix text; and once the org's setup confirms a cause, the token-only guess at it adds nothing. */
 function dedupe(list: CauseProposal[]): CauseProposal[] {
   const seen = new Set<string>();
+  const confirmed = new Set(list.filter((p) => p.confidence === 'confirmed').map((p) => p.code));
   return list.filter((p) => {
     const key = p.fix ?? p.code;
-    if (seen.has(key)) return false;
+    if (seen.has(key) || (p.confidence === 'likely' && confirmed.has(p.code))) return false;
     seen.add(key);
     return true;
   });

@@ -38,6 +38,8 @@ export type OrgFacts = {
   instanceName?: string;
   trialExpirationDate?: string | null;
   kind: OrgKindFound;
+  /** In a sandbox, when it was created or last refreshed (a refresh re-creates the org) [INFERRED]. */
+  createdDate?: string;
 };
 
 export type MyDomainPolicy = {

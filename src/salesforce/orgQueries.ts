@@ -10,7 +10,7 @@ type Row = Record<string, unknown>;
 const rel = (row: Row, name: string): Row => (row[name] && typeof row[name] === 'object' ? (row[name] as Row) : {});
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const ORGANIZATION_QUERY = 'SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate, InstanceName FROM Organization';
+export const ORGANIZATION_QUERY = 'SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate, InstanceName, CreatedDate FROM Organization';
 
 export function organizationFacts(row: Row): OrgFacts {
   const isSandbox = row.IsSandbox === true;
@@ -18,7 +18,7 @@ export function organizationFacts(row: Row): OrgFacts {
   const type = s(row.OrganizationType);
   // core's determineOrg: scratch = IsSandbox && TrialExpirationDate.
   const kind = isSandbox ? (trial ? 'scratch' : 'sandbox') : type === 'Developer Edition' ? 'developer' : 'production';
-  return { id: String(row.Id), name: String(row.Name), isSandbox, organizationType: type, instanceName: s(row.InstanceName), trialExpirationDate: trial, kind };
+  return { id: String(row.Id), name: String(row.Name), isSandbox, organizationType: type, instanceName: s(row.InstanceName), trialExpirationDate: trial, kind, createdDate: s(row.CreatedDate) };
 }
 
 export const userLoginQuery = (userIds: string[]): string =>

@@ -49,3 +49,14 @@ describe('diagnosis: one root cause', () => {
     expect(d.cause?.alternatives).to.deep.equal(['USER_NOT_FOUND']);
   });
 });
+
+describe('diagnosis: fixes', () => {
+  it('drops the token-only guess once the org confirms the same cause', () => {
+    const d = diagnose([
+      runOf('probe', { status: 'fail', detail: '', cause: { code: 'USER_NOT_APPROVED', confidence: 'likely', summary: 'guess' } }),
+      runOf('admin', { status: 'fail', detail: '', cause: { code: 'USER_NOT_APPROVED', confidence: 'confirmed', weight: 80, fix: 'exact', summary: 'sure' } }),
+    ]);
+    expect(d.cause?.confidence).to.equal('confirmed');
+    expect(d.proposals.map((p) => p.fix ?? p.code)).to.deep.equal(['exact']);
+  });
+});

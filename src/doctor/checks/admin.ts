@@ -12,6 +12,7 @@ import { appScopes } from './appScopes.js';
 import { approvalPath } from './approvalPath.js';
 import { orgConnection } from './orgConnection.js';
 import { orgMyDomain } from './orgMyDomain.js';
+import { orgSandboxRefresh } from './orgSandboxRefresh.js';
 import { userActive } from './userActive.js';
 import { userExists } from './userExists.js';
 
@@ -26,4 +27,5 @@ export const adminChecks: Check[] = [
   appInstalled,
   appScopes,
   approvalPath,
+  orgSandboxRefresh,
 ];

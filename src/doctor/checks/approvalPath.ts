@@ -56,6 +56,14 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   return fail(ctx, detail, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-grant', params, summary });
 }
 
+/** A sandbox's creation or last refresh, from its Organization row (a refresh re-creates the org). */
+export function sandboxRefresh(ins: OrgInspection): { date: string; days: number } | undefined {
+  const created = ins.org?.kind === 'sandbox' ? ins.org.createdDate : undefined;
+  const when = created ? Date.parse(created) : NaN;
+  if (Number.isNaN(when)) return undefined;
+  return { date: new Date(when).toISOString().slice(0, 10), days: Math.max(0, Math.floor((Date.now() - when) / 86_400_000)) };
+}
+
 function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, user: UserFacts): CheckOutcome {
   const params = { ...appParams(app), ...userParams(ctx, ins, user) };
   if (!app.scopes.includes('refresh_token')) return { status: 'fail', detail: text('detail.selfNoRefreshScope', params) };
@@ -72,7 +80,10 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     const granted = isPreauthorized(p);
     const np = { ...params, via: [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets].filter(Boolean).join(', ') };
     const detail = text('detail.selfNone', np) + community;
-    const summary = `${app.name} is "All users may self-authorize" and ${user.username} has never approved it (no OauthToken row).`;
+    const refreshed = sandboxRefresh(ins);
+    const summary = refreshed
+      ? `${app.name} is "All users may self-authorize" and ${user.username} has no approval in this sandbox: it was created or refreshed on ${refreshed.date} (${refreshed.days} days ago), and a refresh copies no approvals — only profile and permission set grants survive.`
+      : `${app.name} is "All users may self-authorize" and ${user.username} has never approved it (no OauthToken row).`;
     // Already granted to the user (a refreshed sandbox keeps grants, not approvals): switching the policy is enough.
     if (granted) return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved-granted', params: np, summary });
     return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved', params: np, summary });

@@ -1,0 +1,38 @@
+/*
+ * org.sandbox-refresh: a sandbox created or refreshed recently, and what that did to JWT logins — usernames gained
+ * the sandbox suffix, the My Domain became <mydomain>--<sandbox>.sandbox.my.salesforce.com, self-approvals (OauthToken)
+ * were not copied, admin pre-authorization (profile and permission set grants) was. Tells a pipeline which steps it
+ * must repeat after every refresh.
+ */
+import type { Check } from '../check.js';
+import { sandboxRefresh } from './approvalPath.js';
+
+const RECENT_DAYS = 30;
+
+export const orgSandboxRefresh: Check = {
+  id: 'org.sandbox-refresh',
+  group: 'org',
+  needs: ['org.connection'],
+  mode: 'admin',
+  run(ctx) {
+    const ins = ctx.facts.org;
+    const refreshed = ins ? sandboxRefresh(ins) : undefined;
+    if (!ins || !refreshed) return undefined;
+    const app = ins.app;
+    const what = `Sandbox ${ins.org?.name ?? ''} was created or refreshed on ${refreshed.date} (${refreshed.days} days ago). A refresh appends the sandbox name to usernames, gives the org the My Domain ${ins.myDomainUrl ?? '<mydomain>--<sandbox>.sandbox.my.salesforce.com'}, copies no OAuth approvals and keeps profile and permission set grants.`;
+    const selfApproved = app && app.adminApproved === false;
+    const advice = selfApproved
+      ? ` ${app.name} relies on self-approvals: every refresh erases them. Pre-authorize the CI user (admin-approved policy) once in production so it survives refreshes.`
+      : app?.adminApproved
+        ? ` ${app.name} uses admin pre-authorization, which survives refreshes; after each refresh only the username suffix and the URL change.`
+        : '';
+    if (refreshed.days > RECENT_DAYS) return { status: 'pass', detail: what + advice };
+    return {
+      status: selfApproved ? 'warn' : 'pass',
+      detail: what + advice,
+      ...(selfApproved
+        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'confirmed' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: `The sandbox was refreshed on ${refreshed.date}; ${app.name}'s self-approvals do not survive refreshes.` } }
+        : {}),
+    };
+  },
+};
