@@ -1,15 +1,10 @@
 #!/usr/bin/env node
 // Development runner: loads TypeScript sources through tsx (used by snapshot:compare and schema:compare).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ensureModernNode } from './ensure-node.js';
 
-const major = Number(process.versions.node.split('.')[0]);
-const localNode = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
-if (major < 22 && existsSync(localNode)) {
-  const child = spawnSync(localNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
-}
+ensureModernNode(import.meta.url);
 if (!process.env.TSX_LOADED) {
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
