@@ -71,6 +71,27 @@ const LOOKALIKES: Record<string, [string, string]> = {
   '\u041E': ['O', 'CYRILLIC CAPITAL LETTER O'],
   '\u0420': ['P', 'CYRILLIC CAPITAL LETTER ER'],
   '\u0421': ['C', 'CYRILLIC CAPITAL LETTER ES'],
+  '\u0405': ['S', 'CYRILLIC CAPITAL LETTER DZE'],
+  '\u0406': ['I', 'CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I'],
+  '\u0408': ['J', 'CYRILLIC CAPITAL LETTER JE'],
+  '\u0412': ['B', 'CYRILLIC CAPITAL LETTER VE'],
+  '\u041A': ['K', 'CYRILLIC CAPITAL LETTER KA'],
+  '\u041C': ['M', 'CYRILLIC CAPITAL LETTER EM'],
+  '\u041D': ['H', 'CYRILLIC CAPITAL LETTER EN'],
+  '\u0422': ['T', 'CYRILLIC CAPITAL LETTER TE'],
+  '\u0425': ['X', 'CYRILLIC CAPITAL LETTER HA'],
+  '\u0392': ['B', 'GREEK CAPITAL LETTER BETA'],
+  '\u0395': ['E', 'GREEK CAPITAL LETTER EPSILON'],
+  '\u0396': ['Z', 'GREEK CAPITAL LETTER ZETA'],
+  '\u0397': ['H', 'GREEK CAPITAL LETTER ETA'],
+  '\u0399': ['I', 'GREEK CAPITAL LETTER IOTA'],
+  '\u039A': ['K', 'GREEK CAPITAL LETTER KAPPA'],
+  '\u039C': ['M', 'GREEK CAPITAL LETTER MU'],
+  '\u039D': ['N', 'GREEK CAPITAL LETTER NU'],
+  '\u03A1': ['P', 'GREEK CAPITAL LETTER RHO'],
+  '\u03A4': ['T', 'GREEK CAPITAL LETTER TAU'],
+  '\u03A5': ['Y', 'GREEK CAPITAL LETTER UPSILON'],
+  '\u03A7': ['X', 'GREEK CAPITAL LETTER CHI'],
   '\u03BF': ['o', 'GREEK SMALL LETTER OMICRON'],
   '\u03B1': ['a', 'GREEK SMALL LETTER ALPHA'],
   '\u0391': ['A', 'GREEK CAPITAL LETTER ALPHA'],
@@ -113,6 +134,46 @@ function tryDecode(text: string): string | undefined {
   }
 }
 
+export type UnusualCharacters = {
+  invisible: CharFinding[];
+  lookalikes: CharFinding[];
+  /** Other characters outside printable ASCII (U+0021..U+007E and space). */
+  otherNonAscii: CharFinding[];
+  /** The text with invisible characters dropped and look-alikes replaced by the ASCII they imitate. */
+  ascii: string;
+};
+
+/**
+ * The characters of a text a reader cannot tell apart from ASCII or cannot see at all: invisible ones (zero-width,
+ * no-break and format characters), look-alikes (Cyrillic, Greek, full-width, typographic dashes) and any other
+ * non-ASCII character. Used for usernames, client ids and URL hosts.
+ */
+export function unusualCharacters(text: string): UnusualCharacters {
+  const out: UnusualCharacters = { invisible: [], lookalikes: [], otherNonAscii: [], ascii: '' };
+  let index = 0;
+  for (const ch of text) {
+    if (INVISIBLE[ch]) {
+      out.invisible.push({ index, codePoint: codePoint(ch), name: INVISIBLE[ch] });
+    } else if (LOOKALIKES[ch] || fullWidthAscii(ch)) {
+      const [ascii, name] = LOOKALIKES[ch] ?? [fullWidthAscii(ch)!, `FULLWIDTH FORM OF ${fullWidthAscii(ch)!}`];
+      out.lookalikes.push({ index, codePoint: codePoint(ch), name, looksLike: ascii });
+      out.ascii += ascii;
+    } else {
+      if (ch.codePointAt(0)! > 0x7e) out.otherNonAscii.push({ index, codePoint: codePoint(ch), name: 'NON-ASCII CHARACTER' });
+      out.ascii += ch;
+    }
+    index += ch.length;
+  }
+  return out;
+}
+
+/** `U+0430 CYRILLIC SMALL LETTER A at position 2 (looks like "a"); …` — positions are 1-based. */
+export function listCharacters(chars: CharFinding[]): string {
+  return chars
+    .map((c) => `${c.codePoint} ${c.name} at position ${c.index + 1}${c.looksLike ? ` (looks like "${c.looksLike}")` : ''}`)
+    .join('; ');
+}
+
 export function inspectUsername(username: string | undefined): UsernameFindings {
   const raw = username ?? '';
   const findings: UsernameFindings = {
@@ -126,22 +187,11 @@ export function inspectUsername(username: string | undefined): UsernameFindings 
     wellShaped: false,
     looksLikeAlias: false,
   };
-  let cleaned = '';
-  let index = 0;
-  for (const ch of raw) {
-    if (INVISIBLE[ch]) {
-      findings.invisible.push({ index, codePoint: codePoint(ch), name: INVISIBLE[ch] });
-    } else if (LOOKALIKES[ch] || fullWidthAscii(ch)) {
-      const [ascii, name] = LOOKALIKES[ch] ?? [fullWidthAscii(ch)!, `FULLWIDTH FORM OF ${fullWidthAscii(ch)!}`];
-      findings.lookalikes.push({ index, codePoint: codePoint(ch), name, looksLike: ascii });
-      cleaned += ascii;
-    } else {
-      if (ch.codePointAt(0)! > 0x7e) findings.otherNonAscii.push({ index, codePoint: codePoint(ch), name: 'NON-ASCII CHARACTER' });
-      cleaned += ch;
-    }
-    index += ch.length;
-  }
-  cleaned = cleaned.trim();
+  const chars = unusualCharacters(raw);
+  findings.invisible = chars.invisible;
+  findings.lookalikes = chars.lookalikes;
+  findings.otherNonAscii = chars.otherNonAscii;
+  let cleaned = chars.ascii.trim();
   if (findings.quoted) cleaned = cleaned.slice(1, -1).trim();
   const decoded = /%[0-9A-Fa-f]{2}/.test(cleaned) ? tryDecode(cleaned) : undefined;
   if (decoded !== undefined && decoded !== cleaned) {
@@ -226,8 +276,13 @@ export function likelyIntended(username: string, url: UrlClassification): Intend
 
 /** The username quoted, with every invisible or non-ASCII character written as \u{XXXX} so a reader can see it. */
 export function visibleUsername(username: string): string {
+  return visibleText(username);
+}
+
+/** Any text quoted, with every invisible or non-ASCII character written as \u{XXXX} so a reader can see it. */
+export function visibleText(text: string): string {
   let out = '';
-  for (const ch of username) {
+  for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     out += cp < 0x20 || cp > 0x7e ? `\\u{${cp.toString(16).toUpperCase()}}` : ch === '"' ? '\\"' : ch;
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { classifyUrl } from '../../src/salesforce/instanceUrl.js';
-import { inspectUsername, likelyIntended, sandboxSuffix, visibleUsername } from '../../src/salesforce/username.js';
+import { inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/salesforce/username.js';
 
 describe('username', () => {
   describe('inspectUsername', () => {
@@ -51,6 +51,22 @@ describe('username', () => {
 
     it('makes invisible characters visible for details', () => {
       expect(visibleUsername('ci@ac\u200Bme.com ')).to.equal('"ci@ac\\u{200B}me.com "');
+    });
+  });
+
+  describe('unusualCharacters', () => {
+    it('finds Cyrillic and Greek capitals that look like ASCII (М, Ο) and maps them', () => {
+      const c = unusualCharacters('3\u041CVG9\u039Fk');
+      expect(c.ascii).to.equal('3MVG9Ok');
+      expect(listCharacters(c.lookalikes)).to.equal('U+041C CYRILLIC CAPITAL LETTER EM at position 2 (looks like "M"); U+039F GREEK CAPITAL LETTER OMICRON at position 6 (looks like "O")');
+    });
+
+    it('drops invisible characters from the ASCII form and lists other non-ASCII ones', () => {
+      const c = unusualCharacters('ab\u2060c\u00e9');
+      expect(c.ascii).to.equal('abc\u00e9');
+      expect(c.invisible.map((x) => x.codePoint)).to.deep.equal(['U+2060']);
+      expect(c.otherNonAscii.map((x) => x.codePoint)).to.deep.equal(['U+00E9']);
+      expect(visibleText('\u0430cme')).to.equal('"\\u{430}cme"');
     });
   });
 

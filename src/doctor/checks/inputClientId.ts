@@ -1,15 +1,19 @@
 /*
  * input.client-id: the consumer key becomes the JWT `iss`. Salesforce consumer keys start with 3MVG and use letters,
  * digits, `.` and `_`; Metadata API allows custom keys of 8–256 characters (reference §4.2), so an unusual shape is
- * only a warning. Whitespace or quotes are never part of a key.
+ * only a warning. Whitespace, invisible characters, quotes and look-alike letters (a Cyrillic М for M) are never part of
+ * a key: Salesforce compares `iss` with the consumer key exactly and answers "client identifier invalid".
  */
 import type { Check, CheckOutcome } from '../check.js';
+import { listCharacters, unusualCharacters } from '../../salesforce/username.js';
 
 const KEY_CHARS = /^[A-Za-z0-9._]+$/;
 /** A ConnectedApplication record Id (prefix 0H4, 15 or 18 characters), copied from a Setup URL. */
 const RECORD_ID = /^0H4[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
 /** Consumer secrets: 19-digit numbers (older apps) or 64 hexadecimal characters. */
 const SECRET = /^(\d{16,20}|[0-9A-F]{64})$/;
+/** Whitespace, control and format characters, and the invisible ones outside those classes (combining grapheme joiner, Hangul fillers). */
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
 
 function warn(fix: string, summary: string, detail: string, clientId: string): CheckOutcome {
   return { status: 'warn', detail, cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } } };
@@ -25,11 +29,28 @@ export const inputClientId: Check = {
     if (raw.trim() === '') {
       return {
         status: 'fail',
-        detail: 'No client id: sf needs --client-id, the consumer key of the connected app or external client app.',
+        detail: `No client id${ctx.inputs.clientId ? ` (the value given is ${raw === '' ? 'empty' : 'only whitespace, so empty'})` : ''}: sf needs --client-id, the consumer key of the connected app or external client app.`,
         cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: 'No client id was given.', fix: 'client-id-missing' },
       };
     }
-    const cleaned = raw.replace(/[\s\p{Cc}\p{Cf}]/gu, '').replace(/^(["'])(.*)\1$/, '$2');
+    const cleaned = raw.replace(INVISIBLE, '').replace(/^(["'])(.*)\1$/, '$2');
+    const lookalikes = unusualCharacters(cleaned);
+    if (lookalikes.lookalikes.length > 0) {
+      const chars = listCharacters(lookalikes.lookalikes);
+      const also = cleaned !== raw ? ' It also contains whitespace, invisible characters or quotes.' : '';
+      return {
+        status: 'fail',
+        detail: `The client id contains characters that only look like ASCII: ${chars}.${also} Consumer keys are plain ASCII; sf sends the value as the JWT "iss" claim and Salesforce answers "client identifier invalid".`,
+        cause: {
+          code: 'CLIENT_ID_INVALID',
+          confidence: 'confirmed',
+          weight: 85,
+          summary: 'The client id contains look-alike Unicode characters.',
+          fix: 'client-id-lookalike',
+          params: { cleanedClientId: lookalikes.ascii, characters: chars },
+        },
+      };
+    }
     if (cleaned !== raw) {
       return {
         status: 'fail',
