@@ -6,6 +6,8 @@
  * SfdcUrl.isSalesforceDomain() plus a few Salesforce-owned suffixes core does not list (see DOCTOR_EXTRA_SUFFIXES).
  */
 import { isIP } from 'node:net';
+import { domainToUnicode } from 'node:url';
+import { unusualCharacters, type CharFinding } from './username.js';
 
 export type UrlKind =
   | 'invalid'
@@ -37,8 +39,26 @@ export type UrlClassification = {
   input: string;
   valid: boolean;
   parseError?: string;
-  /** `new URL(input).href`: what sf passes on as the login URL (note the trailing slash). */
+  /** `new URL(input).href`: what sf passes on as the login URL (note the trailing slash). May hold credentials. */
   href?: string;
+  /**
+   * The URL to show a reader: `href` (or the input, when it does not parse) with any `user:password@` replaced by
+   * `***@`. Every text that shows the instance URL uses this, never `input` or `href`.
+   */
+  displayUrl: string;
+  /** The URL carries `user[:password]@` (fetch, so sf, refuses such a URL; the doctor never shows it). */
+  hasCredentials: boolean;
+  /** Port 0: out of range (new URL already rejects ports above 65535). */
+  invalidPort?: string;
+  /** Labels of the host in punycode (`xn--…`): an internationalized name, never a My Domain name. */
+  punycodeLabels?: string[];
+  /** The host as Unicode, when it has punycode labels (`xn--cme-5cd.my.salesforce.com` → `аcme.my.salesforce.com`). */
+  unicodeHostname?: string;
+  /**
+   * Non-ASCII characters typed in the host (look-alikes, invisible, other), positions within the host as typed. URL
+   * parsing maps some to ASCII (full-width letters, zero-width spaces) and turns the rest into punycode labels.
+   */
+  hostCharacters?: { lookalikes: CharFinding[]; invisible: CharFinding[]; other: CharFinding[]; typedHost: string; asciiHost: string };
   origin?: string;
   protocol?: string;
   /** http: — sf warns and carries on; the assertion would cross the network in clear text. */
@@ -142,6 +162,11 @@ function coreIsLightning(origin: string): boolean {
 
 type HostParts = { label: string; partition?: string };
 
+/** A punycode label (`xn--…`): its `--` is the IDNA prefix, not the My Domain/sandbox separator. */
+export function isPunycodeLabel(label: string): boolean {
+  return /^xn--/i.test(label);
+}
+
 /** Splits `label[.partition].suffix`; undefined when the host does not end with the suffix. */
 function splitHost(host: string, suffix: string): HostParts | undefined {
   if (!host.endsWith(`.${suffix}`)) return undefined;
@@ -154,8 +179,15 @@ function splitHost(host: string, suffix: string): HostParts | undefined {
 }
 
 function myDomainFacts(out: UrlClassification, parts: HostParts, cloud: 'commercial' | 'gov' | 'china', loginSuffix: string): void {
-  const [name, sandbox] = parts.label.split('--');
   out.cloud = cloud;
+  if (isPunycodeLabel(parts.label)) {
+    // An internationalized (look-alike) name: no My Domain has one, so it names no org, sandbox or login URL.
+    const partition = parts.partition?.startsWith('instance:') ? undefined : parts.partition;
+    out.partition = partition;
+    out.orgKind = partition === 'sandbox' ? 'sandbox' : partition === 'scratch' ? 'scratch' : partition === 'develop' || partition === 'trailblaze' ? 'developer-edition' : 'unknown';
+    return;
+  }
+  const [name, sandbox] = parts.label.split('--');
   out.myDomainName = name;
   const partition = parts.partition?.startsWith('instance:') ? undefined : parts.partition;
   if (parts.partition?.startsWith('instance:')) out.instanceName = parts.partition.slice('instance:'.length);
@@ -180,7 +212,7 @@ function classifyMyDomain(out: UrlClassification, host: string): boolean {
     const parts = splitHost(host, suffix);
     if (!parts) continue;
     myDomainFacts(out, parts, cloud, suffix);
-    const enhanced = out.suggestedUrl === `https://${host}`;
+    const enhanced = out.suggestedUrl === `https://${host}` || isPunycodeLabel(parts.label);
     if (cloud === 'gov') out.kind = 'gov';
     else if (cloud === 'china') out.kind = 'china';
     else if (parts.partition === 'sandbox') out.kind = 'sandbox-my-domain';
@@ -203,7 +235,7 @@ function classifyMapped(out: UrlClassification, host: string): boolean {
     out.kind = kind;
     // Visualforce hosts append the package name: `acme--c.vf.force.com`, `acme--uat--c.sandbox.vf.force.com`.
     const labels = parts.label.split('--');
-    const label = kind === 'visualforce' && labels.length > 1 ? labels.slice(0, -1).join('--') : parts.label;
+    const label = kind === 'visualforce' && labels.length > 1 && !isPunycodeLabel(parts.label) ? labels.slice(0, -1).join('--') : parts.label;
     myDomainFacts(out, { ...parts, label }, cloud, login);
     return true;
   }
@@ -228,7 +260,7 @@ function classifyHost(out: UrlClassification, host: string): void {
     // Legacy Visualforce: `acme--c.na123.visual.force.com` or `c.cs42.visual.force.com`.
     out.kind = 'visualforce';
     const first = host.split('.')[0].split('--');
-    if (first.length > 1) {
+    if (first.length > 1 && !isPunycodeLabel(host)) {
       out.myDomainName = first[0];
       out.suggestedUrl = `https://${first[0]}.my.salesforce.com`;
     }
@@ -251,9 +283,43 @@ function refuse(out: UrlClassification, reason: string): UrlClassification {
   return out;
 }
 
+/**
+ * Where the authority's `user:password@` sits in a typed URL, if anywhere: after the scheme (http(s) takes any number
+ * of slashes, even none), up to the last `@` before the path, as URL parsing does. Without a scheme there is none.
+ */
+function userinfoSpan(text: string): [number, number] | undefined {
+  const scheme = /^\s*[a-z][a-z0-9+.-]*:[/\\]*/i.exec(text);
+  if (!scheme) return undefined;
+  const start = scheme[0].length;
+  const rest = text.slice(start);
+  const end = rest.search(/[/?#\\]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  return at < 0 ? undefined : [start, start + at];
+}
+
+/** The text with any `user:password@` in its authority replaced by `***@` (or removed, with `replacement` ''). */
+export function withoutCredentials(text: string, replacement = '***@'): string {
+  const span = userinfoSpan(text);
+  return span ? `${text.slice(0, span[0])}${replacement}${text.slice(span[1] + 1)}` : text;
+}
+
+/** The host as typed (between `//` or the userinfo and the port or path), for naming the characters in it. */
+function typedHost(text: string): string {
+  const trimmed = text.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:[/\\]*/i.exec(trimmed);
+  let rest = trimmed.slice(scheme ? scheme[0].length : 0);
+  const end = rest.search(/[/?#\\]/);
+  if (end >= 0) rest = rest.slice(0, end);
+  rest = rest.slice(rest.lastIndexOf('@') + 1);
+  return rest.startsWith('[') ? rest : rest.replace(/:[^:]*$/, '');
+}
+
 export function classifyUrl(input: string): UrlClassification {
   const out: UrlClassification = {
     input,
+    displayUrl: withoutCredentials(input),
+    hasCredentials: userinfoSpan(input.trim()) !== undefined,
     valid: false,
     insecure: false,
     trailingSlash: false,
@@ -272,23 +338,44 @@ export function classifyUrl(input: string): UrlClassification {
   } catch (error) {
     out.parseError = (error as Error).message;
     // `acme.my.salesforce.com` without a scheme: the most common paste.
-    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(input.trim())) out.suggestedUrl = classifyUrl(`https://${input.trim()}`).suggestedUrl ?? `https://${input.trim().split('/')[0]}`;
+    const bare = input.trim();
+    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(bare)) out.suggestedUrl = classifyUrl(`https://${bare}`).suggestedUrl ?? `https://${bare.split('/')[0]}`;
     return refuse(out, 'not a URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     out.parseError = `unsupported protocol ${url.protocol}`;
     out.protocol = url.protocol;
     // `acme.my.salesforce.com:443` parses with the host as the scheme.
-    if (!input.includes('//')) out.suggestedUrl = `https://${input.trim()}`;
+    if (!input.includes('//')) out.suggestedUrl = `https://${input.trim().slice(input.trim().lastIndexOf('@') + 1)}`;
     return refuse(out, `protocol ${url.protocol} is not http(s)`);
   }
   out.valid = true;
   out.href = url.href;
+  out.hasCredentials = url.username !== '' || url.password !== '';
+  if (out.hasCredentials) {
+    const shown = new URL(url.href);
+    shown.username = '';
+    shown.password = '';
+    out.displayUrl = shown.href.replace('//', '//***@');
+  } else {
+    out.displayUrl = url.href;
+  }
   out.origin = url.origin;
   out.protocol = url.protocol;
   out.insecure = url.protocol === 'http:';
   out.hostname = url.hostname;
   out.port = url.port || undefined;
+  if (url.port !== '' && Number(url.port) === 0) out.invalidPort = url.port;
+  const labels = url.hostname.split('.').filter(isPunycodeLabel);
+  if (labels.length > 0) {
+    out.punycodeLabels = labels;
+    out.unicodeHostname = domainToUnicode(url.hostname) || undefined;
+  }
+  const typed = typedHost(input);
+  if (/[^\x20-\x7e]/.test(typed)) {
+    const chars = unusualCharacters(typed);
+    out.hostCharacters = { lookalikes: chars.lookalikes, invisible: chars.invisible, other: chars.otherNonAscii, typedHost: typed, asciiHost: chars.ascii.toLowerCase() };
+  }
   const junk = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
   out.pathJunk = junk || undefined;
   out.trailingSlash = /^[a-z]+:\/\/[^/]+\/$/i.test(input.trim());
@@ -303,6 +390,16 @@ export function classifyUrl(input: string): UrlClassification {
     classifyHost(out, url.hostname);
   }
   if (!out.suggestedUrl && out.pathJunk && (out.isSalesforceDomain || out.isLoopback)) out.suggestedUrl = url.origin;
+  // The host with its look-alikes replaced by the ASCII they imitate, when that is a plain host.
+  if (out.punycodeLabels && out.hostCharacters && /^[a-z0-9.-]+$/.test(out.hostCharacters.asciiHost)) {
+    const ascii = classifyUrl(`https://${out.hostCharacters.asciiHost}`);
+    if (ascii.valid && !ascii.punycodeLabels) out.suggestedUrl = ascii.suggestedUrl ?? ascii.origin;
+  }
+  if (out.hasCredentials && !out.suggestedUrl) out.suggestedUrl = url.origin;
+  if (out.invalidPort !== undefined && !out.suggestedUrl) out.suggestedUrl = `${url.protocol}//${url.hostname}`;
+
+  if (out.hasCredentials) return refuse(out, 'the URL carries a user name or password');
+  if (out.invalidPort !== undefined) return refuse(out, `port ${out.invalidPort} is out of range`);
 
   if (!out.isSalesforceDomain && !out.isLoopback) {
     return refuse(out, `${url.hostname} is not a Salesforce domain, and the assertion is a bearer credential`);

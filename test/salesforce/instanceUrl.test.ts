@@ -70,6 +70,53 @@ describe('instanceUrl.classifyUrl', () => {
     expect(classifyUrl('https://ACME.my.salesforce.com').href).to.equal('https://acme.my.salesforce.com/');
   });
 
+  it('never reads a punycode (xn--) label as MyDomain--sandbox', () => {
+    const typed = classifyUrl('https://xn--acm-gla.my.salesforce.com');
+    expect(typed).to.include({ valid: true, orgKind: 'unknown' });
+    expect([typed.myDomainName, typed.sandboxName, typed.suggestedUrl]).to.deep.equal([undefined, undefined, undefined]);
+    expect(typed.punycodeLabels).to.deep.equal(['xn--acm-gla']);
+    expect(typed.hostCharacters).to.equal(undefined);
+    const sandbox = classifyUrl('https://xn--acm-gla.sandbox.my.salesforce.com');
+    expect(sandbox).to.include({ kind: 'sandbox-my-domain', orgKind: 'sandbox' });
+    expect([sandbox.myDomainName, sandbox.sandboxName]).to.deep.equal([undefined, undefined]);
+    const lightning = classifyUrl('https://xn--acm-gla.lightning.force.com');
+    expect(lightning.kind).to.equal('lightning');
+    expect([lightning.myDomainName, lightning.suggestedUrl]).to.deep.equal([undefined, undefined]);
+  });
+
+  it('names look-alike letters typed in the host and suggests the ASCII host', () => {
+    const c = classifyUrl('https://\u0430cme.my.salesforce.com');
+    expect(c).to.include({ valid: true, hostname: 'xn--cme-5cd.my.salesforce.com', orgKind: 'unknown', suggestedUrl: 'https://acme.my.salesforce.com' });
+    expect(c.sandboxName).to.equal(undefined);
+    expect(c.punycodeLabels).to.deep.equal(['xn--cme-5cd']);
+    expect(c.unicodeHostname).to.equal('\u0430cme.my.salesforce.com');
+    expect(c.hostCharacters!.lookalikes).to.deep.equal([{ index: 0, codePoint: 'U+0430', name: 'CYRILLIC SMALL LETTER A', looksLike: 'a' }]);
+    // URL parsing maps full-width letters and drops zero-width spaces: no punycode, the host works as sf uses it.
+    const mapped = classifyUrl('https://\uff41cme.my.salesforce\u200b.com');
+    expect(mapped).to.include({ hostname: 'acme.my.salesforce.com', myDomainName: 'acme' });
+    expect(mapped.punycodeLabels).to.equal(undefined);
+    expect(mapped.hostCharacters!.invisible.map((c) => c.codePoint)).to.deep.equal(['U+200B']);
+  });
+
+  it('refuses a URL with credentials and never shows them in displayUrl or suggestedUrl', () => {
+    for (const input of ['https://user:s3cretpw@acme.my.salesforce.com', 'https:user:s3cretpw@acme.my.salesforce.com/x', 'https://s3cretpw@acme.my.salesforce.com']) {
+      const c = classifyUrl(input);
+      expect(c, input).to.include({ valid: true, hasCredentials: true, refused: true, suggestedUrl: 'https://acme.my.salesforce.com' });
+      expect(c.displayUrl, input).to.match(/^https:\/\/\*\*\*@acme\.my\.salesforce\.com\//);
+    }
+    const invalid = classifyUrl('user:s3cretpw@acme.my.salesforce.com');
+    expect(invalid).to.include({ valid: false, hasCredentials: true, displayUrl: 'user:***@acme.my.salesforce.com', suggestedUrl: 'https://acme.my.salesforce.com' });
+    expect(classifyUrl('https://acme.my.salesforce.com')).to.include({ hasCredentials: false, displayUrl: 'https://acme.my.salesforce.com/' });
+    // No scheme, no authority: an @ there is not userinfo (a username pasted as the URL).
+    expect(classifyUrl('ci@acme.com')).to.include({ hasCredentials: false, displayUrl: 'ci@acme.com' });
+  });
+
+  it('refuses port 0 (new URL already rejects ports above 65535)', () => {
+    expect(classifyUrl('https://acme.my.salesforce.com:0')).to.include({ valid: true, invalidPort: '0', refused: true, suggestedUrl: 'https://acme.my.salesforce.com' });
+    expect(classifyUrl('https://acme.my.salesforce.com:99999').valid).to.equal(false);
+    expect(classifyUrl('https://127.0.0.1:8443').invalidPort).to.equal(undefined);
+  });
+
   it("reproduces core 9.4.0's isSalesforceDomain list", () => {
     for (const host of ['acme.my.salesforce.com', 'x.cloudforce.com', 'x.content.force.com', 'x.salesforceliveagent.com', 'x.crmforce.mil', 'x.sfcrmproducts.cn', 'x.my.salesforce.mil', 'developer.salesforce.com']) {
       expect(coreIsSalesforceDomain(host), host).to.equal(true);

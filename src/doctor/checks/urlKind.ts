@@ -1,7 +1,8 @@
 /*
  * url.kind: what kind of org the URL implies, and the (login URL, aud) pairs sf would post to for it, in sf's order —
  * so a reader of sf's error list knows which line belongs to which attempt. Also flags login hosts that work today
- * but are fragile for CI (generic login/test hosts, instance names, pre-enhanced-domain hosts).
+ * but are fragile for CI (generic login/test hosts, instance names, pre-enhanced-domain hosts). A punycode (`xn--`)
+ * label names no org: My Domain names are ASCII, so it is an internationalized look-alike of one.
  */
 import type { Check, CheckOutcome } from '../check.js';
 import type { UrlClassification, UrlKind } from '../../salesforce/instanceUrl.js';
@@ -61,6 +62,15 @@ export const urlKind: Check = {
           cause: { code: 'AUDIENCE_INVALID', confidence: 'confirmed', weight: 80, summary: 'The audience override is not a URL.', fix: 'audience-not-url', params: { audience: override } },
         };
       }
+    }
+    if (url.punycodeLabels) {
+      const label = url.punycodeLabels.join(', ');
+      const unicode = url.unicodeHostname && url.unicodeHostname !== url.hostname ? ` ("${url.unicodeHostname}" when decoded)` : '';
+      return {
+        status: 'fail',
+        detail: `${url.hostname} has the punycode label ${label}${unicode}: an internationalized name, not a My Domain name (those are ASCII letters, digits and hyphens), so no org logs in at this host. It is a look-alike of the real host or a mistyped one.`,
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: `${url.hostname} is a punycode (internationalized) host, not an org's login host.`, fix: 'url-punycode', params: { host: url.hostname! } },
+      };
     }
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
     const tries = `sf would try ${pairs.length} login/audience pair${pairs.length === 1 ? '' : 's'} in order: ${pairsText(pairs)}.`;

@@ -1,9 +1,12 @@
 /*
  * url.parse: is --instance-url a URL sf can post a token request to? sf refuses only Lightning hosts; a pasted page
  * or token URL keeps its path (jsforce appends /services/oauth2/token after it), and http sends the assertion in clear.
+ * A URL with `user:password@` cannot work (fetch refuses it) and its password is never shown; a host typed with
+ * look-alike letters becomes a punycode (`xn--`) host no org has; port 0 reaches nothing.
  */
 import type { Check, CheckOutcome } from '../check.js';
 import type { UrlClassification } from '../../salesforce/instanceUrl.js';
+import { listCharacters, visibleText } from '../../salesforce/username.js';
 
 /** Shown in fix steps when no specific login URL can be derived from the input. */
 const GENERIC_MY_DOMAIN = 'https://MyDomainName.my.salesforce.com';
@@ -27,19 +30,50 @@ export function sfTokenUrl(loginUrl: string): string {
   return url.href;
 }
 
+function hostCharactersText(url: UrlClassification): string {
+  const c = url.hostCharacters!;
+  const parts = [
+    c.lookalikes.length ? `characters that only look like ASCII: ${listCharacters(c.lookalikes)}` : '',
+    c.invisible.length ? `invisible characters: ${listCharacters(c.invisible)}` : '',
+    c.other.length ? `non-ASCII characters: ${listCharacters(c.other)}` : '',
+  ].filter(Boolean);
+  return parts.join('; ');
+}
+
 export const urlParse: Check = {
   id: 'url.parse',
   group: 'url',
   needs: [],
   mode: 'local',
   run(ctx) {
-    const input = ctx.inputs.instanceUrl.value;
-    const url = ctx.adapters.classifyUrl(input);
+    const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
     ctx.facts.url = url;
+    // Shown instead of the input everywhere below: any `user:password@` is masked.
+    const input = url.displayUrl;
     const host = url.hostname ?? '';
     if (!url.valid) {
       const fix = url.suggestedUrl ? 'url-missing-scheme' : 'url-malformed';
       return fail(fix, `The instance URL "${input}" is not a valid URL.`, `"${input}" is not a valid https URL (${url.parseError}).${instead(url)}`, url);
+    }
+    if (url.hasCredentials) {
+      return fail(
+        'url-credentials',
+        'The instance URL contains a user name or password.',
+        `${input} carries a user name or password before the host (not shown). sf cannot log in through it: fetch refuses a URL with credentials ("Request cannot be constructed from a URL that includes credentials"), and the JWT flow needs none.${instead(url)} Treat the password as exposed wherever this URL is stored.`,
+        url
+      );
+    }
+    if (url.punycodeLabels && url.hostCharacters) {
+      const label = url.punycodeLabels.join(', ');
+      return fail(
+        'url-lookalike-host',
+        `The host of the instance URL contains look-alike or non-ASCII characters.`,
+        `The host ${visibleText(url.hostCharacters.typedHost)} contains ${hostCharactersText(url)}. URL parsing turns it into the punycode label ${label} (${host}), a different host: a My Domain name is ASCII letters, digits and hyphens, so no org logs in there.${instead(url)}`,
+        url
+      );
+    }
+    if (url.invalidPort !== undefined) {
+      return fail('url-port', `The instance URL has port ${url.invalidPort}.`, `${input} has port ${url.invalidPort}, which is out of range (1–65535) and reaches no server; Salesforce serves logins on the default https port.${instead(url)}`, url);
     }
     if (url.kind === 'lightning') {
       return fail('url-lightning', `${host} is a Lightning Experience host, not a login URL.`, `${host} is the Lightning Experience host of the org; sf refuses it ("Invalid instance URL. It should NOT be a lightning domain.") and sends nothing.${instead(url)}`, url);
@@ -61,6 +95,7 @@ export const urlParse: Check = {
     }
     const notes: string[] = [];
     if (url.hadWhitespace) notes.push('surrounding whitespace ignored');
+    if (url.hostCharacters) notes.push(`the host as typed has ${hostCharactersText(url)}, which URL parsing maps to ${host} (as sf does)`);
     if (url.insecure && !url.isLoopback) {
       return {
         status: 'warn',

@@ -58,6 +58,15 @@ describe('check url.kind', () => {
     expect((await kind({ instanceUrl: 'https://developer.salesforce.com' })).outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-not-login-host' });
   });
 
+  it('fails a punycode (xn--) host and never reads it as MyDomain--sandbox', async () => {
+    const run = await runLocal({ ...goodInputs(keyFile), instanceUrl: 'https://xn--acm-gla.my.salesforce.com' });
+    const r = run.byId('url.kind')!;
+    expect(r.result.status).to.equal('fail');
+    expect(r.result.detail).to.match(/punycode label xn--acm-gla.*not a My Domain name/);
+    expect(r.outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-punycode' });
+    expect(run.text).to.not.match(/sandbox acm-gla|\.acm-gla/);
+  });
+
   it('includes an audience override in the pairs (11 for loopback + My Domain aud)', async () => {
     const r = await kind({ instanceUrl: 'https://127.0.0.1:8443', audienceUrl: 'https://acme.my.salesforce.com' });
     expect(r.result.detail).to.match(/sf would try 11 login\/audience pairs/);

@@ -37,6 +37,38 @@ describe('check url.parse', () => {
     });
   }
 
+  it('fails a URL with a user name and password, without ever showing the password', async () => {
+    const run = await runLocal({ ...goodInputs(keyFile), instanceUrl: 'https://user:s3cretpw@acme.my.salesforce.com' });
+    const r = run.byId('url.parse')!;
+    expect(r.result.status).to.equal('fail');
+    expect(r.result.detail).to.match(/user name or password.*includes credentials/);
+    expect(r.outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-credentials' });
+    expect(r.outcome!.cause!.params!.suggestedUrl).to.equal('https://acme.my.salesforce.com');
+    expect(run.text).to.not.contain('s3cretpw');
+  });
+
+  it('fails a host typed with a look-alike letter, naming it and the punycode label', async () => {
+    const r = (await runLocal({ ...goodInputs(keyFile), instanceUrl: 'https://\u0430cme.my.salesforce.com' })).byId('url.parse')!;
+    expect(r.result.status).to.equal('fail');
+    expect(r.result.detail).to.match(/U\+0430 CYRILLIC SMALL LETTER A.*looks like "a".*xn--cme-5cd/);
+    expect(r.outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-lookalike-host' });
+    expect(r.outcome!.cause!.params!.suggestedUrl).to.equal('https://acme.my.salesforce.com');
+  });
+
+  it('passes a host whose odd characters URL parsing maps to ASCII, and says so', async () => {
+    const r = (await runLocal({ ...goodInputs(keyFile), instanceUrl: 'https://acme.my.salesforce\u200b.com' })).byId('url.parse')!;
+    expect(r.result.status).to.equal('pass');
+    expect(r.result.detail).to.match(/U\+200B ZERO WIDTH SPACE.*maps to acme\.my\.salesforce\.com/);
+  });
+
+  it('fails port 0', async () => {
+    const r = (await runLocal({ ...goodInputs(keyFile), instanceUrl: 'https://acme.my.salesforce.com:0' })).byId('url.parse')!;
+    expect(r.result.status).to.equal('fail');
+    expect(r.result.detail).to.match(/port 0.*out of range/);
+    expect(r.outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-port' });
+    expect(r.outcome!.cause!.params!.suggestedUrl).to.equal('https://acme.my.salesforce.com');
+  });
+
   it('warns about http on a Salesforce host and suggests https', async () => {
     const r = (await runLocal({ ...goodInputs(keyFile), instanceUrl: 'http://acme.my.salesforce.com' })).byId('url.parse')!;
     expect(r.result.status).to.equal('warn');
