@@ -7,11 +7,22 @@
  * this module except as a KeyObject that JSON.stringify cannot see.
  */
 import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
 
 /** Files larger than this are not read: a PEM RSA key is ~1.7 KiB, even with a certificate chain it stays far below. */
 export const HUGE_KEY_FILE_BYTES = 64 * 1024;
+
+/**
+ * How long a pipe or device may take to give its data. `--jwt-key-file <(echo "$KEY")` is a pipe whose data is there at
+ * once; a FIFO nobody writes to would block a plain read forever (and sf with it), so non-regular files are read
+ * non-blocking, polled, and given up on after this long.
+ */
+export const SPECIAL_FILE_WAIT_MS = 5000;
+const POLL_MS = 50;
+
+/** What the path is once symbolic links are followed. */
+export type KeyFileType = 'file' | 'directory' | 'fifo' | 'character-device' | 'block-device' | 'socket' | 'other';
 
 export type KeyFileFacts = {
   path: string;
@@ -26,6 +37,13 @@ export type KeyFileFacts = {
   /** Group or others may read the file (POSIX only). */
   groupOrWorldReadable: boolean;
   huge: boolean;
+  /** Absent when the path does not exist. */
+  fileType?: KeyFileType;
+  /** A pipe or device that gave no (complete) data within `waitedMs`: sf would wait for it forever. */
+  noData?: boolean;
+  waitedMs?: number;
+  /** A pipe or device that kept giving data past HUGE_KEY_FILE_BYTES (/dev/zero, /dev/urandom): reading stopped there. */
+  endless?: boolean;
   /** The file as sf reads it (UTF-8); absent when missing, unreadable, a directory or huge. */
   text?: string;
   /** errno code of the failure, when any (ENOENT, EACCES, EISDIR …). */
@@ -95,7 +113,54 @@ export type KeyAnalysis = {
   readonly privateKey?: KeyObject;
 };
 
-export async function readKeyFile(path: string): Promise<KeyFileFacts> {
+function fileType(info: Stats): KeyFileType {
+  if (info.isFile()) return 'file';
+  if (info.isDirectory()) return 'directory';
+  if (info.isFIFO()) return 'fifo';
+  if (info.isCharacterDevice()) return 'character-device';
+  if (info.isBlockDevice()) return 'block-device';
+  if (info.isSocket()) return 'socket';
+  return 'other';
+}
+
+type BoundedRead = { data: Buffer; timedOut: boolean; endless: boolean };
+
+/**
+ * Reads a pipe or device without ever blocking: opened O_NONBLOCK (so opening a FIFO without a writer returns at once),
+ * then polled. It ends at end of file after some data, after `cap` bytes, or after `waitMs`. A FIFO reads as end of
+ * file while no writer has opened it yet, so end of file before any data counts as "nothing yet"; a device's end of file
+ * (/dev/null) is final.
+ */
+async function readBounded(path: string, type: KeyFileType, waitMs: number, cap: number): Promise<BoundedRead> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const started = Date.now();
+  try {
+    for (;;) {
+      let bytesRead = 0;
+      let wouldBlock = false;
+      try {
+        const buffer = Buffer.alloc(16 * 1024);
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+        if (bytesRead > 0) chunks.push(buffer.subarray(0, bytesRead));
+      } catch (error) {
+        if (errorCode(error) !== 'EAGAIN' && errorCode(error) !== 'EWOULDBLOCK') throw error;
+        wouldBlock = true;
+      }
+      total += bytesRead;
+      if (total > cap) return { data: Buffer.concat(chunks), timedOut: false, endless: true };
+      if (bytesRead > 0) continue;
+      if (!wouldBlock && (total > 0 || type !== 'fifo')) return { data: Buffer.concat(chunks), timedOut: false, endless: false };
+      if (Date.now() - started >= waitMs) return { data: Buffer.concat(chunks), timedOut: true, endless: false };
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readKeyFile(path: string, options: { waitMs?: number } = {}): Promise<KeyFileFacts> {
   const facts: KeyFileFacts = {
     path,
     exists: false,
@@ -109,6 +174,7 @@ export async function readKeyFile(path: string): Promise<KeyFileFacts> {
     facts.isSymlink = (await lstat(path)).isSymbolicLink();
     const info = await stat(path);
     facts.exists = true;
+    facts.fileType = fileType(info);
     facts.isDirectory = info.isDirectory();
     facts.size = info.size;
     facts.mode = info.mode & 0o777;
@@ -121,6 +187,26 @@ export async function readKeyFile(path: string): Promise<KeyFileFacts> {
   }
   if (facts.isDirectory) {
     facts.errorCode = 'EISDIR';
+    return facts;
+  }
+  if (facts.fileType !== 'file') {
+    // A pipe, device or socket: its size says nothing, and a plain read could block forever or never end.
+    const waitMs = options.waitMs ?? SPECIAL_FILE_WAIT_MS;
+    try {
+      const read = await readBounded(path, facts.fileType!, waitMs, HUGE_KEY_FILE_BYTES);
+      facts.readable = true;
+      facts.size = read.data.length;
+      facts.huge = read.endless;
+      facts.endless = read.endless;
+      if (read.timedOut) {
+        facts.noData = true;
+        facts.waitedMs = waitMs;
+      } else if (!read.endless) {
+        facts.text = read.data.toString('utf8');
+      }
+    } catch (error) {
+      facts.errorCode = errorCode(error);
+    }
     return facts;
   }
   try {

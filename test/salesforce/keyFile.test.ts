@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -168,6 +169,45 @@ describe('keyFile.readKeyFile', () => {
     const facts = await readKeyFile(path);
     expect(facts).to.include({ huge: true, readable: true, size: HUGE_KEY_FILE_BYTES + 1 });
     expect(facts.text).to.equal(undefined);
+  });
+
+  describe('pipes and devices (bounded: never blocks, never reads without end)', () => {
+    before(function () {
+      if (process.platform === 'win32') this.skip();
+    });
+
+    it('gives up on a FIFO nobody writes to after the wait', async () => {
+      const fifo = join(tmp.dir, 'fifo.key');
+      execFileSync('mkfifo', [fifo]);
+      const started = Date.now();
+      expect(await readKeyFile(fifo, { waitMs: 200 })).to.include({ exists: true, fileType: 'fifo', readable: true, noData: true, waitedMs: 200, size: 0 });
+      expect(Date.now() - started).to.be.within(150, 3000);
+    });
+
+    it('reads a FIFO whose writer comes late', async () => {
+      const fifo = join(tmp.dir, 'late.key');
+      execFileSync('mkfifo', [fifo]);
+      const writer = spawn('sh', ['-c', 'sleep 0.3; printf hello > "$1"', 'sh', fifo]);
+      const facts = await readKeyFile(fifo, { waitMs: 5000 });
+      writer.kill();
+      expect(facts).to.include({ fileType: 'fifo', text: 'hello', size: 5 });
+      expect(facts.noData).to.equal(undefined);
+    });
+
+    it('reads /dev/null as an empty character device at once', async () => {
+      expect(await readKeyFile('/dev/null', { waitMs: 5000 })).to.include({ fileType: 'character-device', readable: true, size: 0, text: '', endless: false });
+    });
+
+    it('stops reading /dev/zero after the size cap', async () => {
+      const facts = await readKeyFile('/dev/zero');
+      expect(facts).to.include({ fileType: 'character-device', endless: true, huge: true });
+      expect(facts.size).to.be.above(HUGE_KEY_FILE_BYTES).and.below(HUGE_KEY_FILE_BYTES * 2);
+      expect(facts.text).to.equal(undefined);
+    });
+
+    it('marks a regular file as such', async () => {
+      expect(await readKeyFile(tmp.file('server.key', keys().pkcs8))).to.include({ fileType: 'file' });
+    });
   });
 
   it('reports an unreadable file (EACCES)', async function () {

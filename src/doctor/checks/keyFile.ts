@@ -1,10 +1,12 @@
 /*
  * key.file: the file sf reads with fs.readFile(path, 'utf8'). A missing file makes sf print a raw ENOENT line; an empty
  * one "secretOrPrivateKey must have a value". Permissions do not break the login but expose the key (warn).
+ * A pipe (`--jwt-key-file <(echo "$KEY")`) is fine when its data arrives; one that gives nothing would hang sf, and a
+ * device (/dev/null, /dev/zero) is named for what it is rather than taken for an empty file.
  */
 import type { Check, CheckOutcome } from '../check.js';
 import type { CauseCode } from '../types.js';
-import { HUGE_KEY_FILE_BYTES } from '../../salesforce/keyFile.js';
+import { HUGE_KEY_FILE_BYTES, type KeyFileFacts } from '../../salesforce/keyFile.js';
 
 function fail(code: CauseCode, fix: string, summary: string, detail: string): CheckOutcome {
   return { status: 'fail', detail, cause: { code, confidence: 'confirmed', weight: 90, summary, fix } };
@@ -12,6 +14,52 @@ function fail(code: CauseCode, fix: string, summary: string, detail: string): Ch
 
 function octal(mode: number): string {
   return mode.toString(8).padStart(3, '0');
+}
+
+const SPECIAL_NAMES: Record<string, string> = {
+  fifo: 'a pipe (FIFO)',
+  'character-device': 'a character device',
+  'block-device': 'a block device',
+  socket: 'a socket',
+  other: 'not a regular file',
+};
+
+/** The key.file outcome for a path that is not a regular file or directory, or undefined to carry on as for a file. */
+function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
+  const type = facts.fileType;
+  if (!type || type === 'file' || type === 'directory') return undefined;
+  const what = SPECIAL_NAMES[type];
+  if (type === 'socket' || type === 'other') {
+    return fail('KEY_FILE_MISSING', 'key-file-special', `The key file ${path} is ${what}.`, `${path} is ${what}, not a file holding the private key${facts.errorCode ? ` (${facts.errorCode})` : ''}.`);
+  }
+  if (!facts.readable) return undefined;
+  if (facts.noData) {
+    const seconds = Math.round((facts.waitedMs ?? 0) / 1000);
+    const got = facts.size ? `stopped after ${facts.size} bytes` : 'gave no data';
+    return fail(
+      'KEY_INVALID',
+      'key-file-no-data',
+      `The key file ${path} is ${what} that gave no data.`,
+      `${path} is ${type === 'fifo' ? 'a pipe' : 'a device'} that ${got} within ${seconds} s (the doctor stopped waiting; sf would wait forever). A pipe such as <(echo "$KEY") works when its writer sends the whole key at once.`
+    );
+  }
+  if (facts.endless) {
+    return fail(
+      'KEY_INVALID',
+      'key-file-special',
+      `The key file ${path} is ${what}, not a key file.`,
+      `${path} is ${what} that gave more than ${HUGE_KEY_FILE_BYTES / 1024} KiB (reading stopped there); a private key is under 4 KiB${type === 'fifo' ? '' : ', and sf would read this device until memory runs out'}.`
+    );
+  }
+  if (type !== 'fifo' && !facts.text?.trim()) {
+    return fail(
+      'KEY_INVALID',
+      'key-file-special',
+      `The key file ${path} is ${what}, not a key file.`,
+      `${path} is ${what}, not a file holding the private key; it reads as empty (${facts.size ?? 0} bytes), so sf would print "secretOrPrivateKey must have a value".`
+    );
+  }
+  return undefined;
 }
 
 export const keyFile: Check = {
@@ -30,6 +78,8 @@ export const keyFile: Check = {
       const link = facts.isSymlink ? ' (a symbolic link whose target is missing)' : '';
       return fail('KEY_FILE_MISSING', 'key-file-missing', `The key file ${path} does not exist.`, `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`);
     }
+    const specialOutcome = special(path, facts);
+    if (specialOutcome) return specialOutcome;
     if (facts.isDirectory) {
       return fail('KEY_FILE_MISSING', 'key-file-directory', `The key file ${path} is a directory.`, `${path} is a directory, not the private key file (sf would fail with EISDIR).`);
     }
@@ -46,6 +96,7 @@ export const keyFile: Check = {
     if (facts.groupOrWorldReadable) {
       return { status: 'warn', detail: `${path}${mode}: other users on this machine can read the private key. Restrict it to the owner (chmod 600).` };
     }
-    return { status: 'pass', detail: `${path}: ${facts.size} bytes${mode}.` };
+    const kind = facts.fileType && facts.fileType !== 'file' ? `${SPECIAL_NAMES[facts.fileType]}, ` : '';
+    return { status: 'pass', detail: `${path}: ${kind}${facts.size} bytes${mode}.` };
   },
 };

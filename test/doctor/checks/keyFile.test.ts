@@ -1,9 +1,13 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { HUGE_KEY_FILE_BYTES } from '../../../src/salesforce/keyFile.js';
+import { runChecks } from '../../../src/doctor/engine.js';
+import { localChecks } from '../../../src/doctor/checks/local.js';
+import { analyzeKey, HUGE_KEY_FILE_BYTES, readKeyFile } from '../../../src/salesforce/keyFile.js';
+import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
 import { keys, tempDir, type TempDir } from '../../salesforce/keyMaterial.js';
-import { goodInputs, runLocal } from './harness.js';
+import { doctorInputs, goodInputs, runLocal } from './harness.js';
 
 describe('check key.file', () => {
   let tmp: TempDir;
@@ -65,6 +69,56 @@ describe('check key.file', () => {
     const path = tmp.file('server.key', keys().pkcs8);
     chmodSync(path, 0o000);
     expect((await keyFileResult(path)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-unreadable' });
+  });
+
+  it('fails a FIFO nobody writes to within the wait, instead of hanging', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = join(tmp.dir, 'fifo.key');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const facts = await readKeyFile(fifo, { waitMs: 300 });
+    expect(Date.now() - started).to.be.below(5000);
+    expect(facts).to.include({ fileType: 'fifo', noData: true, waitedMs: 300 });
+    // The check with those facts (the real adapter waits SPECIAL_FILE_WAIT_MS).
+    const { runs } = await runChecks({
+      checks: localChecks,
+      inputs: doctorInputs({ ...goodInputs(''), keyFile: fifo }),
+      adapters: { readKeyFile: async () => facts, analyzeKey, classifyUrl, now: () => Date.now() },
+      title: (id) => id,
+      skipReason: (needed) => `needs ${needed}`,
+    });
+    const r = runs.find((x) => x.check.id === 'key.file')!;
+    expect(r.result.status).to.equal('fail');
+    expect(r.result.detail).to.match(/is a pipe that gave no data within 0 s/);
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-no-data' });
+    expect(runs.find((x) => x.check.id === 'key.parse')!.result.status).to.equal('skip');
+  });
+
+  it('reads a pipe whose writer sends the key (as <(echo "$KEY") does)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = join(tmp.dir, 'pipe.key');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const writer = spawn('sh', ['-c', 'sleep 0.2; cat "$1" > "$2"', 'sh', tmp.file('server.key', keys().pkcs8), fifo]);
+    const run = await runLocal({ ...goodInputs(''), keyFile: fifo });
+    writer.kill();
+    expect(run.byId('key.file')!.result).to.include({ status: 'pass' });
+    expect(run.byId('key.file')!.result.detail).to.match(/a pipe \(FIFO\)/);
+    expect(run.byId('key.parse')!.result.status).to.equal('pass');
+  });
+
+  it('names /dev/null as a character device that reads as empty', async function () {
+    if (process.platform === 'win32') this.skip();
+    const r = await keyFileResult('/dev/null');
+    expect(r.result.detail).to.match(/character device.*empty \(0 bytes\)/);
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-special' });
+  });
+
+  it('names /dev/zero as a character device and stops reading it', async function () {
+    if (process.platform === 'win32') this.skip();
+    const r = await keyFileResult('/dev/zero');
+    expect(r.result.detail).to.match(/character device that gave more than 64 KiB/);
+    expect(r.result.detail).to.not.match(/empty|CI secret/);
+    expect(r.outcome?.cause).to.include({ code: 'KEY_INVALID', fix: 'key-file-special' });
   });
 
   it('passes a 600 key file', async () => {
