@@ -1,19 +1,22 @@
 /*
- * The org inspector (--admin-org): reads the org's setup through @salesforce/core's Connection, read-only, in at most
- * three sequential rounds of parallel requests:
- *   A  identity, Organization, the user and its likely variants, the app lists, MyDomainSettings
- *   B  the listed apps' metadata (batches of 10, all at once), UserLogin, the user's permission sets and groups,
+ * The org inspector (--admin-org): reads the org's setup through @salesforce/core's Connection, read-only, at most
+ * three dependent requests deep:
+ *   1  identity, Organization, the user and its likely variants, the app lists, MyDomainSettings
+ *   2  the listed apps' metadata (batches of 10, all at once), UserLogin, the user's permission sets and groups,
  *      the inspecting user's own permissions
- *   C  for the app found: who is granted it (SetupEntityAccess), whether it is installed (AppMenuItem), its policy
+ *   3  for the app found: who is granted it (SetupEntityAccess), whether it is installed (AppMenuItem), its policy
  *      row, and the user's approvals of it (OauthToken)
- * Nothing throws: what cannot be read is recorded per area, with the permission that would allow it.
+ * Each request starts as soon as what it needs has been read (not when all of the level above has), goes through
+ * the inspector's transport (inspectorTransport.ts: its own timeout, cut when the inspection ends) and never throws:
+ * what cannot be read is recorded per area, with the permission that would allow it.
  */
 import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
 import { AdminOrgError, openAdminConnection } from './adminConnection.js';
 import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
-import type { AppFacts, OrgInspection, UserFacts } from './inspection.js';
-import { areaError, makeReader, type Reader } from './orgReads.js';
+import type { AppFacts, OrgInspection } from './inspection.js';
+import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
+import { areaError, makeReader, PER_READ_TIMEOUT_MS, type Reader } from './orgReads.js';
 import * as q from './orgQueries.js';
 import { rankUsers, userFacts, userQuery } from './userCandidates.js';
 
@@ -26,58 +29,67 @@ const METADATA_PERMISSION = 'Modify Metadata Through Metadata API Functions (or 
 const ECA_TYPES = ['ExtlClntAppGlobalOauthSettings', 'ExternalClientApplication', 'ExtlClntAppOauthSettings'];
 
 async function records(conn: Connection, soql: string): Promise<Row[]> {
-  return (await conn.query<Row>(soql)).records;
+  const result = (await conn.query<Row>(soql)) as { records?: unknown } | undefined;
+  if (!Array.isArray(result?.records)) throw new InspectorRequestError('UNEXPECTED_ANSWER', "the org's answer to a query had no list of records");
+  return result.records.filter((row): row is Row => row !== null && typeof row === 'object');
 }
 
 function listed(value: unknown): Listed[] {
-  return asArray(value as Listed | Listed[]).filter((f) => f?.fullName);
+  return asArray(value as Listed | Listed[]).filter((f) => f && typeof f === 'object' && typeof f.fullName === 'string' && f.fullName !== '');
 }
 
 function emptyInspection(adminOrg: string): OrgInspection {
   return { adminOrg, similarUsers: [], assignments: [], groupComponents: [], certificates: [], appKeys: [], appsSearched: { connectedApps: 0, externalClientApps: 0 }, errors: {}, rounds: 0, requests: 0 };
 }
 
-type RoundA = { list: Listed[]; ecaList: Listed[]; users: UserFacts[] };
+type Lists = { list: Listed[]; ecaList: Listed[] };
 
-async function roundA(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest): Promise<RoundA> {
-  r.round();
-  const [identity, org, users, caList, ecaList, ecaPolicies, myDomain] = await Promise.all([
-    r.read('identity', () => conn.request<Row>('/services/oauth2/userinfo')),
-    r.read('organization', () => records(conn, q.ORGANIZATION_QUERY)),
-    r.read('user', () => records(conn, userQuery(request.username, request.instanceUrl))),
+/** The run's identity: the admin user, its org and My Domain (userinfo). */
+async function readIdentity(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
+  const identity = await r.read('identity', () => conn.request<Row>('/services/oauth2/userinfo'));
+  if (!identity || typeof identity !== 'object') return;
+  const urls = (identity.urls && typeof identity.urls === 'object' ? identity.urls : {}) as Record<string, unknown>;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  out.myDomainUrl = text(urls.custom_domain)?.replace(/\/$/, '');
+  out.orgId = text(identity.organization_id);
+  out.adminUserId = text(identity.user_id);
+  out.adminUsername = text(identity.preferred_username) ?? out.adminUsername;
+}
+
+async function readOrganization(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
+  const org = await r.read('organization', () => records(conn, q.ORGANIZATION_QUERY));
+  if (org?.[0]) out.org = q.organizationFacts(org[0]);
+}
+
+async function readMyDomainSettings(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
+  const myDomain = await r.read('myDomainSettings', () => conn.metadata.read('MyDomainSettings', ['MyDomain']), METADATA_PERMISSION);
+  const setting = asArray(myDomain as MetadataRecord | MetadataRecord[])[0];
+  if (!setting || typeof setting !== 'object') return;
+  const flag = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
+  out.myDomainPolicy = {
+    canOnlyLoginWithMyDomainUrl: flag(setting.canOnlyLoginWithMyDomainUrl),
+    doesApiLoginRequireOrgDomain: flag(setting.doesApiLoginRequireOrgDomain),
+    domainPartition: typeof setting.domainPartition === 'string' ? setting.domainPartition : undefined,
+  };
+}
+
+async function readLists(conn: Connection, r: Reader): Promise<Lists> {
+  const [caList, ecaList, ecaPolicies] = await Promise.all([
     r.read('apps', () => conn.metadata.list([{ type: 'ConnectedApp' }]), METADATA_PERMISSION),
     // ECA types are listed apart: an org without External Client Apps may refuse them without spoiling the CA list.
     r.read('apps', () => conn.metadata.list(ECA_TYPES.map((type) => ({ type }))), undefined, { quiet: true }),
     r.read('apps', () => conn.metadata.list([{ type: 'ExtlClntAppOauthConfigurablePolicies' }]), undefined, { quiet: true }),
-    r.read('myDomainSettings', () => conn.metadata.read('MyDomainSettings', ['MyDomain']), METADATA_PERMISSION),
   ]);
-  if (identity) {
-    const urls = (identity.urls ?? {}) as Record<string, string>;
-    out.myDomainUrl = urls.custom_domain?.replace(/\/$/, '');
-    out.orgId = identity.organization_id as string | undefined;
-    out.adminUserId = identity.user_id as string | undefined;
-    out.adminUsername = (identity.preferred_username as string | undefined) ?? out.adminUsername;
-  }
-  if (org?.[0]) out.org = q.organizationFacts(org[0]);
-  const setting = asArray(myDomain as MetadataRecord | MetadataRecord[])[0];
-  if (setting) {
-    const flag = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
-    out.myDomainPolicy = {
-      canOnlyLoginWithMyDomainUrl: flag(setting.canOnlyLoginWithMyDomainUrl),
-      doesApiLoginRequireOrgDomain: flag(setting.doesApiLoginRequireOrgDomain),
-      domainPartition: setting.domainPartition as string | undefined,
-    };
-  }
-  const ecaListed = [...listed(ecaList), ...listed(ecaPolicies)];
-  return { list: listed(caList), ecaList: ecaListed, users: (users ?? []).map(userFacts) };
+  return { list: listed(caList), ecaList: [...listed(ecaList), ...listed(ecaPolicies)] };
 }
 
 async function readAll(conn: Connection, r: Reader, type: string, names: string[]): Promise<MetadataRecord[]> {
-  const results = await Promise.all(batches(names).map((batch) => r.read('apps', () => conn.metadata.read(type as 'ConnectedApp', batch), METADATA_PERMISSION)));
+  const read = (batch: string[]): Promise<unknown> => r.read('apps', () => conn.metadata.read(type as 'ConnectedApp', batch), METADATA_PERMISSION, { depth: 2 });
+  const results = await Promise.all(batches(names).map(read));
   return results.flatMap((rows) => asArray(rows as MetadataRecord | MetadataRecord[])).filter((m) => m && typeof m === 'object' && m.fullName);
 }
 
-async function findApps(conn: Connection, r: Reader, a: RoundA, now: number): Promise<AppFacts[]> {
+async function findApps(conn: Connection, r: Reader, a: Lists, now: number): Promise<AppFacts[]> {
   const names = (type: string): string[] => a.ecaList.filter((f) => f.type === type).map((f) => f.fullName);
   const [cas, globals, ecaApps, settings, policies] = await Promise.all([
     readAll(conn, r, 'ConnectedApp', a.list.map((f) => f.fullName)),
@@ -86,7 +98,8 @@ async function findApps(conn: Connection, r: Reader, a: RoundA, now: number): Pr
     readAll(conn, r, 'ExtlClntAppOauthSettings', names('ExtlClntAppOauthSettings')),
     readAll(conn, r, 'ExtlClntAppOauthConfigurablePolicies', names('ExtlClntAppOauthConfigurablePolicies')),
   ]);
-  const idOf = (type: string, name: string): string | undefined => [...a.list, ...a.ecaList].find((f) => f.type === type && f.fullName === name)?.id;
+  const ids = new Map([...a.list, ...a.ecaList].map((f) => [`${f.type}:${f.fullName}`, f.id]));
+  const idOf = (type: string, name: string): string | undefined => ids.get(`${type}:${name}`);
   const [settingsBy, policiesBy, appsBy] = [byApp(settings), byApp(policies), byApp(ecaApps)];
   const caFacts = cas.map((m) => ({ ...connectedAppFacts(m, now), id: idOf('ConnectedApp', String(m.fullName)) }));
   const ecaFacts = globals.map((g) => {
@@ -96,30 +109,46 @@ async function findApps(conn: Connection, r: Reader, a: RoundA, now: number): Pr
   return [...caFacts, ...ecaFacts];
 }
 
-async function roundB(conn: Connection, r: Reader, out: OrgInspection, a: RoundA, request: InspectRequest, now: number): Promise<void> {
-  r.round();
-  const user = out.user;
-  const ids = a.users.map((u) => u.id);
-  const [apps, logins, assignments, components, adminPerms] = await Promise.all([
-    findApps(conn, r, a, now),
-    ids.length ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids))) : undefined,
-    user ? r.read('permissionSets', () => records(conn, q.assignmentQuery(user.id))) : undefined,
-    user ? r.read('permissionSets', () => records(conn, q.groupComponentQuery(user.id))) : undefined,
-    out.adminUserId ? r.read('adminPermissions', () => records(conn, q.adminPermissionsQuery(out.adminUserId!))) : undefined,
-  ]);
-  out.appsSearched = { connectedApps: a.list.length, externalClientApps: a.ecaList.filter((f) => f.type === 'ExtlClntAppGlobalOauthSettings').length };
+/** The apps: listed (depth 1), read (depth 2), the one whose consumer key is the client id picked out. */
+async function readApps(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+  const lists = await readLists(conn, r);
+  const apps = await findApps(conn, r, lists, now);
+  out.appsSearched = { connectedApps: lists.list.length, externalClientApps: lists.ecaList.filter((f) => f.type === 'ExtlClntAppGlobalOauthSettings').length };
   out.certificates = apps.map(certificateEntry).filter((c) => c !== undefined);
   out.appKeys = apps.filter((x) => x.consumerKey).map((x) => ({ kind: x.kind, name: x.name, consumerKey: x.consumerKey! }));
   const key = request.clientId.trim();
   out.app = apps.find((app) => app.consumerKey === key);
   out.callbackUrl = out.app?.callbackUrl;
+}
+
+/** The user and its likely variants (depth 1), then their login state and the user's permission sets (depth 2). */
+async function readUsers(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+  const rows = await r.read('user', () => records(conn, userQuery(request.username, request.instanceUrl)));
+  const found = (rows ?? []).map(userFacts);
+  const ranked = rankUsers(found, request.username, request.instanceUrl);
+  out.user = ranked.exact;
+  out.similarUsers = ranked.similar;
+  const user = out.user;
+  const ids = found.map((u) => u.id);
+  const [logins, assignments, components] = await Promise.all([
+    ids.length ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids)), undefined, { depth: 2 }) : undefined,
+    user ? r.read('permissionSets', () => records(conn, q.assignmentQuery(user.id)), undefined, { depth: 2 }) : undefined,
+    user ? r.read('permissionSets', () => records(conn, q.groupComponentQuery(user.id)), undefined, { depth: 2 }) : undefined,
+  ]);
   for (const row of logins ?? []) {
     const u = [out.user, ...out.similarUsers].find((x) => x && x.id === row.UserId);
     if (u) Object.assign(u, { isFrozen: row.IsFrozen === true, isPasswordLocked: row.IsPasswordLocked === true });
   }
   out.assignments = (assignments ?? []).map((row) => q.assignmentFacts(row, now));
   out.groupComponents = (components ?? []).map(q.groupComponentFacts);
-  if (adminPerms) out.adminPermissions = q.adminPermissions(adminPerms);
+}
+
+async function readAdminPermissions(conn: Connection, r: Reader, out: OrgInspection, identity: Promise<void>): Promise<void> {
+  await identity;
+  const adminUserId = out.adminUserId;
+  if (!adminUserId) return;
+  const rows = await r.read('adminPermissions', () => records(conn, q.adminPermissionsQuery(adminUserId)), undefined, { depth: 2 });
+  if (rows) out.adminPermissions = q.adminPermissions(rows);
 }
 
 function applyPolicyRow(app: AppFacts, row: Row | undefined): void {
@@ -133,19 +162,19 @@ function applyPolicyRow(app: AppFacts, row: Row | undefined): void {
   app.sessionLevel ??= row.RequiredSessionLevel as string | undefined;
 }
 
-async function roundC(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
+/** For the app found (depth 3): who is granted it, whether it is installed, its policy row. */
+async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, apps: Promise<void>): Promise<void> {
+  await apps;
   const app = out.app;
   if (!app?.id) return;
   const appId = app.id;
-  r.round();
-  const user = out.user;
   const isCa = app.kind === 'ConnectedApp';
   const view = 'View Setup and Configuration';
-  const [grants, menu, policy, approvals] = await Promise.all([
-    r.read('appAccess', () => records(conn, q.grantQuery(appId)), view),
-    isCa ? r.read('appMenu', () => records(conn, q.appMenuQuery(appId))) : undefined,
-    r.read('appPolicy', () => records(conn, isCa ? q.connectedApplicationQuery(appId) : q.ecaPolicyQuery(appId)), view),
-    user ? r.read('approvals', () => records(conn, q.approvalQuery(user.id, [app.label ?? app.name, app.name]))) : undefined,
+  const deep = { depth: 3 };
+  const [grants, menu, policy] = await Promise.all([
+    r.read('appAccess', () => records(conn, q.grantQuery(appId)), view, deep),
+    isCa ? r.read('appMenu', () => records(conn, q.appMenuQuery(appId)), undefined, deep) : undefined,
+    r.read('appPolicy', () => records(conn, isCa ? q.connectedApplicationQuery(appId) : q.ecaPolicyQuery(appId)), view, deep),
   ]);
   if (grants) {
     out.grants = grants.map(q.grantFacts);
@@ -157,7 +186,36 @@ async function roundC(conn: Connection, r: Reader, out: OrgInspection): Promise<
     app.blocked = menu.length > 0 && menu.every((m) => m.IsAccessible === false);
   }
   applyPolicyRow(app, policy?.[0]);
-  if (approvals) out.approvals = approvals.map(q.approvalFacts);
+}
+
+/** The user's approvals of the app found (depth 3): needs both the app and the user. */
+async function readApprovals(conn: Connection, r: Reader, out: OrgInspection, apps: Promise<void>, users: Promise<void>): Promise<void> {
+  await Promise.all([apps, users]);
+  const app = out.app;
+  const user = out.user;
+  if (!app?.id || !user) return;
+  const rows = await r.read('approvals', () => records(conn, q.approvalQuery(user.id, [app.label ?? app.name, app.name])), undefined, { depth: 3 });
+  if (rows) out.approvals = rows.map(q.approvalFacts);
+}
+
+/**
+ * Every area starts as soon as what it needs is read, not when a whole round is: a hung userinfo delays only the
+ * admin's own permissions, a slow app search only what is read about the app found.
+ */
+async function inspect(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+  const identity = readIdentity(conn, r, out);
+  const users = readUsers(conn, r, out, request, now);
+  const apps = readApps(conn, r, out, request, now);
+  await Promise.all([
+    identity,
+    users,
+    apps,
+    readOrganization(conn, r, out),
+    readMyDomainSettings(conn, r, out),
+    readAdminPermissions(conn, r, out, identity),
+    readAppSetup(conn, r, out, apps),
+    readApprovals(conn, r, out, apps, users),
+  ]);
 }
 
 export async function inspectOrg(request: InspectRequest): Promise<OrgInspection> {
@@ -172,13 +230,14 @@ export async function inspectOrg(request: InspectRequest): Promise<OrgInspection
     return out;
   }
   const r = makeReader(out.errors, request.deadline);
-  const now = Date.now();
-  const a = await roundA(conn, r, out, request);
-  const ranked = rankUsers(a.users, request.username, request.instanceUrl);
-  out.user = ranked.exact;
-  out.similarUsers = ranked.similar;
-  await roundB(conn, r, out, a, request, now);
-  await roundC(conn, r, out);
+  const transport = makeInspectorTransport({ deadline: request.deadline, perRequestMs: PER_READ_TIMEOUT_MS });
+  useInspectorTransport(conn, transport);
+  try {
+    await inspect(conn, r, out, request, Date.now());
+  } finally {
+    // Whatever still runs (a read given up at its timeout) is cut: no socket outlives the inspection.
+    transport.close();
+  }
   // The user-facing approval count is only complete when the admin may see other users' tokens.
   const p = out.adminPermissions;
   out.approvalsComplete = p ? p.customizeApplication || p.modifyAllData : undefined;

@@ -23,17 +23,28 @@ export class ReadTimeout extends Error {
   }
 }
 
+/** JavaScript's own errors: jsforce or the inspector tripped over an answer of an unexpected shape. */
+const INTERNAL = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function areaError(error: unknown, permissionHint?: string): AreaError {
-  const e = error as { errorCode?: string; name?: string; message?: string; code?: string };
-  const raw = e.errorCode ?? (e.name && e.name !== 'Error' ? e.name : undefined) ?? e.code ?? 'ERROR';
-  const code = String(raw).replace(/^sf:/, '');
+  const e = (error && typeof error === 'object' ? error : {}) as { errorCode?: unknown; name?: unknown; message?: unknown; code?: unknown };
+  if (typeof e.name === 'string' && INTERNAL.has(e.name) && typeof e.errorCode !== 'string') {
+    return { code: 'UNEXPECTED_ANSWER', message: "the org's answer did not have the expected shape" };
+  }
+  const raw = [e.errorCode, e.name !== 'Error' ? e.name : undefined, e.code].find((v) => typeof v === 'string' && v !== '');
+  // Codes come from the org's answer: only a plain identifier is shown as one.
+  const code = typeof raw === 'string' && /^(sf:)?[\w.-]{1,80}$/.test(raw) ? raw.replace(/^sf:/, '') : 'ERROR';
   // SOAP faults repeat the code in the message ("INSUFFICIENT_ACCESS: use of …"); keep the sentence.
-  const message = String(e.message ?? error)
-    .replace(new RegExp(`^(sf:)?${code}:\\s*`), '')
+  const text = typeof e.message === 'string' ? e.message : typeof error === 'string' ? error : '';
+  const line = text
+    .replace(new RegExp(`^(sf:)?${escapeRegExp(code)}:\\s*`), '')
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .pop() ?? code;
+    .pop();
+  const message = line ? (line.length > 300 ? `${line.slice(0, 300)}…` : line) : code === 'ERROR' ? 'the request failed' : code;
   const http = /^ERROR_HTTP_(\d+)$/.exec(code);
   // jsforce's text for a non-JSON answer points at error.data; say what it was instead.
   if (http) return { code, message: `HTTP ${http[1]} with a page instead of the API's answer (maintenance, a proxy, or not a Salesforce API host)` };
@@ -41,11 +52,17 @@ export function areaError(error: unknown, permissionHint?: string): AreaError {
   return permission ? { code, message, permission } : { code, message };
 }
 
+export type ReadOptions = {
+  /** Not recorded as the area's error (a read whose failure is expected in some orgs). */
+  quiet?: boolean;
+  /** How many sequential round trips deep the read is (1 = needs nothing read before it). */
+  depth?: number;
+};
+
 export type Reader = {
   /** Runs one request; on failure records `errors[area]` (first failure wins; not when quiet) and resolves undefined. */
-  read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options?: { quiet?: boolean }): Promise<T | undefined>;
-  /** Marks the start of a sequential round (the requests issued in it run in parallel). */
-  round(): void;
+  read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options?: ReadOptions): Promise<T | undefined>;
+  /** The deepest chain of dependent reads issued (the requests at one depth run in parallel). */
   readonly rounds: number;
   readonly requests: number;
 };
@@ -54,8 +71,9 @@ export function makeReader(errors: Partial<Record<InspectionArea, AreaError>>, d
   let rounds = 0;
   let requests = 0;
   return {
-    async read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options: { quiet?: boolean } = {}): Promise<T | undefined> {
+    async read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options: ReadOptions = {}): Promise<T | undefined> {
       requests++;
+      rounds = Math.max(rounds, options.depth ?? 1);
       const budget = Math.max(1, Math.min(PER_READ_TIMEOUT_MS, deadline - now()));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -70,9 +88,6 @@ export function makeReader(errors: Partial<Record<InspectionArea, AreaError>>, d
       } finally {
         clearTimeout(timer);
       }
-    },
-    round(): void {
-      rounds++;
     },
     get rounds() {
       return rounds;

@@ -1,0 +1,179 @@
+/*
+ * The admin connection's HTTP transport during an inspection. jsforce's own (request.js) pipes the response body
+ * into its stream without an error handler, so a connection cut mid-answer ("terminated") is an unhandled 'error'
+ * event that kills the process; it also bounds only the wait for the headers, never the body, and cannot be
+ * cancelled from outside, so a hung or slow-drip answer keeps a socket (and the process) alive. This one reads each
+ * answer with undici's fetch, which rejects instead of emitting: every request has its own timeout and ends when the
+ * inspection does, and an answer that is not what the API sends (not JSON, not a SOAP envelope) is an error with a
+ * plain message instead of a value that breaks jsforce further on.
+ */
+import { PassThrough } from 'node:stream';
+import { fetch } from 'undici';
+import { getDispatcher } from './connectTo.js';
+
+/** What jsforce's HttpApi hands a transport and expects back (transport.js, request-helper.js). */
+type HttpRequest = { method?: string; url: string; headers?: Record<string, string>; body?: string | Buffer };
+type HttpResponse = { statusCode: number; headers: Record<string, string>; body: string };
+type StreamPromise = Promise<HttpResponse> & { stream: () => PassThrough };
+
+/** A failed inspector request, with a code for the area error and a message a user can read. */
+export class InspectorRequestError extends Error {
+  public readonly errorCode: string;
+  public constructor(code: string, message: string) {
+    super(message);
+    this.name = 'InspectorRequestError';
+    this.errorCode = code;
+  }
+}
+
+export type InspectorTransport = {
+  httpRequest(req: HttpRequest): StreamPromise;
+  /** Aborts whatever is still running; later requests fail at once. */
+  close(): void;
+};
+
+/** One quick retry of a GET on a gateway error or a dropped connection, as jsforce's bounded default did. */
+const RETRY_PAUSE_MS = 300;
+const RETRY_STATUSES = new Set([502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function causeCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (typeof e.code === 'string') return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** A pause before the one retry, cut short when the request is aborted. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function contentTypeOf(headers: Record<string, string>): string {
+  return headers['content-type'] || 'none';
+}
+
+/** jsforce would hand the raw text on as the result (then fail on it, or read garbage as an empty answer). */
+function checkAnswer(url: string, res: HttpResponse): HttpResponse {
+  if (res.statusCode >= 300 || res.statusCode === 204) return res;
+  const path = new URL(url).pathname;
+  const type = contentTypeOf(res.headers);
+  if (path.startsWith('/services/Soap/')) {
+    const text = res.body.trim();
+    if (!/^(<\?xml[^>]*\?>\s*)?<([\w.-]+:)?Envelope[\s>]/.test(text) || !/<\/([\w.-]+:)?Envelope>$/.test(text)) {
+      throw new InspectorRequestError('NOT_SOAP', `the org's Metadata API answer was not a SOAP message (content type ${type})`);
+    }
+    if (!/xml/i.test(type)) res.headers['content-type'] = 'text/xml';
+    return res;
+  }
+  if (path.startsWith('/services/data/') || path.startsWith('/services/oauth2/')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(res.body);
+    } catch {
+      throw new InspectorRequestError('NOT_JSON', `the org's answer was not JSON (content type ${type})`);
+    }
+    if (value === null || typeof value !== 'object') {
+      throw new InspectorRequestError('NOT_JSON', `the org's answer was not a JSON object (content type ${type})`);
+    }
+    // The body is JSON whatever the label says: let jsforce read it as such.
+    if (!/^application\/json(;|$)/.test(type)) res.headers['content-type'] = 'application/json';
+  }
+  return res;
+}
+
+export function makeInspectorTransport(options: { deadline: number; perRequestMs: number; now?: () => number }): InspectorTransport {
+  const now = options.now ?? Date.now;
+  const ended = new AbortController();
+  const budget = (): number => Math.max(1, Math.min(options.perRequestMs, options.deadline - now()));
+
+  async function once(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const hasBody = req.body !== undefined && !['GET', 'HEAD'].includes(method);
+    const headers = { ...(req.headers ?? {}) };
+    // undici computes the length itself; a stale one (jsforce's) would be refused.
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
+    const res = await fetch(req.url, {
+      method,
+      headers,
+      body: hasBody ? req.body : undefined,
+      redirect: 'follow',
+      signal,
+      dispatcher: getDispatcher(),
+    });
+    const out: Record<string, string> = {};
+    res.headers.forEach((value, name) => (out[name.toLowerCase()] = value));
+    let body: string;
+    try {
+      body = await res.text();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new InspectorRequestError('TRUNCATED', `the connection closed before the whole answer arrived (${causeCode(error) ?? (error as Error).message})`);
+    }
+    return { statusCode: res.status, headers: out, body };
+  }
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const ms = budget();
+    const signal = AbortSignal.any([ended.signal, AbortSignal.timeout(ms)]);
+    const idempotent = ['GET', 'HEAD'].includes((req.method ?? 'GET').toUpperCase());
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (signal.aborted) throw signal.reason;
+        const res = await once(req, signal);
+        if (idempotent && attempt === 0 && RETRY_STATUSES.has(res.statusCode) && budget() > 1000) {
+          await pause(RETRY_PAUSE_MS, signal);
+          continue;
+        }
+        return checkAnswer(req.url, res);
+      } catch (error) {
+        if (error instanceof InspectorRequestError) throw error;
+        if (signal.aborted) {
+          throw new InspectorRequestError('ETIMEDOUT', ended.signal.aborted ? 'the inspection ended before the org answered' : `the org did not answer within ${Math.round(ms / 1000)} s`);
+        }
+        const code = causeCode(error);
+        if (idempotent && attempt === 0 && code && RETRY_CODES.has(code) && budget() > 1000) {
+          await pause(RETRY_PAUSE_MS, signal);
+          continue;
+        }
+        throw new InspectorRequestError(code ?? 'CONNECTION_FAILED', `the request failed: ${code ?? (error as Error).message}`);
+      }
+    }
+  }
+
+  return {
+    httpRequest(req: HttpRequest): StreamPromise {
+      const stream = new PassThrough();
+      const promise = send(req).then((res) => {
+        stream.end(res.body);
+        return res;
+      });
+      // Nobody may be reading the stream; its end (or failure) must not be an unhandled event.
+      stream.on('error', () => undefined);
+      promise.catch(() => stream.destroy());
+      return Object.assign(promise, { stream: () => stream }) as StreamPromise;
+    },
+    close(): void {
+      ended.abort();
+    },
+  };
+}
+
+/**
+ * Puts the transport on a jsforce Connection (and so on every HttpApi and SOAP endpoint it creates from now on).
+ * A stand-in connection without one (tests) is left as it is.
+ */
+export function useInspectorTransport(connection: object, transport: InspectorTransport): void {
+  const conn = connection as { _transport?: { httpRequest?: unknown } };
+  if (conn._transport && typeof conn._transport.httpRequest === 'function') conn._transport = transport;
+}
