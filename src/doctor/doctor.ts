@@ -9,6 +9,7 @@ import { fixesFor } from './fixes.js';
 import { loginCommand, provenance } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult } from './types.js';
+import { withoutCredentials } from '../salesforce/instanceUrl.js';
 
 export type DoctorRun = {
   result: JwtDoctorResult;
@@ -47,13 +48,13 @@ export async function runDoctor(options: {
   const diagnosis = diagnose(runs);
 
   // The login line: with the URL the probe proved (or the org's My Domain), else the one given.
-  const workingUrl = facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? inputs.instanceUrl.value;
+  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? inputs.instanceUrl.value);
   const params = {
     authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', facts.org?.callbackUrl),
     username: inputs.username?.value.trim(),
     clientId: inputs.clientId?.value.trim(),
     keyFile: inputs.keyFile?.value,
-    instanceUrl: inputs.instanceUrl.value,
+    instanceUrl: withoutCredentials(inputs.instanceUrl.value),
     adminOrg: inputs.adminOrg?.value,
   };
   const suggested = diagnosis.proposals[0]?.params ?? {};

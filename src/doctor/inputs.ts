@@ -8,6 +8,7 @@ import type { DoctorInputs } from './context.js';
 import type { InputProvenance, InputValue } from './types.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
+import { withoutCredentials } from '../salesforce/instanceUrl.js';
 
 export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 
@@ -147,9 +148,10 @@ export function provenance(inputs: DoctorInputs): InputProvenance[] {
     ['admin-org', inputs.adminOrg],
     ['from-org', inputs.fromOrg],
   ];
+  // A URL with user:password@ is shown without the password (url.parse fails it; nothing else may echo it).
   return entries
     .filter(([, v]) => v !== undefined)
-    .map(([name, v]) => ({ name, value: v!.value, source: v!.source, origin: v!.origin }));
+    .map(([name, v]) => ({ name, value: /url$/.test(name) ? withoutCredentials(v!.value) : v!.value, source: v!.source, origin: v!.origin }));
 }
 
 /** Shell-quotes a value only when it needs it, so the line stays readable and still pastes correctly. */

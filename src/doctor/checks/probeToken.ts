@@ -107,7 +107,7 @@ export const probeTokenCheck: Check = {
       Object.assign(proposal, {
         code: 'MY_DOMAIN_REQUIRED',
         alternatives: ['HIGH_ASSURANCE_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'],
-        fix: 'MY_DOMAIN_REQUIRED',
+        fix: 'url-use-my-domain',
         summary: `${answer.loginUrl} refused the login without naming a reason ("authentication failure"): orgs whose My Domain login policy blocks ${hostOf(answer.loginUrl)} answer so. Use the org's My Domain URL.`,
       });
     }

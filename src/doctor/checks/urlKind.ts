@@ -83,7 +83,9 @@ export const urlKind: Check = {
       };
     }
     if (url.kind === 'login' || url.kind === 'test') {
-      return warn('MY_DOMAIN_REQUIRED', 'url-use-my-domain', 10, `${url.hostname} fails when the org only allows logins through its My Domain.`, `${about} Orgs that block logins from ${url.hostname} (My Domain login policy) reject every attempt through it; the org's My Domain login URL always works and is the better choice for CI.`, url);
+      // Advice, not a warning: sf's own default, and it works unless a My Domain login policy blocks it — which the
+      // token probe then shows (MY_DOMAIN_REQUIRED among the alternatives) and --admin-org confirms.
+      return { status: 'pass', detail: `${about} Orgs that block logins from ${url.hostname} (My Domain login policy) reject every attempt through it; the org's My Domain login URL always works and is the better choice for CI.` };
     }
     if (url.kind === 'instance') {
       return warn('INSTANCE_URL_INVALID', 'url-instance', 20, `${url.hostname} is an instance host, which changes when the org moves.`, `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`, url);

@@ -35,14 +35,15 @@ describe('check url.kind', () => {
 
   it('uses the bare default login URL when no --instance-url is given: 2 pairs', async () => {
     const r = await kind({ instanceUrl: undefined });
-    expect(r.result.status).to.equal('warn');
+    expect(r.result.status).to.equal('pass');
     expect(r.result.detail).to.match(/2 login\/audience pairs.*1\. https:\/\/login\.salesforce\.com with aud https:\/\/login\.salesforce\.com; 2\. https:\/\/test\.salesforce\.com with aud/);
   });
 
-  it('warns that login/test.salesforce.com break under a My Domain login policy, and shows the slash quirk', async () => {
+  it('passes sf\'s generic login hosts with advice (a login policy shows in the probe), and shows the slash quirk', async () => {
     const r = await kind({ instanceUrl: 'https://test.salesforce.com' });
-    expect(r.result.status).to.equal('warn');
-    expect(r.outcome?.cause).to.include({ code: 'MY_DOMAIN_REQUIRED', fix: 'url-use-my-domain', confidence: 'likely' });
+    expect(r.result.status).to.equal('pass');
+    expect(r.outcome?.cause).to.equal(undefined);
+    expect(r.result.detail).to.match(/My Domain login policy/);
     expect(r.result.detail).to.include('3. https://test.salesforce.com/ with aud https://login.salesforce.com');
   });
 
