@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../simulator/index.js';
 
-const SCENARIO = process.argv[2] ?? 'self-authorize-never-approved';
+// `npm run demo -- --scenario NAME` (or a bare NAME) picks another situation; `npm run sim -- --list` lists them.
+const argv = process.argv.slice(2);
+const SCENARIO = (argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : argv[0]) ?? 'self-authorize-never-approved';
 const run = fileURLToPath(new URL('../bin/run.js', import.meta.url));
 
 // Asynchronous on purpose: the simulated org answers from this same process.
