@@ -10,6 +10,7 @@ import { loginCommand, provenance } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult } from './types.js';
 import { withoutCredentials } from '../salesforce/instanceUrl.js';
+import { maskDeep, removeKeyMaterial } from '../render/mask.js';
 
 export type DoctorRun = {
   result: JwtDoctorResult;
@@ -73,5 +74,7 @@ export async function runDoctor(options: {
     inputs: provenance(inputs),
     ignoredFlags: options.ignoredFlags,
   };
-  return { result, facts };
+  // Safety rule 3, enforced once for every output: a key pasted into a flag (or any secret-shaped text an input or an
+  // answer carried) never reaches the renderers or --json.
+  return { result: maskDeep(result, removeKeyMaterial), facts };
 }

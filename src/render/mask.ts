@@ -67,11 +67,19 @@ function looksSecret(run: string): boolean {
 // `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
 const TOKEN_FIELD = /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
 
+// A private key pasted where a value was expected, whole or mangled (newlines or spaces removed, cut short).
+const PRIVATE_KEY_TEXT = /-----\s*BEGIN[A-Z\s]*PRIVATE\s*KEY\s*-----[\s\S]*?(?:-----\s*END[A-Z\s]*PRIVATE\s*KEY\s*-----|$)/g;
+
+/** Removes key material, JWTs, access tokens and token fields; consumer keys and usernames stay (they may be shown). */
+export function removeKeyMaterial(text: string): string {
+  let out = text.replace(PRIVATE_KEY_TEXT, '[private key removed]').replace(TOKEN_FIELD, '$1$2[removed]');
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
 /** Removes anything shaped like a secret from text that came from elsewhere (an org's answer): safe to print. */
 export function removeSecrets(text: string): string {
-  let out = text.replace(TOKEN_FIELD, '$1$2[removed]');
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out.replace(BASE64_RUN, (run) => (looksSecret(run) ? '[removed]' : run));
+  return removeKeyMaterial(text).replace(BASE64_RUN, (run) => (looksSecret(run) ? '[removed]' : run));
 }
 
 function escapeRegExp(value: string): string {

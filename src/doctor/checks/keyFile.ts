@@ -72,6 +72,10 @@ export const keyFile: Check = {
     if (!path?.trim()) {
       return fail('KEY_FILE_MISSING', 'key-file-not-given', 'No key file was given.', 'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.');
     }
+    if (/-----\s*BEGIN/.test(path)) {
+      // The key itself instead of its path (`--jwt-key-file "$KEY"`): say so without ever echoing it.
+      return fail('KEY_FILE_MISSING', 'key-pasted-as-path', '--jwt-key-file was given the key itself, not the path of a file holding it.', '--jwt-key-file holds PEM text, not a path: sf takes the path of a file. (The value is not shown: it is key material.)');
+    }
     const facts = await ctx.adapters.readKeyFile(path);
     ctx.facts.keyFile = facts;
     if (!facts.exists) {

@@ -42,6 +42,7 @@ const CASES: Case[] = [
   { name: 'client id with whitespace', args: (k) => base(k, { 'client-id': ` ${CLIENT_ID}\n` }), check: 'input.client-id', status: 'fail', cause: 'CLIENT_ID_INVALID', exit: 1, detail: /whitespace/i },
   { name: 'client id of an odd shape', args: (k) => base(k, { 'client-id': 'my-app!' }), check: 'input.client-id', status: 'warn', exit: 0, detail: /consumer key/i },
   { name: 'missing key file', args: (k) => base(k, { 'jwt-key-file': join(k.dir, 'nope.key') }), check: 'key.file', status: 'fail', cause: 'KEY_FILE_MISSING', exit: 1, detail: /not exist|no file|missing/i },
+  { name: 'the key itself passed as the path (--jwt-key-file "$KEY")', args: (k) => base(k, { 'jwt-key-file': rsaPem().pkcs8 }), check: 'key.file', status: 'fail', cause: 'KEY_FILE_MISSING', exit: 1, detail: /PEM text, not a path/ },
   { name: 'key path is a directory', args: (k) => base(k, { 'jwt-key-file': k.dir }), check: 'key.file', status: 'fail', exit: 1, detail: /directory/i },
   { name: 'empty key file', args: (k) => base(k, { 'jwt-key-file': k.file('empty.key', '') }), check: 'key.file', status: 'fail', exit: 1, detail: /empty/i },
   { name: 'huge key file', args: (k) => base(k, { 'jwt-key-file': k.file('huge.key', Buffer.alloc(300_000, 65)) }), check: 'key.file', status: 'fail', exit: 1, detail: /large|huge|KiB|bytes/i },
