@@ -50,7 +50,7 @@ describe('mask', () => {
 
     it('reduces key paths to the file name, known or not, and leaves URL paths alone', () => {
       expect(mask('/home/ci/secret-dir/server.key: 1704 bytes')).to.equal('server.key: 1704 bytes');
-      expect(mask('--jwt-key-file /tmp/jwt-x/ci.key and C:\\keys\\prod.pem and ~/certs/a.crt')).to.equal('--jwt-key-file ci.key and prod.pem and a.crt');
+      expect(mask('--jwt-key-file /opt/ci/ci.key and C:\\keys\\prod.pem and ~/certs/a.crt')).to.equal('--jwt-key-file ci.key and prod.pem and a.crt');
       expect(mask('https://acme.my.salesforce.com/services/oauth2/token')).to.equal('https://acme.my.salesforce.com/services/oauth2/token');
     });
 
