@@ -4,40 +4,9 @@
  * healthy scenarios the doctor passes and its `loginCommand` logs in through @salesforce/core.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../../../simulator/index.js';
-import { installConnectTo } from '../../../../src/salesforce/connectTo.js';
+import { startSimulator } from '../../../../simulator/index.js';
 import { runDoctor } from '../../../helpers/cli.js';
-
-/** Runs @salesforce/core's JWT login in this process against the simulator; returns its token posts in order. */
-async function coreLogin(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<{ ok: boolean; posts: string[] }> {
-  const saved = { ...process.env };
-  const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
-  Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
-  sim.clearLog();
-  let ok = true;
-  try {
-    installConnectTo(process.env);
-    const core = await import('@salesforce/core');
-    await core.AuthInfo.create({ username: login.username, oauth2Options: { clientId: login.clientId, privateKeyFile: login.keyFile, loginUrl: login.loginUrl } });
-  } catch {
-    ok = false;
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-    rmSync(home, { recursive: true, force: true });
-  }
-  return { ok, posts: tokenPosts(sim) };
-}
-
-function tokenPosts(sim: Simulator): string[] {
-  return sim.requests
-    .filter((r) => r.path.endsWith('/services/oauth2/token'))
-    .sort((a, b) => a.seq - b.seq)
-    .map((r) => `${r.host} ${String((r as { token?: { aud?: unknown } }).token?.aud ?? '')}`);
-}
+import { coreLogin } from '../../../helpers/coreLogin.js';
 
 const host = (url: string): string => new URL(url).host;
 

@@ -4,14 +4,11 @@
  * and @salesforce/core's own JWT login then succeeds; --dry-run and a declined prompt change nothing.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../../../simulator/index.js';
-import { installConnectTo } from '../../../../src/salesforce/connectTo.js';
 import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { schemaErrors } from '../../../helpers/schema.js';
+import { coreLogin } from '../../../helpers/coreLogin.js';
 
 const FIXABLE: Record<string, string[]> = {
   // scenario → the mutating requests the plan must make, in order
@@ -30,24 +27,10 @@ function writes(sim: Simulator): string[] {
   return sim.requests.filter((r) => r.mutating).map((r) => `${r.method} ${/\/sobjects\/(\w+)/.exec(r.path)?.[1] ?? r.path}`);
 }
 
-/** @salesforce/core's own JWT login, in this process, routed to the simulator (as the agreement test does it). */
-async function coreLogin(sim: Simulator): Promise<{ ok: boolean; message?: string }> {
-  const saved = { ...process.env };
-  const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
-  Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
-  try {
-    installConnectTo(process.env);
-    const core = await import('@salesforce/core');
-    const l = sim.login!;
-    await core.AuthInfo.create({ username: l.username, oauth2Options: { clientId: l.clientId, privateKeyFile: l.keyFile, loginUrl: new URL(l.instanceUrl!).href } });
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-    rmSync(home, { recursive: true, force: true });
-  }
+/** @salesforce/core's own JWT login with the scenario's login block, as sf org login jwt passes it. */
+function sfLogin(sim: Simulator): ReturnType<typeof coreLogin> {
+  const l = sim.login!;
+  return coreLogin(sim, { ...l, loginUrl: new URL(l.instanceUrl!).href });
 }
 
 describe('sf org jwt doctor --fix', function () {
@@ -59,7 +42,7 @@ describe('sf org jwt doctor --fix', function () {
       const home = tempHome();
       try {
         await storeAdminAuth(sim, home, { alias: 'admin' });
-        expect((await coreLogin(sim)).ok).to.equal(false);
+        expect((await sfLogin(sim)).ok).to.equal(false);
 
         // Dry run first: the plan, no change.
         sim.clearLog();
@@ -90,7 +73,8 @@ describe('sf org jwt doctor --fix', function () {
         expect(result.fix?.undo[0]).to.match(/^sf data delete record --sobject \w+ --record-id \w{15,18} --target-org admin$/);
         expect(result.ignoredFlags).to.not.include('--no-prompt');
 
-        expect(await coreLogin(sim)).to.deep.equal({ ok: true });
+        const after = await sfLogin(sim);
+        expect(after.ok, after.message).to.equal(true);
       } finally {
         removeDir(home);
         await sim.stop();
