@@ -141,13 +141,16 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
       return finish(out.status, 'truncated-body');
     }
     if (fault?.kind === 'slow-drip') {
+      // Logged when the drip starts: a client that gives up mid-drip must still see the fault in the log.
+      finish(out.status, 'slow-drip');
       res.flushHeaders();
       for (let i = 0; i < body.length && !res.destroyed; i++) {
         res.write(body.subarray(i, i + 1));
         await sleep(fault.intervalMs ?? 1000);
       }
       res.end();
-      return finish(out.status, 'slow-drip');
+      entry.ms = Date.now() - started;
+      return;
     }
     res.end(body);
     finish(out.status, fault?.kind);

@@ -96,7 +96,10 @@ describe('simulator faults', function () {
   it('slow-drip sends the body a byte at a time', async () => {
     sim.setFaults([{ kind: 'slow-drip', intervalMs: 5, times: 1 }]);
     const t0 = Date.now();
-    const text = await (await fetch('https://acme.my.salesforce.com/nothing-here')).text();
+    const res = await fetch('https://acme.my.salesforce.com/nothing-here');
+    // The log shows the fault while the body is still dripping: a client that gives up mid-drip still sees it there.
+    expect(sim.requests.filter((r) => r.fault === 'slow-drip').map((r) => r.path)).to.deep.equal(['/nothing-here']);
+    const text = await res.text();
     expect(JSON.parse(text)).to.deep.equal([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
     expect(Date.now() - t0).to.be.greaterThan(text.length * 4);
   });
