@@ -118,7 +118,8 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
 
     await hook({ doctor });
 
-    expect(Date.now() - started, 'fast').to.be.below(5000);
+    // Bounded by the hook's own 10 s deadline (speed itself is measured in npm run bench, not here).
+    expect(Date.now() - started, 'ended within the hook deadline').to.be.below(15_000);
     // In username order, whatever order the parallel runs finished in.
     expect(diagnostics()).to.deep.equal([
       { testName: testName('damaged@acme.com'), status: 'fail' },
