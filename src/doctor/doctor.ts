@@ -10,6 +10,7 @@ import { loginCommand, provenance } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult } from './types.js';
 import { withoutCredentials } from '../salesforce/instanceUrl.js';
+import { PRODUCTION_URL } from '../salesforce/loginAudience.js';
 import { maskDeep, removeKeyMaterial } from '../render/mask.js';
 
 export type DoctorRun = {
@@ -19,7 +20,7 @@ export type DoctorRun = {
 
 /** The one-time approval URL (user-agent flow, with refresh_token) for a self-authorize app. */
 export function authorizeUrl(loginUrl: string, clientId: string, callbackUrl?: string): string {
-  let origin = 'https://login.salesforce.com';
+  let origin = PRODUCTION_URL;
   try {
     origin = new URL(loginUrl).origin;
   } catch {

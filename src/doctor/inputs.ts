@@ -9,8 +9,7 @@ import type { InputProvenance, InputValue } from './types.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
 import { withoutCredentials } from '../salesforce/instanceUrl.js';
-
-export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+import { PRODUCTION_URL } from '../salesforce/loginAudience.js';
 
 export type DoctorFlags = {
   username?: string;
@@ -61,7 +60,7 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
     flag('instance-url', flags['instance-url']),
     stored(storedAuth?.loginUrl),
     project && { value: project.url, source: 'project-config', origin: `${project.file} sfdcLoginUrl` }
-  ) ?? { value: PRODUCTION_LOGIN_URL, source: 'default', origin: 'sf default' };
+  ) ?? { value: PRODUCTION_URL, source: 'default', origin: 'sf default' };
 
   const audienceUrl = pick(
     flag('audience-url', flags['audience-url']),

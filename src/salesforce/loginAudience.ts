@@ -11,16 +11,6 @@ const GS1_URL = 'https://gs1.salesforce.com';
 export type LoginAudiencePair = [login: string, audience: string];
 
 /**
- * The login URL sf hands to core: plugin-auth passes `--instance-url` as `URL.href` (so with a trailing slash);
- * without the flag the project's sfdcLoginUrl (also `.href`), else login.salesforce.com without a slash.
- */
-export function sfLoginUrl(instanceUrl?: string, projectLoginUrl?: string): string {
-  if (instanceUrl) return new URL(instanceUrl).href;
-  if (projectLoginUrl) return new URL(projectLoginUrl).href;
-  return PRODUCTION_URL;
-}
-
-/**
  * SfdcUrl.getJwtAudienceUrl: SF_AUDIENCE_URL (or --audience-url) verbatim when non-empty; the gs1 rule; else
  * login.salesforce.com. A sandbox or My Domain login URL does not change it.
  */
@@ -58,10 +48,4 @@ export function loginAudienceCombos(audienceUrl: string, loginUrl: string): Logi
   const byOrigins = new Map<string, LoginAudiencePair>();
   for (const pair of filtered) byOrigins.set(`${new URL(pair[0]).origin}:${new URL(pair[1]).origin}`, pair);
   return [...byOrigins.values()];
-}
-
-/** The pairs sf would try for these inputs, start to end: login URL as sf derives it, audience, combos. */
-export function sfLoginAttempts(instanceUrl?: string, overrideAudience?: string): LoginAudiencePair[] {
-  const loginUrl = sfLoginUrl(instanceUrl);
-  return loginAudienceCombos(jwtAudienceUrl(loginUrl, overrideAudience), loginUrl);
 }

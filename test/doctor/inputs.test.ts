@@ -30,6 +30,7 @@ describe('inputs: values and where they came from', () => {
   it('sf login URL: a flag gets URL.href\'s trailing slash, the default none', () => {
     expect(sfLoginUrl({ value: 'https://acme.my.salesforce.com', source: 'flag', origin: '--instance-url' })).to.equal('https://acme.my.salesforce.com/');
     expect(sfLoginUrl({ value: 'https://login.salesforce.com', source: 'default', origin: 'sf default' })).to.equal('https://login.salesforce.com');
+    expect(sfLoginUrl({ value: 'https://test.salesforce.com', source: 'project-config', origin: 'sfdx-project.json sfdcLoginUrl' })).to.equal('https://test.salesforce.com/');
   });
 
   it('--sandbox derives the sandbox username and My Domain URL', () => {

@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
-import { jwtAudienceUrl, loginAudienceCombos, sfLoginAttempts, sfLoginUrl, PRODUCTION_URL as PROD, SANDBOX_URL as TEST } from '../../src/salesforce/loginAudience.js';
+import { jwtAudienceUrl, loginAudienceCombos, PRODUCTION_URL as PROD, SANDBOX_URL as TEST } from '../../src/salesforce/loginAudience.js';
+import { sfLoginUrl } from '../../src/doctor/inputs.js';
+
+/** The pairs sf tries for `--instance-url` (or none) and an audience override, start to end, as the command derives them. */
+function sfLoginAttempts(instanceUrl?: string, overrideAudience?: string): Array<[string, string]> {
+  const loginUrl = sfLoginUrl(instanceUrl ? { value: instanceUrl, source: 'flag', origin: '--instance-url' } : { value: PROD, source: 'default', origin: 'sf default' });
+  return loginAudienceCombos(jwtAudienceUrl(loginUrl, overrideAudience), loginUrl);
+}
 
 /** @salesforce/core 9.4.0's own getLoginAudienceCombos (not exported through its package exports; loaded by path). */
 function coreCombos(): (aud: string, login: string) => Array<[string, string]> {
@@ -27,14 +34,6 @@ describe('loginAudience', () => {
       expect(jwtAudienceUrl('https://gs1xmyxsalesforcexcom.example/')).to.equal('https://gs1.salesforce.com');
       expect(jwtAudienceUrl('https://acme.my.salesforce.com/', undefined, 'GS1')).to.equal('https://gs1.salesforce.com');
       expect(jwtAudienceUrl('https://acme.my.salesforce.com/', undefined, 'na1')).to.equal(PROD);
-    });
-  });
-
-  describe('sfLoginUrl', () => {
-    it('uses URL.href for --instance-url (trailing slash) and the bare default otherwise', () => {
-      expect(sfLoginUrl('https://acme.my.salesforce.com')).to.equal('https://acme.my.salesforce.com/');
-      expect(sfLoginUrl()).to.equal(PROD);
-      expect(sfLoginUrl(undefined, 'https://test.salesforce.com')).to.equal('https://test.salesforce.com/');
     });
   });
 
