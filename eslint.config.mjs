@@ -12,5 +12,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
+  // As in eslint-config-salesforce: in the plugin, a sequential await must say why it is sequential.
+  { files: ['src/**'], rules: { 'no-await-in-loop': 'error' } },
   { files: ['test/**', 'simulator/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' } }
 );

@@ -56,6 +56,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
       continue;
     }
     // Sequential on purpose: the graph is ordered, later checks read facts earlier ones left.
+    // eslint-disable-next-line no-await-in-loop -- see above
     const outcome = await check.run(ctx);
     if (!outcome) continue;
     const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail };

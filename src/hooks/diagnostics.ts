@@ -113,6 +113,7 @@ export const hook = async (options: { doctor: SfDoctor }): Promise<void> => {
     for (const a of assessments) {
       doctor.addPluginData(PACKAGE_NAME, a.summary);
       if (a.suggestion) doctor.addSuggestion(a.suggestion);
+      // eslint-disable-next-line no-await-in-loop -- sf doctor lists diagnostics in emit order
       await emit(text('hook.testName', { plugin: PACKAGE_NAME, username: a.username }), a.status);
     }
   } catch (error) {

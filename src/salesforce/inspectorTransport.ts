@@ -137,8 +137,10 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
     for (let attempt = 0; ; attempt++) {
       try {
         if (signal.aborted) throw signal.reason;
+        // eslint-disable-next-line no-await-in-loop -- one retry at most, after the first answer
         const res = await once(req, signal);
         if (idempotent && attempt === 0 && RETRY_STATUSES.has(res.statusCode) && budget() > 1000) {
+          // eslint-disable-next-line no-await-in-loop -- a retry waits for the pause
           await pause(RETRY_PAUSE_MS, signal);
           continue;
         }
@@ -150,6 +152,7 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
         }
         const code = causeCode(error);
         if (idempotent && attempt === 0 && code && RETRY_CODES.has(code) && budget() > 1000) {
+          // eslint-disable-next-line no-await-in-loop -- a retry waits for the pause
           await pause(RETRY_PAUSE_MS, signal);
           continue;
         }

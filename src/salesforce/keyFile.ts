@@ -142,6 +142,7 @@ async function readBounded(path: string, type: KeyFileType, waitMs: number, cap:
       let wouldBlock = false;
       try {
         const buffer = Buffer.alloc(16 * 1024);
+        // eslint-disable-next-line no-await-in-loop -- a stream is read in order
         ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
         if (bytesRead > 0) chunks.push(buffer.subarray(0, bytesRead));
       } catch (error) {
@@ -153,6 +154,7 @@ async function readBounded(path: string, type: KeyFileType, waitMs: number, cap:
       if (bytesRead > 0) continue;
       if (!wouldBlock && (total > 0 || type !== 'fifo')) return { data: Buffer.concat(chunks), timedOut: false, endless: false };
       if (Date.now() - started >= waitMs) return { data: Buffer.concat(chunks), timedOut: true, endless: false };
+      // eslint-disable-next-line no-await-in-loop -- polling a FIFO
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {
