@@ -4,7 +4,7 @@
  */
 import type { DoctorRun } from '../doctor/doctor.js';
 import { authorizeUrl } from '../doctor/doctor.js';
-import { describeStep, planFix } from '../doctor/fix/plan.js';
+import { describeStep, planFix, type FixPlan } from '../doctor/fix/plan.js';
 import type { FixReport, JwtDoctorResult } from '../doctor/types.js';
 
 export type FixFlowOptions = {
@@ -13,7 +13,7 @@ export type FixFlowOptions = {
   noPrompt: boolean;
   confirm: (plan: FixReport) => Promise<boolean>;
   rediagnose: () => Promise<JwtDoctorResult>;
-  apply: typeof import('./fixApply.js').applyFixPlan;
+  apply: (plan: FixPlan, adminOrg: string) => Promise<FixReport>;
 };
 
 const works = (r: JwtDoctorResult): boolean => r.verdict === 'pass' || r.verdict === 'warn';

@@ -14,7 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
-import { diagnose } from '../../../salesforce/runner.js';
+import { DEFAULT_TIMEOUT_SECONDS, diagnose } from '../../../salesforce/runner.js';
 import { fixFlow } from '../../../salesforce/fixFlow.js';
 import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
@@ -160,7 +160,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       adminOrg: flags['admin-org'] ?? '',
       dryRun: Boolean(options['dry-run']),
       noPrompt: Boolean(flags['no-prompt']),
-      apply: applyFixPlan,
+      apply: (plan, adminOrg) => applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000 }),
       rediagnose: async () => (await diagnose(flags)).result,
       confirm: async (plan) => {
         this.log(renderFixPlan(plan).join('\n'));

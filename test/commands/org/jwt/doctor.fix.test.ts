@@ -113,6 +113,45 @@ describe('sf org jwt doctor --fix', function () {
     }
   });
 
+  // Faults while changing the org: the run ends in time with a named step failure, valid JSON and no stack trace, and
+  // says the change may have been made (a cut answer can follow a committed write) instead of guessing either way.
+  for (const fault of [
+    { kind: 'truncated-body' as const, timeout: 20, error: /closed before the whole answer arrived/, writes: ['POST PermissionSetAssignment'] },
+    // The simulated org commits a write before cutting its answer, and never acts on a request it hangs on.
+    { kind: 'hang' as const, timeout: 6, error: /did not answer within/, writes: [] },
+  ]) {
+    it(`a ${fault.kind} answer to a write: a named failed step, in time, never a crash`, async () => {
+      const sim = await startSimulator({ scenario: 'permset-granted-not-assigned' });
+      const home = tempHome();
+      try {
+        await storeAdminAuth(sim, home, { alias: 'admin' });
+        sim.setFaults([{ kind: fault.kind, match: { pathPrefix: '/services/data/', method: 'POST' }, times: 1 }]);
+        sim.clearLog();
+        const started = Date.now();
+        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--timeout', String(fault.timeout), '--json'], {
+          home,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+          timeoutMs: 90_000,
+        });
+        expect(Date.now() - started, 'ended within its deadline').to.be.below(fault.timeout * 1000 * 3 + 10_000);
+        expect(run.stderr).to.not.match(/\n\s+at .+:\d+:\d+/);
+        expect(run.json, run.stderr).to.not.equal(undefined);
+        const result = run.json!.result;
+        expect(schemaErrors(result)).to.deep.equal([]);
+        expect(run.code).to.equal(1);
+        expect(result.fix?.mode).to.equal('failed');
+        const [step] = result.fix!.steps;
+        expect(step.status).to.equal('failed');
+        expect(step.error).to.match(fault.error);
+        expect(step.error).to.match(/may have been made/);
+        expect(writes(sim)).to.deep.equal(fault.writes);
+      } finally {
+        removeDir(home);
+        await sim.stop();
+      }
+    });
+  }
+
   it('--fix needs --admin-org (usage error)', async () => {
     const run = await runDoctor(['--username', 'a@b.com', '--jwt-key-file', 'k', '--client-id', 'c', '--fix']);
     expect(run.code).to.equal(2);
