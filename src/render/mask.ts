@@ -67,8 +67,11 @@ function looksSecret(run: string): boolean {
 // `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
 const TOKEN_FIELD = /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
 
-// A private key pasted where a value was expected, whole or mangled (newlines or spaces removed, cut short).
-const PRIVATE_KEY_TEXT = /-----\s*BEGIN[A-Z\s]*PRIVATE\s*KEY\s*-----[\s\S]*?(?:-----\s*END[A-Z\s]*PRIVATE\s*KEY\s*-----|$)/g;
+// A private key pasted where a value was expected, whole or mangled (newlines or spaces removed, escaped, cut short):
+// a BEGIN line followed by a key body (a base64 run, or the headers of an encrypted PEM). A BEGIN line followed by
+// prose, as in the doctor's own fix texts ("it starts with -----BEGIN PRIVATE KEY----- or …"), is no key.
+const PRIVATE_KEY_TEXT =
+  /-----\s*BEGIN[A-Z\s]*PRIVATE\s*KEY\s*-----(?=(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:|DEK-Info:))[\s\S]*?(?:-----\s*END[A-Z\s]*PRIVATE\s*KEY\s*-----|$)/g;
 
 /** Removes key material, JWTs, access tokens and token fields; consumer keys and usernames stay (they may be shown). */
 export function removeKeyMaterial(text: string): string {

@@ -3,7 +3,7 @@
  * what must survive (hosts, cause codes, ordinary words), and idempotence.
  */
 import { expect } from 'chai';
-import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername } from '../../src/render/mask.js';
+import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername, removeKeyMaterial } from '../../src/render/mask.js';
 import { rsaPem } from '../helpers/keys.js';
 
 const KEY = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
@@ -87,5 +87,37 @@ describe('removeSecrets (text from an org, echoed to the user)', () => {
     expect(out).to.not.match(/00Dxx0000001gPL!|5Aep861xe54|eyJhbGci/);
     expect(out).to.match(/access_token":"\[removed\]/);
     expect(out).to.match(/maintenance until 10:00/);
+  });
+
+  describe('removeKeyMaterial (every output, masked or not)', () => {
+    const { pkcs8 } = rsaPem();
+    const body = pkcs8.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+
+    it('removes a key whole, without line breaks, with spaces or escaped newlines, and cut short', () => {
+      const forms = [
+        pkcs8,
+        pkcs8.replace(/\n/g, ''),
+        pkcs8.replace(/\n/g, ' '),
+        pkcs8.replace(/\n/g, '\\n'),
+        `-----BEGIN RSA PRIVATE KEY-----\n${body.slice(0, 200)}`,
+        '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,0123\n\nabc\n-----END RSA PRIVATE KEY-----',
+      ];
+      for (const form of forms) {
+        const out = removeKeyMaterial(`--jwt-key-file "${form}" given`);
+        expect(out, form.slice(0, 60)).to.include('[private key removed]');
+        expect(out).to.not.include(body.slice(0, 16)).and.not.include('ENCRYPTED');
+      }
+    });
+
+    it("keeps the headers the doctor's own fix texts name", () => {
+      for (const text of [
+        'Point --jwt-key-file at the private key file (it starts with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----).',
+        "{ echo '-----BEGIN PRIVATE KEY-----'; tr -d ' \\r\\n' < ci.key | fold -w 64; echo; echo '-----END PRIVATE KEY-----'; } > server.key",
+        'The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node\'s crypto cannot read.',
+        'ci.key is not a PEM private key (it does not contain a -----BEGIN … PRIVATE KEY----- block).',
+      ]) {
+        expect(removeKeyMaterial(text)).to.equal(text);
+      }
+    });
   });
 });
