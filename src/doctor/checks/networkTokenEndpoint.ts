@@ -6,6 +6,7 @@
 import type { Check, CheckOutcome } from '../check.js';
 import { sfLoginUrl } from '../inputs.js';
 import type { AttemptDetail, NetworkFailure } from '../../salesforce/probe.js';
+import { jwtAudienceUrl, loginAudienceCombos } from '../../salesforce/loginAudience.js';
 
 const NETWORK_TEXT: Record<NetworkFailure, string> = {
   dns: 'the host name does not resolve',
@@ -41,12 +42,20 @@ export const networkTokenEndpointCheck: Check = {
   async run(ctx) {
     const { inputs, facts, adapters } = ctx;
     if (!adapters.probe || !facts.key || !inputs.username || !inputs.clientId) return undefined;
+    const loginUrl = sfLoginUrl(inputs.instanceUrl);
+    const audienceOverride = inputs.audienceUrl?.value;
+    try {
+      loginAudienceCombos(jwtAudienceUrl(loginUrl, audienceOverride), loginUrl);
+    } catch {
+      // sf builds its pairs with new URL() and throws "Invalid URL" before any request: there is nothing to send.
+      return { status: 'skip', detail: `sf stops with "Invalid URL" before sending anything: the audience override "${audienceOverride ?? ''}" is not a URL (the Instance URL checks name it).` };
+    }
     const report = await adapters.probe({
       username: inputs.username.value,
       clientId: inputs.clientId.value,
       key: facts.key,
-      loginUrl: sfLoginUrl(inputs.instanceUrl),
-      audienceOverride: inputs.audienceUrl?.value,
+      loginUrl,
+      audienceOverride,
       deadline: ctx.deadline,
     });
     facts.probe = report;
