@@ -5,7 +5,7 @@
  */
 import type { UserFacts } from './inspection.js';
 import { classifyUrl } from './instanceUrl.js';
-import { inspectUsername, likelyIntended, sandboxSuffix } from './username.js';
+import { ambiguousSuffix, inspectUsername, likelyIntended, sandboxSuffix } from './username.js';
 import { soqlString } from './orgReads.js';
 
 export function usernameVariants(username: string, instanceUrl: string): string[] {
@@ -15,6 +15,10 @@ export function usernameVariants(username: string, instanceUrl: string): string[
   if (intended?.suggestedUsername) out.add(intended.suggestedUsername);
   const suffix = sandboxSuffix(cleaned);
   if (suffix) out.add(cleaned.slice(0, -(suffix.length + 1)));
+  // `ci@acme.com.br` on sandbox uat: a Brazilian domain (ci@acme.com.br.uat) or sandbox br's user (ci@acme.com.uat).
+  const maybe = ambiguousSuffix(cleaned);
+  const sandbox = classifyUrl(instanceUrl).sandboxName?.toLowerCase();
+  if (maybe && sandbox) out.add(`${cleaned.slice(0, -(maybe.length + 1))}.${sandbox}`);
   return [...out].filter((u) => u !== '');
 }
 

@@ -213,12 +213,17 @@ const COMMON_TLDS = new Set(
 );
 /** Second-level labels of country-code domains: `acme.co.uk`, `acme.com.au` carry no sandbox suffix. */
 const CC_SECOND_LEVEL = new Set(['com', 'co', 'org', 'net', 'gov', 'edu', 'ac', 'or', 'ne', 'go']);
+/**
+ * Two-letter sandbox names common enough to win over the country-code reading: `qa` is among the most used sandbox
+ * names, while usernames at `.com.qa` domains are rare. Other two-letter endings stay ambiguous (ambiguousSuffix).
+ */
+const TWO_LETTER_SANDBOX_NAMES = new Set(['qa']);
 
 /**
  * The sandbox suffix of a username (`user@acme.com.uat` → `uat`), or undefined. With `expected` (the sandbox name from
  * the URL) the suffix is that name when the username ends with it. Otherwise the final label counts as a suffix when
  * the label before it is a TLD, unless the pair reads as a country-code domain (`co.uk`, `com.au`); a two-letter
- * sandbox name after such a label is then missed, which only costs a suggestion.
+ * sandbox name after such a label (other than `qa`) is then missed here, and the org inspection tries both readings.
  */
 export function sandboxSuffix(username: string, expected?: string): string | undefined {
   const at = username.lastIndexOf('@');
@@ -229,8 +234,21 @@ export function sandboxSuffix(username: string, expected?: string): string | und
   const secondLast = labels[labels.length - 2];
   if (expected && last === expected.toLowerCase()) return last;
   if (!COMMON_TLDS.has(secondLast)) return undefined;
-  if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast)) return undefined;
+  if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast) && !TWO_LETTER_SANDBOX_NAMES.has(last)) return undefined;
   return last;
+}
+
+/**
+ * A final two-letter label that reads as a country code (`acme.com.br`) but may be a two-letter sandbox name: the
+ * org inspection looks for both readings, since only the org knows.
+ */
+export function ambiguousSuffix(username: string): string | undefined {
+  const at = username.lastIndexOf('@');
+  if (at < 0 || sandboxSuffix(username)) return undefined;
+  const labels = username.slice(at + 1).toLowerCase().split('.');
+  if (labels.length < 3) return undefined;
+  const last = labels[labels.length - 1];
+  return /^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(labels[labels.length - 2]) ? last : undefined;
 }
 
 export type IntendedLogin = {

@@ -119,4 +119,10 @@ describe('inspectOrg (stubbed @salesforce/core)', () => {
     expect(soql).to.match(/LIMIT 20$/);
     expect(userQuery("o'brien@acme.com", 'https://acme.my.salesforce.com')).to.contain("'o\\'brien@acme.com'");
   });
+
+  it('tries both readings of a two-letter ending on a sandbox: a country code, or another sandbox\'s name', () => {
+    const soql = userQuery('ci@acme.com.br', 'https://acme--uat.sandbox.my.salesforce.com');
+    expect(soql).to.contain("'ci@acme.com.br.uat'").and.contain("'ci@acme.com.uat'");
+    expect(userQuery('ci@acme.com.qa', 'https://acme--uat.sandbox.my.salesforce.com')).to.contain("'ci@acme.com.uat'").and.contain("LIKE 'ci%@acme.com%'");
+  });
 });

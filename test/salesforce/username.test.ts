@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { classifyUrl } from '../../src/salesforce/instanceUrl.js';
-import { inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/salesforce/username.js';
+import { ambiguousSuffix, inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/salesforce/username.js';
 
 describe('username', () => {
   describe('inspectUsername', () => {
@@ -80,6 +80,14 @@ describe('username', () => {
       expect(sandboxSuffix('ci@acme.com.dev')).to.equal('dev');
       expect(sandboxSuffix('no-at-sign')).to.equal(undefined);
     });
+    it('reads qa, the common two-letter sandbox name, as a suffix even after com; other two-letter endings stay ambiguous', () => {
+      expect(sandboxSuffix('ci@acme.com.qa')).to.equal('qa');
+      expect(ambiguousSuffix('ci@acme.com.qa')).to.equal(undefined);
+      expect(ambiguousSuffix('ci@acme.com.br')).to.equal('br');
+      expect(ambiguousSuffix('ci@acme.co.uk')).to.equal('uk');
+      expect(ambiguousSuffix('ci@acme.com.uat')).to.equal(undefined);
+      expect(ambiguousSuffix('ci@acme.com')).to.equal(undefined);
+    });
     it('trusts the expected sandbox name from the URL', () => {
       expect(sandboxSuffix('ci@acme.example.qa1', 'qa1')).to.equal('qa1');
       expect(sandboxSuffix('ci@acme.example.QA1', 'qa1')).to.equal('qa1');
@@ -97,6 +105,7 @@ describe('username', () => {
 
     it("replaces another sandbox's suffix", () => {
       expect(likelyIntended('ci@acme.com.dev', sandbox)).to.deep.equal({ reason: 'sandbox-suffix-mismatch', suggestedUsername: 'ci@acme.com.uat' });
+      expect(likelyIntended('ci@acme.com.qa', sandbox)).to.deep.equal({ reason: 'sandbox-suffix-mismatch', suggestedUsername: 'ci@acme.com.uat' });
     });
 
     it('suggests the unsuffixed username, or the sandbox URL, for a production URL', () => {
