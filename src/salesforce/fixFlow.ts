@@ -23,9 +23,11 @@ export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<
   if (works(result)) {
     return { ...result, fix: { mode: 'not-fixable', steps: [], undo: [], notes: ['The login works: nothing to fix.'] } };
   }
-  const login = facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? result.inputs.find((i) => i.name === 'instance-url')?.value ?? '';
+  // The admin org's My Domain and callback URL belong to the login's org only when it is that org.
+  const sameOrg = facts.org?.otherOrg ? undefined : facts.org;
+  const login = facts.probe?.recommendedLoginUrl ?? sameOrg?.myDomainUrl ?? result.inputs.find((i) => i.name === 'instance-url')?.value ?? '';
   const clientId = result.inputs.find((i) => i.name === 'client-id')?.value?.trim() ?? '';
-  const plan = planFix(result.cause?.code, facts.org, authorizeUrl(login, clientId, facts.org?.callbackUrl));
+  const plan = planFix(result.cause?.code, facts.org, authorizeUrl(login, clientId, sameOrg?.callbackUrl));
   const planned: FixReport = {
     mode: plan.fixable ? 'dry-run' : 'not-fixable',
     steps: plan.steps.map((s) => ({ description: s.description, command: describeStep(s, options.adminOrg), status: 'planned' })),

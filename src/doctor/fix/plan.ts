@@ -99,6 +99,8 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
   const code = cause ?? 'UNKNOWN';
   const none = (notes: string[]): FixPlan => ({ cause: code, fixable: false, steps: [], notes });
   if (!org) return none(['--fix needs what --admin-org reads; the org could not be inspected.']);
+  // Never change an org other than the one the login goes to (a production admin for a sandbox login, say).
+  if (org.otherOrg) return none([`--admin-org is not the org being diagnosed (${org.otherOrg}): nothing is changed there. Run --fix with an admin login of the org the JWT login goes to.`]);
   switch (code) {
     case 'USER_NOT_PREAUTHORIZED':
       if (!org.user || !org.app?.id) return none(['The user or the app could not be read, so no change can be planned.']);

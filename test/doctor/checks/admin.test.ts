@@ -13,6 +13,7 @@ import { analyzeKey } from '../../../src/salesforce/keyFile.js';
 import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
 import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
+import { planFix } from '../../../src/doctor/fix/plan.js';
 
 const KEY = rsaPem();
 const KEY_FACTS = analyzeKey(KEY.pkcs8);
@@ -145,6 +146,17 @@ describe('admin checks on crafted inspections', () => {
     expect(r.byId('org.connection')!.result.detail).to.match(/NOT the org/);
     expect(r.byId('user.exists')!.result.status).to.equal('skip');
     expect(r.byId('app.found')!.result.status).to.equal('skip');
+  });
+
+  it('--fix never plans a change in an admin org that is another org, whatever that org holds', async () => {
+    const ins = inspection({ user: undefined });
+    await run(ins, { instanceUrl: 'https://test.salesforce.com', username: 'ci@acme.com.uat' });
+    expect(ins.otherOrg).to.be.a('string');
+    // Even with a user and an admin-approved app read there, nothing is planned in the other org.
+    const plan = planFix('USER_NOT_PREAUTHORIZED', { ...ins, user: inspection().user }, 'https://x');
+    expect(plan.fixable).to.equal(false);
+    expect(plan.steps).to.deep.equal([]);
+    expect(plan.notes.join(' ')).to.match(/not the org being diagnosed/);
   });
 
   it('another My Domain than the admin org\'s is another org when the user is not there', async () => {
