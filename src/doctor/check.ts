@@ -30,6 +30,15 @@ export type CheckOutcome = {
   cause?: CauseProposal;
   /** True when the evidence does not decide (network down, hung org): the verdict becomes inconclusive. */
   inconclusive?: boolean;
+  /** Causes this evidence disproves, whatever other checks guessed (a token issued to the user disproves "no such user"). */
+  rulesOut?: CauseCode[];
+  /**
+   * A failure sf goes past (a URL with a page path): sf still sends its requests, and a fallback pair may still get a
+   * token, so the checks that need this one run anyway and the probe decides whether the login works.
+   */
+  sfGoesOn?: boolean;
+  /** The token endpoint issued a token to sf's own attempts: the login works, so no finding can make the verdict fail. */
+  loginWorks?: boolean;
 };
 
 export type Check = {

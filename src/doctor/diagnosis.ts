@@ -16,9 +16,12 @@ export type Diagnosis = {
 const DEFAULT_WEIGHT = 50;
 
 function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
+  // A guess that other evidence disproves (a local "no such user" when the token endpoint issued that user a token)
+  // is no cause; its check still shows what it saw.
+  const ruledOut = new Set(runs.flatMap((r) => r.outcome?.rulesOut ?? []));
   // Stable sort: equal weights keep graph order, so the earliest (most fundamental) check wins.
   return runs
-    .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive)
+    .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive && !ruledOut.has(r.outcome.cause.code))
     .map((r) => r.outcome!.cause!)
     .sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
 }
@@ -47,13 +50,20 @@ function dedupe(list: CauseProposal[]): CauseProposal[] {
 export function diagnose(runs: CheckRun[]): Diagnosis {
   const fails = rank(runs, 'fail');
   const warns = rank(runs, 'warn');
-  const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean);
+  const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean) as CauseProposal[];
+
+  // sf's own attempts got a token (through a fallback pair, say, past a URL with a path): the login works, and what
+  // the checks found is a warning that says how to make it sound — never a failure sf would not have.
+  if (runs.some((r) => r.outcome?.loginWorks)) {
+    const found = [...fails, ...warns, ...inconclusive].sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
+    return found.length > 0 ? { verdict: 'warn', cause: toCause(found[0]), proposals: dedupe(found) } : { verdict: 'pass', cause: null, proposals: [] };
+  }
 
   if (fails.length > 0) {
     return { verdict: 'fail', cause: toCause(fails[0]), proposals: dedupe([...fails, ...warns]) };
   }
   if (inconclusive.length > 0) {
-    const first = inconclusive[0] as CauseProposal;
+    const first = inconclusive[0];
     return { verdict: 'inconclusive', cause: toCause(first), proposals: dedupe([first, ...warns]) };
   }
   if (warns.length > 0) {

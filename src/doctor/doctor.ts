@@ -49,10 +49,13 @@ export async function runDoctor(options: {
   });
   const diagnosis = diagnose(runs);
 
-  // The login line: with the URL the probe proved (or the org's My Domain), else the one given.
-  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? facts.org?.myDomainUrl ?? inputs.instanceUrl.value);
+  // The login line: with the URL the probe proved (or the org's My Domain), else the one given. An admin org that is
+  // another org (production for a sandbox login) says nothing about this org's URL or app.
+  const org = facts.org?.otherOrg ? undefined : facts.org;
+  // A retired or Lightning host given: its current login form (url.suggestedUrl) serves an approval URL better.
+  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? org?.myDomainUrl ?? facts.url?.suggestedUrl ?? inputs.instanceUrl.value);
   const params = {
-    authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', facts.org?.callbackUrl),
+    authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', org?.callbackUrl),
     username: inputs.username?.value.trim(),
     clientId: inputs.clientId?.value.trim(),
     keyFile: inputs.keyFile?.value,

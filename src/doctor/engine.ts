@@ -1,6 +1,6 @@
 /*
  * Runs the check graph: each check after the ones it needs, in declaration order; a check whose prerequisite did not
- * pass (or warn) is `skip` with the reason. Pure: all I/O comes through ctx.adapters.
+ * pass (or warn) is `skip` with the reason, unless that failure is one sf goes past (`sfGoesOn`). Pure: all I/O comes through ctx.adapters.
  */
 import type { Check, CheckOutcome } from './check.js';
 import type { Adapters, DoctorContext, DoctorInputs, Facts } from './context.js';
@@ -34,6 +34,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
   const facts: Facts = { ...options.initialFacts };
   const ctx: DoctorContext = { inputs, adapters, facts, results, deadline: adapters.now() + inputs.timeoutMs };
   const runs: CheckRun[] = [];
+  const goesOn = new Set<string>();
 
   for (const check of checks) if (!modeSkipped(check, inputs, adapters)) check.start?.(ctx);
 
@@ -43,7 +44,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
     if (modeSkipped(check, inputs, adapters)) continue;
     const blocker = check.needs.find((id) => {
       const r = results.get(id);
-      return !r || (r.status !== 'pass' && r.status !== 'warn');
+      return !r || (r.status !== 'pass' && r.status !== 'warn' && !goesOn.has(id));
     });
     if (blocker !== undefined) {
       const neededTitle = results.get(blocker)?.title ?? options.title(blocker);
@@ -61,6 +62,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
     if (!outcome) continue;
     const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail };
     results.set(check.id, result);
+    if (outcome.status === 'fail' && outcome.sfGoesOn) goesOn.add(check.id);
     runs.push({ check, result, outcome });
   }
   return { runs, facts };

@@ -24,6 +24,25 @@ describe('diagnosis: one root cause', () => {
     expect(exitCodeFor(d.verdict)).to.equal(1);
   });
 
+  it("a guess the token endpoint disproves is no cause; the check's finding stays", () => {
+    const guess: CheckOutcome = { status: 'warn', detail: 'looks like a sandbox username', cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 35, summary: '' } };
+    const token: CheckOutcome = { status: 'pass', detail: 'token issued', rulesOut: ['USER_NOT_FOUND'], loginWorks: true };
+    const d = diagnose([runOf('u', guess), runOf('t', token)]);
+    expect(d.verdict).to.equal('pass');
+    expect(d.cause).to.equal(null);
+    expect(diagnose([runOf('u', guess)]).cause?.code).to.equal('USER_NOT_FOUND');
+  });
+
+  it('a login that works is never a failure: findings become warnings, heaviest first', () => {
+    const path: CheckOutcome = { status: 'fail', detail: 'path', sfGoesOn: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: 'path' } };
+    const fallback: CheckOutcome = { status: 'warn', detail: 'fallback', loginWorks: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 10, summary: 'fallback', fix: 'fallback-only' } };
+    const d = diagnose([runOf('p', path), runOf('t', fallback), runOf('k', fail('KEY_INVALID', 20))]);
+    expect(d.verdict).to.equal('warn');
+    expect(d.cause?.summary).to.equal('path');
+    expect(d.proposals.map((p) => p.summary)).to.deep.equal(['path', 'KEY_INVALID', 'fallback']);
+    expect(exitCodeFor(d.verdict)).to.equal(0);
+  });
+
   it('is inconclusive when only the network failed', () => {
     const d = diagnose([runOf('n', { status: 'fail', detail: '', inconclusive: true, cause: { code: 'ORG_UNREACHABLE', confidence: 'likely', summary: 'down' } })]);
     expect(d.verdict).to.equal('inconclusive');

@@ -47,6 +47,11 @@ describe('engine: the check graph', () => {
     expect(await run([check('a', 'warn'), check('b', 'pass', ['a'])])).to.deep.equal(['a:warn', 'b:pass']);
   });
 
+  it('runs the checks after a failure sf goes past (a URL with a page path: its fallback pairs may still work)', async () => {
+    const goesOn: Check = { id: 'a', group: 'url', needs: [], mode: 'local', run: () => ({ status: 'fail', detail: 'path', sfGoesOn: true }) };
+    expect(await run([goesOn, check('b', 'pass', ['a'])])).to.deep.equal(['a:fail', 'b:pass']);
+  });
+
   it('leaves out checks that do not apply, and checks that need them', async () => {
     expect(await run([check('a', undefined), check('b', 'pass', ['a']), check('c', 'pass')])).to.deep.equal(['c:pass']);
   });

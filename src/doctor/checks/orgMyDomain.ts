@@ -47,7 +47,16 @@ export const orgMyDomain: Check = {
       if (policy) return { status: 'pass', detail: `${text('detail.myDomainGeneric', params)}\n${policy.detail}` };
       return { status: 'pass', detail: text('detail.myDomainGeneric', params) };
     }
-    // Another host of the same org: an old My Domain (renamed, or a sandbox before its refresh).
+    // Another host of the same org: an old My Domain (renamed, or a sandbox before its refresh). When it never reached
+    // a token endpoint and sf's fallbacks through login/test.salesforce.com got no token either, it is why the login
+    // fails: with the org's own My Domain, sf's first attempt reaches the org (and satisfies its login policy).
+    const probe = ctx.facts.probe;
+    const givenHost = host(given);
+    const reachedGiven = probe?.details.some((d) => host(d.loginUrl) === givenHost && !d.network && !d.nonJson && !d.throttled);
+    if (probe && !reachedGiven && !probe.details.some((d) => d.outcome === 'success')) {
+      const detail = `${text('detail.myDomainOther', params)} sf's requests to ${givenHost} never reached a token endpoint, and its fallback pairs got no token.`;
+      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} does not reach the org's token endpoint; its current My Domain is ${myDomainUrl}.` });
+    }
     return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} is not the org's current My Domain ${myDomainUrl}.` }, 20);
   },
 };

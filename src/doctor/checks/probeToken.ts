@@ -5,6 +5,7 @@
  */
 import type { Check, CauseProposal, CheckOutcome } from '../check.js';
 import { mostSpecific } from '../causes.js';
+import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
 import { likelyIntended } from '../../salesforce/username.js';
 
@@ -50,14 +51,22 @@ function tally(details: AttemptDetail[]): string[] {
   return [...counts].map(([line, n]) => `  ${n} × ${line}`);
 }
 
+/**
+ * What a token issued for exactly this username, consumer key and key disproves: the user exists, is active and may use
+ * the app, the consumer key is known and the key matches the app's certificate — whatever a local guess said.
+ */
+const PROVEN_BY_TOKEN: CauseCode[] = ['USER_NOT_FOUND', 'USER_INACTIVE', 'USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED', 'CLIENT_ID_INVALID', 'WRONG_APP', 'CERT_MISMATCH'];
+
 function successOutcome(details: AttemptDetail[]): CheckOutcome {
   const index = details.findIndex((d) => d.outcome === 'success');
   const ok = details[index];
   if (index === 0) {
-    return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.` };
+    return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.`, rulesOut: PROVEN_BY_TOKEN, loginWorks: true };
   }
   return {
     status: 'warn',
+    rulesOut: PROVEN_BY_TOKEN,
+    loginWorks: true,
     detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(details.slice(0, index)).join('\n')}`,
     cause: {
       code: 'INSTANCE_URL_INVALID',
@@ -98,10 +107,17 @@ export const probeTokenCheck: Check = {
     };
 
     const username = ctx.inputs.username?.value ?? '';
-    const genericGiven = GENERIC_HOSTS.has(givenHost ?? '');
+    // Only login/test.salesforce.com answered: they were the URL given, or the given host never answered (a retired
+    // sandbox or My Domain host) and sf's fallback pairs were all that reached Salesforce.
+    const givenSilent = Boolean(givenHost) && !GENERIC_HOSTS.has(givenHost!) && !answered.some((d) => hostOf(d.loginUrl).replace(/:\d+$/, '') === givenHost);
+    const genericGiven = GENERIC_HOSTS.has(givenHost ?? '') || (givenSilent && answered.every((d) => GENERIC_HOSTS.has(hostOf(d.loginUrl))));
     if (genericGiven && !proposal.alternatives?.includes('MY_DOMAIN_REQUIRED') && proposal.code !== 'MY_DOMAIN_REQUIRED') {
-      // Only login/test.salesforce.com was asked: an org whose My Domain policy blocks them answers like this too.
+      // An org whose My Domain policy blocks login/test.salesforce.com answers like this too.
       proposal.alternatives = [...(proposal.alternatives ?? []), 'MY_DOMAIN_REQUIRED'];
+    }
+    if (givenSilent && proposal.code !== 'INSTANCE_URL_INVALID' && !proposal.alternatives?.includes('INSTANCE_URL_INVALID')) {
+      // The URL given never reached a token endpoint: with the org's current login URL the answer may differ.
+      proposal.alternatives = [...(proposal.alternatives ?? []), 'INSTANCE_URL_INVALID'];
     }
     if (entry.id === 'authentication-failure' && genericGiven) {
       Object.assign(proposal, {

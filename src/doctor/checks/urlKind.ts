@@ -75,6 +75,8 @@ export const urlKind: Check = {
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
     const tries = `sf would try ${pairs.length} login/audience pair${pairs.length === 1 ? '' : 's'} in order: ${pairsText(pairs)}.`;
     const about = `${describe(url)}. ${tries}`;
+    // url.parse has named what is wrong with these hosts (sf still posts to them); here only the pairs sf tries.
+    if (url.kind === 'setup' || url.kind === 'visualforce' || url.kind === 'experience') return { status: 'warn', detail: about };
     if (url.kind === 'other-salesforce') {
       return {
         status: 'fail',

@@ -19,6 +19,11 @@ function fail(fix: string, summary: string, detail: string, url: UrlClassificati
   };
 }
 
+/** A URL sf still posts to (its first pair fails there, its fallback pairs may not): the probe says if the login works. */
+function failSfGoesOn(fix: string, summary: string, detail: string, url: UrlClassification): CheckOutcome {
+  return { ...fail(fix, summary, detail, url), sfGoesOn: true };
+}
+
 function instead(url: UrlClassification): string {
   return url.suggestedUrl ? ` Use ${url.suggestedUrl} instead.` : '';
 }
@@ -79,19 +84,19 @@ export const urlParse: Check = {
       return fail('url-lightning', `${host} is a Lightning Experience host, not a login URL.`, `${host} is the Lightning Experience host of the org; sf refuses it ("Invalid instance URL. It should NOT be a lightning domain.") and sends nothing.${instead(url)}`, url);
     }
     if (url.kind === 'visualforce') {
-      return fail('url-visualforce', `${host} is a Visualforce host, not a login URL.`, `${host} serves Visualforce pages, not the OAuth token endpoint.${instead(url)}`, url);
+      return failSfGoesOn('url-visualforce', `${host} is a Visualforce host, not a login URL.`, `${host} serves Visualforce pages, not the OAuth token endpoint.${instead(url)}`, url);
     }
     if (url.kind === 'setup') {
-      return fail('url-setup', `${host} is a Setup host, not a login URL.`, `${host} serves the Setup pages, not the OAuth token endpoint.${instead(url)}`, url);
+      return failSfGoesOn('url-setup', `${host} is a Setup host, not a login URL.`, `${host} serves the Setup pages, not the OAuth token endpoint.${instead(url)}`, url);
     }
     if (url.kind === 'experience') {
-      return fail('url-experience', `${host} is an Experience Cloud site, not the org's login URL.`, `${host} is an Experience Cloud (community) site; its token endpoint is for site users and another audience. sf org login jwt needs the org's My Domain login URL.${instead(url)}`, url);
+      return failSfGoesOn('url-experience', `${host} is an Experience Cloud site, not the org's login URL.`, `${host} is an Experience Cloud (community) site; its token endpoint is for site users and another audience. sf org login jwt needs the org's My Domain login URL.${instead(url)}`, url);
     }
     if (url.kind === 'china' && url.suggestedUrl) {
       return fail('url-china-domain', `${host} is not the China My Domain host.`, `${host} uses my.sfcrmapps.cn, which does not resolve; Salesforce on Alibaba Cloud logs in at my.sfcrmproducts.cn.${instead(url)}`, url);
     }
     if (url.pathJunk) {
-      return fail('url-path', `The instance URL has a path (${url.pathJunk}).`, `${input} carries ${url.pathJunk}; sf would post the token request to ${sfTokenUrl(url.href!)}, which is not the token endpoint.${instead(url)}`, url);
+      return failSfGoesOn('url-path', `The instance URL has a path (${url.pathJunk}).`, `${input} carries ${url.pathJunk}; sf would post the token request to ${sfTokenUrl(url.href!)}, which is not the token endpoint.${instead(url)}`, url);
     }
     const notes: string[] = [];
     if (url.hadWhitespace) notes.push('surrounding whitespace ignored');
