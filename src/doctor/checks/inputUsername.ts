@@ -53,6 +53,16 @@ export const inputUsername: Check = {
     if (!f.wellShaped) {
       return fail('username-shape', `${shown} is not shaped like a Salesforce username.`, `${shown} is not shaped like a Salesforce username (local@domain.tld, optionally followed by a sandbox name such as .uat).`, params);
     }
+    if (username !== username?.toLowerCase()) {
+      // Salesforce keeps usernames in lower case; a case-insensitive match of `sub` is not documented (reference §1.4:
+      // treat it as no match). A token issued to this spelling rules this out (probe.token).
+      const lower = username!.trim().toLowerCase();
+      return {
+        status: 'warn',
+        detail: `${shown} has upper-case letters; Salesforce stores usernames in lower case (${lower}), and may compare the JWT "sub" claim exactly.`,
+        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 30, summary: `The username ${shown} has upper-case letters; the user is ${lower} if Salesforce compares exactly.`, fix: 'username-case', params: { suggestedUsername: lower } },
+      };
+    }
     if (f.otherNonAscii.length > 0) {
       return { status: 'warn', detail: `${shown} contains non-ASCII characters (${listChars(f.otherNonAscii)}); check that they are part of the real username.` };
     }

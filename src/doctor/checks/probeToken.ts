@@ -137,6 +137,15 @@ export const probeTokenCheck: Check = {
           params: { ...proposal.params, suggestedUsername: intended, sandboxName: url.sandboxName ?? '' },
           summary: `"${username}" probably does not exist in this org (Salesforce answers "user hasn't approved this consumer" for unknown users too); the sandbox username is likely ${intended}.`,
         });
+      } else if (username.trim() !== username.trim().toLowerCase()) {
+        const lower = username.trim().toLowerCase();
+        Object.assign(proposal, {
+          code: 'USER_NOT_FOUND',
+          alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
+          fix: 'username-case',
+          params: { ...proposal.params, suggestedUsername: lower },
+          summary: `"${username}" has upper-case letters and Salesforce answers "user hasn't approved this consumer" for unknown users too: the user is likely ${lower}.`,
+        });
       }
     }
     if (entry.id === 'eca-not-installed') {

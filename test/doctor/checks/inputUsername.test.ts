@@ -48,6 +48,13 @@ describe('check input.username', () => {
     expect(r.result.detail).to.match(/U\+00FC/);
   });
 
+  it('warns about capitals (Salesforce keeps usernames in lower case), a likely cause with the lower-case username', async () => {
+    const r = (await runLocal({ ...goodInputs(keyFile), username: 'CI.Bot@Acme.com' })).byId('input.username')!;
+    expect(r.result.status).to.equal('warn');
+    expect(r.outcome?.cause).to.include({ code: 'USER_NOT_FOUND', confidence: 'likely', fix: 'username-case' });
+    expect(r.outcome!.cause!.params!.suggestedUsername).to.equal('ci.bot@acme.com');
+  });
+
   it('passes a sandbox username', async () => {
     expect((await runLocal({ ...goodInputs(keyFile), username: 'ci@acme.com.uat' })).byId('input.username')!.result.status).to.equal('pass');
   });

@@ -110,6 +110,26 @@ const VARIANTS: Variant[] = [
       expect(JSON.stringify(result.fixes)).to.include('ci@acme.com.uat').and.not.include('ci@acme.com.qa.uat');
     },
   },
+  // Whether the token endpoint matches `sub` regardless of case is unverified (reference §1.4): both variants.
+  ...(['exact', 'case-insensitive'] as const).map(
+    (usernameMatch): Variant => ({
+      name: `a username typed with capitals, in an org that matches usernames ${usernameMatch === 'exact' ? 'exactly' : 'regardless of case'}`,
+      scenario: 'healthy-production',
+      change: (org) => {
+        org.server = { ...org.server, behaviour: { ...org.server?.behaviour, usernameMatch } };
+      },
+      username: 'CI@acme.com',
+      verify(run) {
+        const result = run.json!.result;
+        if (usernameMatch === 'exact') {
+          expect(result.cause?.code).to.equal('USER_NOT_FOUND');
+          expect(loginLine(run).username).to.equal('ci@acme.com');
+        } else {
+          expect(result.cause?.code ?? null).to.not.equal('USER_NOT_FOUND');
+        }
+      },
+    })
+  ),
   {
     name: 'SF_AUDIENCE_URL without a scheme (sf throws "Invalid URL" before sending anything)',
     scenario: 'healthy-production',
