@@ -35,13 +35,17 @@ function toCause(p: CauseProposal): Cause {
   };
 }
 
-/** One fix per fix text; and once the org's setup confirms a cause, the token-only guess at it adds nothing. */
+/**
+ * One fix per fix text; and once weightier evidence (the org's setup) confirms a cause, the token-only guess at it
+ * adds nothing. A lighter confirmation (sf's fallback pair worked) leaves a weightier guess with a better fix in place.
+ */
 function dedupe(list: CauseProposal[]): CauseProposal[] {
   const seen = new Set<string>();
-  const confirmed = new Set(list.filter((p) => p.confidence === 'confirmed').map((p) => p.code));
+  const confirmedWeight = (code: string): number =>
+    Math.max(-1, ...list.filter((p) => p.confidence === 'confirmed' && p.code === code).map((p) => p.weight ?? DEFAULT_WEIGHT));
   return list.filter((p) => {
     const key = p.fix ?? p.code;
-    if (seen.has(key) || (p.confidence === 'likely' && confirmed.has(p.code))) return false;
+    if (seen.has(key) || (p.confidence === 'likely' && confirmedWeight(p.code) >= (p.weight ?? DEFAULT_WEIGHT))) return false;
     seen.add(key);
     return true;
   });
@@ -51,24 +55,21 @@ export function diagnose(runs: CheckRun[]): Diagnosis {
   const fails = rank(runs, 'fail');
   const warns = rank(runs, 'warn');
   const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean) as CauseProposal[];
+  // The root cause is the first proposal that survives de-duplication, so it always matches the first fix.
+  const decide = (verdict: Verdict, list: CauseProposal[]): Diagnosis => {
+    const proposals = dedupe(list);
+    return { verdict, cause: toCause(proposals[0]), proposals };
+  };
 
-  // sf's own attempts got a token (through a fallback pair, say, past a URL with a path): the login works, and what
-  // the checks found is a warning that says how to make it sound — never a failure sf would not have.
+  // sf's own attempts got a token (through a fallback pair, say, past a URL with a page path): the login works, and
+  // what the checks found is a warning that says how to make it sound — never a failure sf would not have.
   if (runs.some((r) => r.outcome?.loginWorks)) {
     const found = [...fails, ...warns, ...inconclusive].sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
-    return found.length > 0 ? { verdict: 'warn', cause: toCause(found[0]), proposals: dedupe(found) } : { verdict: 'pass', cause: null, proposals: [] };
+    return found.length > 0 ? decide('warn', found) : { verdict: 'pass', cause: null, proposals: [] };
   }
-
-  if (fails.length > 0) {
-    return { verdict: 'fail', cause: toCause(fails[0]), proposals: dedupe([...fails, ...warns]) };
-  }
-  if (inconclusive.length > 0) {
-    const first = inconclusive[0];
-    return { verdict: 'inconclusive', cause: toCause(first), proposals: dedupe([first, ...warns]) };
-  }
-  if (warns.length > 0) {
-    return { verdict: 'warn', cause: toCause(warns[0]), proposals: dedupe(warns) };
-  }
+  if (fails.length > 0) return decide('fail', [...fails, ...warns]);
+  if (inconclusive.length > 0) return decide('inconclusive', [inconclusive[0], ...warns]);
+  if (warns.length > 0) return decide('warn', warns);
   return { verdict: 'pass', cause: null, proposals: [] };
 }
 

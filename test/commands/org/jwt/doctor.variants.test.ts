@@ -80,6 +80,19 @@ const VARIANTS: Variant[] = [
       expect(loginLine(run).instanceUrl).to.equal('https://acme.my.salesforce.com');
     },
   },
+  {
+    name: "a sandbox's retired pre-enhanced-domains URL (sf falls back to test.salesforce.com)",
+    scenario: 'healthy-sandbox',
+    change: (org) => {
+      org.org.retiredHosts = ['acme--uat.my.salesforce.com'];
+    },
+    instanceUrl: 'https://acme--uat.my.salesforce.com',
+    verify(run) {
+      expect(run.json!.result.cause?.code).to.equal('INSTANCE_URL_INVALID');
+      // The current login URL derived from the retired one, rather than the generic fallback that happened to work.
+      expect(loginLine(run).instanceUrl).to.equal('https://acme--uat.sandbox.my.salesforce.com');
+    },
+  },
   ...[false, true].map(
     (admin): Variant => ({
       name: `a sandbox's pre-enhanced-domains URL, retired, and a My-Domain-only login policy${admin ? ' (--admin-org)' : ''}`,
