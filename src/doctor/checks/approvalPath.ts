@@ -46,8 +46,17 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   const lapsed = p.lapsed[0];
   if (lapsed) {
     const state = lapsed.isActive ? `expired on ${(lapsed.expirationDate ?? '').slice(0, 10)}` : 'is inactive';
-    const lp = { ...params, grantedSet: lapsed.name, state };
-    return fail(ctx, `${detail}\n${text('detail.preauthLapsed', lp)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-lapsed', params: lp, summary: `${user.username}'s assignment of ${lapsed.name}, the permission set granted ${app.name}, ${state}.` });
+    // Through a group, the group's assignment is the one that lapsed (and the one Setup lists).
+    const assigned = lapsed.group ? `permission set group ${lapsed.group} (which contains ${lapsed.name})` : `permission set ${lapsed.name}`;
+    const lp = {
+      ...params,
+      grantedSet: lapsed.name,
+      state,
+      assigned,
+      assignedName: lapsed.group ?? lapsed.name,
+      assignmentList: lapsed.group ? 'Permission Set Group Assignments' : 'Permission Set Assignments',
+    };
+    return fail(ctx, `${detail}\n${text('detail.preauthLapsed', lp)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-lapsed', params: lp, summary: `${user.username}'s assignment of ${assigned}, which gives ${app.name}, ${state}.` });
   }
   if (p.unassigned[0]) {
     const up = { ...params, grantedSet: p.unassigned[0] };

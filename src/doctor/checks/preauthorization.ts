@@ -2,7 +2,7 @@
  * Admin pre-authorization, evaluated from the inspection: which of the user's profile and permission sets (active,
  * unexpired assignments; the sets inside assigned permission set groups too) are granted the app.
  */
-import type { AppFacts, OrgInspection } from '../../salesforce/inspection.js';
+import type { AppFacts, AssignmentFacts, OrgInspection } from '../../salesforce/inspection.js';
 
 export type Preauthorization = {
   profileName?: string;
@@ -13,7 +13,7 @@ export type Preauthorization = {
   /** Every effective permission set of the user (not profile-owned), for the fix text. */
   userSets: string[];
   /** Granted sets the user has only through an inactive or expired assignment. */
-  lapsed: Array<{ name: string; expirationDate?: string | null; isActive: boolean }>;
+  lapsed: Array<{ name: string; expirationDate?: string | null; isActive: boolean; group?: string }>;
   /** Granted sets the user is not assigned at all. */
   unassigned: string[];
 };
@@ -30,9 +30,9 @@ export function preauthorization(ins: OrgInspection, app: AppFacts): Preauthoriz
   ];
   const lapsedRows = [...own, ...groups].filter((a) => !a.effective);
   const lapsed = lapsedRows
-    .flatMap((a) => (a.groupId ? inGroup(a.groupId).map((n) => ({ ...a, name: n })) : [a]))
+    .flatMap((a): Array<AssignmentFacts & { group?: string }> => (a.groupId ? inGroup(a.groupId).map((n) => ({ ...a, name: n, group: a.groupName ?? a.name })) : [a]))
     .filter((a) => granted.has(a.name.toLowerCase()))
-    .map((a) => ({ name: a.name, expirationDate: a.expirationDate, isActive: a.isActive }));
+    .map((a) => ({ name: a.name, expirationDate: a.expirationDate, isActive: a.isActive, ...(a.group ? { group: a.group } : {}) }));
   const known = new Set([...effective.map((e) => e.name.toLowerCase()), ...lapsed.map((l) => l.name.toLowerCase())]);
   return {
     profileName,

@@ -140,6 +140,19 @@ describe('admin checks on crafted inspections', () => {
     expect(r.byId('approval.path')!.result.detail).to.match(/CI_Deploy \(group CI_Group\)/);
   });
 
+  it("an expired group assignment names the group, whose assignment Setup lists, and the set inside it", async () => {
+    const ins = inspection({
+      app: app({ grantedProfiles: [], grantedPermissionSets: ['CI_Deploy'] }),
+      assignments: [{ permissionSetId: '0PS1', name: 'CI_Group_PS', isOwnedByProfile: false, groupId: '0PG1', groupName: 'CI_Group', isActive: true, expirationDate: '2026-01-31T00:00:00.000Z', effective: false }],
+      groupComponents: [{ groupId: '0PG1', permissionSetId: '0PS2', name: 'CI_Deploy' }],
+    });
+    const r = await run(ins);
+    const cause = r.byId('approval.path')!.outcome!.cause!;
+    expect(cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-lapsed' });
+    expect(cause.summary).to.match(/permission set group CI_Group \(which contains CI_Deploy\).*expired on 2026-01-31/);
+    expect(cause.params).to.include({ assignedName: 'CI_Group', assignmentList: 'Permission Set Group Assignments', grantedSet: 'CI_Deploy' });
+  });
+
   it('a production admin org for a test.salesforce.com login: loud warning, the rest skipped', async () => {
     const r = await run(inspection({ user: undefined }), { instanceUrl: 'https://test.salesforce.com', username: 'ci@acme.com.uat' });
     expect(r.byId('org.connection')!.result.status).to.equal('warn');
