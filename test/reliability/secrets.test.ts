@@ -11,14 +11,17 @@ import { PLANTED, scenarioMatrix, type Matrix } from '../helpers/scenarioMatrix.
 
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 const ACCESS_TOKEN = /00D\w{12,15}![\w.]{20,}/;
-const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----/;
+// A private key's BEGIN line with a key body after it (any key, not only the suite's own: those are also matched by
+// their body below). A BEGIN line alone, as the fix texts show it ("it starts with -----BEGIN PRIVATE KEY-----"), is
+// no secret.
+const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
 
 /** Every way a secret could show in one text; returns what leaked (short labels, never the secret itself). */
 function leaks(text: string, m: Matrix): string[] {
   const found: string[] = [];
   if (JWT.test(text)) found.push('a JWT (assertion)');
   if (ACCESS_TOKEN.test(text)) found.push('an access token');
-  if (PEM_PRIVATE.test(text)) found.push('a PEM private key header');
+  if (PEM_PRIVATE.test(text)) found.push('a PEM private key');
   for (const [name, value] of Object.entries(PLANTED)) if (text.includes(value)) found.push(`planted ${name}`);
   for (const token of m.issuedTokens) if (text.includes(token)) found.push('a token the org issued');
   const flat = text.replace(/\s+/g, '');
