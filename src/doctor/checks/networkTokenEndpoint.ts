@@ -21,14 +21,14 @@ const NETWORK_TEXT: Record<NetworkFailure, string> = {
   other: 'the request failed',
 };
 
-function describe(d: AttemptDetail): string {
+export function describeTransport(d: AttemptDetail): string {
   if (d.network) return `${d.loginUrl}: ${NETWORK_TEXT[d.network]} (${d.code ?? d.error}).`;
   if (d.throttled) return `${d.loginUrl}: throttled (HTTP ${d.httpStatus}${d.error ? `, ${d.error}` : ''}): too many logins or API requests.`;
   if (d.nonJson) return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
   return '';
 }
 
-function transportFix(d: AttemptDetail): string {
+export function transportFix(d: AttemptDetail): string {
   if (d.network) return `unreachable-${d.network}`;
   if (d.throttled) return 'rate-limited';
   return 'unreachable-http';
@@ -66,11 +66,15 @@ export const networkTokenEndpointCheck: Check = {
     if (broken.length === 0) {
       return { status: 'pass', detail: `${report.details.length} token request(s) to ${hosts}: every one answered with the token endpoint's JSON.` };
     }
-    const lines = [...new Set(broken.map(describe))];
+    const lines = [...new Set(broken.map(describeTransport))];
     if (answered.length > 0) {
       return { status: 'warn', detail: [`Some of sf's attempts never reached a token endpoint:`, ...lines].join('\n') };
     }
     const first = broken[0];
+    // Every answer an HTML page with HTTP 420: not a network fault but a dead org (probe.token says which).
+    if (broken.every((d) => d.httpStatus === 420 && d.nonJson)) {
+      return { status: 'warn', detail: [`Every token request got HTTP 420 with a page, Salesforce's answer for a dead org:`, ...lines].join('\n') };
+    }
     const outcome: CheckOutcome = {
       status: 'fail',
       inconclusive: true,
@@ -81,7 +85,7 @@ export const networkTokenEndpointCheck: Check = {
         alternatives: first.network === 'dns' ? ['INSTANCE_URL_INVALID'] : [],
         fix: transportFix(first),
         params: { host: new URL(first.loginUrl).host, code: first.code ?? first.error ?? '' },
-        summary: `The token endpoint could not be reached: ${describe(first)}`,
+        summary: `The token endpoint could not be reached: ${describeTransport(first)}`,
       },
     };
     return outcome;

@@ -7,6 +7,8 @@ import type { Check, CauseProposal, CheckOutcome } from '../check.js';
 import { mostSpecific } from '../causes.js';
 import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
+import type { UrlClassification } from '../../salesforce/instanceUrl.js';
+import { describeTransport, transportFix } from './networkTokenEndpoint.js';
 import { likelyIntended } from '../../salesforce/username.js';
 
 const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
@@ -79,6 +81,62 @@ function successOutcome(details: AttemptDetail[]): CheckOutcome {
   };
 }
 
+const hostnameOf = (url: string): string => hostOf(url).replace(/:\d+$/, '');
+
+/**
+ * The org's own host (the one given) never gave an OAuth answer, and only login/test.salesforce.com did: their
+ * "user hasn't approved this consumer" speaks for no org in particular (a My-Domain-only org refuses every user
+ * there), so the reason the given host did not answer is the finding: a retired pre-enhanced-domains host or a name
+ * that does not resolve is a wrong URL; anything else (5xx, HTML, reset, timeout) leaves the diagnosis inconclusive.
+ */
+function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url: UrlClassification | undefined, answer: AttemptDetail, code: CauseCode): CheckOutcome | undefined {
+  const givenHost = url?.hostname?.toLowerCase();
+  if (!givenHost || GENERIC_HOSTS.has(givenHost) || url?.isLoopback) return undefined;
+  const atGiven = details.filter((d) => hostnameOf(d.loginUrl) === givenHost);
+  if (atGiven.length === 0 || answered.some((d) => hostnameOf(d.loginUrl) === givenHost)) return undefined;
+  const first = atGiven[0];
+  const fallback = `sf's fallback pairs at login/test.salesforce.com answered "${answer.errorDescription ?? answer.error}", which says nothing about this org when its own host did not answer.`;
+  const detail = `${givenHost} gave no token endpoint answer: ${describeTransport(first)} ${fallback}`;
+  const params = { host: givenHost, code: first.code ?? String(first.httpStatus ?? first.error ?? ''), suggestedUrl: url?.suggestedUrl ?? '' };
+  if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
+    const retired = Boolean(url?.suggestedUrl);
+    return {
+      status: 'fail',
+      detail,
+      cause: {
+        code: 'INSTANCE_URL_INVALID',
+        confidence: 'likely',
+        weight: 55,
+        alternatives: [code, 'MY_DOMAIN_REQUIRED'].filter((c): c is CauseCode => c !== 'INSTANCE_URL_INVALID'),
+        fix: retired ? 'url-legacy-domain' : 'unreachable-dns',
+        params,
+        summary: retired
+          ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
+          : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`,
+      },
+    };
+  }
+  return {
+    status: 'fail',
+    inconclusive: true,
+    detail,
+    cause: { code: 'ORG_UNREACHABLE', confidence: 'likely', alternatives: [code], fix: transportFix(first), params, summary: `The org's token endpoint at ${givenHost} could not be reached: ${describeTransport(first)}` },
+  };
+}
+
+/** HTTP 420 with a page instead of the token endpoint: what Salesforce answers for a dead org (an expired scratch org). */
+export function deadOrg(details: AttemptDetail[], answer: AttemptDetail | undefined): CheckOutcome | undefined {
+  const dead = details.filter((d) => d.httpStatus === 420 && d.nonJson);
+  if (dead.length === 0) return undefined;
+  const hosts = [...new Set(dead.map((d) => hostnameOf(d.loginUrl)))].join(', ');
+  const others = answer ? ` The other answers ("${answer.errorDescription ?? answer.error}") come from hosts that no longer know the org.` : '';
+  return {
+    status: 'fail',
+    detail: `${hosts} answered HTTP 420 with a page instead of the token endpoint's JSON: Salesforce's answer for a locked, expired or deleted org (sf prints ERROR_HTTP_420, "HTTP response contains html content").${others}`,
+    cause: { code: 'ORG_INACTIVE', confidence: 'likely', weight: 60, alternatives: ['ORG_UNREACHABLE'], params: { host: hosts }, summary: `${hosts} answered HTTP 420: the org is locked, expired or deleted (an expired scratch org or trial).` },
+  };
+}
+
 export const probeTokenCheck: Check = {
   id: 'probe.token',
   group: 'token',
@@ -93,8 +151,12 @@ export const probeTokenCheck: Check = {
     const url = ctx.facts.url;
     const givenHost = url?.hostname?.toLowerCase();
     const best = pickAnswer(answered, givenHost, url?.orgKind);
+    const dead = deadOrg(report.details, best?.answer);
+    if (dead) return dead;
     if (!best) return undefined;
     const { entry, answer } = best;
+    const down = givenHostDown(report.details, answered, url, answer, entry.code);
+    if (down) return down;
     const raw = `${answer.error}: ${answer.errorDescription}`;
     const proposal: CauseProposal = {
       code: entry.code,
@@ -107,17 +169,10 @@ export const probeTokenCheck: Check = {
     };
 
     const username = ctx.inputs.username?.value ?? '';
-    // Only login/test.salesforce.com answered: they were the URL given, or the given host never answered (a retired
-    // sandbox or My Domain host) and sf's fallback pairs were all that reached Salesforce.
-    const givenSilent = Boolean(givenHost) && !GENERIC_HOSTS.has(givenHost!) && !answered.some((d) => hostOf(d.loginUrl).replace(/:\d+$/, '') === givenHost);
-    const genericGiven = GENERIC_HOSTS.has(givenHost ?? '') || (givenSilent && answered.every((d) => GENERIC_HOSTS.has(hostOf(d.loginUrl))));
+    const genericGiven = GENERIC_HOSTS.has(givenHost ?? '');
     if (genericGiven && !proposal.alternatives?.includes('MY_DOMAIN_REQUIRED') && proposal.code !== 'MY_DOMAIN_REQUIRED') {
-      // An org whose My Domain policy blocks login/test.salesforce.com answers like this too.
+      // Only login/test.salesforce.com was asked: an org whose My Domain policy blocks them answers like this too.
       proposal.alternatives = [...(proposal.alternatives ?? []), 'MY_DOMAIN_REQUIRED'];
-    }
-    if (givenSilent && proposal.code !== 'INSTANCE_URL_INVALID' && !proposal.alternatives?.includes('INSTANCE_URL_INVALID')) {
-      // The URL given never reached a token endpoint: with the org's current login URL the answer may differ.
-      proposal.alternatives = [...(proposal.alternatives ?? []), 'INSTANCE_URL_INVALID'];
     }
     if (entry.id === 'authentication-failure' && genericGiven) {
       Object.assign(proposal, {

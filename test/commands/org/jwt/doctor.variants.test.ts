@@ -144,6 +144,30 @@ const VARIANTS: Variant[] = [
     })
   ),
   {
+    name: "a dead org whose own host answers HTTP 420 with a page (the fallbacks' answers speak for no org)",
+    scenario: 'org-inactive',
+    change: (org) => {
+      org.server = { ...org.server, behaviour: { ...org.server?.behaviour, inactiveOrgResponse: 'html-420' } };
+    },
+    verify(run) {
+      expect(run.json!.result.cause?.code).to.equal('ORG_INACTIVE');
+    },
+  },
+  {
+    name: "a maintenance page on the org's own token endpoint while login/test.salesforce.com refuse its users: inconclusive",
+    scenario: 'healthy-production',
+    change: (org) => {
+      org.org.myDomainSettings = { canOnlyLoginWithMyDomainUrl: true, doesApiLoginRequireOrgDomain: true };
+      org.server = { ...org.server, faults: [{ kind: 'html-500', status: 503, match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' } }] };
+    },
+    verify(run) {
+      const result = run.json!.result;
+      expect(result.verdict).to.equal('inconclusive');
+      expect(result.cause?.code).to.equal('ORG_UNREACHABLE');
+      expect(result.cause?.summary).to.match(/acme\.my\.salesforce\.com.*HTTP 503/);
+    },
+  },
+  {
     name: 'SF_AUDIENCE_URL without a scheme (sf throws "Invalid URL" before sending anything)',
     scenario: 'healthy-production',
     env: { SF_AUDIENCE_URL: 'login.salesforce.com' },
@@ -193,7 +217,7 @@ describe('sf org jwt doctor: variants of the simulated orgs, judged by sf\'s own
         expect(schemaErrors(result)).to.deep.equal([]);
         const works = result.verdict === 'pass' || result.verdict === 'warn';
         expect(works, `sf: ${sf.ok ? 'works' : sf.message}; doctor: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(sf.ok);
-        expect(run.code).to.equal(works ? 0 : 1);
+        expect(run.code).to.equal(works ? 0 : result.verdict === 'inconclusive' ? 3 : 1);
         await v.verify(run, sim);
       } finally {
         removeDir(home);
