@@ -16,14 +16,24 @@ export type Diagnosis = {
 const DEFAULT_WEIGHT = 50;
 
 function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
-  // A guess that other evidence disproves (a local "no such user" when the token endpoint issued that user a token)
-  // is no cause; its check still shows what it saw.
+  // Evidence that disproves a guess (a token issued to the user disproves "no such user"; the org's setup showing the
+  // user pre-authorized disproves "not approved"). A disproved warning is dropped; a disproved failure still fails:
+  // it is dropped when a confirmed cause explains the failure, else it becomes its first alternative still standing.
   const ruledOut = new Set(runs.flatMap((r) => r.outcome?.rulesOut ?? []));
+  const proposals = runs
+    .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive)
+    .map((r) => r.outcome!.cause!);
+  const confirmed = proposals.some((p) => p.confidence === 'confirmed' && !ruledOut.has(p.code));
+  const works = runs.some((r) => r.outcome?.loginWorks);
+  const standing = proposals.flatMap((p): CauseProposal[] => {
+    if (!ruledOut.has(p.code)) return [p];
+    if (status === 'warn' || confirmed || works) return [];
+    const alternatives = (p.alternatives ?? []).filter((c) => !ruledOut.has(c));
+    const [code = 'UNKNOWN', ...rest] = alternatives;
+    return [{ ...p, code, alternatives: rest, confidence: 'likely', fix: code === 'UNKNOWN' ? 'UNKNOWN' : undefined }];
+  });
   // Stable sort: equal weights keep graph order, so the earliest (most fundamental) check wins.
-  return runs
-    .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive && !ruledOut.has(r.outcome.cause.code))
-    .map((r) => r.outcome!.cause!)
-    .sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
+  return standing.sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
 }
 
 function toCause(p: CauseProposal): Cause {

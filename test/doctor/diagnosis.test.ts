@@ -33,6 +33,28 @@ describe('diagnosis: one root cause', () => {
     expect(diagnose([runOf('u', guess)]).cause?.code).to.equal('USER_NOT_FOUND');
   });
 
+  it("a token-only guess the org's setup disproves gives way to a confirmed cause, or to its next alternative", () => {
+    const tokenGuess: CheckOutcome = {
+      status: 'fail',
+      detail: '',
+      cause: { code: 'USER_NOT_APPROVED', confidence: 'likely', weight: 50, alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'HIGH_ASSURANCE_REQUIRED'], summary: 'hasnt approved' },
+    };
+    const preauthorized: CheckOutcome = { status: 'pass', detail: '', rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'] };
+    const userFound: CheckOutcome = { status: 'pass', detail: '', rulesOut: ['USER_NOT_FOUND'] };
+    const highAssurance: CheckOutcome = { status: 'fail', detail: '', cause: { code: 'HIGH_ASSURANCE_REQUIRED', confidence: 'confirmed', weight: 80, summary: 'session level' } };
+
+    const withConfirmed = diagnose([runOf('t', tokenGuess), runOf('a', preauthorized), runOf('h', highAssurance)]);
+    expect(withConfirmed.proposals.map((p) => p.code)).to.deep.equal(['HIGH_ASSURANCE_REQUIRED']);
+
+    const alone = diagnose([runOf('t', tokenGuess), runOf('a', preauthorized), runOf('u', userFound)]);
+    expect(alone.verdict).to.equal('fail');
+    expect(alone.cause).to.include({ code: 'HIGH_ASSURANCE_REQUIRED', confidence: 'likely' });
+    expect(alone.cause?.alternatives).to.deep.equal([]);
+
+    const nothingLeft = diagnose([runOf('t', { ...tokenGuess, cause: { ...tokenGuess.cause!, alternatives: ['USER_NOT_FOUND'] } }), runOf('a', preauthorized), runOf('u', userFound)]);
+    expect(nothingLeft.cause?.code).to.equal('UNKNOWN');
+  });
+
   it('a login that works is never a failure: findings become warnings, heaviest first', () => {
     const path: CheckOutcome = { status: 'fail', detail: 'path', sfGoesOn: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: 'path' } };
     const fallback: CheckOutcome = { status: 'warn', detail: 'fallback', loginWorks: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 10, summary: 'fallback', fix: 'fallback-only' } };

@@ -39,7 +39,8 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   const params: Record<string, string> = { ...appParams(app), ...userParams(ctx, ins, user), grantedTo: list([...app.grantedProfiles.map((n) => `profile ${n}`), ...app.grantedPermissionSets.map((n) => `permission set ${n}`)]) };
   if (isPreauthorized(p)) {
     const via = [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets.map((s) => `permission set ${s}`)].filter(Boolean).join(', ');
-    return { status: 'pass', detail: text('detail.preauthOk', { ...params, via }) };
+    // The org's setup pre-authorizes the user: "not approved" guesses from the token endpoint's answer are out.
+    return { status: 'pass', detail: text('detail.preauthOk', { ...params, via }), rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'] };
   }
   const detail = text('detail.preauthNone', params);
   const summary = `${app.name} is admin-approved and neither ${user.username}'s profile ${params.profileName} nor ${params.userSets} is granted it; it is granted to ${params.grantedTo}.`;

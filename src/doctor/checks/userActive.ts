@@ -28,6 +28,7 @@ export const userActive: Check = {
     }
     const unknown = ins.errors.userLogin ? `\n${text('detail.userLoginUnknown', { code: ins.errors.userLogin.code })}` : '';
     const external = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.userExternal', { userType: user.userType })}` : '';
-    return { status: 'pass', detail: `${text('detail.userActive', params)}${unknown}${external}` };
+    // Active, and (when UserLogin was readable) neither frozen nor locked: the token endpoint's "inactive" guesses are out.
+    return { status: 'pass', detail: `${text('detail.userActive', params)}${unknown}${external}`, rulesOut: ins.errors.userLogin ? [] : ['USER_INACTIVE'] };
   },
 };

@@ -33,7 +33,7 @@ export const userExists: Check = {
     if (skipped) return skipped;
     const given = ctx.inputs.username?.value ?? '';
     const orgName = ins.org?.name ?? ins.orgId ?? 'the org';
-    if (ins.user) return { status: 'pass', detail: text('detail.userFound', { user: describe(ins.user) }) };
+    if (ins.user) return { status: 'pass', detail: text('detail.userFound', { user: describe(ins.user) }), rulesOut: ['USER_NOT_FOUND'] };
     const best = ins.similarUsers[0];
     if (!best) {
       const params = { orgName, given };
