@@ -53,7 +53,9 @@ export async function runDoctor(options: {
   // another org (production for a sandbox login) says nothing about this org's URL or app.
   const org = facts.org?.otherOrg ? undefined : facts.org;
   // A retired or Lightning host given: its current login form (url.suggestedUrl) serves an approval URL better.
-  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? org?.myDomainUrl ?? facts.url?.suggestedUrl ?? inputs.instanceUrl.value);
+  // An http URL (Salesforce serves OAuth over https only): its https form.
+  const httpsForm = facts.url?.insecure && !facts.url.isLoopback && facts.url.href ? facts.url.href.replace(/^http:/, 'https:').replace(/\/$/, '') : undefined;
+  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? org?.myDomainUrl ?? facts.url?.suggestedUrl ?? httpsForm ?? inputs.instanceUrl.value);
   const params = {
     authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', org?.callbackUrl),
     username: inputs.username?.value.trim(),
@@ -72,7 +74,7 @@ export async function runDoctor(options: {
     loginCommand: loginCommand({
       username: suggested.suggestedUsername ?? params.username,
       clientId: params.clientId,
-      keyFile: params.keyFile,
+      keyFile: suggested.suggestedKeyFile ?? params.keyFile,
       instanceUrl: suggested.suggestedUrl ?? workingUrl,
     }),
     inputs: provenance(inputs),

@@ -37,7 +37,7 @@ function proposedFixIds(): Set<string> {
     for (const m of source.matchAll(/fix: '([A-Za-z0-9_-]+)'/g)) ids.add(m[1]);
     if (!file.includes(join('src', 'doctor', 'checks'))) continue;
     // The local checks pick fix ids in expressions (`fix = cond ? 'key-…' : 'key-…'`); skip id comparisons.
-    for (const m of source.matchAll(/(?<!(?:id|===|!==) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable)-[a-z0-9-]+)'/g)) ids.add(m[1]);
+    for (const m of source.matchAll(/(?<!(?:id|===|!==) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable|fallback)-[a-z0-9-]+)'/g)) ids.add(m[1]);
   }
   for (const kind of ['dns', 'refused', 'reset', 'tls-untrusted', 'tls-wrong-name', 'tls-expired', 'tls-other', 'timeout', 'not-allowed', 'other']) ids.add(`unreachable-${kind}`);
   return ids;

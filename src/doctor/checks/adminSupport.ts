@@ -56,7 +56,15 @@ export function loginWorks(ctx: DoctorContext): boolean {
   return ctx.facts.probe?.details.some((d) => d.outcome === 'success') ?? false;
 }
 
-export type AdminCause = { code: CauseCode; fix: string; summary: string; params?: Record<string, string>; alternatives?: CauseCode[] };
+export type AdminCause = {
+  code: CauseCode;
+  fix: string;
+  summary: string;
+  params?: Record<string, string>;
+  alternatives?: CauseCode[];
+  /** Below the default when another confirmed finding must be fixed first for this fix to show. */
+  weight?: number;
+};
 
 /**
  * A confirmed finding. When the token probe got a token all the same, the setup evidence cannot be the reason the
@@ -67,7 +75,7 @@ export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOu
   const cause: CauseProposal = {
     code: c.code,
     confidence: 'confirmed',
-    weight: works ? 10 : ADMIN_WEIGHT,
+    weight: works ? 10 : c.weight ?? ADMIN_WEIGHT,
     alternatives: c.alternatives,
     fix: c.fix,
     params: c.params,

@@ -4,6 +4,8 @@
  * A pipe (`--jwt-key-file <(echo "$KEY")`) is fine when its data arrives; one that gives nothing would hang sf, and a
  * device (/dev/null, /dev/zero) is named for what it is rather than taken for an empty file.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Check, CheckOutcome } from '../check.js';
 import type { CauseCode } from '../types.js';
 import { HUGE_KEY_FILE_BYTES, type KeyFileFacts } from '../../salesforce/keyFile.js';
@@ -78,6 +80,17 @@ export const keyFile: Check = {
     }
     const facts = await ctx.adapters.readKeyFile(path);
     ctx.facts.keyFile = facts;
+    if (!facts.exists && /^~[\\/]/.test(path)) {
+      // "~/server.key" in quotes (or from a config file) reaches sf unexpanded: only a shell expands ~, unquoted.
+      const expanded = join(homedir(), path.slice(2));
+      if ((await ctx.adapters.readKeyFile(expanded)).exists) {
+        return {
+          status: 'fail',
+          detail: `No file at ${path}: the "~" was not expanded (a shell expands it only when unquoted), so sf reads a folder named "~" in the directory it runs in. The key is at ${expanded}.`,
+          cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 90, summary: `The key file path ${path} starts with a "~" that nothing expanded; the key is at ${expanded}.`, fix: 'key-file-tilde', params: { suggestedKeyFile: expanded } },
+        };
+      }
+    }
     if (!facts.exists) {
       const link = facts.isSymlink ? ' (a symbolic link whose target is missing)' : '';
       return fail('KEY_FILE_MISSING', 'key-file-missing', `The key file ${path} does not exist.`, `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`);

@@ -55,7 +55,8 @@ export const orgMyDomain: Check = {
     const reachedGiven = probe?.details.some((d) => host(d.loginUrl) === givenHost && !d.network && !d.nonJson && !d.throttled);
     if (probe && !reachedGiven && !probe.details.some((d) => d.outcome === 'success')) {
       const detail = `${text('detail.myDomainOther', params)} sf's requests to ${givenHost} never reached a token endpoint, and its fallback pairs got no token.`;
-      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} does not reach the org's token endpoint; its current My Domain is ${myDomainUrl}.` });
+      // Just below the other confirmed findings: with the right URL, a missing approval (a refreshed sandbox) still fails.
+      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, weight: 75, summary: `--instance-url ${given} does not reach the org's token endpoint; its current My Domain is ${myDomainUrl}.` });
     }
     return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} is not the org's current My Domain ${myDomainUrl}.` }, 20);
   },

@@ -59,23 +59,41 @@ function tally(details: AttemptDetail[]): string[] {
  */
 const PROVEN_BY_TOKEN: CauseCode[] = ['USER_NOT_FOUND', 'USER_INACTIVE', 'USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED', 'CLIENT_ID_INVALID', 'WRONG_APP', 'CERT_MISMATCH'];
 
-function successOutcome(details: AttemptDetail[]): CheckOutcome {
+function successOutcome(details: AttemptDetail[], url: UrlClassification | undefined): CheckOutcome {
   const index = details.findIndex((d) => d.outcome === 'success');
   const ok = details[index];
   if (index === 0) {
     return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.`, rulesOut: PROVEN_BY_TOKEN, loginWorks: true };
   }
+  const first = details[0];
+  const failed = details.slice(0, index);
+  const given = first.loginUrl.replace(/\/$/, '');
+  // Which advice fits: sf always tries [URL, URL] first, so a pair that differs only in aud cannot be made first, and
+  // a first host that failed in transport (a maintenance page, a reset) is no reason to leave the org's own URL.
+  const sameHost = hostOf(ok.loginUrl) === hostOf(first.loginUrl);
+  // A retired host (one with a current form) is no passing fault: its current URL is the advice.
+  // (Only the first host's attempts count: the other realm's generic host refuses the user whatever happens.)
+  const atFirst = failed.filter((d) => hostOf(d.loginUrl) === hostOf(first.loginUrl));
+  const transport = atFirst.every((d) => d.network || d.nonJson || d.throttled) && !url?.suggestedUrl;
+  const fix = sameHost ? 'fallback-audience' : transport ? 'fallback-transient' : 'fallback-only';
   return {
     status: 'warn',
     rulesOut: PROVEN_BY_TOKEN,
     loginWorks: true,
-    detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(details.slice(0, index)).join('\n')}`,
+    detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(failed).join('\n')}`,
     cause: {
       code: 'INSTANCE_URL_INVALID',
       confidence: 'confirmed',
       weight: 10,
-      fix: 'fallback-only',
-      params: { suggestedUrl: ok.loginUrl.replace(/\/$/, ''), workingAudience: ok.audience },
+      fix,
+      params: {
+        suggestedUrl: fix === 'fallback-only' ? url?.suggestedUrl ?? ok.loginUrl.replace(/\/$/, '') : given,
+        workingLoginUrl: ok.loginUrl,
+        workingAudience: ok.audience,
+        firstAudience: first.audience,
+        attempt: String(index + 1),
+        firstFailure: failed.map((d) => d.errorDescription || d.error || d.code || '').find(Boolean) ?? '',
+      },
       summary: `The login works only through one of sf's fallback login/audience pairs (${ok.loginUrl}, aud ${ok.audience}).`,
     },
   };
@@ -98,6 +116,11 @@ function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url:
   const fallback = `sf's fallback pairs at login/test.salesforce.com answered "${answer.errorDescription ?? answer.error}", which says nothing about this org when its own host did not answer.`;
   const detail = `${givenHost} gave no token endpoint answer: ${describeTransport(first)} ${fallback}`;
   const params = { host: givenHost, code: first.code ?? String(first.httpStatus ?? first.error ?? ''), suggestedUrl: url?.suggestedUrl ?? '' };
+  if (url?.insecure && url.href) {
+    // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
+    const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
+    return { status: 'fail', detail, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 55, alternatives: [code], fix: 'url-http', params: { ...params, suggestedUrl: https }, summary: `${url.href} uses http, which no Salesforce token endpoint answers; use ${https}.` } };
+  }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
     return {
@@ -145,7 +168,7 @@ export const probeTokenCheck: Check = {
   run(ctx) {
     const report = ctx.facts.probe;
     if (!report) return undefined;
-    if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details);
+    if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details, ctx.facts.url);
 
     const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network && !d.throttled);
     const url = ctx.facts.url;

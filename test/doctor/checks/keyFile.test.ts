@@ -27,6 +27,20 @@ describe('check key.file', () => {
     expect(r.outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-missing' });
   });
 
+  it('names a quoted "~" that nothing expanded, with the path that holds the key', async () => {
+    const savedHome = process.env.HOME;
+    process.env.HOME = tmp.dir;
+    try {
+      tmp.file('tilde.key', keys().pkcs8);
+      const r = await keyFileResult('~/tilde.key');
+      expect(r.outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-tilde' });
+      expect(r.outcome?.cause?.params?.suggestedKeyFile).to.equal(join(tmp.dir, 'tilde.key'));
+      expect((await keyFileResult('~/absent.key')).outcome?.cause).to.include({ fix: 'key-file-missing' });
+    } finally {
+      process.env.HOME = savedHome;
+    }
+  });
+
   it('fails when no key file is given', async () => {
     expect((await keyFileResult(undefined)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-not-given' });
   });

@@ -168,6 +168,46 @@ const VARIANTS: Variant[] = [
     },
   },
   {
+    name: "a maintenance page on the org's own token endpoint only (sf gets its token at login.salesforce.com): keep the URL",
+    scenario: 'healthy-production',
+    change: (org) => {
+      org.server = { ...org.server, faults: [{ kind: 'html-500', status: 503, match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' } }] };
+    },
+    verify(run) {
+      const result = run.json!.result;
+      expect(result.verdict).to.equal('warn');
+      expect(result.fixes[0].title).to.match(/Keep the URL/);
+      expect(loginLine(run).instanceUrl).to.equal('https://acme.my.salesforce.com');
+    },
+  },
+  {
+    name: 'a refreshed sandbox behind its retired URL, approvals gone (--admin-org): the approval first, then the URL',
+    scenario: 'sandbox-refreshed',
+    change: (org) => {
+      org.org.retiredHosts = [...(org.org.retiredHosts ?? []), 'acme--uat.my.salesforce.com'];
+    },
+    instanceUrl: 'https://acme--uat.my.salesforce.com',
+    admin: true,
+    verify(run) {
+      const result = run.json!.result;
+      expect(result.cause).to.include({ code: 'USER_NOT_APPROVED', confidence: 'confirmed' });
+      expect(result.checks.find((c) => c.id === 'org.my-domain')?.status).to.equal('fail');
+      expect(loginLine(run).instanceUrl).to.equal('https://acme--uat.sandbox.my.salesforce.com');
+    },
+  },
+  {
+    name: 'an http:// My Domain URL in an org that refuses logins at login/test.salesforce.com',
+    scenario: 'healthy-production',
+    change: (org) => {
+      org.org.myDomainSettings = { canOnlyLoginWithMyDomainUrl: true, doesApiLoginRequireOrgDomain: true };
+    },
+    instanceUrl: 'http://acme.my.salesforce.com',
+    verify(run) {
+      expect(run.json!.result.cause?.code).to.equal('INSTANCE_URL_INVALID');
+      expect(loginLine(run).instanceUrl).to.equal('https://acme.my.salesforce.com');
+    },
+  },
+  {
     name: 'SF_AUDIENCE_URL without a scheme (sf throws "Invalid URL" before sending anything)',
     scenario: 'healthy-production',
     env: { SF_AUDIENCE_URL: 'login.salesforce.com' },
