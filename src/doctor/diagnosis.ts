@@ -23,10 +23,13 @@ function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
   const proposals = runs
     .filter((r) => r.result.status === status && r.outcome?.cause && !r.outcome.inconclusive)
     .map((r) => r.outcome!.cause!);
-  const confirmed = proposals.some((p) => p.confidence === 'confirmed' && !ruledOut.has(p.code));
+  // Only a guess can be disproved: what Salesforce or the org's setup states outright ("user is not admin approved")
+  // stands even where the doctor's reading of the setup says otherwise (a rule the doctor does not know).
+  const disproved = (p: CauseProposal): boolean => p.confidence === 'likely' && ruledOut.has(p.code);
+  const confirmed = proposals.some((p) => p.confidence === 'confirmed');
   const works = runs.some((r) => r.outcome?.loginWorks);
   const standing = proposals.flatMap((p): CauseProposal[] => {
-    if (!ruledOut.has(p.code)) return [p];
+    if (!disproved(p)) return [p];
     if (status === 'warn' || confirmed || works) return [];
     const alternatives = (p.alternatives ?? []).filter((c) => !ruledOut.has(c));
     const [code = 'UNKNOWN', ...rest] = alternatives;
@@ -46,17 +49,19 @@ function toCause(p: CauseProposal): Cause {
 }
 
 /**
- * One fix per fix text; and once weightier evidence (the org's setup) confirms a cause, the token-only guess at it
- * adds nothing. A lighter confirmation (sf's fallback pair worked) leaves a weightier guess with a better fix in place.
+ * One proposal per cause and per fix text, the weightiest first; and a guess adds nothing once weightier confirmed
+ * evidence names its cause or one of its alternatives (the org shows the user renamed: "not approved" is explained).
  */
 function dedupe(list: CauseProposal[]): CauseProposal[] {
   const seen = new Set<string>();
-  const confirmedWeight = (code: string): number =>
-    Math.max(-1, ...list.filter((p) => p.confidence === 'confirmed' && p.code === code).map((p) => p.weight ?? DEFAULT_WEIGHT));
+  const confirmed = list.filter((p) => p.confidence === 'confirmed');
+  const explained = (p: CauseProposal): boolean =>
+    p.confidence === 'likely' &&
+    confirmed.some((q) => q !== p && (q.weight ?? DEFAULT_WEIGHT) >= (p.weight ?? DEFAULT_WEIGHT) && (q.code === p.code || (p.alternatives ?? []).includes(q.code)));
   return list.filter((p) => {
-    const key = p.fix ?? p.code;
-    if (seen.has(key) || (p.confidence === 'likely' && confirmedWeight(p.code) >= (p.weight ?? DEFAULT_WEIGHT))) return false;
-    seen.add(key);
+    const keys = [`fix:${p.fix ?? p.code}`, `code:${p.code}`];
+    if (keys.some((k) => seen.has(k)) || explained(p)) return false;
+    for (const k of keys) seen.add(k);
     return true;
   });
 }

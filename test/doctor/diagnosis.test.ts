@@ -55,13 +55,24 @@ describe('diagnosis: one root cause', () => {
     expect(nothingLeft.cause?.code).to.equal('UNKNOWN');
   });
 
+  it("a guess adds nothing once confirmed evidence names one of its alternatives; a confirmed token answer is never disproved", () => {
+    const tokenGuess: CheckOutcome = { status: 'fail', detail: '', cause: { code: 'USER_NOT_APPROVED', confidence: 'likely', weight: 50, alternatives: ['USER_NOT_FOUND'], summary: 'hasnt approved' } };
+    const renamed: CheckOutcome = { status: 'fail', detail: '', cause: { code: 'USER_NOT_FOUND', confidence: 'confirmed', weight: 80, summary: 'renamed' } };
+    expect(diagnose([runOf('t', tokenGuess), runOf('u', renamed)]).proposals.map((p) => p.code)).to.deep.equal(['USER_NOT_FOUND']);
+
+    const saidSo: CheckOutcome = { status: 'fail', detail: '', cause: { code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed', weight: 50, summary: 'not admin approved' } };
+    const setupSaysFine: CheckOutcome = { status: 'pass', detail: '', rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'] };
+    expect(diagnose([runOf('t', saidSo), runOf('a', setupSaysFine)]).cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed' });
+  });
+
   it('a login that works is never a failure: findings become warnings, heaviest first', () => {
     const path: CheckOutcome = { status: 'fail', detail: 'path', sfGoesOn: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: 'path' } };
     const fallback: CheckOutcome = { status: 'warn', detail: 'fallback', loginWorks: true, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 10, summary: 'fallback', fix: 'fallback-only' } };
     const d = diagnose([runOf('p', path), runOf('t', fallback), runOf('k', fail('KEY_INVALID', 20))]);
     expect(d.verdict).to.equal('warn');
     expect(d.cause?.summary).to.equal('path');
-    expect(d.proposals.map((p) => p.summary)).to.deep.equal(['path', 'KEY_INVALID', 'fallback']);
+    // One proposal per cause: the fallback's INSTANCE_URL_INVALID adds nothing to the path's.
+    expect(d.proposals.map((p) => p.summary)).to.deep.equal(['path', 'KEY_INVALID']);
     expect(exitCodeFor(d.verdict)).to.equal(0);
   });
 

@@ -21,6 +21,17 @@ describe('--wait: polling until the login works', () => {
     expect(c.now()).to.equal(20_000);
   });
 
+  it('does not poll a confirmed cause in the local inputs (a missing key file does not appear by waiting)', async () => {
+    const c = clock();
+    const missing: JwtDoctorResult = { ...result('fail'), cause: { code: 'KEY_FILE_MISSING', summary: '', confidence: 'confirmed', alternatives: [] } };
+    const out = await waitUntilWorks(async () => missing, { until: 100_000, intervalMs: 10_000, ...c });
+    expect(out.attempts).to.equal(1);
+    expect(c.now()).to.equal(0);
+    // An org-side cause is what --wait is for: it keeps polling.
+    const notApproved: JwtDoctorResult = { ...result('fail'), cause: { code: 'USER_NOT_APPROVED', summary: '', confidence: 'confirmed', alternatives: [] } };
+    expect((await waitUntilWorks(async () => notApproved, { until: 25_000, intervalMs: 10_000, ...clock() })).attempts).to.equal(4);
+  });
+
   it('gives up when time runs out, with the last result', async () => {
     const c = clock();
     const out = await waitUntilWorks(async () => result('fail'), { until: 25_000, intervalMs: 10_000, ...c });
