@@ -74,7 +74,8 @@ function fakeDoctor(sandbox: sinon.SinonSandbox): Doctor {
   return Object.fromEntries(methods.map((m) => [m, sandbox.stub()])) as unknown as Doctor;
 }
 
-const testName = (username: string): string => `[${PACKAGE_NAME}] JWT login ${username}`;
+// Offline: the name says what a pass covers, so a pass never reads as "this login works".
+const testName = (username: string): string => `[${PACKAGE_NAME}] JWT login ${username}: key, URL and inputs (offline; sf org jwt doctor --all checks the org)`;
 
 describe('sf doctor hook: stored JWT logins, offline', () => {
   const sandbox = sinon.createSandbox();

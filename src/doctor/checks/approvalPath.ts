@@ -12,6 +12,11 @@ import { appParams, fail, inspection, list, probeAnswer, skipFor, warn } from '.
 import { isPreauthorized, preauthorization } from './preauthorization.js';
 import { EXTERNAL_USER_TYPES } from './userActive.js';
 
+/** "neither …'s profile P nor permission sets A, B", or just the profile when the user has no permission sets. */
+function neitherProfileNorSets(username: string, params: Record<string, string>): string {
+  return params.userSets === 'no permission sets' ? `${username}'s profile ${params.profileName} (the user has no permission sets)` : `neither ${username}'s profile ${params.profileName} nor ${params.userSets}`;
+}
+
 function userParams(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Record<string, string> {
   const sets = ins.assignments.filter((a) => !a.isOwnedByProfile && a.effective).map((a) => a.groupName ? `${a.groupName} (group)` : a.name);
   return { username: user.username, profileName: user.profileName ?? '?', userSets: sets.length ? `permission sets ${sets.join(', ')}` : 'no permission sets', adminOrg: ctx.inputs.adminOrg?.value ?? '<admin alias>' };
@@ -27,7 +32,7 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
-    summary: `Salesforce says ${user.username} is not admin approved for the app; neither the user's profile ${params.profileName} nor ${params.userSets} grants it.`,
+    summary: `Salesforce says ${user.username} is not admin approved for the app, and ${neitherProfileNorSets(user.username, params)} is granted it.`,
   });
 }
 
@@ -43,7 +48,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     return { status: 'pass', detail: text('detail.preauthOk', { ...params, via }), rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'] };
   }
   const detail = text('detail.preauthNone', params);
-  const summary = `${app.name} is admin-approved and neither ${user.username}'s profile ${params.profileName} nor ${params.userSets} is granted it; it is granted to ${params.grantedTo}.`;
+  const summary = `${app.name} is admin-approved and ${neitherProfileNorSets(user.username, params)} is granted it; it is granted to ${params.grantedTo}.`;
   const lapsed = p.lapsed[0];
   if (lapsed) {
     const state = lapsed.isActive ? `expired on ${(lapsed.expirationDate ?? '').slice(0, 10)}` : 'is inactive';
