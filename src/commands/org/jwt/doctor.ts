@@ -120,6 +120,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       }
     }
     if (!flags.offline) this.installRouting();
+    this.exitOnSignal();
     return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags);
   }
 
@@ -194,6 +195,20 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     }
     process.exitCode = exitCodeFor(worstVerdict(entries.map((e) => e.result.verdict)));
     return entries;
+  }
+
+  /**
+   * SfCommand's own signal handler throws an ExitError inside the signal event, which nothing catches: the process
+   * would go on until its deadline. Ours runs first and ends it with the shell's code for the signal.
+   */
+  private exitOnSignal(): void {
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      process.prependOnceListener(signal, () => {
+        this.spinner.stop();
+        this.logToStderr(fill(messages.getMessage('interrupted'), { signal }));
+        process.exit(code);
+      });
+    }
   }
 
   private installRouting(): void {
