@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_NAME } from '../../src/packageInfo.js';
-import { removeDir, ROOT, tempHome } from '../helpers/cli.js';
+import { noteProcessStart, removeDir, ROOT, tempHome } from '../helpers/cli.js';
 import { rsaPem } from '../helpers/keys.js';
 
 const CLIENT_ID = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJk';
@@ -37,6 +37,7 @@ function storeJwtAuth(home: string, username: string, privateKey: string): void 
 }
 
 function run(bin: string, args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  noteProcessStart(`sf ${args.join(' ')}`);
   const env = { PATH: process.env.PATH, HOME: home, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1' };
   const child = spawn(process.execPath, [bin, ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
