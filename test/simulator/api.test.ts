@@ -164,7 +164,6 @@ describe('simulator APIs', function () {
     sim = await routedSimulator({ scenario: 'admin-without-view-setup' });
     const conn = await adminConnection('release@acme.com');
     for (const object of ['LoginHistory', 'UserLogin']) {
-      // eslint-disable-next-line no-await-in-loop
       const err = (await conn.query(`SELECT Id FROM ${object}`).then(() => ({}), (e: Error) => e)) as { errorCode?: string };
       expect(err.errorCode, object).to.equal('INVALID_TYPE');
     }

@@ -56,7 +56,6 @@ function statusKey(status: string): string {
 /** Remote text reaches a terminal: no control characters, no secret-shaped strings (safety rules 3 and 7). */
 function clean(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- removing them is the point
   return removeSecrets(value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')).slice(0, 200);
 }
 

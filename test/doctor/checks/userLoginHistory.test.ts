@@ -132,7 +132,6 @@ describe('user.login-history', () => {
 
   it('documented statuses that say nothing about JWT propose nothing', async () => {
     for (const status of ['Invalid Password', 'Failed: Computer activation required', 'Failed: API security token required']) {
-      // eslint-disable-next-line no-await-in-loop
       const { check } = await run(inspection([row(NOW - 500, status)]));
       expect(check?.outcome?.cause, status).to.equal(undefined);
     }
