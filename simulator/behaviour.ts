@@ -33,6 +33,9 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   ipRestrictedDescription: 'lowercase',
   inactiveOrgResponse: 'inactive_org',
   caAdminApprovedNeedsRefreshScope: false,
+  // Whether a token request's LoginHistory row is visible to a query made right after it. Salesforce documents no
+  // delay and no guarantee either way (a guess): 'not-recorded' is the org where the doctor finds no row of its own.
+  loginHistory: 'recorded',
 };
 
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {

@@ -57,6 +57,7 @@ export const PREFIX = {
   ExternalClientApplication: '0xI',
   ExtlClntAppOauthPlcyCnfg: '0xP',
   UserLogin: '060',
+  LoginHistory: '0Ya',
   OrgDomainLog: '4Dl',
   Domain: '0I4',
   UserLicense: '100',

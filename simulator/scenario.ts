@@ -97,6 +97,21 @@ export type ScenarioApproval = {
   created?: string;
 };
 
+/** A LoginHistory row from before the run (earlier login attempts of a user). */
+export type ScenarioLoginRecord = {
+  user: string;
+  /** ISO date-time. */
+  time: string;
+  /** Verbatim LoginHistory.Status text. */
+  status: string;
+  /** App label (Application); default "Browser" for UI logins when loginType is not OAuth. */
+  application?: string;
+  loginType?: string;
+  /** Host the attempt reached (LoginUrl). */
+  loginUrl?: string;
+  sourceIp?: string;
+};
+
 /** Where Salesforce's behaviour is not settled, the scenario picks the variant (defaults in behaviour.ts). */
 export type Behaviour = {
   myDomainAudience?: 'accepted' | 'rejected';
@@ -114,6 +129,7 @@ export type Behaviour = {
   ipRestrictedDescription?: 'lowercase' | 'capitalised';
   inactiveOrgResponse?: 'inactive_org' | 'html-420';
   caAdminApprovedNeedsRefreshScope?: boolean;
+  loginHistory?: 'recorded' | 'not-recorded';
 };
 
 export type FaultKind =
@@ -191,6 +207,8 @@ export type Scenario = {
   apps?: ScenarioApp[];
   users?: ScenarioUser[];
   approvals?: ScenarioApproval[];
+  /** LoginHistory rows from before the run; the token endpoint adds one per attempt it can attribute to a user. */
+  loginHistory?: ScenarioLoginRecord[];
   /** Username of the admin user the tests and the demo inspect the org as. */
   admin?: string;
   server?: ScenarioServer;

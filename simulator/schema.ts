@@ -71,6 +71,30 @@ export const OBJECTS: ObjectDef[] = [
     fields: { Id: 'id', UserId: 'reference', IsFrozen: 'boolean', IsPasswordLocked: 'boolean', LastModifiedDate: 'datetime' },
     rest: true,
     tooling: false,
+    // Object Reference: UserLogin needs Manage Users (real-org-api-notes), not View Setup.
+    requires: 'ManageUsers',
+  },
+  {
+    // Object Reference: LoginHistory needs Manage Users (or Monitor Login History, which the simulator does not model).
+    name: 'LoginHistory',
+    fields: {
+      Id: 'id',
+      UserId: 'reference',
+      LoginTime: 'datetime',
+      LoginType: 'picklist',
+      LoginSubType: 'picklist',
+      Status: 'string',
+      Application: 'string',
+      LoginUrl: 'string',
+      SourceIp: 'string',
+      ApiType: 'string',
+      ApiVersion: 'string',
+      Browser: 'string',
+      Platform: 'string',
+    },
+    rest: true,
+    tooling: false,
+    requires: 'ManageUsers',
   },
   {
     name: 'Profile',

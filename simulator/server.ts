@@ -55,6 +55,18 @@ function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimRespon
   }
 }
 
+/**
+ * The request target as a path and query. Clients that join a base URL ending in "/" with "/services/…" send
+ * `//services/…`: sf's JWT login (`${loginUrl}/services/oauth2/token` with loginUrl = URL.href) and every Connection
+ * made from an auth file `sf org login access-token` stored (its instanceUrl is URL.href too). Salesforce serves such
+ * a target as the single-slash one. `new URL('//services/…', base)` would read it as a network-path reference (host
+ * "services"), so the target is appended to a fixed origin instead and repeated slashes are collapsed by the caller.
+ */
+export function requestTarget(target: string | undefined): URL {
+  const raw = target && target.startsWith('/') ? target : `/${target ?? ''}`;
+  return new URL(`http://sim${raw}`);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export type RunningServer = { server: Server; port: number; close: () => Promise<void> };
@@ -68,10 +80,10 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
   };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestTarget(req.url);
     const authority = (req.headers.host ?? '').toLowerCase();
     const host = authority.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const path = url.pathname.replace(/\/{2,}/g, '/'); // sf posts to `${loginUrl}/services/…` with loginUrl ending in "/"
+    const path = url.pathname.replace(/\/{2,}/g, '/');
     const method = (req.method ?? 'GET').toUpperCase();
     const remoteAddress = req.socket.remoteAddress ?? '';
     const entry: LogEntry = {

@@ -14,6 +14,12 @@ import type { Behaviour, Scenario, ScenarioApp, ScenarioAssignment, ScenarioOrg 
 
 export type Rec = { [field: string]: unknown };
 
+/**
+ * LoginHistory.LoginType of an OAuth 2.0 login (Object Reference: "Remote Access 2.0" = OAuth 2.0, "Remote Access
+ * Client" = OAuth 1.0). LoginSubType has no JWT value, so a JWT bearer login is recorded as OAuth 2.0.
+ */
+export const OAUTH2_LOGIN_TYPE = 'Remote Access 2.0';
+
 export type AppDetail = {
   id: string;
   type: 'ConnectedApp' | 'ExternalClientApp';
@@ -269,6 +275,25 @@ export class OrgState {
     });
   }
 
+  /** One LoginHistory row (the token endpoint's attempts, and a scenario's earlier ones). */
+  public recordLogin(l: { userId: string; time: number; status: string; application: string; loginType: string; loginUrl: string; sourceIp: string }): Rec {
+    return this.insert('LoginHistory', {
+      Id: this.ids.next(PREFIX.LoginHistory),
+      UserId: l.userId,
+      LoginTime: sfDateTime(l.time),
+      LoginType: l.loginType,
+      LoginSubType: null,
+      Status: l.status,
+      Application: l.application,
+      LoginUrl: l.loginUrl,
+      SourceIp: l.sourceIp,
+      ApiType: 'N/A',
+      ApiVersion: 'N/A',
+      Browser: 'Unknown',
+      Platform: 'Unknown',
+    });
+  }
+
   /** An opaque session id in Salesforce's shape (`00D…!…`, characters core's accessTokenRegex accepts). */
   public issueToken(userId: string, scopes: string[], appId: string | null): string {
     const body = randomBytes(72).toString('base64url').replace(/[-_]/g, '') + '.' + randomBytes(12).toString('hex');
@@ -381,6 +406,20 @@ export class OrgState {
       row.UseCount = ap.useCount ?? 1;
       if (ap.lastUsed) row.LastUsedDate = sfDateTime(ap.lastUsed);
       if (ap.created) row.CreatedDate = sfDateTime(ap.created);
+    }
+    for (const l of s.loginHistory ?? []) {
+      const user = this.userByUsername(l.user) ?? this.table('User').find((u) => u.Username === l.user);
+      if (!user) throw new Error(`loginHistory: unknown user "${l.user}"`);
+      const oauth = l.loginType === undefined || l.loginType === OAUTH2_LOGIN_TYPE;
+      this.recordLogin({
+        userId: user.Id as string,
+        time: Date.parse(l.time),
+        status: l.status,
+        application: l.application ?? (oauth ? 'N/A' : 'Browser'),
+        loginType: l.loginType ?? OAUTH2_LOGIN_TYPE,
+        loginUrl: l.loginUrl ?? this.org.myDomain.toLowerCase(),
+        sourceIp: l.sourceIp ?? '203.0.113.10',
+      });
     }
     this.generate();
   }

@@ -5,12 +5,13 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { header, json, type LogDetail, type SimRequest, type SimResponse } from '../http.js';
-import { hasRefreshScope, type OrgState } from '../state.js';
+import { hasRefreshScope, type AppDetail, type OrgState, type Rec } from '../state.js';
 import { E, TokenRejection, reject, type OAuthError } from './errors.js';
 import { certificateValidAt, parseJwt, verifyRs256 } from './jwt.js';
 import { checkAudience, hostRole, lookupApp } from './realm.js';
 import { checkIp, checkSessionLevel, resolveUser } from './user.js';
 import { checkInstalled, grantedScopes } from './approval.js';
+import { recordTokenLogin } from './loginHistory.js';
 
 export const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -55,10 +56,14 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
   const claims = jwt?.claims ?? {};
   const subject = claims.prn ?? claims.sub; // "If both are specified, prn is used."
   const log: LogDetail = { bodyShape, token: { iss: claims.iss, sub: subject, aud: claims.aud, exp: claims.exp, outcome: 'pending' } };
+  // What the org can attribute the attempt to, for its LoginHistory row (token/loginHistory.ts).
+  let app: AppDetail | undefined;
+  let user: Rec | undefined;
+  const record = (rule: string): void => recordTokenLogin(state, { rule, host: req.host, subject, app, user, sourceIp: clientIpOf(state, req) });
   try {
     if (!jwt) reject(E.INVALID_ASSERTION, 'malformed');
     const role = hostRole(state, req.host);
-    const app = lookupApp(state, role, claims.iss);
+    app = lookupApp(state, role, claims.iss);
     checkAudience(state, role, req.host, claims.aud, req.authority);
     if (app.type === 'ExternalClientApp' && role !== 'org') reject(E.ECA_NOT_INSTALLED, 'eca-needs-my-domain');
     const orgActive = state.table('Organization')[0]?._active !== false;
@@ -70,19 +75,22 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
     }
     const badSig = app.type === 'ExternalClientApp' ? E.INVALID_CLIENT_CREDENTIALS : E.INVALID_ASSERTION;
     if (jwt.header.alg !== 'RS256') reject(badSig, 'alg');
-    if (!app.certificatePem) reject(badSig, 'no-certificate');
-    if (state.behaviour.expiredCertificate === 'rejected' && !certificateValidAt(app.certificatePem, state.now())) reject(badSig, 'certificate-expired');
-    if (!verifyRs256(jwt, app.certificatePem)) reject(badSig, 'signature');
+    const certificatePem = app.certificatePem;
+    if (!certificatePem) reject(badSig, 'no-certificate');
+    if (state.behaviour.expiredCertificate === 'rejected' && !certificateValidAt(certificatePem, state.now())) reject(badSig, 'certificate-expired');
+    if (!verifyRs256(jwt, certificatePem)) reject(badSig, 'signature');
     checkExp(state, claims.exp);
-    const user = resolveUser(state, role, req.host, subject);
+    user = resolveUser(state, role, req.host, subject);
     checkIp(state, user, app, clientIpOf(state, req));
     checkSessionLevel(state, app);
     checkInstalled(state, user, app);
     const scopes = grantedScopes(state, user, app);
     const body = successBody(state, req.host, user.Id as string, scopes, app.id);
+    record('success');
     return json(200, body, { ...log, token: { ...log.token, outcome: 'success' } });
   } catch (e) {
     if (!(e instanceof TokenRejection)) throw e;
+    record(e.rule);
     return oauthError(e.oauth, { ...log, token: { ...log.token, outcome: `${e.oauth.error}: ${e.oauth.error_description}`, rule: e.rule } });
   }
 }

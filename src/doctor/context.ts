@@ -2,7 +2,7 @@
  * The context a check runs in: the inputs (with provenance), the adapters that do I/O (injected, so the engine stays
  * pure and unit tests can fake them), and a blackboard of facts that earlier checks leave for later ones.
  */
-import type { CheckResult, InputValue } from './types.js';
+import type { CheckResult, InputValue, LoginHistoryEntry } from './types.js';
 import type { KeyAnalysis, KeyFileFacts } from '../salesforce/keyFile.js';
 import type { UrlClassification } from '../salesforce/instanceUrl.js';
 import type { ProbeReport } from '../salesforce/probe.js';
@@ -59,6 +59,11 @@ export type InspectRequest = {
   /** The instance URL the user gave (to compare with the org's own My Domain). */
   instanceUrl: string;
   deadline: number;
+  /**
+   * Settles when the run's own token requests are over: LoginHistory is read after it, so those attempts are in it.
+   * Without it, LoginHistory is read as soon as the user is found.
+   */
+  loginAttemptsOver?: Promise<unknown>;
 };
 
 /** Facts left on the blackboard by the checks that found them. */
@@ -71,6 +76,12 @@ export type Facts = {
   org?: OrgInspection;
   /** The org inspection in flight (started early by org.connection's `start`, awaited by the admin checks). */
   orgPending?: Promise<OrgInspection>;
+  /** Tells the inspection that the token probe is over (org.connection's `run`; see InspectRequest.loginAttemptsOver). */
+  endLoginAttempts?: () => void;
+  /** When the token probe began (adapters.now()): LoginHistory rows from then on are this run's own attempts. */
+  probeStartedAt?: number;
+  /** The user's LoginHistory rows as the result shows them (user.login-history). */
+  loginHistory?: LoginHistoryEntry[];
 };
 
 export type DoctorContext = {

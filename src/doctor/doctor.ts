@@ -79,6 +79,8 @@ export async function runDoctor(options: {
     }),
     inputs: provenance(inputs),
     ignoredFlags: options.ignoredFlags,
+    // Only when user.login-history read it (and the admin org is this org).
+    ...(facts.loginHistory && !facts.org?.otherOrg ? { loginHistory: facts.loginHistory } : {}),
   };
   // Safety rule 3, enforced once for every output: a key pasted into a flag (or any secret-shaped text an input or an
   // answer carried) never reaches the renderers or --json.

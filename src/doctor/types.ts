@@ -113,6 +113,18 @@ export type FixReport = {
   verified?: boolean;
 };
 
+/** A LoginHistory row of the user, as Salesforce recorded it (texts verbatim, control characters removed). */
+export type LoginHistoryEntry = {
+  loginTime: string;
+  status: string;
+  application?: string;
+  loginType?: string;
+  loginUrl?: string;
+  sourceIp?: string;
+  /** True when the row is from this run's own token requests (recorded after the doctor's probe began). */
+  thisRun: boolean;
+};
+
 export type JwtDoctorResult = {
   verdict: Verdict;
   cause: Cause | null;
@@ -127,4 +139,6 @@ export type JwtDoctorResult = {
   ignoredFlags: string[];
   /** With --fix: the plan, what was applied and how to undo it. */
   fix?: FixReport;
+  /** With --admin-org: the user's latest login attempts as Salesforce recorded them (LoginHistory), newest first. */
+  loginHistory?: LoginHistoryEntry[];
 };

@@ -57,6 +57,8 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
     out.push('');
   }
 
+  out.push(...renderLoginHistory(result, username));
+
   if (result.ignoredFlags.length > 0) out.push(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') }), '');
 
   if (result.cause) {
@@ -89,6 +91,24 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
 const STEP_GLYPH = { planned: '•', applied: '✓', failed: '✗', skipped: '–' } as const;
 
 /** The --fix plan (and, once applied, what happened and how to undo it). */
+/** "What Salesforce recorded": the user's LoginHistory rows (with --admin-org), or why they could not be read. */
+function renderLoginHistory(result: JwtDoctorResult, username: string): string[] {
+  const rows = result.loginHistory;
+  if (!rows) {
+    const check = result.checks.find((c) => c.id === 'user.login-history');
+    return check?.status === 'skip' ? [text('render.loginHistoryPermission', { reason: check.detail }), ''] : [];
+  }
+  if (rows.length === 0) return [];
+  const out = [text('render.loginHistory', { username: JSON.stringify(username).slice(1, -1) })];
+  for (const r of rows) {
+    const glyph = r.status.trim().toLowerCase() === 'success' ? GLYPH.pass : GLYPH.fail;
+    const where = [r.application, r.loginType, r.loginUrl, r.sourceIp].filter(Boolean).join(', ');
+    out.push(`  ${r.thisRun ? '▸' : ' '} ${glyph} ${r.loginTime}  "${r.status}"${where ? `  ${where}` : ''}`);
+  }
+  out.push('');
+  return out;
+}
+
 export function renderFixPlan(fix: FixReport): string[] {
   const out = [text(`render.fix.${fix.mode}`)];
   fix.steps.forEach((s) => out.push(`  ${STEP_GLYPH[s.status]} ${s.description}${s.recordId ? ` (${s.recordId})` : ''}${s.error ? `: ${s.error}` : ''}`, `      $ ${s.command}`));

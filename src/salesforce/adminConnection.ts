@@ -65,5 +65,8 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
     authInfo,
     connectionOptions: { version: newerVersion(cached, INSPECTOR_API_VERSION) },
   });
+  // `sf org login access-token` (and every flag-given URL) stores URL.href, "https://host/"; jsforce joins that with
+  // "/services/…" into "https://host//services/…". Salesforce serves that too, but the doctor asks for the plain path.
+  if (typeof connection.instanceUrl === 'string') connection.instanceUrl = connection.instanceUrl.replace(/\/+$/, '');
   return { connection, username: authInfo.getUsername() ?? username };
 }

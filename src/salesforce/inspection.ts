@@ -11,6 +11,7 @@ export type InspectionArea =
   | 'organization'
   | 'user'
   | 'userLogin'
+  | 'loginHistory'
   | 'permissionSets'
   | 'adminPermissions'
   | 'apps'
@@ -141,6 +142,21 @@ export type ApprovalFacts = {
   appMenuItemId?: string | null;
 };
 
+/** One LoginHistory row: Salesforce's own record of a login attempt of the user (texts verbatim, unmapped). */
+export type LoginRecord = {
+  /** ISO date-time (LoginTime, the org's clock). */
+  loginTime: string;
+  /** Free text ("Success", "Failed: Not approved for access" …); Salesforce publishes no list. */
+  status: string;
+  /** The app's name for OAuth logins, "Browser" for the UI. */
+  application?: string;
+  /** "Remote Access 2.0" for OAuth 2.0 (JWT bearer included), "Application" for the UI … */
+  loginType?: string;
+  /** The host the attempt reached. */
+  loginUrl?: string;
+  sourceIp?: string;
+};
+
 export type AdminPermissions = {
   viewSetup: boolean;
   modifyAllData: boolean;
@@ -181,6 +197,8 @@ export type OrgInspection = {
   grants?: GrantFacts[];
   /** The user's approvals (OauthToken rows) of the app. */
   approvals?: ApprovalFacts[];
+  /** The user's most recent login attempts (LoginHistory), newest first; undefined when not read. */
+  loginHistory?: LoginRecord[];
   /** True when the admin can see every user's OauthToken rows (Customize Application / Modify All Data). */
   approvalsComplete?: boolean;
   errors: Partial<Record<InspectionArea, AreaError>>;

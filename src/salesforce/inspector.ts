@@ -6,6 +6,8 @@
  *      the inspecting user's own permissions
  *   3  for the app found: who is granted it (SetupEntityAccess), whether it is installed (AppMenuItem), its policy
  *      row, and the user's approvals of it (OauthToken)
+ *   and the user's login attempts (LoginHistory), once the user is found and the doctor's token probe is over
+ *      (readLoginHistory says why it waits, and why that adds no round trip)
  * Each request starts as soon as what it needs has been read (not when all of the level above has), goes through
  * the inspector's transport (inspectorTransport.ts: its own timeout, cut when the inspection ends) and never throws:
  * what cannot be read is recorded per area, with the permission that would allow it.
@@ -14,7 +16,7 @@ import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
 import { AdminOrgError, openAdminConnection } from './adminConnection.js';
 import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
-import type { AppFacts, OrgInspection } from './inspection.js';
+import type { AppFacts, OrgInspection, UserFacts } from './inspection.js';
 import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
 import { areaError, makeReader, PER_READ_TIMEOUT_MS, type Reader } from './orgReads.js';
 import * as q from './orgQueries.js';
@@ -26,6 +28,8 @@ type Row = Record<string, unknown>;
 type Listed = { fullName: string; id?: string; type: string };
 
 const METADATA_PERMISSION = 'Modify Metadata Through Metadata API Functions (or Modify All Data)';
+/** UserLogin and LoginHistory need Manage Users (Object Reference), not View Setup. */
+const MANAGE_USERS = 'Manage Users';
 const ECA_TYPES = ['ExtlClntAppGlobalOauthSettings', 'ExternalClientApplication', 'ExtlClntAppOauthSettings'];
 
 async function records(conn: Connection, soql: string): Promise<Row[]> {
@@ -121,17 +125,23 @@ async function readApps(conn: Connection, r: Reader, out: OrgInspection, request
   out.callbackUrl = out.app?.callbackUrl;
 }
 
-/** The user and its likely variants (depth 1), then their login state and the user's permission sets (depth 2). */
-async function readUsers(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+/** The user and its likely variants (depth 1). */
+async function findUsers(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest): Promise<UserFacts[]> {
   const rows = await r.read('user', () => records(conn, userQuery(request.username, request.instanceUrl)));
   const found = (rows ?? []).map(userFacts);
   const ranked = rankUsers(found, request.username, request.instanceUrl);
   out.user = ranked.exact;
   out.similarUsers = ranked.similar;
+  return found;
+}
+
+/** The users' login state and the user's permission sets (depth 2). */
+async function readUsers(conn: Connection, r: Reader, out: OrgInspection, usersFound: Promise<UserFacts[]>, now: number): Promise<void> {
+  const found = await usersFound;
   const user = out.user;
   const ids = found.map((u) => u.id);
   const [logins, assignments, components] = await Promise.all([
-    ids.length ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids)), undefined, { depth: 2 }) : undefined,
+    ids.length ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids)), MANAGE_USERS, { depth: 2 }) : undefined,
     user ? r.read('permissionSets', () => records(conn, q.assignmentQuery(user.id)), undefined, { depth: 2 }) : undefined,
     user ? r.read('permissionSets', () => records(conn, q.groupComponentQuery(user.id)), undefined, { depth: 2 }) : undefined,
   ]);
@@ -198,13 +208,41 @@ async function readApprovals(conn: Connection, r: Reader, out: OrgInspection, ap
   if (rows) out.approvals = rows.map(q.approvalFacts);
 }
 
+/** Settles with `gate`, or at the deadline if it never does. */
+function until(gate: Promise<unknown> | undefined, deadline: number): Promise<unknown> {
+  if (!gate) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    timer.unref();
+  });
+  return Promise.race([gate.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The user's latest login attempts (LoginHistory): Salesforce's own record, the observed evidence of what happened to
+ * a login. Read once the user is found and once the run's own token requests are over (request.loginAttemptsOver),
+ * so that the doctor's probe attempts are in it: read earlier, it would show only older attempts, made perhaps
+ * against another setup, and say nothing for certain about this run. Waiting costs no round trip of its own: the
+ * probe (1–2 sequential requests) runs alongside the inspection's levels 1 and 2, so this read goes out about when
+ * level 3 does, in parallel with it. It counts as depth 2 (the user is the only inspection read it needs).
+ */
+async function readLoginHistory(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, usersFound: Promise<unknown>): Promise<void> {
+  await Promise.all([usersFound, until(request.loginAttemptsOver, request.deadline)]);
+  const user = out.user;
+  if (!user) return;
+  const rows = await r.read('loginHistory', () => records(conn, q.loginHistoryQuery(user.id)), MANAGE_USERS, { depth: 2 });
+  if (rows) out.loginHistory = rows.map(q.loginRecord).filter((x) => x !== undefined);
+}
+
 /**
  * Every area starts as soon as what it needs is read, not when a whole round is: a hung userinfo delays only the
  * admin's own permissions, a slow app search only what is read about the app found.
  */
 async function inspect(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
   const identity = readIdentity(conn, r, out);
-  const users = readUsers(conn, r, out, request, now);
+  const usersFound = findUsers(conn, r, out, request);
+  const users = readUsers(conn, r, out, usersFound, now);
   const apps = readApps(conn, r, out, request, now);
   await Promise.all([
     identity,
@@ -215,6 +253,7 @@ async function inspect(conn: Connection, r: Reader, out: OrgInspection, request:
     readAdminPermissions(conn, r, out, identity),
     readAppSetup(conn, r, out, apps),
     readApprovals(conn, r, out, apps, users),
+    readLoginHistory(conn, r, out, request, usersFound),
   ]);
 }
 

@@ -2,7 +2,7 @@
  * The SOQL the inspector sends, each selective (by user id, by app id) so its cost does not grow with the org, and
  * the mapping of the rows into inspection facts.
  */
-import type { AdminPermissions, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, OrgFacts } from './inspection.js';
+import type { AdminPermissions, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, LoginRecord, OrgFacts } from './inspection.js';
 import { soqlString } from './orgReads.js';
 
 type Row = Record<string, unknown>;
@@ -23,6 +23,20 @@ export function organizationFacts(row: Row): OrgFacts {
 
 export const userLoginQuery = (userIds: string[]): string =>
   `SELECT UserId, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId IN (${userIds.map(soqlString).join(', ')})`;
+
+/** How many of the user's latest attempts are read: sf sends up to 11 token requests per login. */
+export const LOGIN_HISTORY_ROWS = 20;
+
+/** The user's latest login attempts. LoginHistory filters on few fields (UserId, LoginTime are among them). */
+export const loginHistoryQuery = (userId: string): string =>
+  'SELECT LoginTime, Status, Application, LoginType, LoginUrl, SourceIp FROM LoginHistory ' +
+  `WHERE UserId = ${soqlString(userId)} ORDER BY LoginTime DESC LIMIT ${LOGIN_HISTORY_ROWS}`;
+
+export function loginRecord(row: Row): LoginRecord | undefined {
+  const time = s(row.LoginTime);
+  if (!time) return undefined;
+  return { loginTime: time, status: s(row.Status) ?? '', application: s(row.Application), loginType: s(row.LoginType), loginUrl: s(row.LoginUrl), sourceIp: s(row.SourceIp) };
+}
 
 export const assignmentQuery = (userId: string): string =>
   'SELECT PermissionSetId, PermissionSet.Name, PermissionSet.Label, PermissionSet.IsOwnedByProfile, PermissionSetGroupId, ' +

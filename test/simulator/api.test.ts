@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { fetch } from 'undici';
-import type { Simulator } from '../../simulator/index.js';
+import { loadScenario, type Simulator } from '../../simulator/index.js';
+import { installConnectTo } from '../../src/salesforce/connectTo.js';
 import { jwtLogin, routedSimulator } from './helpers.js';
 
 describe('simulator APIs', function () {
@@ -130,6 +131,60 @@ describe('simulator APIs', function () {
     expect(err.errorCode).to.equal('INVALID_TYPE');
     const md = (await conn.metadata.list([{ type: 'ConnectedApp' }]).catch((e: unknown) => e)) as { errorCode?: string; message?: string };
     expect(`${md.errorCode} ${md.message}`).to.contain('INSUFFICIENT_ACCESS');
+  });
+
+  it('LoginHistory: one row per token request the org can tie to the user, with the status the same rule chose', async () => {
+    await sim.stop();
+    sim = await routedSimulator({ scenario: 'not-preauthorized-profile' });
+    const conn = await adminConnection();
+    const before = Date.now() + sim.state.clockOffsetSeconds * 1000 - 1000;
+    const refused = await jwtLogin(sim);
+    expect(refused.status).to.equal(400);
+    // Not tied to the user: an unknown consumer key, another realm's host.
+    await jwtLogin(sim, { iss: '3MVG9unknownKey' });
+    await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' });
+    const user = sim.state.userByUsername(sim.login!.username)!;
+    const rows = (await conn.query(`SELECT LoginTime, Status, Application, LoginType, LoginUrl, SourceIp FROM LoginHistory WHERE UserId = '${String(user.Id)}' ORDER BY LoginTime DESC LIMIT 20`)).records as Array<Record<string, string>>;
+    expect(rows.map((r) => r.Status)).to.deep.equal(['Failed: Not approved for access']);
+    expect(rows[0]).to.include({ LoginType: 'Remote Access 2.0', LoginUrl: 'acme.my.salesforce.com', Application: 'CI Deploy App' });
+    expect(Date.parse(rows[0].LoginTime.replace('+0000', 'Z'))).to.be.at.least(before);
+    const ok = await routedSimulator({ scenario: 'healthy-production' });
+    try {
+      await jwtLogin(ok);
+      const okUser = ok.state.userByUsername(ok.login!.username)!;
+      expect(ok.state.table('LoginHistory').filter((r) => r.UserId === okUser.Id).map((r) => r.Status)).to.deep.equal(['Success']);
+    } finally {
+      await ok.stop();
+      installConnectTo({ ...process.env, ...sim.env });
+    }
+  });
+
+  it('LoginHistory and UserLogin need Manage Users; a "not-recorded" org keeps no rows of the attempts', async () => {
+    await sim.stop();
+    sim = await routedSimulator({ scenario: 'admin-without-view-setup' });
+    const conn = await adminConnection('release@acme.com');
+    for (const object of ['LoginHistory', 'UserLogin']) {
+      const err = (await conn.query(`SELECT Id FROM ${object}`).then(() => ({}), (e: Error) => e)) as { errorCode?: string };
+      expect(err.errorCode, object).to.equal('INVALID_TYPE');
+    }
+    await sim.stop();
+    const scenario = structuredClone(loadScenario('user-frozen'));
+    scenario.server = { ...scenario.server, behaviour: { ...scenario.server?.behaviour, loginHistory: 'not-recorded' } };
+    sim = await routedSimulator({ scenario });
+    await jwtLogin(sim);
+    expect(sim.state.table('LoginHistory')).to.deep.equal([]);
+  });
+
+  it('serves a request target with a doubled slash as the single-slash one (URLs stored with a trailing slash)', async () => {
+    await sim.stop();
+    sim = await routedSimulator({ scenario: 'healthy-production' });
+    const { accessToken } = sim.issueAccessToken('admin@acme.com');
+    const headers = { authorization: `Bearer ${accessToken}` };
+    const one = await fetch('https://acme.my.salesforce.com/services/data/v62.0/query?q=SELECT+Id+FROM+Organization', { headers });
+    const two = await fetch('https://acme.my.salesforce.com//services/data/v62.0/query?q=SELECT+Id+FROM+Organization', { headers });
+    expect(two.status).to.equal(one.status).and.equal(200);
+    expect(await two.json()).to.deep.include({ totalSize: 1 });
+    expect((await fetch('https://acme.my.salesforce.com//services/oauth2/userinfo', { headers })).status).to.equal(200);
   });
 
   it('authorize: the web-server flow leaves no approval until the code is exchanged; the user-agent flow approves', async () => {

@@ -15,6 +15,7 @@ import { orgMyDomain } from './orgMyDomain.js';
 import { orgSandboxRefresh } from './orgSandboxRefresh.js';
 import { userActive } from './userActive.js';
 import { userExists } from './userExists.js';
+import { userLoginHistory } from './userLoginHistory.js';
 
 export const adminChecks: Check[] = [
   orgConnection,
@@ -27,5 +28,7 @@ export const adminChecks: Check[] = [
   appInstalled,
   appScopes,
   approvalPath,
+  // After the setup readings: with equal causes, their fix (naming the app, profile, permission set) is the one shown.
+  userLoginHistory,
   orgSandboxRefresh,
 ];

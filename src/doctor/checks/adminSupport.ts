@@ -18,6 +18,7 @@ const AREA_NAMES: Record<InspectionArea, string> = {
   organization: 'the Organization record',
   user: 'User records',
   userLogin: 'UserLogin (frozen and locked state)',
+  loginHistory: "LoginHistory (the user's login attempts as Salesforce recorded them)",
   permissionSets: 'permission set assignments',
   adminPermissions: "the admin user's own permissions",
   apps: 'Connected App and External Client App metadata (consumer keys)',

@@ -50,6 +50,7 @@ export const networkTokenEndpointCheck: Check = {
       // sf builds its pairs with new URL() and throws "Invalid URL" before any request: there is nothing to send.
       return { status: 'skip', detail: `sf stops with "Invalid URL" before sending anything: the audience override "${audienceOverride ?? ''}" is not a URL (the Instance URL checks name it).` };
     }
+    facts.probeStartedAt = adapters.now();
     const report = await adapters.probe({
       username: inputs.username.value,
       clientId: inputs.clientId.value,

@@ -84,7 +84,14 @@ export const orgConnection: Check = {
   start(ctx) {
     const inspect = ctx.adapters.inspect;
     if (!inspect || !ctx.inputs.adminOrg) return;
+    // LoginHistory is read after the token probe, so the probe's own attempts are in it (inspector.ts,
+    // readLoginHistory). The graph runs the probe (network.token-endpoint) before this check's run(), so run() opens
+    // the gate: by then every token request of this run has been answered.
+    let endLoginAttempts = (): void => undefined;
+    const loginAttemptsOver = new Promise<void>((resolve) => (endLoginAttempts = resolve));
+    ctx.facts.endLoginAttempts = endLoginAttempts;
     ctx.facts.orgPending = inspect({
+      loginAttemptsOver,
       adminOrg: ctx.inputs.adminOrg.value,
       username: ctx.inputs.username?.value ?? '',
       clientId: ctx.inputs.clientId?.value ?? '',
@@ -96,6 +103,7 @@ export const orgConnection: Check = {
   },
   async run(ctx) {
     if (!ctx.inputs.adminOrg) return undefined;
+    ctx.facts.endLoginAttempts?.();
     let ins: OrgInspection;
     try {
       ins = await (ctx.facts.orgPending ?? Promise.reject(new Error('the inspection was not started')));

@@ -61,12 +61,21 @@ function loginArgs(sim: Simulator): string[] {
 
 type AdminRun = { run: CliRun; sim: Simulator };
 
+/** What a run concluded, to compare runs: the cause and every check's status. */
+type Conclusion = { verdict: string; cause: string | null; confidence: string | null; checks: string[] };
+const conclusion = (run: CliRun): Conclusion => {
+  const r = run.json!.result;
+  return { verdict: r.verdict, cause: r.cause?.code ?? null, confidence: r.cause?.confidence ?? null, checks: r.checks.map((c) => `${c.id}:${c.status}`) };
+};
+/** The conclusions of the runs with the admin connection stored as the real sf stores it (trailing slash). */
+const WITH_SLASH = new Map<string, Conclusion>();
+
 /** Starts the scenario, stores the admin login (alias "admin"), runs the doctor with --admin-org, checks safety. */
-async function runWithAdmin(scenario: string | Scenario, adminOrg = 'admin', extraEnv: Record<string, string> = {}): Promise<AdminRun> {
+async function runWithAdmin(scenario: string | Scenario, adminOrg = 'admin', extraEnv: Record<string, string> = {}, trailingSlash = true): Promise<AdminRun> {
   const sim = await startSimulator({ scenario });
   const home = tempHome();
   try {
-    await storeAdminAuth(sim, home, { alias: 'admin' });
+    await storeAdminAuth(sim, home, { alias: 'admin', trailingSlash });
     const before = snapshotHome(home);
     sim.clearLog();
     const run = await runDoctor([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], { home, env: { ...sim.env, ...KEYCHAIN_ENV, ...extraEnv } });
@@ -97,6 +106,7 @@ describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org se
     const expected = (scenario as { expect: Expect }).expect;
     it(`${name}: ${expected.cause ?? 'healthy'}`, async () => {
       const { run, sim } = await runWithAdmin(name);
+      WITH_SLASH.set(name, conclusion(run));
       try {
         const result = run.json!.result;
         const works = result.verdict === 'pass' || result.verdict === 'warn';
@@ -125,6 +135,26 @@ describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org se
     expect([...kinds]).to.include.members(['production', 'sandbox', 'scratch']);
     expect([...apps]).to.include.members(['ConnectedApp', 'ExternalClientApp']);
   });
+});
+
+describe('sf org jwt doctor --admin-org: the admin connection with and without the trailing slash sf stores', function () {
+  this.timeout(120_000);
+
+  // `sf org login access-token` stores "https://host/" (URL.href), so the inspector's requests could become
+  // "https://host//services/…": the causes must not depend on that slash.
+  for (const { name } of SCENARIOS) {
+    it(`${name}: same cause and checks without the slash`, async () => {
+      if (!WITH_SLASH.has(name)) {
+        const slash = await runWithAdmin(name);
+        await slash.sim.stop();
+        WITH_SLASH.set(name, conclusion(slash.run));
+      }
+      const { run, sim } = await runWithAdmin(name, 'admin', {}, false);
+      await sim.stop();
+      const withSlash = WITH_SLASH.get(name)!;
+      expect(conclusion(run)).to.deep.equal(withSlash);
+    });
+  }
 });
 
 describe('sf org jwt doctor --admin-org: unverified Salesforce behaviour, both variants', function () {
