@@ -48,7 +48,7 @@ export type ReplayLogEntry = {
   status: number;
   /** The recorded exchange that answered (its seq), or null when none matched (answered 404). */
   matched: number | null;
-  /** 1 (exact) … 3 (method, host, path). */
+  /** 1 (exact) … 3 (method, host, path); 0: made from the recorded userinfo (the admin's User record). */
   level?: number;
 };
 
@@ -63,6 +63,8 @@ export type Replay = {
   keyFile: string;
   requests: ReplayLogEntry[];
   unmatched: () => ReplayLogEntry[];
+  /** The recorded admin's org id (15 characters, masked) for a stand-in session: `<org>!replay`. */
+  orgId?: string;
   /** Recorded exchanges no request asked for. */
   unused: () => TraceEntry[];
   stop: () => Promise<void>;
@@ -147,6 +149,19 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     return undefined;
   };
 
+  /** The admin's User record, made from the recorded userinfo answer (sf's access-token login reads it). */
+  const userRecord = (incoming: TraceRequest): string | undefined => {
+    const id = /^\/services\/data\/v\d+\.\d\/sobjects\/User\/([A-Za-z0-9]{15,18})$/.exec(normalPath(incoming.path))?.[1];
+    if (incoming.method !== 'GET' || !id) return undefined;
+    for (const e of entries) {
+      const info = e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined;
+      if (!/\/services\/oauth2\/userinfo$/.test(e.request.path) || !info || typeof info.user_id !== 'string') continue;
+      if (info.user_id.slice(0, 15) !== id.slice(0, 15)) continue;
+      return JSON.stringify({ attributes: { type: 'User', url: incoming.path }, Id: info.user_id, Username: info.preferred_username, Email: info.email, Name: info.name });
+    }
+    return undefined;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -158,6 +173,15 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     const found = find(incoming);
     const log: ReplayLogEntry = { seq: requests.length + 1, host: incoming.host, method: incoming.method, path: incoming.path, status: 0, matched: found?.entry.seq ?? null, ...(found ? { level: found.level } : {}) };
     requests.push(log);
+    const made = found ? undefined : userRecord(incoming);
+    if (made) {
+      // Not part of the recorded run: what `sf org login access-token` asks to store the admin connection.
+      log.status = 200;
+      log.level = 0;
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(made) });
+      res.end(made);
+      return;
+    }
     if (!found) {
       log.status = 404;
       const body = JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The replayed trace holds no answer to this request' }]);
@@ -260,8 +284,10 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     routes.push(`${ep.host}:${ep.port}:127.0.0.1:${target}`);
   }
 
+  const userinfo = entries.map((e) => (e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined)).find((j) => typeof j?.organization_id === 'string');
   return {
     trace,
+    orgId: userinfo ? String(userinfo.organization_id).slice(0, 15) : undefined,
     port: httpsPort,
     hosts,
     get env() {
@@ -270,7 +296,7 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     caFile,
     keyFile,
     requests,
-    unmatched: () => requests.filter((r) => r.matched === null),
+    unmatched: () => requests.filter((r) => r.matched === null && r.level !== 0),
     unused: () => index.filter((i) => !i.used).map((i) => i.entry),
     stop: async () => {
       for (const s of sockets) s.destroy();

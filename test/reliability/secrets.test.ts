@@ -8,13 +8,7 @@ import { expect } from 'chai';
 import { ALL_RUNS } from '../helpers/cli.js';
 import { leakedKeyMaterial } from '../helpers/keys.js';
 import { PLANTED, scenarioMatrix, type Matrix } from '../helpers/scenarioMatrix.js';
-
-const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
-const ACCESS_TOKEN = /00D\w{12,15}![\w.]{20,}/;
-// A private key's BEGIN line with a key body after it (any key, not only the suite's own: those are also matched by
-// their body below). A BEGIN line alone, as the fix texts show it ("it starts with -----BEGIN PRIVATE KEY-----"), is
-// no secret.
-const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
+import { ACCESS_TOKEN, JWT, PEM_PRIVATE } from '../helpers/secretPatterns.js';
 
 /** Every way a secret could show in one text; returns what leaked (short labels, never the secret itself). */
 function leaks(text: string, m: Matrix): string[] {
