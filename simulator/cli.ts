@@ -1,9 +1,10 @@
 /*
  * npm run sim -- --scenario NAME [--port N] [--latency MS]   start the simulated org until Ctrl-C
+ * npm run sim -- --replay FILE [--port N]                     serve a run recorded with `sf org jwt doctor --trace FILE`
  * npm run sim -- --list                                       list scenarios
  */
 import { parseArgs } from 'node:util';
-import { listScenarios, startSimulator } from './index.js';
+import { listScenarios, startReplay, startSimulator } from './index.js';
 
 function quote(v: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       port: { type: 'string', short: 'p' },
       latency: { type: 'string' },
       list: { type: 'boolean', short: 'l' },
+      replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -25,8 +27,12 @@ async function main(): Promise<void> {
     for (const s of all) console.log(`${s.name.padEnd(width)}  ${s.description}`);
     return;
   }
+  if (values.replay) {
+    await replay(values.replay, values.port ? Number(values.port) : undefined);
+    return;
+  }
   if (values.help || !values.scenario) {
-    console.log('usage: npm run sim -- --scenario NAME [--port N] [--latency MS]\n       npm run sim -- --list');
+    console.log('usage: npm run sim -- --scenario NAME [--port N] [--latency MS]\n       npm run sim -- --replay TRACE_FILE [--port N]\n       npm run sim -- --list');
     process.exitCode = values.help ? 0 : 2;
     return;
   }
@@ -74,6 +80,43 @@ async function main(): Promise<void> {
   const stop = (): void => {
     clearInterval(timer);
     void sim.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+/** Serves a recorded run until Ctrl-C, printing the doctor line that replays it and one line per request. */
+async function replay(file: string, port: number | undefined): Promise<void> {
+  const rep = await startReplay({ trace: file, port });
+  const t = rep.trace;
+  console.log(`Replaying ${file}: ${t.entries.length} recorded requests from ${t.createdAt} (${t.tool.name} ${t.tool.version})`);
+  if (t.result) console.log(`Recorded result: ${t.result.verdict}${t.result.cause ? `, ${t.result.cause} (${t.result.confidence ?? ''})` : ''}`);
+  console.log(`Listening on https://127.0.0.1:${rep.port}  (hosts: ${rep.hosts.join(', ')})\n`);
+  console.log('# Environment for the plugin (sf org jwt doctor):');
+  for (const [k, v] of Object.entries(rep.env)) console.log(`export ${k}=${quote(v)}`);
+  const run = t.run ?? {};
+  const flags = Object.entries(run)
+    .filter(([name]) => name !== 'jwt-key-file')
+    .map(([name, v]) => (typeof v === 'boolean' ? (v ? `--${name}` : '') : `--${name} ${quote(String(v))}`))
+    .filter(Boolean);
+  console.log(`\n# The recorded run (the replay checks no signature: any RSA key works, e.g. this one; a check that compares the`);
+  console.log(`# key with the app's certificate needs the key that was used, ${quote(String(run['jwt-key-file'] ?? 'the original'))}):`);
+  console.log(`sf org jwt doctor ${[...flags, `--jwt-key-file ${quote(rep.keyFile)}`].join(' ')}`);
+  if (run['admin-org']) {
+    console.log(`# --admin-org ${String(run['admin-org'])} needs a stored connection to the recorded org; the replay answers its session as recorded:`);
+    console.log(`SF_ACCESS_TOKEN='${rep.orgId ?? '00DXX0MASK00001'}!replay' sf org login access-token --instance-url https://${rep.hosts[0]} --alias ${quote(String(run['admin-org']))} --no-prompt`);
+  }
+  console.log('\nCtrl-C to stop. Requests:');
+  let shown = 0;
+  const timer = setInterval(() => {
+    for (; shown < rep.requests.length; shown++) {
+      const r = rep.requests[shown];
+      console.log(`${r.method} ${r.host}${r.path} → ${r.status} ${r.matched === null ? '(not in the trace)' : `(recorded #${r.matched}, level ${r.level ?? ''})`}`);
+    }
+  }, 200);
+  const stop = (): void => {
+    clearInterval(timer);
+    void rep.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -22,6 +22,7 @@ import { certificateAuthority } from './tls.js';
 export type { FaultSpec, Scenario } from './scenario.js';
 export type { LogEntry } from './log.js';
 export { listScenarios, loadScenario, OrgState } from './state.js';
+export { startReplay, type Replay, type ReplayLogEntry, type ReplayOptions } from './replay.js';
 
 export type SimulatorOptions = {
   scenario: string | Scenario;

@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
+import { traceInterceptor } from './traceCapture.js';
 
 export const CONNECT_TO_ENV = 'SF_JWT_DOCTOR_CONNECT_TO';
 
@@ -103,7 +104,7 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
   rules = parseConnectTo(env[CONNECT_TO_ENV]);
   const secureContext = trustedContext(env);
   const connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 } as buildConnector.BuildOptions);
-  dispatcher = new Agent({
+  const agent = new Agent({
     connect: (opts, callback) => {
       const port = Number(opts.port) || (opts.protocol === 'http:' ? 80 : 443);
       const rule = routeFor(opts.hostname, port);
@@ -117,6 +118,8 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
       );
     },
   });
+  // --trace records here: the one place every request passes (a pass-through while no trace is being written).
+  dispatcher = agent.compose(traceInterceptor);
   setGlobalDispatcher(dispatcher);
   setJsforceDispatcher(dispatcher);
   return rules;

@@ -4,10 +4,12 @@
  */
 import { leakedKeyMaterial } from './keys.js';
 
-const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
-const ACCESS_TOKEN = /00D\w{12,15}![\w.]{20,}/;
-// A BEGIN line alone, as the fix texts show it ("it starts with -----BEGIN PRIVATE KEY-----"), is no secret.
-const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
+/** The shapes of a secret that no output, log or trace file of a run may hold. */
+export const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
+export const ACCESS_TOKEN = /00D\w{12,15}![\w.]{20,}/;
+// A private key's BEGIN line with a key body after it. A BEGIN line alone, as the fix texts show it ("it starts with
+// -----BEGIN PRIVATE KEY-----"), is no secret.
+export const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
 
 export type Known = { secrets?: Record<string, string>; issuedTokens?: string[]; keyBodies?: string[] };
 

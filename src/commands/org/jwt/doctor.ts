@@ -19,6 +19,7 @@ import { fixFlow } from '../../../salesforce/fixFlow.js';
 import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
+import type { TraceSession } from '../../../salesforce/trace.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
@@ -104,6 +105,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), dependsOn: ['fix'] }),
     open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), dependsOn: ['fix'] }),
     'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
+    trace: Flags.string({ summary: messages.getMessage('flags.trace.summary'), description: messages.getMessage('flags.trace.description'), exclusive: ['all'] }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
   };
@@ -125,6 +127,21 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   }
 
   private async runOne(
+    flags: DoctorFlags,
+    options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
+  ): Promise<JwtDoctorResult> {
+    const trace = options.trace ? await this.startTrace(options.trace, [flags['jwt-key-file'], options['report-file']]) : undefined;
+    let result: JwtDoctorResult | undefined;
+    try {
+      result = await this.diagnoseOnce(flags, options);
+      return result;
+    } finally {
+      // Also when the run failed: what was asked and answered until then is the record the user needs.
+      if (trace) await this.finishTrace(trace, { ...flags, ...options }, result);
+    }
+  }
+
+  private async diagnoseOnce(
     flags: DoctorFlags,
     options: { wait?: number; verbose: boolean; 'report-file'?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
@@ -209,6 +226,26 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         process.exit(code);
       });
     }
+  }
+
+  /** --trace: the path is checked (and the file made, mode 0600) before any request; a bad one is a usage error. */
+  private async startTrace(file: string, inputs: Array<string | undefined>): Promise<TraceSession> {
+    const { openTrace, TraceFileError } = await import('../../../salesforce/trace.js');
+    try {
+      return await openTrace(file, inputs);
+    } catch (error) {
+      if (error instanceof TraceFileError) throw messages.createError('error.TraceFileInvalid', [error.file, error.reason], [], 2);
+      throw error;
+    }
+  }
+
+  private async finishTrace(trace: TraceSession, flags: Record<string, unknown>, result: JwtDoctorResult | undefined): Promise<void> {
+    try {
+      await trace.finish(flags, result);
+    } catch (error) {
+      throw messages.createError('error.TraceFileInvalid', [trace.file, (error as { reason?: string }).reason ?? (error as Error).message], [], 2);
+    }
+    this.logToStderr(fill(messages.getMessage('trace.written'), { file: trace.file, count: String(trace.recorder.count) }));
   }
 
   private installRouting(): void {
