@@ -2,15 +2,33 @@
  * --all: every stored JWT login, diagnosed in parallel with bounded concurrency; one row each, and the worst verdict
  * decides the exit code. Pure: the per-login diagnosis is injected.
  */
-import type { JwtDoctorResult, Verdict } from './types.js';
+import type { FleetEntry, JwtDoctorResult, Verdict } from './types.js';
 
-export type JwtDoctorFleetEntry = { username: string; alias?: string; result: JwtDoctorResult };
+export type JwtDoctorFleetEntry = FleetEntry;
 
 /** Worst first: a found cause outranks an unreachable org, which outranks warnings. */
 const SEVERITY: Record<Verdict, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
 
 export function worstVerdict(verdicts: Verdict[]): Verdict {
   return verdicts.reduce<Verdict>((worst, v) => (SEVERITY[v] > SEVERITY[worst] ? v : worst), 'pass');
+}
+
+/**
+ * The one JSON shape: --all returns a result like any other (scripts read `.result.verdict` either way) with the
+ * logins under `fleet`. No stored JWT login at all decides nothing: inconclusive, never a silent pass in CI.
+ */
+export function fleetResult(entries: FleetEntry[]): JwtDoctorResult {
+  return {
+    verdict: entries.length === 0 ? 'inconclusive' : worstVerdict(entries.map((e) => e.result.verdict)),
+    cause: null,
+    checks: [],
+    fixes: [],
+    attempts: [],
+    loginCommand: null,
+    inputs: [],
+    ignoredFlags: [],
+    fleet: entries,
+  };
 }
 
 export async function runFleet<T>(items: T[], run: (item: T) => Promise<JwtDoctorFleetEntry>, concurrency: number): Promise<JwtDoctorFleetEntry[]> {

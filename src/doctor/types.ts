@@ -141,4 +141,9 @@ export type JwtDoctorResult = {
   fix?: FixReport;
   /** With --admin-org: the user's latest login attempts as Salesforce recorded them (LoginHistory), newest first. */
   loginHistory?: LoginHistoryEntry[];
+  /** With --all: one diagnosis per stored JWT login; `verdict` is then the worst of them. */
+  fleet?: FleetEntry[];
 };
+
+/** One stored JWT login of --all and its diagnosis. */
+export type FleetEntry = { username: string; alias?: string; result: JwtDoctorResult };

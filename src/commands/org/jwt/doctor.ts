@@ -9,7 +9,7 @@ import type { DoctorFlags } from '../../../doctor/inputs.js';
 import { fill, messages } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
-import { oneLineFix, runFleet, worstVerdict, type JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
+import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
 import { writeFile } from 'node:fs/promises';
 import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
@@ -23,8 +23,8 @@ import type { TraceSession } from '../../../salesforce/trace.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
-/** One diagnosis, or with --all one entry per stored JWT login. */
-export type OrgJwtDoctorResult = JwtDoctorResult | JwtDoctorFleetEntry[];
+/** One diagnosis; with --all the worst verdict and one entry per stored JWT login under `fleet`. */
+export type OrgJwtDoctorResult = JwtDoctorResult;
 
 const WAIT_INTERVAL_MS = 20_000;
 const FLEET_CONCURRENCY = 8;
@@ -189,7 +189,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     return result;
   }
 
-  private async runFleet(flags: DoctorFlags): Promise<JwtDoctorFleetEntry[]> {
+  private async runFleet(flags: DoctorFlags): Promise<JwtDoctorResult> {
     const aliases = readAliases();
     const logins = listStoredUsernames()
       .map((username) => readStoredAuth(username))
@@ -203,15 +203,17 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       }),
       FLEET_CONCURRENCY
     );
-    if (!this.jsonEnabled()) {
+    const result = fleetResult(entries);
+    if (!this.jsonEnabled() && entries.length === 0) this.log(messages.getMessage('fleet.none'));
+    else if (!this.jsonEnabled()) {
       this.table({
         data: entries.map((e) => ({ org: e.alias ? `${e.alias} (${e.username})` : e.username, verdict: e.result.verdict, cause: e.result.cause?.code ?? '', fix: oneLineFix(e.result) })),
         columns: [{ key: 'org', name: 'Org' }, { key: 'verdict', name: 'Verdict' }, { key: 'cause', name: 'Cause' }, { key: 'fix', name: 'Fix' }],
       });
-      this.log(fill(messages.getMessage('fleet.summary'), { count: String(entries.length), verdict: worstVerdict(entries.map((e) => e.result.verdict)) }));
+      this.log(fill(messages.getMessage('fleet.summary'), { count: String(entries.length), verdict: result.verdict }));
     }
-    process.exitCode = exitCodeFor(worstVerdict(entries.map((e) => e.result.verdict)));
-    return entries;
+    process.exitCode = exitCodeFor(result.verdict);
+    return result;
   }
 
   /**

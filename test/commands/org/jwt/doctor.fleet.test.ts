@@ -29,7 +29,8 @@ describe('sf org jwt doctor --all and --wait', function () {
       writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username } }));
 
       const run = await runDoctor(['--all', '--json'], { env: sim.env, home });
-      const entries = (run.json as unknown as { result: JwtDoctorFleetEntry[] }).result;
+      expect(run.json!.result.verdict, 'the worst verdict, in the one result shape').to.equal('fail');
+      const entries: JwtDoctorFleetEntry[] = run.json!.result.fleet!;
       const byUser = Object.fromEntries(entries.map((e) => [e.username, e]));
       expect(entries).to.have.length(50);
       expect(byUser['web@acme.com']).to.equal(undefined);
@@ -51,6 +52,16 @@ describe('sf org jwt doctor --all and --wait', function () {
       removeDir(home);
       await sim.stop();
     }
+  });
+
+  it('--all with no stored JWT login: inconclusive (exit 3), never a silent pass', async () => {
+    const run = await runDoctor(['--all', '--json']);
+    expect(run.code).to.equal(3);
+    expect(run.json!.result).to.include({ verdict: 'inconclusive' });
+    expect(run.json!.result.fleet).to.deep.equal([]);
+    const human = await runDoctor(['--all']);
+    expect(human.code).to.equal(3);
+    expect(human.stdout).to.match(/No stored JWT login/);
   });
 
   it('--all refuses login flags (a usage error, exit 2)', async () => {
