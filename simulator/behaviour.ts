@@ -33,6 +33,8 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   ipRestrictedDescription: 'lowercase',
   inactiveOrgResponse: 'inactive_org',
   caAdminApprovedNeedsRefreshScope: false,
+  // No source says which id listMetadata gives a ConnectedApp; Setup URLs carry both 0H4 and 06P (unverified).
+  listMetadataAppId: '0H4',
 };
 
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {
