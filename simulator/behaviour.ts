@@ -36,6 +36,8 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   // Whether a token request's LoginHistory row is visible to a query made right after it. Salesforce documents no
   // delay and no guarantee either way (a guess): 'not-recorded' is the org where the doctor finds no row of its own.
   loginHistory: 'recorded',
+  // No source says which id listMetadata gives a ConnectedApp; Setup URLs carry both 0H4 and 06P (unverified).
+  listMetadataAppId: '0H4',
 };
 
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {

@@ -6,6 +6,7 @@
  */
 import { header, type SimRequest, type SimResponse } from './http.js';
 import { authenticate } from './rest.js';
+import { to18 } from './ids.js';
 import { ecaEnum, sfDateTime, type AppDetail, type OrgState } from './state.js';
 
 const NS = 'http://soap.sforce.com/2006/04/metadata';
@@ -80,7 +81,13 @@ function scopesEnum(app: AppDetail): string[] {
   return [...new Set(app.scopes.map((s) => SCOPE_ENUM[s.toLowerCase()] ?? s))];
 }
 
-type Component = { type: string; fullName: string; id: string; fileName: string; body: () => Xml };
+type Component = { type: string; fullName: string; id: string; fileName: string; body: () => Xml; packaged?: boolean; namespacePrefix?: string | null };
+
+/** A ConnectedApp's listMetadata id: which key prefix it carries is unverified (behaviour listMetadataAppId). */
+function listedAppId(state: OrgState, app: AppDetail): string {
+  if (state.behaviour.listMetadataAppId !== '06P') return app.id;
+  return to18(`06P${app.id.slice(3, 15)}`);
+}
 
 function components(state: OrgState): Component[] {
   const out: Component[] = [];
@@ -91,7 +98,9 @@ function components(state: OrgState): Component[] {
       out.push({
         type: 'ConnectedApp',
         fullName: app.name,
-        id: app.id,
+        id: listedAppId(state, app),
+        packaged: app.packaged,
+        namespacePrefix: app.namespacePrefix,
         fileName: `connectedApps/${app.name}.connectedApp`,
         body: () => [
           ['contactEmail', adminEmail],
@@ -101,7 +110,8 @@ function components(state: OrgState): Component[] {
             [
               ['callbackUrl', app.callbackUrl],
               ['certificate', app.certificatePem ?? undefined],
-              ['consumerKey', app.consumerKey],
+              // Returned only in the org that created the app: a packaged app reads none.
+              ['consumerKey', app.packaged ? undefined : app.consumerKey],
               ['isAdminApproved', app.adminApproved],
               ['isClientCredentialEnabled', false],
               ['isCodeCredentialEnabled', false],
@@ -130,10 +140,13 @@ function components(state: OrgState): Component[] {
       });
       continue;
     }
+    const ns = app.namespacePrefix;
     out.push({
       type: 'ExternalClientApplication',
       fullName: app.name,
       id: app.id,
+      packaged: app.packaged,
+      namespacePrefix: ns,
       fileName: `externalClientApps/${app.name}.eca`,
       body: () => [
         ['contactEmail', adminEmail],
@@ -145,6 +158,8 @@ function components(state: OrgState): Component[] {
     });
     out.push({
       type: 'ExtlClntAppOauthSettings',
+      packaged: app.packaged,
+      namespacePrefix: ns,
       fullName: `${app.name}_oauth`,
       id: app.id.replace(/^0xI/, '0xS'),
       fileName: `extlClntAppOauthSettings/${app.name}_oauth.ecaOauth`,
@@ -154,28 +169,34 @@ function components(state: OrgState): Component[] {
         ['label', `${app.label} OAuth`],
       ],
     });
-    out.push({
-      type: 'ExtlClntAppGlobalOauthSettings',
-      fullName: `${app.name}_glbloauth`,
-      id: app.id.replace(/^0xI/, '0xG'),
-      fileName: `extlClntAppGlobalOauthSets/${app.name}_glbloauth.ecaGlblOauth`,
-      body: () => [
-        ['callbackUrl', app.callbackUrl],
-        ['certificate', app.certificatePem ?? undefined],
-        ['consumerKey', app.consumerKey],
-        ['externalClientApplication', app.name],
-        ['isClientCredentialsFlowEnabled', false],
-        ['isConsumerSecretOptional', false],
-        ['isDeviceFlowEnabled', false],
-        ['isIntrospectAllTokens', false],
-        ['isPkceRequired', true],
-        ['isRefreshTokenRotationEnabled', false],
-        ['isSecretRequiredForRefreshToken', true],
-        ['label', `${app.label} Global OAuth`],
-      ],
-    });
+    // A packaged ECA's global OAuth settings stay in the org that owns the package.
+    if (!app.packaged) {
+      out.push({
+        type: 'ExtlClntAppGlobalOauthSettings',
+        fullName: `${app.name}_glbloauth`,
+        id: app.id.replace(/^0xI/, '0xG'),
+        fileName: `extlClntAppGlobalOauthSets/${app.name}_glbloauth.ecaGlblOauth`,
+        body: () => [
+          ['callbackUrl', app.callbackUrl],
+          ['certificate', app.certificatePem ?? undefined],
+          // Only with the org setting "Allow Access to OAuth Consumer Secrets via Metadata API".
+          ['consumerKey', state.org.ecaSecretsViaMetadata === false ? undefined : app.consumerKey],
+          ['externalClientApplication', app.name],
+          ['isClientCredentialsFlowEnabled', false],
+          ['isConsumerSecretOptional', false],
+          ['isDeviceFlowEnabled', false],
+          ['isIntrospectAllTokens', false],
+          ['isPkceRequired', true],
+          ['isRefreshTokenRotationEnabled', false],
+          ['isSecretRequiredForRefreshToken', true],
+          ['label', `${app.label} Global OAuth`],
+        ],
+      });
+    }
     out.push({
       type: 'ExtlClntAppOauthConfigurablePolicies',
+      packaged: app.packaged,
+      namespacePrefix: ns,
       fullName: `${app.name}_oauthPlcy`,
       id: app.policyId ?? app.id,
       fileName: `extlClntAppOauthPolicies/${app.name}_oauthPlcy.ecaOauthPlcy`,
@@ -260,7 +281,8 @@ export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse 
             ['lastModifiedById', adminId],
             ['lastModifiedByName', 'Admin User'],
             ['lastModifiedDate', created],
-            ['manageableState', 'unmanaged'],
+            ['manageableState', c.packaged ? 'installed' : 'unmanaged'],
+            ['namespacePrefix', c.namespacePrefix ?? undefined],
             ['type', c.type === 'MyDomainSettings' && types.includes('Settings') ? 'Settings' : c.type],
           ],
         ],

@@ -29,6 +29,12 @@ export type ScenarioOrg = {
   active?: boolean;
   isDevHub?: boolean;
   myDomainSettings?: { canOnlyLoginWithMyDomainUrl?: boolean; doesApiLoginRequireOrgDomain?: boolean };
+  /**
+   * The org setting "Allow Access to OAuth Consumer Secrets via Metadata API": without it, readMetadata of an External
+   * Client App's global OAuth settings (`<App>_glbloauth`) returns no consumer key (Metadata API,
+   * ExtlClntAppGlobalOauthSettings, special access rules). Default true here, so the ECA scenarios read their keys.
+   */
+  ecaSecretsViaMetadata?: boolean;
 };
 
 export type IpRange = { start: string; end: string };
@@ -69,6 +75,14 @@ export type ScenarioApp = {
   origin?: 'local' | 'production';
   callbackUrl?: string;
   distributionState?: string;
+  /**
+   * Installed from a package (created in another org). Its metadata then reads no consumer key: readMetadata returns
+   * oauthConfig.consumerKey only in the org that created the app; a packaged ECA's global OAuth settings stay in the
+   * owning org. listMetadata shows manageableState "installed" and the namespace prefix.
+   */
+  packaged?: boolean;
+  /** The package's namespace prefix (implies packaged). */
+  namespacePrefix?: string;
 };
 
 export type ScenarioAssignment = string | { name: string; expires?: string; active?: boolean };
@@ -130,6 +144,8 @@ export type Behaviour = {
   inactiveOrgResponse?: 'inactive_org' | 'html-420';
   caAdminApprovedNeedsRefreshScope?: boolean;
   loginHistory?: 'recorded' | 'not-recorded';
+  /** listMetadata's FileProperties.id for a ConnectedApp: the ConnectedApplication id (0H4) or the application id (06P). */
+  listMetadataAppId?: '0H4' | '06P';
 };
 
 export type FaultKind =

@@ -41,6 +41,9 @@ export type AppDetail = {
   policyId: string | null;
   distributionState: string;
   createdDate: string;
+  /** Installed from a package: its metadata reads no consumer key here (see ScenarioApp.packaged). */
+  packaged: boolean;
+  namespacePrefix: string | null;
 };
 
 export type IssuedToken = { userId: string; scopes: string[]; appId: string | null; issuedAt: number };
@@ -482,8 +485,10 @@ export class OrgState {
       callbackUrl: a.callbackUrl ?? 'http://localhost:1717/OauthRedirect',
       appMenuItemId: null,
       policyId: null,
-      distributionState: a.distributionState ?? 'Local',
+      distributionState: a.distributionState ?? (a.packaged || a.namespacePrefix ? 'Packaged' : 'Local'),
       createdDate: sfDateTime('2024-04-01T09:00:00Z'),
+      packaged: a.packaged === true || Boolean(a.namespacePrefix),
+      namespacePrefix: a.namespacePrefix ?? null,
     };
     this.apps.push(detail);
     if (isCa) {
@@ -521,7 +526,7 @@ export class OrgState {
           IsVisible: true,
           Label: label,
           Name: a.name,
-          NamespacePrefix: null,
+          NamespacePrefix: detail.namespacePrefix,
           StartUrl: null,
           Type: 'ConnectedApplication',
         });

@@ -16,6 +16,8 @@ export type InspectionArea =
   | 'adminPermissions'
   | 'apps'
   | 'myDomainSettings'
+  | 'appRecords'
+  | 'userAppAccess'
   | 'appAccess'
   | 'appMenu'
   | 'appPolicy'
@@ -94,6 +96,25 @@ export type CertificateFacts = {
 
 export type AppKind = 'ConnectedApp' | 'ExternalClientApp';
 
+/**
+ * The routes by which the inspection found an app: its consumer key in its metadata; its ConnectedApplication /
+ * ExternalClientApplication row (the queried id); the user's OauthToken rows naming it. (The fourth, the token
+ * endpoint's own answer, is the probe's: app.found adds it.)
+ */
+export type AppRoute = 'metadata' | 'record' | 'approval';
+
+/**
+ * Why an app's metadata gave no consumer key: `packaged` (readMetadata returns oauthConfig.consumerKey only in the
+ * org that created the app; listMetadata says it was installed), `eca-packaged` (a packaged ECA's global OAuth
+ * settings stay in the owning org), `eca-setting` (the ECA's global OAuth settings came back without a key: the org
+ * setting "Allow Access to OAuth Consumer Secrets via Metadata API" is off), `not-returned` (no key, no known reason:
+ * a packaged app or one not created in this org).
+ */
+export type KeyUnreadable = 'packaged' | 'eca-packaged' | 'eca-setting' | 'not-returned';
+
+/** A ConnectedApplication (0H4…) or ExternalClientApplication (0xI…) row: the app's id, by query. */
+export type AppRecord = { kind: AppKind; id: string; name: string; label?: string };
+
 export type AppFacts = {
   kind: AppKind;
   /** Developer name (Metadata fullName). */
@@ -121,10 +142,19 @@ export type AppFacts = {
   installed?: boolean;
   /** AppMenuItem.IsAccessible false. */
   blocked?: boolean;
+  /** How the inspection found it (see AppRoute); `metadata` only when its consumer key equals --client-id. */
+  foundBy?: AppRoute[];
+  /** Set when its metadata gave no consumer key, with the reason. */
+  keyUnreadable?: KeyUnreadable;
+  /** listMetadata's namespace prefix (an app installed from a managed package). */
+  namespacePrefix?: string;
 };
 
 /** An app read during the search whose certificate is known: for WRONG_APP (which app holds this key's cert). */
 export type AppCertificate = { kind: AppKind; name: string; label?: string; fingerprint: string };
+
+/** Whether the user may use an app by the org's data: pre-authorized, approved (OauthToken), neither, or unknown. */
+export type AppUse = 'preauthorized' | 'approved' | 'no' | 'unknown';
 
 export type GrantFacts = {
   /** PermissionSet id (profile-owned ones included). */
@@ -183,8 +213,21 @@ export type OrgInspection = {
   /** The user's permission set assignments (profile-owned rows included) and the sets inside assigned groups. */
   assignments: AssignmentFacts[];
   groupComponents: GroupComponentFacts[];
-  /** The app whose consumer key equals --client-id. */
+  /**
+   * The app whose consumer key equals --client-id (foundBy includes `metadata`), or, when no key read matches and some
+   * apps' keys could not be read, the one of those the org's data points to (foundBy without `metadata`).
+   */
   app?: AppFacts;
+  /** Every app read from metadata (with its queried id), to pair a key file with the app that holds its certificate. */
+  apps?: AppFacts[];
+  /** Apps whose metadata gave no consumer key (packaged, or the ECA setting off): the client id may be theirs. */
+  keylessApps?: AppFacts[];
+  /** ConnectedApplication and ExternalClientApplication rows (Id by query, never listMetadata's id). */
+  appRecords?: AppRecord[];
+  /** The user's OauthToken rows for every app (newest first, at most 200). */
+  userApprovals?: ApprovalFacts[];
+  /** Ids of the apps the user's profile or permission sets are granted (SetupEntityAccess). */
+  userAppIds?: string[];
   /** The app's callback URL, for the one-time approval URL (doctor.ts reads it). */
   callbackUrl?: string;
   /** Every app seen with a certificate, to name the one that holds the key's certificate. */

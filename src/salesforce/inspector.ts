@@ -4,8 +4,9 @@
  *   1  identity, Organization, the user and its likely variants, the app lists, MyDomainSettings
  *   2  the listed apps' metadata (batches of 10, all at once), UserLogin, the user's permission sets and groups,
  *      the inspecting user's own permissions
- *   3  for the app found: who is granted it (SetupEntityAccess), whether it is installed (AppMenuItem), its policy
- *      row, and the user's approvals of it (OauthToken)
+ *      (also at depth 1: the ConnectedApplication and ExternalClientApplication rows, the apps' ids by query;
+ *      at depth 2: the user's OauthToken rows and the apps the user is granted)
+ *   3  for the app found: who is granted it (SetupEntityAccess), whether it is installed (AppMenuItem), its policy row
  *   and the user's login attempts (LoginHistory), once the user is found and the doctor's token probe is over
  *      (readLoginHistory says why it waits, and why that adds no round trip)
  * Each request starts as soon as what it needs has been read (not when all of the level above has), goes through
@@ -16,7 +17,8 @@ import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
 import { AdminOrgError, openAdminConnection } from './adminConnection.js';
 import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
-import type { AppFacts, OrgInspection, UserFacts } from './inspection.js';
+import { approvalsOf, linkedToUser } from './appUse.js';
+import type { AppFacts, AppRecord, OrgInspection, UserFacts } from './inspection.js';
 import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
 import { areaError, makeReader, PER_READ_TIMEOUT_MS, type Reader } from './orgReads.js';
 import * as q from './orgQueries.js';
@@ -25,9 +27,11 @@ import { rankUsers, userFacts, userQuery } from './userCandidates.js';
 export type { OrgInspection } from './inspection.js';
 
 type Row = Record<string, unknown>;
-type Listed = { fullName: string; id?: string; type: string };
+/** listMetadata's FileProperties. Its `id` is never used as the app's id (no source says which id it is). */
+type Listed = { fullName: string; id?: string; type: string; manageableState?: string; namespacePrefix?: string };
 
 const METADATA_PERMISSION = 'Modify Metadata Through Metadata API Functions (or Modify All Data)';
+const VIEW_SETUP = 'View Setup and Configuration';
 /** UserLogin and LoginHistory need Manage Users (Object Reference), not View Setup. */
 const MANAGE_USERS = 'Manage Users';
 const ECA_TYPES = ['ExtlClntAppGlobalOauthSettings', 'ExternalClientApplication', 'ExtlClntAppOauthSettings'];
@@ -93,6 +97,9 @@ async function readAll(conn: Connection, r: Reader, type: string, names: string[
   return results.flatMap((rows) => asArray(rows as MetadataRecord | MetadataRecord[])).filter((m) => m && typeof m === 'object' && m.fullName);
 }
 
+const isPackaged = (f: Listed | undefined): boolean => Boolean(f && (f.manageableState === 'installed' || f.manageableState === 'released' || f.namespacePrefix));
+
+/** The apps as their metadata describes them; a consumer key that did not come back carries the reason. */
 async function findApps(conn: Connection, r: Reader, a: Lists, now: number): Promise<AppFacts[]> {
   const names = (type: string): string[] => a.ecaList.filter((f) => f.type === type).map((f) => f.fullName);
   const [cas, globals, ecaApps, settings, policies] = await Promise.all([
@@ -102,27 +109,78 @@ async function findApps(conn: Connection, r: Reader, a: Lists, now: number): Pro
     readAll(conn, r, 'ExtlClntAppOauthSettings', names('ExtlClntAppOauthSettings')),
     readAll(conn, r, 'ExtlClntAppOauthConfigurablePolicies', names('ExtlClntAppOauthConfigurablePolicies')),
   ]);
-  const ids = new Map([...a.list, ...a.ecaList].map((f) => [`${f.type}:${f.fullName}`, f.id]));
-  const idOf = (type: string, name: string): string | undefined => ids.get(`${type}:${name}`);
-  const [settingsBy, policiesBy, appsBy] = [byApp(settings), byApp(policies), byApp(ecaApps)];
-  const caFacts = cas.map((m) => ({ ...connectedAppFacts(m, now), id: idOf('ConnectedApp', String(m.fullName)) }));
-  const ecaFacts = globals.map((g) => {
-    const name = String(g.externalClientApplication ?? g.fullName);
-    return { ...externalClientAppFacts({ global: g, settings: settingsBy.get(name), policy: policiesBy.get(name), app: appsBy.get(name) }, now), id: idOf('ExternalClientApplication', name) };
+  const listedAs = (type: string, name: string): Listed | undefined => [...a.list, ...a.ecaList].find((f) => f.type === type && f.fullName === name);
+  const [settingsBy, policiesBy, appsBy, globalsBy] = [byApp(settings), byApp(policies), byApp(ecaApps), byApp(globals)];
+  const caFacts = cas.map((m): AppFacts => {
+    const facts = connectedAppFacts(m, now);
+    const listedApp = listedAs('ConnectedApp', facts.name);
+    const namespacePrefix = listedApp?.namespacePrefix || undefined;
+    return { ...facts, namespacePrefix, keyUnreadable: facts.consumerKey ? undefined : isPackaged(listedApp) ? 'packaged' : 'not-returned' };
+  });
+  // An ECA is known from its app record or its global settings: a packaged one has no global settings in this org.
+  const ecaNames = [...new Set([...appsBy.keys(), ...globalsBy.keys()])];
+  const ecaFacts = ecaNames.map((name): AppFacts => {
+    const global = globalsBy.get(name);
+    const facts = externalClientAppFacts({ global: global ?? { externalClientApplication: name }, settings: settingsBy.get(name), policy: policiesBy.get(name), app: appsBy.get(name) }, now);
+    const listedApp = listedAs('ExternalClientApplication', name);
+    const packaged = isPackaged(listedApp) || appsBy.get(name)?.distributionState === 'Packaged';
+    const keyUnreadable = facts.consumerKey ? undefined : global ? 'eca-setting' : packaged ? 'eca-packaged' : 'not-returned';
+    return { ...facts, namespacePrefix: listedApp?.namespacePrefix || undefined, keyUnreadable };
   });
   return [...caFacts, ...ecaFacts];
 }
 
-/** The apps: listed (depth 1), read (depth 2), the one whose consumer key is the client id picked out. */
-async function readApps(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+/** The ConnectedApplication and ExternalClientApplication rows (depth 1): the apps' ids, by query. */
+async function readAppRecords(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
+  const [cas, ecas] = await Promise.all([
+    r.read('appRecords', () => records(conn, q.CONNECTED_APPLICATIONS_QUERY), VIEW_SETUP),
+    // An org without External Client Apps may not know the object: that must not hide the Connected Apps' ids.
+    r.read('appRecords', () => records(conn, q.EXTERNAL_CLIENT_APPS_QUERY), VIEW_SETUP, { quiet: true }),
+  ]);
+  if (!cas && !ecas) return;
+  out.appRecords = [...(cas ?? []), ...(ecas ?? [])].map(q.appRecordFacts).filter((x) => x !== undefined);
+}
+
+/** The app's row: an ECA by developer name; a Connected App by its Name (the label), else its developer name. */
+function recordOf(app: AppFacts, recs: AppRecord[]): AppRecord | undefined {
+  const same = recs.filter((x) => x.kind === app.kind);
+  const one = (rows: AppRecord[]): AppRecord | undefined => (rows.length === 1 ? rows[0] : undefined);
+  if (app.kind === 'ExternalClientApp') return one(same.filter((x) => x.name === app.name));
+  return one(same.filter((x) => x.name === (app.label ?? app.name))) ?? one(same.filter((x) => x.name === app.name));
+}
+
+/**
+ * The apps: listed (depth 1), read (depth 2), their ids from their rows (depth 1), the one whose consumer key is the
+ * client id picked out. When none is and some keys could not be read, the keyless app the org's data points to (the
+ * only one, or the only one the user is pre-authorized for or approved) is taken as the likely app.
+ */
+async function readApps(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number, rows: Promise<void>, userApps: Promise<void>): Promise<void> {
   const lists = await readLists(conn, r);
-  const apps = await findApps(conn, r, lists, now);
-  out.appsSearched = { connectedApps: lists.list.length, externalClientApps: lists.ecaList.filter((f) => f.type === 'ExtlClntAppGlobalOauthSettings').length };
+  const [apps] = await Promise.all([findApps(conn, r, lists, now), rows]);
+  for (const app of apps) {
+    const rec = out.appRecords ? recordOf(app, out.appRecords) : undefined;
+    app.id = rec?.id;
+    app.foundBy = rec ? ['record'] : [];
+  }
+  out.apps = apps;
+  out.appsSearched = { connectedApps: lists.list.length, externalClientApps: apps.filter((x) => x.kind === 'ExternalClientApp').length };
   out.certificates = apps.map(certificateEntry).filter((c) => c !== undefined);
   out.appKeys = apps.filter((x) => x.consumerKey).map((x) => ({ kind: x.kind, name: x.name, consumerKey: x.consumerKey! }));
+  const keyless = apps.filter((x) => x.keyUnreadable);
+  out.keylessApps = keyless;
   const key = request.clientId.trim();
-  out.app = apps.find((app) => app.consumerKey === key);
+  const byKey = apps.find((app) => app.consumerKey === key);
+  if (byKey) byKey.foundBy = ['metadata', ...(byKey.foundBy ?? [])];
+  else if (keyless.length > 0) await userApps;
+  out.app = byKey ?? likelyKeylessApp(out);
   out.callbackUrl = out.app?.callbackUrl;
+}
+
+function likelyKeylessApp(out: OrgInspection): AppFacts | undefined {
+  const keyless = out.keylessApps ?? [];
+  if (keyless.length === 1) return keyless[0];
+  const used = keyless.filter((app) => linkedToUser(out, app));
+  return used.length === 1 ? used[0] : undefined;
 }
 
 /** The user and its likely variants (depth 1). */
@@ -176,10 +234,15 @@ function applyPolicyRow(app: AppFacts, row: Row | undefined): void {
 async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, apps: Promise<void>): Promise<void> {
   await apps;
   const app = out.app;
+  const noId = out.errors.appRecords;
+  if (app && !app.id && noId) {
+    // Reading who is granted the app, its menu item and its policy row takes its id, which its row would have given.
+    for (const area of ['appAccess', 'appMenu', 'appPolicy'] as const) out.errors[area] ??= { ...noId, message: `the app's id could not be read: ${noId.message}` };
+  }
   if (!app?.id) return;
   const appId = app.id;
   const isCa = app.kind === 'ConnectedApp';
-  const view = 'View Setup and Configuration';
+  const view = VIEW_SETUP;
   const deep = { depth: 3 };
   const [grants, menu, policy] = await Promise.all([
     r.read('appAccess', () => records(conn, q.grantQuery(appId)), view, deep),
@@ -198,14 +261,27 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
   applyPolicyRow(app, policy?.[0]);
 }
 
-/** The user's approvals of the app found (depth 3): needs both the app and the user. */
-async function readApprovals(conn: Connection, r: Reader, out: OrgInspection, apps: Promise<void>, users: Promise<void>): Promise<void> {
-  await Promise.all([apps, users]);
-  const app = out.app;
+/** The user's approvals of every app and the apps the user is granted (depth 2): which apps the user can use. */
+async function readUserApps(conn: Connection, r: Reader, out: OrgInspection, usersFound: Promise<unknown>): Promise<void> {
+  await usersFound;
   const user = out.user;
-  if (!app?.id || !user) return;
-  const rows = await r.read('approvals', () => records(conn, q.approvalQuery(user.id, [app.label ?? app.name, app.name])), undefined, { depth: 3 });
-  if (rows) out.approvals = rows.map(q.approvalFacts);
+  if (!user) return;
+  const deep = { depth: 2 };
+  const [tokens, access] = await Promise.all([
+    r.read('approvals', () => records(conn, q.userApprovalsQuery(user.id)), undefined, deep),
+    r.read('userAppAccess', () => records(conn, q.userAppAccessQuery(user.id)), VIEW_SETUP, deep),
+  ]);
+  if (tokens) out.userApprovals = tokens.map(q.approvalFacts);
+  if (access) out.userAppIds = [...new Set(access.map((row) => String(row.SetupEntityId)))];
+}
+
+/** The app's own approvals, and the routes that found it besides its key: its row, the user's OauthToken rows. */
+async function readApprovals(out: OrgInspection, apps: Promise<void>, userApps: Promise<void>): Promise<void> {
+  await Promise.all([apps, userApps]);
+  const app = out.app;
+  if (!app || !out.user) return;
+  out.approvals = approvalsOf(out, app);
+  if (out.approvals?.length && !app.foundBy?.includes('approval')) app.foundBy = [...(app.foundBy ?? []), 'approval'];
 }
 
 /** Settles with `gate`, or at the deadline if it never does. */
@@ -243,16 +319,18 @@ async function inspect(conn: Connection, r: Reader, out: OrgInspection, request:
   const identity = readIdentity(conn, r, out);
   const usersFound = findUsers(conn, r, out, request);
   const users = readUsers(conn, r, out, usersFound, now);
-  const apps = readApps(conn, r, out, request, now);
+  const userApps = readUserApps(conn, r, out, usersFound);
+  const apps = readApps(conn, r, out, request, now, readAppRecords(conn, r, out), userApps);
   await Promise.all([
     identity,
     users,
+    userApps,
     apps,
     readOrganization(conn, r, out),
     readMyDomainSettings(conn, r, out),
     readAdminPermissions(conn, r, out, identity),
     readAppSetup(conn, r, out, apps),
-    readApprovals(conn, r, out, apps, users),
+    readApprovals(out, apps, userApps),
     readLoginHistory(conn, r, out, request, usersFound),
   ]);
 }

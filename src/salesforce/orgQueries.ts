@@ -2,7 +2,7 @@
  * The SOQL the inspector sends, each selective (by user id, by app id) so its cost does not grow with the org, and
  * the mapping of the rows into inspection facts.
  */
-import type { AdminPermissions, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, LoginRecord, OrgFacts } from './inspection.js';
+import type { AdminPermissions, AppRecord, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, LoginRecord, OrgFacts } from './inspection.js';
 import { soqlString } from './orgReads.js';
 
 type Row = Record<string, unknown>;
@@ -112,6 +112,34 @@ export const ecaPolicyQuery = (appId: string): string =>
 export const approvalQuery = (userId: string, appNames: string[]): string =>
   `SELECT AppName, CreatedDate, LastUsedDate, UseCount, AppMenuItemId FROM OauthToken WHERE UserId = ${soqlString(userId)} ` +
   `AND AppName IN (${[...new Set(appNames)].map(soqlString).join(', ')}) ORDER BY LastUsedDate DESC LIMIT 200`;
+
+/** The user's OauthToken rows for every app: which apps the user approved (and the app's own rows among them). */
+export const userApprovalsQuery = (userId: string): string =>
+  `SELECT AppName, CreatedDate, LastUsedDate, UseCount, AppMenuItemId FROM OauthToken WHERE UserId = ${soqlString(userId)} ` +
+  'ORDER BY LastUsedDate DESC LIMIT 200';
+
+/**
+ * The apps the user's profile and permission sets are granted (admin pre-authorization): one semi-join, so it is read
+ * with the user's other rows. Permission sets inside groups are not covered (SOQL allows no nested semi-join).
+ */
+export const userAppAccessQuery = (userId: string): string =>
+  "SELECT SetupEntityId, SetupEntityType FROM SetupEntityAccess WHERE SetupEntityType IN ('ConnectedApplication', 'ExternalClientApplication') " +
+  `AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`;
+
+/**
+ * The apps' ids by query, never listMetadata's FileProperties.id (no source says that is the 0H4 id). One query for
+ * the org's apps, read first: a `WHERE Name = …` per app would need the labels readMetadata returns, a round later.
+ * ConnectedApplication.Name is the "Connected App Name" (the label); ECAs carry DeveloperName and MasterLabel.
+ */
+export const CONNECTED_APPLICATIONS_QUERY = 'SELECT Id, Name FROM ConnectedApplication ORDER BY Name LIMIT 2000';
+export const EXTERNAL_CLIENT_APPS_QUERY = 'SELECT Id, DeveloperName, MasterLabel FROM ExternalClientApplication ORDER BY DeveloperName LIMIT 2000';
+
+export function appRecordFacts(row: Row): AppRecord | undefined {
+  const id = s(row.Id);
+  if (!id) return undefined;
+  if (s(row.DeveloperName)) return { kind: 'ExternalClientApp', id, name: s(row.DeveloperName)!, label: s(row.MasterLabel) };
+  return s(row.Name) ? { kind: 'ConnectedApp', id, name: s(row.Name)!, label: s(row.Name) } : undefined;
+}
 
 export function approvalFacts(row: Row): ApprovalFacts {
   return {

@@ -39,7 +39,8 @@ function rowsFor(soql: string): Array<Record<string, unknown>> {
   if (/FROM Organization/.test(soql)) return [{ Id: '00D000000000001AAA', Name: 'Acme', IsSandbox: false, OrganizationType: 'Enterprise Edition' }];
   if (/FROM User /.test(soql)) return [{ Id: '005000000000002AAA', Username: 'ci@acme.com', IsActive: true, Profile: { Name: 'Integration User' } }];
   if (/FROM SetupEntityAccess/.test(soql)) return [{ ParentId: '0PS1', Parent: { Name: 'X00e', IsOwnedByProfile: true, Profile: { Name: 'Integration User' } } }];
-  if (/FROM AppMenuItem/.test(soql)) return [{ Id: '0DS1', IsAccessible: true }];
+  if (/FROM AppMenuItem/.test(soql)) return /0H4000000000001AAA/.test(soql) ? [{ Id: '0DS1', IsAccessible: true }] : [];
+  if (/FROM ConnectedApplication/.test(soql)) return [{ Id: '0H4000000000001AAA', Name: 'CI Deploy App' }];
   return [];
 }
 
@@ -110,6 +111,88 @@ describe('inspectOrg (stubbed @salesforce/core)', () => {
     const ins = await inspectOrg({ ...REQUEST, adminOrg: 'nobody' });
     expect(ins.errors.connection?.code).to.equal('NO_AUTH');
     expect(create.called).to.equal(false);
+  });
+
+  it("resolves the app's id by query, never from listMetadata's id (here an 06P application id)", async () => {
+    const conn = fakeConnection(async (q) => ({ records: rowsFor(q) }));
+    conn.metadata.list = sinon.stub().callsFake((queries: Array<{ type: string }>) =>
+      Promise.resolve(queries[0].type === 'ConnectedApp' ? [{ fullName: 'CI_Deploy_App', id: '06P000000000001AAA', type: 'ConnectedApp', manageableState: 'unmanaged' }] : [])
+    );
+    sandbox.stub(Connection, 'create').resolves(conn as unknown as Connection);
+    const ins = await inspectOrg({ ...REQUEST, deadline: Date.now() + 60_000 });
+    expect(ins.app?.id).to.equal('0H4000000000001AAA');
+    expect(ins.app?.foundBy).to.deep.equal(['metadata', 'record']);
+    const soql = conn.query.getCalls().map((c) => String(c.args[0]));
+    expect(soql.filter((x) => /06P/.test(x))).to.deep.equal([]);
+    expect(soql.some((x) => /FROM SetupEntityAccess WHERE SetupEntityId = '0H4000000000001AAA'/.test(x))).to.equal(true);
+    expect(soql.some((x) => /FROM AppMenuItem WHERE ApplicationId = '0H4000000000001AAA'/.test(x))).to.equal(true);
+    expect(ins.app?.installed).to.equal(true);
+    expect(ins.rounds).to.equal(3);
+  });
+
+  it('without the ConnectedApplication rows the app has no id: no setup read by a guessed id, View Setup named', async () => {
+    const conn = fakeConnection(async (q) => {
+      if (/FROM (ConnectedApplication|ExternalClientApplication)/.test(q)) throw sfError('INVALID_TYPE', "sObject type 'ConnectedApplication' is not supported.");
+      return { records: rowsFor(q) };
+    });
+    sandbox.stub(Connection, 'create').resolves(conn as unknown as Connection);
+    const ins = await inspectOrg({ ...REQUEST, deadline: Date.now() + 60_000 });
+    expect(ins.app?.name).to.equal('CI_Deploy_App');
+    expect(ins.app?.id).to.equal(undefined);
+    expect(ins.errors.appRecords).to.deep.include({ code: 'INVALID_TYPE', permission: 'View Setup and Configuration' });
+    expect(ins.errors.appAccess, 'the grants need the id').to.deep.include({ code: 'INVALID_TYPE', permission: 'View Setup and Configuration' });
+    expect(conn.query.getCalls().some((c) => /WHERE (SetupEntityId|ApplicationId) =/.test(String(c.args[0])))).to.equal(false);
+  });
+
+  it('a packaged Connected App (no consumer key in its metadata) is the likely app, by its row, with the reason', async () => {
+    const conn = fakeConnection(async (q) => ({ records: rowsFor(q) }));
+    conn.metadata.list = sinon.stub().callsFake((queries: Array<{ type: string }>) =>
+      Promise.resolve(queries[0].type === 'ConnectedApp' ? [{ fullName: 'CI_Deploy_App', type: 'ConnectedApp', manageableState: 'installed', namespacePrefix: 'vendor' }] : [])
+    );
+    conn.metadata.read = sinon.stub().callsFake((type: string) =>
+      Promise.resolve(type === 'ConnectedApp' ? [{ ...CA_XML, oauthConfig: { ...CA_XML.oauthConfig, consumerKey: undefined } }] : [{ fullName: 'MyDomain' }])
+    );
+    sandbox.stub(Connection, 'create').resolves(conn as unknown as Connection);
+    const ins = await inspectOrg({ ...REQUEST, deadline: Date.now() + 60_000 });
+    expect(ins.app).to.deep.include({ name: 'CI_Deploy_App', id: '0H4000000000001AAA', keyUnreadable: 'packaged', namespacePrefix: 'vendor' });
+    expect(ins.app?.foundBy).to.deep.equal(['record']);
+    expect(ins.keylessApps?.map((a) => a.name)).to.deep.equal(['CI_Deploy_App']);
+    expect(ins.appKeys).to.deep.equal([]);
+  });
+
+  it("an ECA whose global OAuth settings read no key (the org setting is off); of two keyless apps, the one the user approved", async () => {
+    const conn = fakeConnection(async (q) => {
+      if (/FROM OauthToken/.test(q)) return { records: [{ AppName: 'CI Deploy ECA', CreatedDate: '2025-01-01T00:00:00.000+0000', UseCount: 3 }] };
+      if (/FROM ExternalClientApplication/.test(q)) return { records: [{ Id: '0xI000000000001AAA', DeveloperName: 'CI_Deploy_ECA', MasterLabel: 'CI Deploy ECA' }] };
+      return { records: rowsFor(q) };
+    });
+    conn.metadata.list = sinon.stub().callsFake((queries: Array<{ type: string }>) =>
+      Promise.resolve(
+        queries[0].type === 'ConnectedApp'
+          ? [{ fullName: 'Vendor_App', type: 'ConnectedApp', manageableState: 'installed', namespacePrefix: 'vendor' }]
+          : queries.length > 1
+            ? [
+                { fullName: 'CI_Deploy_ECA', type: 'ExternalClientApplication' },
+                { fullName: 'CI_Deploy_ECA_glbloauth', type: 'ExtlClntAppGlobalOauthSettings' },
+              ]
+            : []
+      )
+    );
+    conn.metadata.read = sinon.stub().callsFake((type: string) => {
+      if (type === 'ConnectedApp') return Promise.resolve([{ fullName: 'Vendor_App', label: 'Vendor App', oauthConfig: { callbackUrl: 'https://x' } }]);
+      if (type === 'ExtlClntAppGlobalOauthSettings') return Promise.resolve([{ fullName: 'CI_Deploy_ECA_glbloauth', externalClientApplication: 'CI_Deploy_ECA', callbackUrl: 'http://localhost:1717/OauthRedirect' }]);
+      if (type === 'ExternalClientApplication') return Promise.resolve([{ fullName: 'CI_Deploy_ECA', label: 'CI Deploy ECA', distributionState: 'Local' }]);
+      return Promise.resolve([]);
+    });
+    sandbox.stub(Connection, 'create').resolves(conn as unknown as Connection);
+    const ins = await inspectOrg({ ...REQUEST, deadline: Date.now() + 60_000 });
+    expect(ins.keylessApps?.map((a) => [a.name, a.keyUnreadable])).to.deep.equal([
+      ['Vendor_App', 'packaged'],
+      ['CI_Deploy_ECA', 'eca-setting'],
+    ]);
+    expect(ins.app).to.deep.include({ name: 'CI_Deploy_ECA', id: '0xI000000000001AAA', kind: 'ExternalClientApp' });
+    expect(ins.app?.foundBy).to.deep.equal(['record', 'approval']);
+    expect(ins.approvals).to.have.length(1);
   });
 
   it('asks for the user and its likely variants in one selective query', () => {

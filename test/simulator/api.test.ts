@@ -88,6 +88,56 @@ describe('simulator APIs', function () {
     expect(policy).to.deep.include({ permittedUsersPolicyType: 'AdminApprovedPreAuthorized', commaSeparatedPermissionSet: 'CI_Deploy', requiredSessionLevel: 'STANDARD' });
   });
 
+  it('Metadata API: a packaged Connected App reads no consumer key; listMetadata marks it installed, with its namespace', async () => {
+    await sim.stop();
+    const scenario = structuredClone(loadScenario('healthy-production'));
+    Object.assign(scenario.apps![0], { namespacePrefix: 'vendor' });
+    sim = await routedSimulator({ scenario });
+    const conn = await adminConnection();
+    const [listed] = await conn.metadata.list([{ type: 'ConnectedApp' }]);
+    expect(listed).to.deep.include({ fullName: 'CI_Deploy_App', manageableState: 'installed', namespacePrefix: 'vendor' });
+    const app = (await conn.metadata.read('ConnectedApp', 'CI_Deploy_App')) as unknown as Record<string, Record<string, unknown>>;
+    expect(app.oauthConfig.consumerKey).to.equal(undefined);
+    expect(app.oauthConfig.callbackUrl).to.equal('http://localhost:1717/OauthRedirect');
+    // The token endpoint still knows the key: the app is installed here.
+    expect((await jwtLogin(sim)).status).to.equal(200);
+  });
+
+  it('Metadata API: listMetadata gives the ConnectedApplication id, or a 06P id under listMetadataAppId 06P', async () => {
+    for (const variant of ['0H4', '06P'] as const) {
+      await sim.stop();
+      const scenario = structuredClone(loadScenario('healthy-production'));
+      scenario.server = { ...scenario.server, behaviour: { listMetadataAppId: variant } };
+      sim = await routedSimulator({ scenario });
+      const conn = await adminConnection();
+      const [listed] = await conn.metadata.list([{ type: 'ConnectedApp' }]);
+      const row = await conn.singleRecordQuery<{ Id: string }>("SELECT Id FROM ConnectedApplication WHERE Name = 'CI Deploy App'");
+      expect(row.Id.startsWith('0H4')).to.equal(true);
+      expect(listed.id.slice(0, 3), variant).to.equal(variant);
+      expect(listed.id === row.Id, variant).to.equal(variant === '0H4');
+    }
+  });
+
+  it('Metadata API: ECA global OAuth settings give no consumer key with "Allow Access to OAuth Consumer Secrets via Metadata API" off; a packaged ECA has none here', async () => {
+    await sim.stop();
+    const scenario = structuredClone(loadScenario('healthy-eca'));
+    scenario.org.ecaSecretsViaMetadata = false;
+    sim = await routedSimulator({ scenario });
+    const conn = await adminConnection();
+    const read = conn.metadata.read.bind(conn.metadata) as unknown as (type: string, name: string) => Promise<Record<string, string>>;
+    const settings = await read('ExtlClntAppGlobalOauthSettings', 'CI_Deploy_ECA_glbloauth');
+    expect(settings.consumerKey).to.equal(undefined);
+    expect(settings.externalClientApplication).to.equal('CI_Deploy_ECA');
+    await sim.stop();
+    const packaged = structuredClone(loadScenario('healthy-eca'));
+    packaged.apps![0].packaged = true;
+    sim = await routedSimulator({ scenario: packaged });
+    const conn2 = await adminConnection();
+    const listed = await conn2.metadata.list([{ type: 'ExternalClientApplication' }, { type: 'ExtlClntAppGlobalOauthSettings' }]);
+    expect(listed.map((f) => f.type)).to.deep.equal(['ExternalClientApplication']);
+    expect(listed[0].manageableState).to.equal('installed');
+  });
+
   it('fix mode: creating a PermissionSetAssignment makes the JWT login work; delete undoes it', async () => {
     await sim.stop();
     sim = await routedSimulator({ scenario: 'permset-granted-not-assigned' });

@@ -6,7 +6,7 @@
 import type { CauseCode } from '../types.js';
 import type { CauseProposal, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
-import { mostSpecific } from '../causes.js';
+import { classifyAnswer, mostSpecific } from '../causes.js';
 import { text } from '../text.js';
 import type { AppFacts, InspectionArea, OrgInspection } from '../../salesforce/inspection.js';
 
@@ -23,6 +23,8 @@ const AREA_NAMES: Record<InspectionArea, string> = {
   adminPermissions: "the admin user's own permissions",
   apps: 'Connected App and External Client App metadata (consumer keys)',
   myDomainSettings: 'MyDomainSettings metadata',
+  appRecords: 'ConnectedApplication and ExternalClientApplication (the apps\' ids)',
+  userAppAccess: 'SetupEntityAccess (the apps the user is granted)',
   appAccess: 'SetupEntityAccess (which profiles and permission sets are granted the app)',
   appMenu: 'AppMenuItem (whether the app is installed)',
   appPolicy: "the app's policy record",
@@ -57,6 +59,41 @@ export function loginWorks(ctx: DoctorContext): boolean {
   return ctx.facts.probe?.details.some((d) => d.outcome === 'success') ?? false;
 }
 
+/**
+ * What the token endpoint at the org's own host (its My Domain) said about the consumer key. Any answer Salesforce
+ * gives after looking the key up proves the org knows it; "client identifier invalid" proves it does not. Answers that
+ * may come before the lookup (audience, org state, grant type, throttling) or name no app prove nothing.
+ */
+export type KeyAtOrgHost = { knows: boolean; host: string; answer: string };
+
+const PROVES_NOTHING = new Set(['eca-not-installed', 'org-inactive', 'https-required', 'rate-limited', 'unsupported-grant', 'unknown']);
+const saysUnknownKey = (d: { error?: string; errorDescription?: string }): boolean => classifyAnswer(d).code === 'CLIENT_ID_INVALID';
+
+export function keyAtOrgHost(ctx: DoctorContext, ins: OrgInspection): KeyAtOrgHost | undefined {
+  const hostOf = (url: string | undefined): string | undefined => {
+    try {
+      return url ? new URL(url).host.toLowerCase() : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const host = hostOf(ins.myDomainUrl);
+  if (!host) return undefined;
+  const at = (ctx.facts.probe?.details ?? []).filter((d) => hostOf(d.loginUrl) === host);
+  if (at.some((d) => d.outcome === 'success')) return { knows: true, host, answer: text('answer.token') };
+  const answered = at.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network && !d.throttled);
+  const said = (d: (typeof answered)[number]): string => [d.error, d.errorDescription].filter(Boolean).join(': ');
+  const unknown = answered.find(saysUnknownKey);
+  if (unknown) return { knows: false, host, answer: said(unknown) };
+  const proof = answered.find((d) => !saysUnknownKey(d) && classifyAnswer(d).code !== 'AUDIENCE_INVALID' && !PROVES_NOTHING.has(classifyAnswer(d).id));
+  return proof ? { knows: true, host, answer: said(proof) } : undefined;
+}
+
+/** The app was not identified by its consumer key (its key could not be read): findings about it are `likely`. */
+export function appGuessed(ins: OrgInspection | undefined): boolean {
+  return Boolean(ins?.app && !(ins.app.foundBy ?? ['metadata']).includes('metadata'));
+}
+
 export type AdminCause = {
   code: CauseCode;
   fix: string;
@@ -65,6 +102,8 @@ export type AdminCause = {
   alternatives?: CauseCode[];
   /** Below the default when another confirmed finding must be fixed first for this fix to show. */
   weight?: number;
+  /** `likely` when the evidence is not observed (nor documented and agreeing with what was observed). */
+  confidence?: 'confirmed' | 'likely';
 };
 
 /**
@@ -73,9 +112,11 @@ export type AdminCause = {
  */
 export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOutcome {
   const works = loginWorks(ctx);
+  // A finding about the app found only as the likely owner of an unreadable key is as sure as that guess.
+  const aboutGuessedApp = appGuessed(ctx.facts.org) && c.params?.appName === ctx.facts.org?.app?.name;
   const cause: CauseProposal = {
     code: c.code,
-    confidence: 'confirmed',
+    confidence: c.confidence ?? (aboutGuessedApp ? 'likely' : 'confirmed'),
     weight: works ? 10 : c.weight ?? ADMIN_WEIGHT,
     alternatives: c.alternatives,
     fix: c.fix,

@@ -5,10 +5,28 @@
  */
 import type { Check } from '../check.js';
 import { text } from '../text.js';
+import type { AppCertificate, AppFacts, AppUse, OrgInspection } from '../../salesforce/inspection.js';
+import { appUse, usable } from '../../salesforce/appUse.js';
 import { appParams, fail, inspection, warn } from './adminSupport.js';
-import { certificateHolder } from './appFound.js';
+import { certificateHolder, keyUnreadableReason } from './appFound.js';
 
 const EXPIRY_WARNING_DAYS = 30;
+
+/**
+ * The key file's certificate is on another app than the client id's: which pairing works for this user, by the org's
+ * data (pre-authorized or approved for which app), picks the fix — never "replace the certificate" first, since other
+ * logins may sign with the key of the certificate the app has now.
+ */
+function pairing(ins: OrgInspection, app: AppFacts, holder: AppCertificate): { fix: string; params: Record<string, string> } {
+  const holderApp = ins.apps?.find((a) => a.name === holder.name && a.kind === holder.kind);
+  const useApp = appUse(ins, app);
+  const useHolder: AppUse = holderApp ? appUse(ins, holderApp) : 'unknown';
+  const words = (use: AppUse): string => text(`use.${use}`);
+  const params = { rightApp: holder.name, username: ins.user?.username ?? 'the user', appUse: words(useApp), rightAppUse: words(useHolder) };
+  const [a, b] = [usable(useApp), usable(useHolder)];
+  const { fix } = a && b ? { fix: 'admin-wrong-app-either' } : b ? { fix: 'admin-wrong-app-use-client' } : a ? { fix: 'admin-wrong-app-use-key' } : { fix: 'admin-wrong-app-neither' };
+  return { fix, params };
+}
 
 export const appCertificate: Check = {
   id: 'app.certificate',
@@ -23,6 +41,10 @@ export const appCertificate: Check = {
     const params = { ...appParams(app), clientId: (ctx.inputs.clientId?.value ?? '').trim(), keyFingerprint: keyPrint ?? 'unknown' };
     const holder = certificateHolder(ins, keyPrint, app.name);
     const cert = app.certificate;
+    if (!cert && app.keyUnreadable) {
+      // Found only as the likely owner of an unreadable key: its certificate came back no more than its key did.
+      return { status: 'skip', detail: text('detail.certNotRead', { ...params, reason: keyUnreadableReason(ins, app).reason }) };
+    }
     if (!cert || cert.parseError) {
       const detail = cert ? text('detail.certUnreadable', { ...params, error: cert.parseError ?? '' }) : text('detail.certNone', params);
       if (holder) {
@@ -34,7 +56,9 @@ export const appCertificate: Check = {
     if (keyPrint && cert.fingerprint !== keyPrint) {
       const detail = text('detail.certMismatch', certParams);
       if (holder) {
-        return fail(ctx, `${detail}\n${text('detail.certHolder', { rightApp: holder.name })}`, { code: 'WRONG_APP', fix: 'admin-wrong-app-cert', params: { ...certParams, rightApp: holder.name }, alternatives: ['CERT_MISMATCH'], summary: `--client-id is ${app.name}'s consumer key, but this private key belongs to ${holder.name}.` });
+        const pair = pairing(ins, app, holder);
+        const lines = [detail, text('detail.certHolder', { rightApp: holder.name }), text('detail.certPairing', { ...certParams, ...pair.params })];
+        return fail(ctx, lines.join('\n'), { code: 'WRONG_APP', fix: pair.fix, params: { ...certParams, ...pair.params }, alternatives: ['CERT_MISMATCH'], summary: `--client-id is ${app.name}'s consumer key, but this private key belongs to ${holder.name}.` });
       }
       return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-mismatch', params: certParams, summary: `The certificate on ${app.name} (${cert.subject}) is not the certificate of this private key.` });
     }

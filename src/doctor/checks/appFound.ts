@@ -1,12 +1,18 @@
 /*
- * app.found: the Connected App or External Client App whose consumer key is --client-id. Not found: a key that
- * differs from an app's key in a few characters is a copy error (CLIENT_ID_INVALID); a key of no app, while some app
- * holds this private key's certificate, is the wrong app's key (WRONG_APP); otherwise the key is not this org's.
+ * app.found: the Connected App or External Client App whose consumer key is --client-id, found by every independent
+ * route the org offers, each named in the detail: its consumer key in its metadata (readMetadata returns it only for
+ * apps created in this org, and for ECAs only with "Allow Access to OAuth Consumer Secrets via Metadata API"); its
+ * ConnectedApplication / ExternalClientApplication row (the id, by query); the user's OauthToken rows naming it; the
+ * token endpoint at the org's own host, whose answer says whether the org knows the key at all.
+ * Not found: a key that differs from an app's key in a few characters is a copy error (CLIENT_ID_INVALID); a key of no
+ * app, while some app holds this private key's certificate, is the wrong app's key (WRONG_APP); otherwise the key is
+ * not this org's. Those are `confirmed` only when the org's own token endpoint said "client identifier invalid".
  */
-import type { Check } from '../check.js';
+import type { Check, CheckOutcome } from '../check.js';
+import type { DoctorContext } from '../context.js';
 import { text } from '../text.js';
-import type { AppCertificate, OrgInspection } from '../../salesforce/inspection.js';
-import { fail, inspection, kindName, otherOrgSkip, skipFor } from './adminSupport.js';
+import type { AppCertificate, AppFacts, OrgInspection } from '../../salesforce/inspection.js';
+import { appGuessed, fail, inspection, keyAtOrgHost, kindName, list, otherOrgSkip, skipFor, type KeyAtOrgHost } from './adminSupport.js';
 
 /** Shares most of its characters, at the ends, with the given key: a truncated, extended or mistyped copy. */
 export function nearlySame(a: string, b: string): boolean {
@@ -23,6 +29,30 @@ export function certificateHolder(ins: OrgInspection, fingerprint: string | unde
   return fingerprint ? ins.certificates.find((c) => c.fingerprint === fingerprint && c.name !== except) : undefined;
 }
 
+/** The routes that found the app, in words (messages: route.*). */
+function routes(ins: OrgInspection, app: AppFacts, key: KeyAtOrgHost | undefined): string {
+  const params = { appId: app.id ?? '?', record: app.kind === 'ConnectedApp' ? 'ConnectedApplication' : 'ExternalClientApplication', username: ins.user?.username ?? 'the user', host: key?.host ?? '', answer: key?.answer ?? '' };
+  const found = [...(app.foundBy ?? []), ...(key?.knows ? ['tokenEndpoint'] : [])];
+  return found.map((r) => text(`route.${r}`, params)).join('; ');
+}
+
+/** Why an app's consumer key could not be read, and what would let the doctor read it. */
+export function keyUnreadableReason(ins: OrgInspection, app: AppFacts): { reason: string; unlock: string } {
+  const why = app.keyUnreadable ?? 'not-returned';
+  const params = { appName: app.name, appLabel: app.label ?? app.name, namespace: app.namespacePrefix ? ` (namespace ${app.namespacePrefix})` : '', adminUser: ins.adminUsername ?? ins.adminOrg };
+  const unlock = why === 'eca-setting' ? 'unlock.ecaSetting' : app.kind === 'ExternalClientApp' ? 'unlock.ecaPackaged' : 'unlock.packaged';
+  return { reason: text(`reason.keyUnreadable.${why}`, params), unlock: text(unlock, params) };
+}
+
+function foundDetail(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, searched: string): CheckOutcome {
+  const key = keyAtOrgHost(ctx, ins);
+  const params = { appName: app.name, appLabel: app.label ?? app.name, appKind: kindName(app), appId: app.id ?? '?', searched, routes: routes(ins, app, key), clientId: (ctx.inputs.clientId?.value ?? '').trim() };
+  if (!appGuessed(ins)) return { status: 'pass', detail: text('detail.appFound', params) };
+  const { reason, unlock } = keyUnreadableReason(ins, app);
+  // Only the org's own answer makes the guess safe to build on; without it the app is named, not vouched for.
+  return { status: key?.knows ? 'pass' : 'warn', detail: text('detail.appFoundLikely', { ...params, reason, unlock }) };
+}
+
 export const appFound: Check = {
   id: 'app.found',
   group: 'app',
@@ -35,23 +65,36 @@ export const appFound: Check = {
     if (skipped) return skipped;
     const clientId = (ctx.inputs.clientId?.value ?? '').trim();
     const searched = `${ins.appsSearched.connectedApps} Connected App(s) and ${ins.appsSearched.externalClientApps} External Client App(s)`;
-    const app = ins.app;
-    if (app) {
-      return { status: 'pass', detail: text('detail.appFound', { appName: app.name, appLabel: app.label ?? app.name, appKind: kindName(app), appId: app.id ?? '?', searched }) };
-    }
+    const key = keyAtOrgHost(ctx, ins);
+    if (ins.app && !(key && !key.knows && appGuessed(ins))) return foundDetail(ctx, ins, ins.app, searched);
+    // The org's own token endpoint does not know the key: no keyless app can be its owner.
+    if (ins.app) ins.app = undefined;
     const orgName = ins.org?.name ?? ins.orgId ?? 'the org';
+    const observed = key && !key.knows ? `\n${text('detail.appKeyUnknownAtHost', { host: key.host, answer: key.answer })}` : '';
+    const keyless = ins.keylessApps ?? [];
+    const unread = keyless.length ? `\n${text('detail.appKeysUnread', { apps: list(keyless.map((a) => `${a.name} (${keyUnreadableReason(ins, a).reason})`)) })}` : '';
+    if (key?.knows) {
+      // The org knows the key, yet no key read is it: it is one of the apps whose key could not be read (or unlisted).
+      const detail = text('detail.appKeyKnownNotRead', { clientId, host: key.host, answer: key.answer, searched }) + unread;
+      return { status: 'warn', detail };
+    }
+    const confidence = observed ? 'confirmed' : 'likely';
+    const hint = `${observed}${unread}` || `\n${text('detail.appNotObserved')}`;
     const close = findClose(ins, clientId);
     if (close) {
       const params = { appName: close, clientId, orgName };
-      return fail(ctx, text('detail.appKeyTypo', { ...params, searched }), { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, summary: `No app in ${orgName} has consumer key ${clientId}; it differs in a few characters from ${close}'s key (a copy error).` });
+      return fail(ctx, text('detail.appKeyTypo', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, confidence, summary: `No app in ${orgName} has consumer key ${clientId}; it differs in a few characters from ${close}'s key (a copy error).` });
     }
     const holder = certificateHolder(ins, ctx.facts.key?.fingerprint);
     if (holder) {
       const params = { rightApp: holder.name, rightAppKind: holder.kind === 'ConnectedApp' ? 'Connected App' : 'External Client App', clientId, orgName };
-      return fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }), { code: 'WRONG_APP', fix: 'admin-wrong-app', params, alternatives: ['CLIENT_ID_INVALID'], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` });
+      // The holder's own key unread: --client-id may be a damaged copy of it as well as another app's key.
+      const holderKeyless = keyless.some((a) => a.name === holder.name && a.kind === holder.kind);
+      const [code, alternatives] = holderKeyless ? (['CLIENT_ID_INVALID', ['WRONG_APP']] as const) : (['WRONG_APP', ['CLIENT_ID_INVALID']] as const);
+      return fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }) + hint, { code, fix: 'admin-wrong-app', params, confidence, alternatives: [...alternatives], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` });
     }
     const params = { clientId, orgName };
-    return fail(ctx, text('detail.appKeyUnknown', { ...params, searched }), { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` });
+    return fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` });
   },
 };
 

@@ -288,3 +288,147 @@ describe('sf org jwt doctor --admin-org: admin access and resolution', function 
     }
   });
 });
+
+describe('sf org jwt doctor --admin-org: org reads that survive real API answers', function () {
+  this.timeout(120_000);
+
+  const patched = (name: string, patch: (s: Scenario) => void): Scenario => {
+    const s = structuredClone(loadScenario(name));
+    patch(s);
+    return s;
+  };
+  const grantOnly = (s: Scenario, app: string): void => {
+    for (const a of s.apps ?? []) a.profiles = a.name === app ? ['Integration User'] : ['System Administrator'];
+  };
+
+  it('a packaged Connected App (no consumer key in its metadata): found by its row and the token endpoint, cause likely, never CLIENT_ID_INVALID', async () => {
+    const { run, sim } = await runWithAdmin(patched('self-authorize-never-approved', (s) => (s.apps![0].namespacePrefix = 'vendor')));
+    try {
+      const found = check(run, 'app.found');
+      expect(found?.status, found?.detail).to.equal('pass');
+      expect(found?.detail).to.match(/installed from a package \(namespace vendor\)/).and.match(/most likely the app, not confirmed/);
+      expect(found?.detail).to.match(/ConnectedApplication row \(id 0H4/).and.match(/the token endpoint at acme\.my\.salesforce\.com, which knows this consumer key/);
+      const result = run.json!.result;
+      expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('USER_NOT_APPROVED');
+      expect(result.cause?.confidence).to.equal('likely');
+      expect(JSON.stringify(result.fixes[0])).to.match(/CI_Deploy_App/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('a packaged app and a key the org does not know: CLIENT_ID_INVALID confirmed by the token endpoint at the org\'s host', async () => {
+    const { run, sim } = await runWithAdmin(patched('client-id-invalid', (s) => (s.apps![0].packaged = true)));
+    try {
+      const result = run.json!.result;
+      expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('CLIENT_ID_INVALID');
+      expect(result.cause?.confidence).to.equal('confirmed');
+      expect(check(run, 'app.found')?.detail).to.match(/answered "invalid_client_id: client identifier invalid"/).and.match(/could not be read/);
+      // The key file's certificate is on the packaged app, whose key could not be read: use its consumer key.
+      expect(result.cause?.alternatives).to.include('WRONG_APP');
+      expect(result.fixes[0].title).to.equal('Use the consumer key of CI_Deploy_App');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('an ECA whose consumer key is gated ("Allow Access to OAuth Consumer Secrets via Metadata API" off): likely, naming the setting', async () => {
+    const { run, sim } = await runWithAdmin(patched('eca-cert-mismatch', (s) => (s.org.ecaSecretsViaMetadata = false)));
+    try {
+      const found = check(run, 'app.found');
+      expect(found?.detail).to.match(/"Allow Access to OAuth Consumer Secrets via Metadata API" is off/).and.match(/View External Client Apps Consumer Secrets in Metadata/);
+      expect(found?.detail).to.match(/CI_Deploy_ECA/);
+      const result = run.json!.result;
+      expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('CERT_MISMATCH');
+      expect(result.cause?.confidence).to.equal('likely');
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('a gated ECA that works: the login passes, the app is named as likely', async () => {
+    const { run, sim } = await runWithAdmin(patched('healthy-eca', (s) => (s.org.ecaSecretsViaMetadata = false)));
+    try {
+      expect(run.json!.result.verdict).to.equal('pass');
+      expect(run.json!.result.cause).to.equal(null);
+      expect(check(run, 'app.found')?.detail).to.match(/CI_Deploy_ECA .*most likely the app/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  for (const name of ['not-preauthorized-profile', 'app-not-installed']) {
+    it(`listMetadata ids with the 06P prefix: ${name} gives the same confirmed cause (the 0H4 id is queried)`, async () => {
+      const scenario = patched(name, (s) => (s.server = { ...s.server, behaviour: { ...s.server?.behaviour, listMetadataAppId: '06P' } }));
+      const { run, sim } = await runWithAdmin(scenario);
+      try {
+        const result = run.json!.result;
+        expect(result.cause?.code, JSON.stringify(result.cause)).to.equal(scenario.expect!.cause);
+        expect(result.cause?.confidence).to.equal('confirmed');
+        const appId = sim.state.appByName(scenario.login!.app!)!.id;
+        expect(check(run, 'app.found')?.detail).to.contain(`id ${appId}`);
+        const soql = sim.requests.map((r) => r.soql ?? '').join('\n');
+        expect(soql).to.not.match(/'06P/);
+      } finally {
+        await sim.stop();
+      }
+    });
+  }
+
+  it('listMetadata ids with the 06P prefix: --fix grants the app by its queried 0H4 id, and the login then works', async () => {
+    const scenario = patched('not-preauthorized-profile', (s) => (s.server = { ...s.server, behaviour: { listMetadataAppId: '06P' } }));
+    const sim = await startSimulator({ scenario });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '20'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      expect(run.json!.result.fix?.mode, run.stdout).to.equal('applied');
+      expect(run.json!.result.fix?.verified).to.equal(true);
+      const appId = sim.state.appByName('CI_Deploy_App')!.id;
+      const grants = sim.state.table('SetupEntityAccess').filter((g) => g.SetupEntityId === appId);
+      expect(grants.length).to.be.greaterThan(1);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+
+  it('key of another app, the user pre-authorized for both: WRONG_APP confirmed, leads with the other app\'s consumer key', async () => {
+    const { run, sim } = await runWithAdmin('wrong-app');
+    try {
+      const result = run.json!.result;
+      expect(result.cause?.code).to.equal('WRONG_APP');
+      expect(result.cause?.confidence).to.equal('confirmed');
+      expect(result.fixes[0].title).to.equal("Use CI_Deploy_App's consumer key with this key file (or the key whose certificate is on Data_Loader_Sync)");
+      expect(JSON.stringify(result.fixes[0])).to.not.match(/upload this key's certificate/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('key of another app, the user pre-authorized only for the client id\'s app: "use the key whose certificate is on" it', async () => {
+    const { run, sim } = await runWithAdmin(patched('wrong-app', (s) => grantOnly(s, 'Data_Loader_Sync')));
+    try {
+      const result = run.json!.result;
+      expect(result.cause?.code).to.equal('WRONG_APP');
+      expect(result.cause?.confidence).to.equal('confirmed');
+      expect(result.fixes[0].title).to.equal('Use the key whose certificate is on Data_Loader_Sync');
+      expect(check(run, 'app.certificate')?.detail).to.match(/ci@acme\.com is pre-authorized .* for Data_Loader_Sync and neither pre-authorized nor approved for CI_Deploy_App/);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('key of another app, the user pre-authorized only for the key\'s app: "use <app>\'s consumer key"', async () => {
+    const { run, sim } = await runWithAdmin(patched('wrong-app', (s) => grantOnly(s, 'CI_Deploy_App')));
+    try {
+      const result = run.json!.result;
+      expect(result.cause?.code).to.equal('WRONG_APP');
+      expect(result.cause?.confidence).to.equal('confirmed');
+      expect(result.fixes[0].title).to.equal("Use CI_Deploy_App's consumer key with this key file");
+      expect(JSON.stringify(result.fixes[0])).to.match(/Do not upload this key's certificate to Data_Loader_Sync/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
