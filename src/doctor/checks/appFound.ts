@@ -28,6 +28,8 @@ export const appFound: Check = {
   group: 'app',
   needs: ['org.connection'],
   mode: 'admin',
+  // documented: an app's consumer key from metadata (Metadata API: ConnectedAppOauthConfig.consumerKey, ExtlClntAppGlobalOauthSettings.consumerKey); a key found nowhere is weighed below.
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     if (!ins) return undefined;

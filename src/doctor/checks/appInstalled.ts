@@ -11,6 +11,8 @@ export const appInstalled: Check = {
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // inferred: no source says an absent AppMenuItem means "not installed" (Object Reference: AppMenuItem is the app menu's default settings), and IsAccessible describes the running user.
+  evidence: 'inferred',
   run(ctx) {
     const ins = inspection(ctx);
     const app = ins?.app;

@@ -13,6 +13,8 @@ export const appScopes: Check = {
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // documented: the app's scopes (Metadata API: ConnectedAppOauthConfig.scopes); self-authorized JWT needs an approval with refresh_token (Help: OAuth 2.0 JWT Bearer Flow).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const app = ins?.app;

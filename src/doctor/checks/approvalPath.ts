@@ -120,6 +120,8 @@ export const approvalPath: Check = {
   group: 'approval',
   needs: ['user.exists'],
   mode: 'admin',
+  // documented: grants from SetupEntityAccess (Object Reference: "To assign permission sets for connected apps, use SetupEntityAccess"), approvals from OauthToken, assignment ExpirationDate (Object Reference: PermissionSetAssignment).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const user = ins?.user;

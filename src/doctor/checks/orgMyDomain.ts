@@ -20,6 +20,8 @@ export const orgMyDomain: Check = {
   group: 'org',
   needs: ['org.connection'],
   mode: 'admin',
+  // documented: the org's My Domain from userinfo urls.custom_domain (Help: Identity URLs); the login-policy flags' effect on OAuth is not documented (inferred below).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     if (!ins) return undefined;

@@ -14,6 +14,8 @@ export const orgSandboxRefresh: Check = {
   group: 'org',
   needs: ['org.connection'],
   mode: 'admin',
+  // inferred: Organization.CreatedDate read as the sandbox's refresh date: no source says a refresh resets it.
+  evidence: 'inferred',
   run(ctx) {
     const ins = ctx.facts.org;
     const refreshed = ins ? sandboxRefresh(ins) : undefined;
