@@ -3,7 +3,7 @@
  * the permission), the token endpoint's answer for cross-evidence, and `confirmed` proposals that outweigh the
  * probe's guesses (80 > 50) but not local certainty (85–95).
  */
-import type { CauseCode } from '../types.js';
+import type { CauseCode, Confidence } from '../types.js';
 import type { CauseProposal, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { mostSpecific } from '../causes.js';
@@ -56,6 +56,20 @@ export function loginWorks(ctx: DoctorContext): boolean {
   return ctx.facts.probe?.details.some((d) => d.outcome === 'success') ?? false;
 }
 
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token endpoint's JSON answers (or tokens) at the given hosts: what Salesforce itself said there. */
+export function answersAt(ctx: DoctorContext, hosts: Array<string | undefined>): NonNullable<DoctorContext['facts']['probe']>['details'] {
+  const wanted = new Set(hosts.map(hostOf).filter(Boolean));
+  return ctx.facts.probe?.details.filter((d) => wanted.has(hostOf(d.loginUrl)) && !d.nonJson && !d.network && !d.throttled) ?? [];
+}
+
 export type AdminCause = {
   code: CauseCode;
   fix: string;
@@ -64,6 +78,8 @@ export type AdminCause = {
   alternatives?: CauseCode[];
   /** Below the default when another confirmed finding must be fixed first for this fix to show. */
   weight?: number;
+  /** `likely` for a reading whose meaning no source confirms (its outcome's evidence is `inferred`). */
+  confidence?: Confidence;
 };
 
 /**
@@ -74,7 +90,7 @@ export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOu
   const works = loginWorks(ctx);
   const cause: CauseProposal = {
     code: c.code,
-    confidence: 'confirmed',
+    confidence: c.confidence ?? 'confirmed',
     weight: works ? 10 : c.weight ?? ADMIN_WEIGHT,
     alternatives: c.alternatives,
     fix: c.fix,

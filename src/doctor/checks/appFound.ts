@@ -6,7 +6,9 @@
 import type { Check } from '../check.js';
 import { text } from '../text.js';
 import type { AppCertificate, OrgInspection } from '../../salesforce/inspection.js';
-import { fail, inspection, kindName, otherOrgSkip, skipFor } from './adminSupport.js';
+import type { DoctorContext } from '../context.js';
+import { mostSpecific } from '../causes.js';
+import { answersAt, fail, inspection, kindName, otherOrgSkip, skipFor } from './adminSupport.js';
 
 /** Shares most of its characters, at the ends, with the given key: a truncated, extended or mistyped copy. */
 export function nearlySame(a: string, b: string): boolean {
@@ -42,6 +44,13 @@ export const appFound: Check = {
       return { status: 'pass', detail: text('detail.appFound', { appName: app.name, appLabel: app.label ?? app.name, appKind: kindName(app), appId: app.id ?? '?', searched }) };
     }
     const orgName = ins.org?.name ?? ins.orgId ?? 'the org';
+    // Metadata shows no consumer key for packaged apps, nor for External Client Apps without "Allow Access to OAuth
+    // Consumer Secrets via Metadata API" (Metadata API: ConnectedApp, ExtlClntAppGlobalOauthSettings), so "no app
+    // has this key" is only as good as what the org's own token endpoint said about the key.
+    const own = ownAnswer(ctx, ins.myDomainUrl);
+    if (own && !keyUnknown(own.id)) {
+      return { status: 'warn', evidence: 'observed', rulesOut: ['CLIENT_ID_INVALID'], detail: text('detail.appKeyKnown', { clientId, orgName, answer: own.text, host: own.host, searched }) };
+    }
     const close = findClose(ins, clientId);
     if (close) {
       const params = { appName: close, clientId, orgName };
@@ -50,12 +59,29 @@ export const appFound: Check = {
     const holder = certificateHolder(ins, ctx.facts.key?.fingerprint);
     if (holder) {
       const params = { rightApp: holder.name, rightAppKind: holder.kind === 'ConnectedApp' ? 'Connected App' : 'External Client App', clientId, orgName };
-      return fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }), { code: 'WRONG_APP', fix: 'admin-wrong-app', params, alternatives: ['CLIENT_ID_INVALID'], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` });
+      const outcome = fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }), { code: 'WRONG_APP', fix: 'admin-wrong-app', params, alternatives: ['CLIENT_ID_INVALID'], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.`, ...(own ? {} : { confidence: 'likely' as const }) });
+      // documented (the certificate on another app) once the org's own endpoint said the key is unknown; else inferred.
+      return own ? outcome : { ...outcome, evidence: 'inferred' };
     }
     const params = { clientId, orgName };
-    return fail(ctx, text('detail.appKeyUnknown', { ...params, searched }), { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` });
+    const unknown = fail(ctx, text('detail.appKeyUnknown', { ...params, searched }), { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.`, ...(own ? {} : { confidence: 'likely' as const, alternatives: ['WRONG_APP', 'INSTANCE_URL_INVALID'] }) });
+    // observed: the org's own token endpoint said "client identifier invalid"; without its answer, metadata alone is inferred.
+    return { ...unknown, evidence: own ? 'observed' : 'inferred' };
   },
 };
+
+/** Answers of the token endpoint (causes.ts catalogue ids) that say it knows no app with this consumer key. */
+const keyUnknown = (id: string): boolean => id === 'client-id-invalid' || id === 'eca-not-installed';
+
+/** The org's own token endpoint's (its My Domain's) most telling answer in this run, if it gave one. */
+function ownAnswer(ctx: DoctorContext, myDomainUrl: string | undefined): { id: string; text: string; host: string } | undefined {
+  const given = ctx.facts.url;
+  const answers = answersAt(ctx, [myDomainUrl, given && !['login', 'test'].includes(given.kind) ? given.href : undefined]);
+  const issued = answers.find((d) => d.outcome === 'success');
+  if (issued) return { id: 'token', text: 'a token', host: new URL(issued.loginUrl).host };
+  const best = mostSpecific(answers);
+  return best ? { id: best.entry.id, text: `"${best.answer.errorDescription ?? best.answer.error ?? ''}"`, host: new URL(best.answer.loginUrl).host } : undefined;
+}
 
 /** The name of an app whose (known) consumer key is a near copy of the given one. */
 function findClose(ins: OrgInspection, clientId: string): string | undefined {
