@@ -3,7 +3,7 @@
  * facts (gathered by the adapters in src/salesforce, injected through the context) into one result. A check never
  * prints and never decides the root cause alone: it may *propose* a cause; diagnosis.ts picks one.
  */
-import type { CauseCode, CheckStatus, Confidence } from './types.js';
+import type { CauseCode, CheckStatus, Confidence, Evidence } from './types.js';
 import type { DoctorContext } from './context.js';
 
 export type CheckGroup = 'inputs' | 'key' | 'url' | 'network' | 'token' | 'org' | 'app' | 'user' | 'approval';
@@ -21,12 +21,16 @@ export type CauseProposal = {
   summary: string;
   /** Which fix to print: `# fix.<fix>.title|steps|commands|links` in messages/org.jwt.doctor.md (default: the code). */
   fix?: string;
+  /** Where the proposal's evidence comes from (default: its outcome's, else its check's). The diagnosis sets it. */
+  evidence?: Evidence;
 };
 
 export type CheckOutcome = {
   /** `skip` from run(): the check applies but cannot decide (an admin user lacking a permission, say the detail why). */
   status: CheckStatus;
   detail: string;
+  /** Where this finding comes from, when it differs from the check's own `evidence` (a branch that reads another source). */
+  evidence?: Evidence;
   cause?: CauseProposal;
   /** True when the evidence does not decide (network down, hung org): the verdict becomes inconclusive. */
   inconclusive?: boolean;
@@ -49,6 +53,8 @@ export type Check = {
   needs: string[];
   /** local: no network; network: token endpoint and DNS; admin: needs --admin-org. */
   mode: 'local' | 'network' | 'admin';
+  /** Where the check's findings come from unless an outcome says otherwise (DESIGN.md §2 "Evidence and confidence"). */
+  evidence: Evidence;
   /**
    * Optional: begins slow I/O before the graph runs (the engine calls every applicable check's `start` first), so
    * independent work — the org inspection and the token probe — overlaps instead of adding round trips. Must not throw.

@@ -1,19 +1,87 @@
 /*
  * Picks one root cause from the check outcomes and derives the verdict. The renderer never decides anything: what
  * is printed as "root cause" is what this returns.
+ *
+ * The evidence rule (DESIGN.md §2 "Evidence and confidence"), applied to every proposal before any is ranked:
+ * - a proposal is `confirmed` only on observed evidence, or on documented evidence that no observation contradicts
+ *   (Salesforce did not rule its cause out); an inferred reading, or a documented one Salesforce contradicts, is at
+ *   most `likely`, with what Salesforce's own answers leave open as its alternatives;
+ * - such a reading is `confirmed` when a confirmed proposal names the same cause (Salesforce says so too), and keeps
+ *   its own fix (which names the app, the profile …);
+ * - an inferred reading never outranks a confirmed proposal of another cause (observed evidence is never overruled);
+ * - a login that works is never failed (every finding becomes a warning), and its working values are never replaced
+ *   by an inferred reading's suggestion (`works`, used for the login line).
  */
 import type { CauseProposal } from './check.js';
 import type { CheckRun } from './engine.js';
-import type { Cause, Verdict } from './types.js';
+import type { Cause, CauseCode, Evidence, Verdict } from './types.js';
 
 export type Diagnosis = {
   verdict: Verdict;
   cause: Cause | null;
   /** The winning proposal first, then the other failing and warning ones (fix order). */
   proposals: CauseProposal[];
+  /** sf's own attempts got a token: observed evidence that the login works as given. */
+  works?: boolean;
 };
 
 const DEFAULT_WEIGHT = 50;
+
+const weightOf = (p: CauseProposal): number => p.weight ?? DEFAULT_WEIGHT;
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/**
+ * The evidence rule on every proposal: its evidence set (the outcome's or the check's), its confidence what that
+ * evidence can bear. Returns the runs with their proposals so weighed; the rest of the diagnosis works on those.
+ */
+export function weighEvidence(runs: CheckRun[]): CheckRun[] {
+  const observed = runs.filter((r) => r.result.evidence === 'observed');
+  // What Salesforce's answers disprove (a token issued to this user, key and app), and what they leave open.
+  const contradicted = new Set(observed.flatMap((r) => r.outcome?.rulesOut ?? []));
+  const ruledOut = new Set(runs.flatMap((r) => r.outcome?.rulesOut ?? []));
+  const open = observed
+    .filter((r) => r.outcome?.cause && (r.result.status === 'fail' || r.result.status === 'warn'))
+    .flatMap((r) => [r.outcome!.cause!.code, ...(r.outcome!.cause!.alternatives ?? [])])
+    .filter((c) => !ruledOut.has(c));
+  const demoted = new Map<CheckRun, CauseCode[]>();
+  const weighed = runs.map((r): CheckRun => {
+    const p = r.outcome?.cause;
+    if (!p) return r;
+    const evidence: Evidence = p.evidence ?? r.result.evidence;
+    // A documented failure Salesforce rules out does not stand; a warning about what breaks next is not contradicted.
+    const holds = evidence === 'observed' || (evidence === 'documented' && !(r.result.status === 'fail' && contradicted.has(p.code)));
+    if (p.confidence === 'likely' ? evidence !== 'inferred' : holds) return { ...r, outcome: { ...r.outcome!, cause: { ...p, evidence } } };
+    // At most likely: what Salesforce's answers leave open (and the org's setup does not rule out) are the alternatives.
+    demoted.set(r, p.alternatives ?? []);
+    const alternatives = unique([...(p.alternatives ?? []), ...open]).filter((c) => c !== p.code);
+    return { ...r, outcome: { ...r.outcome!, cause: { ...p, evidence, confidence: 'likely', alternatives } } };
+  });
+  // A demoted reading that a confirmed proposal agrees with (the same cause) is confirmed by that evidence.
+  const confirming = (code: CauseCode): CauseProposal | undefined =>
+    weighed.find((r) => !r.outcome?.inconclusive && r.outcome?.cause?.confidence === 'confirmed' && r.outcome.cause.code === code)?.outcome?.cause;
+  return weighed.map((r, i): CheckRun => {
+    const p = r.outcome?.cause;
+    const original = demoted.get(runs[i]);
+    const by = p && original ? confirming(p.code) : undefined;
+    if (!p || !by) return r;
+    return { ...r, outcome: { ...r.outcome!, cause: { ...p, confidence: 'confirmed', evidence: by.evidence, alternatives: original } } };
+  });
+}
+
+/** An inferred reading never outranks a confirmed proposal of another cause: its weight stays below theirs. */
+function effectiveWeight(p: CauseProposal, all: CauseProposal[]): number {
+  if (p.evidence !== 'inferred' || p.confidence === 'confirmed') return weightOf(p);
+  const above = all.filter((q) => q.confidence === 'confirmed' && q.code !== p.code).map(weightOf);
+  return above.length ? Math.min(weightOf(p), Math.min(...above) - 1) : weightOf(p);
+}
+
+function byWeight(list: CauseProposal[], context: CauseProposal[] = list): CauseProposal[] {
+  const weights = new Map(list.map((p) => [p, effectiveWeight(p, context)]));
+  return [...list].sort((a, b) => weights.get(b)! - weights.get(a)!);
+}
 
 function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
   // Evidence that disproves a guess (a token issued to the user disproves "no such user"; the org's setup showing the
@@ -36,7 +104,7 @@ function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
     return [{ ...p, code, alternatives: rest, confidence: 'likely', fix: code === 'UNKNOWN' ? 'UNKNOWN' : undefined }];
   });
   // Stable sort: equal weights keep graph order, so the earliest (most fundamental) check wins.
-  return standing.sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
+  return byWeight(standing);
 }
 
 function toCause(p: CauseProposal): Cause {
@@ -45,19 +113,21 @@ function toCause(p: CauseProposal): Cause {
     summary: p.summary,
     confidence: p.confidence,
     alternatives: (p.alternatives ?? []).filter((c) => c !== p.code),
+    ...(p.evidence ? { evidence: p.evidence } : {}),
   };
 }
 
 /**
  * One proposal per cause and per fix text, the weightiest first; and a guess adds nothing once weightier confirmed
  * evidence names its cause or one of its alternatives (the org shows the user renamed: "not approved" is explained).
+ * An inferred reading adds nothing once any confirmed evidence does.
  */
 function dedupe(list: CauseProposal[]): CauseProposal[] {
   const seen = new Set<string>();
   const confirmed = list.filter((p) => p.confidence === 'confirmed');
   const explained = (p: CauseProposal): boolean =>
     p.confidence === 'likely' &&
-    confirmed.some((q) => q !== p && (q.weight ?? DEFAULT_WEIGHT) >= (p.weight ?? DEFAULT_WEIGHT) && (q.code === p.code || (p.alternatives ?? []).includes(q.code)));
+    confirmed.some((q) => q !== p && (weightOf(q) >= weightOf(p) || p.evidence === 'inferred') && (q.code === p.code || (p.alternatives ?? []).includes(q.code)));
   return list.filter((p) => {
     const keys = [`fix:${p.fix ?? p.code}`, `code:${p.code}`];
     if (keys.some((k) => seen.has(k)) || explained(p)) return false;
@@ -66,7 +136,8 @@ function dedupe(list: CauseProposal[]): CauseProposal[] {
   });
 }
 
-export function diagnose(runs: CheckRun[]): Diagnosis {
+export function diagnose(given: CheckRun[]): Diagnosis {
+  const runs = weighEvidence(given);
   const fails = rank(runs, 'fail');
   const warns = rank(runs, 'warn');
   const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean) as CauseProposal[];
@@ -79,8 +150,8 @@ export function diagnose(runs: CheckRun[]): Diagnosis {
   // sf's own attempts got a token (through a fallback pair, say, past a URL with a page path): the login works, and
   // what the checks found is a warning that says how to make it sound — never a failure sf would not have.
   if (runs.some((r) => r.outcome?.loginWorks)) {
-    const found = [...fails, ...warns, ...inconclusive].sort((a, b) => (b.weight ?? DEFAULT_WEIGHT) - (a.weight ?? DEFAULT_WEIGHT));
-    return found.length > 0 ? decide('warn', found) : { verdict: 'pass', cause: null, proposals: [] };
+    const found = byWeight([...fails, ...warns, ...inconclusive]);
+    return found.length > 0 ? { ...decide('warn', found), works: true } : { verdict: 'pass', cause: null, proposals: [], works: true };
   }
   if (fails.length > 0) return decide('fail', [...fails, ...warns]);
   if (inconclusive.length > 0) return decide('inconclusive', [inconclusive[0], ...warns]);

@@ -64,7 +64,9 @@ export async function runDoctor(options: {
     instanceUrl: withoutCredentials(inputs.instanceUrl.value),
     adminOrg: inputs.adminOrg?.value,
   };
-  const suggested = diagnosis.proposals[0]?.params ?? {};
+  // A login that works keeps its values: an inferred reading never suggests replacing one Salesforce just accepted.
+  const lead = diagnosis.proposals[0];
+  const suggested = lead && !(diagnosis.works && lead.evidence === 'inferred') ? lead.params ?? {} : {};
   const result: JwtDoctorResult = {
     verdict: diagnosis.verdict,
     cause: diagnosis.cause,

@@ -34,12 +34,21 @@ export type CauseCode = (typeof CAUSE_CODES)[number];
 export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 export type Confidence = 'confirmed' | 'likely';
+/**
+ * Where a finding comes from (DESIGN.md §2 "Evidence and confidence"): `observed` — Salesforce (or the same code path
+ * sf runs locally) said it: the token endpoint's answer, an API error, the file system, the signer; `documented` — a
+ * reading whose meaning Salesforce's documentation states; `inferred` — a reading that rests on behaviour no source
+ * confirms. Only observed evidence, or documented evidence no observation contradicts, confirms a cause.
+ */
+export type Evidence = 'observed' | 'documented' | 'inferred';
 
 export type Cause = {
   code: CauseCode;
   summary: string;
   confidence: Confidence;
   alternatives: CauseCode[];
+  /** The evidence that backs the cause: for a confirmed one, the evidence that confirms it. */
+  evidence?: Evidence;
 };
 
 export type CheckResult = {
@@ -48,6 +57,8 @@ export type CheckResult = {
   title: string;
   status: CheckStatus;
   detail: string;
+  /** Where the finding comes from. */
+  evidence: Evidence;
 };
 
 export type Fix = {

@@ -2,9 +2,12 @@ import { expect } from 'chai';
 import type { CheckOutcome } from '../../src/doctor/check.js';
 import type { CheckRun } from '../../src/doctor/engine.js';
 import { diagnose, exitCodeFor } from '../../src/doctor/diagnosis.js';
+import type { Evidence } from '../../src/doctor/types.js';
 
-function runOf(id: string, outcome: CheckOutcome): CheckRun {
-  return { check: { id, group: 'inputs', needs: [], mode: 'local', run: () => outcome }, result: { id, title: id, status: outcome.status, detail: outcome.detail }, outcome };
+/** A check run as the engine leaves it; `observed` unless told (the rules below predate the evidence model). */
+function runOf(id: string, outcome: CheckOutcome, evidence: Evidence = 'observed'): CheckRun {
+  const result = { id, title: id, status: outcome.status, detail: outcome.detail, evidence: outcome.evidence ?? evidence };
+  return { check: { id, group: 'inputs', needs: [], mode: 'local', evidence, run: () => outcome }, result, outcome };
 }
 const fail = (code: 'KEY_INVALID' | 'USER_NOT_APPROVED' | 'USERNAME_MALFORMED', weight?: number): CheckOutcome => ({ status: 'fail', detail: '', cause: { code, confidence: 'likely', weight, summary: code } });
 

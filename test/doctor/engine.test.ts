@@ -11,7 +11,7 @@ const inputs: DoctorInputs = {
 const adapters = { now: () => 0, probe: async () => ({}) } as unknown as Adapters;
 
 function check(id: string, status: 'pass' | 'warn' | 'fail' | undefined, needs: string[] = [], mode: Check['mode'] = 'local'): Check {
-  return { id, group: 'inputs', needs, mode, run: () => (status ? { status, detail: `${id} ${status}` } : undefined) };
+  return { id, group: 'inputs', needs, mode, evidence: 'observed', run: () => (status ? { status, detail: `${id} ${status}` } : undefined) };
 }
 
 async function run(checks: Check[], overrides: Partial<DoctorInputs> = {}, a: Adapters = adapters) {
@@ -43,12 +43,19 @@ describe('engine: the check graph', () => {
     expect(runs[2].result.detail).to.equal('needs b = T(b)');
   });
 
+  it("gives every result an evidence value: the outcome's, else the check's (a skip too)", async () => {
+    const labelled: Check = { id: 'a', group: 'app', needs: [], mode: 'local', evidence: 'documented', run: () => ({ status: 'fail', detail: '', evidence: 'inferred' }) };
+    const plain: Check = { ...check('b', 'pass'), evidence: 'documented' };
+    const { runs } = await runChecks({ checks: [labelled, plain, { ...check('c', 'pass', ['a']), evidence: 'observed' }], inputs, adapters, title: (id) => id, skipReason: () => 'skip' });
+    expect(runs.map((r) => `${r.result.id}:${r.result.status}:${r.result.evidence}`)).to.deep.equal(['a:fail:inferred', 'b:pass:documented', 'c:skip:observed']);
+  });
+
   it('runs a check after a warning prerequisite', async () => {
     expect(await run([check('a', 'warn'), check('b', 'pass', ['a'])])).to.deep.equal(['a:warn', 'b:pass']);
   });
 
   it('runs the checks after a failure sf goes past (a URL with a page path: its fallback pairs may still work)', async () => {
-    const goesOn: Check = { id: 'a', group: 'url', needs: [], mode: 'local', run: () => ({ status: 'fail', detail: 'path', sfGoesOn: true }) };
+    const goesOn: Check = { id: 'a', group: 'url', needs: [], mode: 'local', evidence: 'documented', run: () => ({ status: 'fail', detail: 'path', sfGoesOn: true }) };
     expect(await run([goesOn, check('b', 'pass', ['a'])])).to.deep.equal(['a:fail', 'b:pass']);
   });
 
@@ -65,8 +72,8 @@ describe('engine: the check graph', () => {
   });
 
   it('gives later checks the facts earlier ones found', async () => {
-    const writer: Check = { id: 'w', group: 'key', needs: [], mode: 'local', run: (ctx) => { ctx.facts.storedAuth = { requested: 'x', found: true, isJwt: true }; return { status: 'pass', detail: '' }; } };
-    const reader: Check = { id: 'r', group: 'key', needs: ['w'], mode: 'local', run: (ctx) => ({ status: ctx.facts.storedAuth?.found ? 'pass' : 'fail', detail: '' }) };
+    const writer: Check = { id: 'w', group: 'key', needs: [], mode: 'local', evidence: 'observed', run: (ctx) => { ctx.facts.storedAuth = { requested: 'x', found: true, isJwt: true }; return { status: 'pass', detail: '' }; } };
+    const reader: Check = { id: 'r', group: 'key', needs: ['w'], mode: 'local', evidence: 'observed', run: (ctx) => ({ status: ctx.facts.storedAuth?.found ? 'pass' : 'fail', detail: '' }) };
     expect(await run([writer, reader])).to.deep.equal(['w:pass', 'r:pass']);
   });
 });

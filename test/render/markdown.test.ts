@@ -43,6 +43,7 @@ const orgFacts: Check = {
   group: 'org',
   needs: [],
   mode: 'local',
+  evidence: 'observed',
   run: () => ({
     status: 'pass',
     detail: text('detail.orgConnection', { org: `Acme (${ORG_ID}, Developer Edition, sandbox)`, adminUser: ADMIN, myDomainUrl: 'https://acme--uat.sandbox.my.salesforce.com', requests: '7', rounds: '2' }) +

@@ -3,7 +3,7 @@
  * the permission), the token endpoint's answer for cross-evidence, and `confirmed` proposals that outweigh the
  * probe's guesses (80 > 50) but not local certainty (85–95).
  */
-import type { CauseCode } from '../types.js';
+import type { CauseCode, Confidence } from '../types.js';
 import type { CauseProposal, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { classifyAnswer, mostSpecific } from '../causes.js';
@@ -59,6 +59,20 @@ export function loginWorks(ctx: DoctorContext): boolean {
   return ctx.facts.probe?.details.some((d) => d.outcome === 'success') ?? false;
 }
 
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token endpoint's JSON answers (or tokens) at the given hosts: what Salesforce itself said there. */
+export function answersAt(ctx: DoctorContext, hosts: Array<string | undefined>): NonNullable<DoctorContext['facts']['probe']>['details'] {
+  const wanted = new Set(hosts.map(hostOf).filter(Boolean));
+  return ctx.facts.probe?.details.filter((d) => wanted.has(hostOf(d.loginUrl)) && !d.nonJson && !d.network && !d.throttled) ?? [];
+}
+
 /**
  * What the token endpoint at the org's own host (its My Domain) said about the consumer key. Any answer Salesforce
  * gives after looking the key up proves the org knows it; "client identifier invalid" proves it does not. Answers that
@@ -70,13 +84,6 @@ const PROVES_NOTHING = new Set(['eca-not-installed', 'org-inactive', 'https-requ
 const saysUnknownKey = (d: { error?: string; errorDescription?: string }): boolean => classifyAnswer(d).code === 'CLIENT_ID_INVALID';
 
 export function keyAtOrgHost(ctx: DoctorContext, ins: OrgInspection): KeyAtOrgHost | undefined {
-  const hostOf = (url: string | undefined): string | undefined => {
-    try {
-      return url ? new URL(url).host.toLowerCase() : undefined;
-    } catch {
-      return undefined;
-    }
-  };
   const host = hostOf(ins.myDomainUrl);
   if (!host) return undefined;
   const at = (ctx.facts.probe?.details ?? []).filter((d) => hostOf(d.loginUrl) === host);
@@ -102,8 +109,8 @@ export type AdminCause = {
   alternatives?: CauseCode[];
   /** Below the default when another confirmed finding must be fixed first for this fix to show. */
   weight?: number;
-  /** `likely` when the evidence is not observed (nor documented and agreeing with what was observed). */
-  confidence?: 'confirmed' | 'likely';
+  /** `likely` for a reading whose meaning no source confirms (its outcome's evidence is `inferred`). */
+  confidence?: Confidence;
 };
 
 /**

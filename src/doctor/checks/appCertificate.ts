@@ -33,6 +33,8 @@ export const appCertificate: Check = {
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // documented: the certificate on the app (Metadata API: ConnectedAppOauthConfig.certificate) against this key's public key.
+  evidence: 'documented',
   run(ctx) {
     const app = inspection(ctx)?.app;
     const ins = inspection(ctx);

@@ -50,7 +50,7 @@ function foundDetail(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, sear
   if (!appGuessed(ins)) return { status: 'pass', detail: text('detail.appFound', params) };
   const { reason, unlock } = keyUnreadableReason(ins, app);
   // Only the org's own answer makes the guess safe to build on; without it the app is named, not vouched for.
-  return { status: key?.knows ? 'pass' : 'warn', detail: text('detail.appFoundLikely', { ...params, reason, unlock }) };
+  return { status: key?.knows ? 'pass' : 'warn', evidence: key?.knows ? 'observed' : 'inferred', detail: text('detail.appFoundLikely', { ...params, reason, unlock }) };
 }
 
 export const appFound: Check = {
@@ -58,6 +58,9 @@ export const appFound: Check = {
   group: 'app',
   needs: ['org.connection'],
   mode: 'admin',
+  // documented: an app's consumer key from metadata (Metadata API: ConnectedAppOauthConfig.consumerKey,
+  // ExtlClntAppGlobalOauthSettings.consumerKey); a key found nowhere is weighed against the org's own token endpoint.
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     if (!ins) return undefined;
@@ -76,14 +79,17 @@ export const appFound: Check = {
     if (key?.knows) {
       // The org knows the key, yet no key read is it: it is one of the apps whose key could not be read (or unlisted).
       const detail = text('detail.appKeyKnownNotRead', { clientId, host: key.host, answer: key.answer, searched }) + unread;
-      return { status: 'warn', detail };
+      return { status: 'warn', evidence: 'observed', rulesOut: ['CLIENT_ID_INVALID'], detail };
     }
+    // observed: the org's own token endpoint said "client identifier invalid"; without its answer, metadata alone is
+    // no proof (packaged apps and gated ECAs show no key), so the finding is inferred and likely.
     const confidence = observed ? 'confirmed' : 'likely';
+    const evidence = observed ? ('observed' as const) : ('inferred' as const);
     const hint = `${observed}${unread}` || `\n${text('detail.appNotObserved')}`;
     const close = findClose(ins, clientId);
     if (close) {
       const params = { appName: close, clientId, orgName };
-      return fail(ctx, text('detail.appKeyTypo', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, confidence, summary: `No app in ${orgName} has consumer key ${clientId}; it differs in a few characters from ${close}'s key (a copy error).` });
+      return { ...fail(ctx, text('detail.appKeyTypo', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, confidence, summary: `No app in ${orgName} has consumer key ${clientId}; it differs in a few characters from ${close}'s key (a copy error).` }), evidence };
     }
     const holder = certificateHolder(ins, ctx.facts.key?.fingerprint);
     if (holder) {
@@ -91,10 +97,11 @@ export const appFound: Check = {
       // The holder's own key unread: --client-id may be a damaged copy of it as well as another app's key.
       const holderKeyless = keyless.some((a) => a.name === holder.name && a.kind === holder.kind);
       const [code, alternatives] = holderKeyless ? (['CLIENT_ID_INVALID', ['WRONG_APP']] as const) : (['WRONG_APP', ['CLIENT_ID_INVALID']] as const);
-      return fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }) + hint, { code, fix: 'admin-wrong-app', params, confidence, alternatives: [...alternatives], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` });
+      // documented (the certificate on another app) once the org's own endpoint said the key is unknown; else inferred.
+      return { ...fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }) + hint, { code, fix: 'admin-wrong-app', params, confidence, alternatives: [...alternatives], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` }), evidence: observed ? 'documented' : 'inferred' };
     }
     const params = { clientId, orgName };
-    return fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` });
+    return { ...fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, alternatives: observed ? [] : ['WRONG_APP', 'INSTANCE_URL_INVALID'], summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` }), evidence };
   },
 };
 

@@ -4,30 +4,42 @@
  */
 import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { appParams, fail, inspection, skipFor, warn } from './adminSupport.js';
+import { appParams, fail, inspection, loginWorks, skipFor, warn } from './adminSupport.js';
 
 export const appInstalled: Check = {
   id: 'app.installed',
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // inferred: no source says an absent AppMenuItem means "not installed" (Object Reference: AppMenuItem is the app menu's default settings), and IsAccessible describes the running user.
+  evidence: 'inferred',
   run(ctx) {
     const ins = inspection(ctx);
     const app = ins?.app;
     if (!ins || !app) return undefined;
     const params = { ...appParams(app), username: ins.user?.username ?? ctx.inputs.username?.value ?? '' };
-    if (app.kind === 'ExternalClientApp') return { status: 'pass', detail: text('detail.ecaInstalled', params) };
+    // documented: an External Client App is local to the org it is created or installed in (Help: External Client Apps).
+    if (app.kind === 'ExternalClientApp') return { status: 'pass', evidence: 'documented', detail: text('detail.ecaInstalled', params) };
     const skipped = skipFor(ins, ['appMenu']);
     if (skipped) return skipped;
     if (app.installed === undefined) return undefined;
     if (app.blocked) {
-      return fail(ctx, text('detail.appBlocked', params), { code: 'APP_NOT_INSTALLED', fix: 'admin-app-blocked', params, summary: `${app.name} is blocked in this org (Connected Apps OAuth Usage).` });
+      // AppMenuItem.IsAccessible says whether the *running* user (the admin) may use the app (Object Reference:
+      // AppMenuItem), not the CI user: a note at most, never "blocked for the CI user". A token issued says it is not.
+      const bp = { ...params, adminUser: ins.adminUsername ?? ins.adminOrg };
+      if (loginWorks(ctx)) return { status: 'pass', evidence: 'observed', detail: `${text('detail.appInstalled', params)}\n${text('detail.appNotAccessibleToAdmin', bp)}` };
+      return {
+        status: 'warn',
+        detail: text('detail.appBlocked', bp),
+        cause: { code: 'APP_NOT_INSTALLED', confidence: 'likely', weight: 10, fix: 'admin-app-blocked', params: bp, summary: `${app.name} may be blocked in this org: it is not accessible to ${bp.adminUser}, who ran the inspection.` },
+      };
     }
     if (!app.installed) {
       const approved = (ins.approvals?.length ?? 0) > 0;
       const detail = text(approved ? 'detail.appUninstalledApproved' : 'detail.appUninstalled', params);
       if (approved) return warn(detail, { code: 'APP_NOT_INSTALLED', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed; it works only for users who approved it before.` });
-      return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed in this org, and ${params.username} never approved it.` });
+      // Likely, not confirmed: "no AppMenuItem" as "not installed" is the doctor's reading (see `evidence` above).
+      return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', confidence: 'likely', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed in this org, and ${params.username} never approved it.` });
     }
     return { status: 'pass', detail: text('detail.appInstalled', params) };
   },

@@ -24,6 +24,8 @@ export const appPolicy: Check = {
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // documented: the app's OAuth policies (Object Reference: ConnectedApplication Options*, RefreshTokenValidityPeriod; Metadata API: ConnectedAppOauthPolicy).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const app = ins?.app;

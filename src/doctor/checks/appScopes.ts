@@ -13,6 +13,8 @@ export const appScopes: Check = {
   group: 'app',
   needs: ['app.found'],
   mode: 'admin',
+  // documented: the app's scopes (Metadata API: ConnectedAppOauthConfig.scopes); self-authorized JWT needs an approval with refresh_token (Help: OAuth 2.0 JWT Bearer Flow).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const app = ins?.app;
@@ -35,7 +37,9 @@ export const appScopes: Check = {
       }
       // Admin-approved Connected App: needed or not is unsettled; "hasn't approved" for a pre-authorized user says it is.
       if (ins.user && probeAnswer(ctx) === 'hasnt-approved' && isPreauthorized(preauthorization(ins, app))) {
-        return fail(ctx, text('detail.scopesCaAnswer', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: `${summary}; the user is pre-authorized, yet Salesforce answers "user hasn't approved this consumer".` });
+        // inferred: no source says an admin-approved Connected App needs refresh_token; it is what the answer leaves.
+        const outcome = fail(ctx, text('detail.scopesCaAnswer', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', confidence: 'likely', fix: 'admin-refresh-scope', params, summary: `${summary}; the user is pre-authorized, yet Salesforce answers "user hasn't approved this consumer".` });
+        return { ...outcome, evidence: 'inferred' };
       }
       return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesCaOk', params) + noApi };
     }

@@ -28,12 +28,14 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
   if (!skipped) return undefined;
   if (probeAnswer(ctx) !== 'not-admin-approved') return skipped;
   const params = userParams(ctx, ins, user);
-  return fail(ctx, `${text('detail.preauthUnknownApp', params)}\n${skipped.detail}`, {
+  const outcome = fail(ctx, `${text('detail.preauthUnknownApp', params)}\n${skipped.detail}`, {
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
     summary: `Salesforce says ${user.username} is not admin approved for the app, and ${neitherProfileNorSets(user.username, params)} is granted it.`,
   });
+  // observed: the token endpoint's own "user is not admin approved" carries this finding.
+  return { ...outcome, evidence: 'observed' };
 }
 
 function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, user: UserFacts): CheckOutcome {
@@ -62,7 +64,16 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       assignedName: lapsed.group ?? lapsed.name,
       assignmentList: lapsed.group ? 'Permission Set Group Assignments' : 'Permission Set Assignments',
     };
-    return fail(ctx, `${detail}\n${text('detail.preauthLapsed', lp)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-lapsed', params: lp, summary: `${user.username}'s assignment of ${assigned}, which gives ${app.name}, ${state}.` });
+    const outcome = fail(ctx, `${detail}\n${text('detail.preauthLapsed', lp)}`, {
+      code: 'USER_NOT_PREAUTHORIZED',
+      fix: 'admin-preauth-lapsed',
+      params: lp,
+      summary: `${user.username}'s assignment of ${assigned}, which gives ${app.name}, ${state}.`,
+      // A past ExpirationDate ends an assignment (Object Reference: PermissionSetAssignment); what IsActive = false
+      // means is not documented beyond its default, so a reading that rests on it is inferred and at most likely.
+      ...(lapsed.isActive ? {} : { confidence: 'likely' as const }),
+    });
+    return lapsed.isActive ? outcome : { ...outcome, evidence: 'inferred' };
   }
   if (p.unassigned[0]) {
     const up = { ...params, grantedSet: p.unassigned[0] };
@@ -120,6 +131,8 @@ export const approvalPath: Check = {
   group: 'approval',
   needs: ['user.exists'],
   mode: 'admin',
+  // documented: grants from SetupEntityAccess (Object Reference: "To assign permission sets for connected apps, use SetupEntityAccess"), approvals from OauthToken, assignment ExpirationDate (Object Reference: PermissionSetAssignment).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const user = ins?.user;

@@ -9,6 +9,8 @@ export const fromOrgCheck: Check = {
   group: 'inputs',
   needs: [],
   mode: 'local',
+  // observed: the stored authorization is read the way sf reads it (alias file, auth file, key path on disk).
+  evidence: 'observed',
   run(ctx) {
     const auth = ctx.facts.storedAuth;
     if (!ctx.inputs.fromOrg || !auth) return undefined;

@@ -24,6 +24,8 @@ export const inputClientId: Check = {
   group: 'inputs',
   needs: [],
   mode: 'local',
+  // documented: `iss` must be the app's consumer key (Help: OAuth 2.0 JWT Bearer Flow; Metadata API ConnectedAppOauthConfig.consumerKey).
+  evidence: 'documented',
   run(ctx) {
     const raw = ctx.inputs.clientId?.value ?? '';
     if (raw.trim() === '') {

@@ -22,6 +22,8 @@ export const inputUsername: Check = {
   group: 'inputs',
   needs: [],
   mode: 'local',
+  // documented: `sub` must be the user's username (Help: OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration); no source says Salesforce trims or folds it.
+  evidence: 'documented',
   run(ctx) {
     const username = ctx.inputs.username?.value;
     const f = inspectUsername(username);

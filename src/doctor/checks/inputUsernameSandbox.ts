@@ -11,6 +11,8 @@ export const inputUsernameSandbox: Check = {
   group: 'inputs',
   needs: ['input.username', 'url.parse'],
   mode: 'local',
+  // documented: a sandbox appends .<sandbox name> to copied usernames (Help: Sandbox Licenses and Storage Limits by Type / Create a Sandbox).
+  evidence: 'documented',
   run(ctx) {
     const username = ctx.inputs.username?.value.trim();
     const url = ctx.facts.url;

@@ -69,6 +69,8 @@ export const keyFile: Check = {
   group: 'key',
   needs: [],
   mode: 'local',
+  // observed: the file system's own answer to the read sf makes (ENOENT, EISDIR, EACCES, size).
+  evidence: 'observed',
   async run(ctx) {
     const path = ctx.inputs.keyFile?.value;
     if (!path?.trim()) {

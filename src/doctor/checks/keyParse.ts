@@ -91,6 +91,8 @@ export const keyParse: Check = {
   group: 'key',
   needs: ['key.file'],
   mode: 'local',
+  // observed: node:crypto and jsonwebtoken, the signer sf uses, accept or refuse this key.
+  evidence: 'observed',
   run(ctx) {
     const text = ctx.facts.keyFile?.text;
     if (text === undefined) return undefined;

@@ -12,6 +12,8 @@ export const networkClockCheck: Check = {
   group: 'network',
   needs: ['network.token-endpoint'],
   mode: 'network',
+  // observed: the server's Date header and the token endpoint's answer.
+  evidence: 'observed',
   run(ctx) {
     const offset = ctx.facts.probe?.clockOffsetSeconds;
     if (offset === undefined) return { status: 'pass', detail: 'The server sent no Date header; clock not compared.' };

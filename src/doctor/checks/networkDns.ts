@@ -9,6 +9,8 @@ export const networkDnsCheck: Check = {
   group: 'network',
   needs: ['url.salesforce-domain'],
   mode: 'network',
+  // observed: DNS's (or the routing's) own answer for the host.
+  evidence: 'observed',
   async run(ctx) {
     const url = ctx.facts.url;
     if (!url?.hostname || !ctx.adapters.lookup || url.isLoopback) return undefined;

@@ -39,6 +39,8 @@ export const networkTokenEndpointCheck: Check = {
   group: 'network',
   needs: ['input.username', 'input.client-id', 'key.parse', 'url.salesforce-domain'],
   mode: 'network',
+  // observed: the transport of sf's own token requests: what the hosts answered, or failed to.
+  evidence: 'observed',
   async run(ctx) {
     const { inputs, facts, adapters } = ctx;
     if (!adapters.probe || !facts.key || !inputs.username || !inputs.clientId) return undefined;

@@ -81,6 +81,8 @@ export const orgConnection: Check = {
   group: 'org',
   needs: [],
   mode: 'admin',
+  // observed: the admin org's API answers (userinfo, Organization, the errors of each read).
+  evidence: 'observed',
   start(ctx) {
     const inspect = ctx.adapters.inspect;
     if (!inspect || !ctx.inputs.adminOrg) return;

@@ -14,6 +14,8 @@ export const orgSandboxRefresh: Check = {
   group: 'org',
   needs: ['org.connection'],
   mode: 'admin',
+  // inferred: Organization.CreatedDate read as the sandbox's refresh date: no source says a refresh resets it.
+  evidence: 'inferred',
   run(ctx) {
     const ins = ctx.facts.org;
     const refreshed = ins ? sandboxRefresh(ins) : undefined;
@@ -31,7 +33,7 @@ export const orgSandboxRefresh: Check = {
       status: selfApproved ? 'warn' : 'pass',
       detail: what + advice,
       ...(selfApproved
-        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'confirmed' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: `The sandbox was refreshed on ${refreshed.date}; ${app.name}'s self-approvals do not survive refreshes.` } }
+        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: `The sandbox was refreshed on ${refreshed.date}; ${app.name}'s self-approvals do not survive refreshes.` } }
         : {}),
     };
   },

@@ -165,6 +165,8 @@ export const probeTokenCheck: Check = {
   group: 'token',
   needs: ['network.token-endpoint'],
   mode: 'network',
+  // observed: the token endpoint's own answers to sf's login/audience pairs.
+  evidence: 'observed',
   run(ctx) {
     const report = ctx.facts.probe;
     if (!report) return undefined;

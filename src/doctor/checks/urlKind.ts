@@ -46,6 +46,8 @@ export const urlKind: Check = {
   group: 'url',
   needs: ['url.salesforce-domain'],
   mode: 'local',
+  // documented: org kind and sf's login/audience pairs from Salesforce's domain formats (Help: My Domain URL Formats) and sf's own code.
+  evidence: 'documented',
   run(ctx) {
     const url = ctx.facts.url;
     if (!url?.valid) return undefined;

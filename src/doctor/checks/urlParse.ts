@@ -50,6 +50,8 @@ export const urlParse: Check = {
   group: 'url',
   needs: [],
   mode: 'local',
+  // documented: the URL is parsed as sf parses it; what a host is follows Salesforce's domain formats (Help: My Domain URL Formats).
+  evidence: 'documented',
   run(ctx) {
     const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
     ctx.facts.url = url;

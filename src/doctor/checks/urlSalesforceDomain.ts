@@ -10,6 +10,8 @@ export const urlSalesforceDomain: Check = {
   group: 'url',
   needs: ['url.parse'],
   mode: 'local',
+  // documented: Salesforce's published domains (Help: My Domain URL Formats); the refusal is the doctor's own safety rule.
+  evidence: 'documented',
   run(ctx) {
     const url = ctx.facts.url;
     if (!url?.valid) return undefined;

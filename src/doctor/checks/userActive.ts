@@ -14,6 +14,8 @@ export const userActive: Check = {
   group: 'user',
   needs: ['user.exists'],
   mode: 'admin',
+  // documented: User.IsActive and UserLogin.IsFrozen / IsPasswordLocked (Object Reference: User, UserLogin).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     const user = ins?.user;

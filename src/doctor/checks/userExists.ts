@@ -26,6 +26,8 @@ export const userExists: Check = {
   group: 'user',
   needs: ['org.connection'],
   mode: 'admin',
+  // documented: User rows by Username (Object Reference: User).
+  evidence: 'documented',
   run(ctx) {
     const ins = inspection(ctx);
     if (!ins) return undefined;

@@ -90,6 +90,8 @@ export const userLoginHistory: Check = {
   group: 'user',
   needs: ['user.exists'],
   mode: 'admin',
+  // observed: LoginHistory rows are Salesforce's own record of each attempt (Object Reference: LoginHistory).
+  evidence: 'observed',
   run(ctx) {
     const ins = inspection(ctx);
     if (!ins?.user) return undefined;

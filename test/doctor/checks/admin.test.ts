@@ -14,6 +14,7 @@ import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
 import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
 import { planFix } from '../../../src/doctor/fix/plan.js';
+import { diagnose } from '../../../src/doctor/diagnosis.js';
 
 const KEY = rsaPem();
 const KEY_FACTS = analyzeKey(KEY.pkcs8);
@@ -67,8 +68,8 @@ function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
   };
 }
 
-function probe(outcome: 'success' | { error: string; errorDescription: string }): ProbeReport {
-  const base = { loginUrl: 'https://acme.my.salesforce.com/', audience: 'https://acme.my.salesforce.com', ms: 5 };
+function probe(outcome: 'success' | { error: string; errorDescription: string }, loginUrl = 'https://acme.my.salesforce.com/'): ProbeReport {
+  const base = { loginUrl, audience: loginUrl.replace(/\/$/, ''), ms: 5 };
   const detail = outcome === 'success'
     ? { ...base, outcome: 'success' as const, idUrl: 'https://acme.my.salesforce.com/id/00D000000000001AAA/005000000000002AAA' }
     : { ...base, outcome: 'error' as const, ...outcome, httpStatus: 400 };
@@ -247,5 +248,91 @@ describe('admin checks on crafted inspections', () => {
     expect(nearlySame(key, `${key.slice(0, -8)}Xq9T2zAB`)).to.equal(true);
     expect(nearlySame(key, key.slice(0, -3))).to.equal(true);
     expect(nearlySame(key, '3MVG9DDJRZI2yKcj25Fulf6F4uMbBYMMbr8EVqteGhhJSPAVbVMDAYPPeeqMMSYMkhtDMSSVtnDbS')).to.equal(false);
+  });
+});
+
+describe('admin checks: readings whose meaning no source confirms are never confirmed (issue 10)', () => {
+  const INVALID_ASSERTION = { error: 'invalid_grant', errorDescription: 'invalid assertion' };
+  const NOT_ADMIN_APPROVED = { error: 'invalid_app_access', errorDescription: 'user is not admin approved to access this app' };
+  const HASNT_APPROVED = { error: 'invalid_grant', errorDescription: "user hasn't approved this consumer" };
+
+  it("AppMenuItem.IsAccessible false describes the admin who reads it: a likely note, never the CI user's cause", async () => {
+    const ins = inspection({ app: app({ blocked: true }) });
+    const failing = await run(ins, { probe: probe(NOT_ADMIN_APPROVED) });
+    const c = failing.byId('app.installed')!;
+    expect(c.result).to.include({ status: 'warn', evidence: 'inferred' });
+    expect(c.result.detail).to.match(/admin@acme\.com/);
+    expect(c.outcome?.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely', weight: 10 });
+    // Alone it fails nothing: a warning, likely.
+    const d = diagnose(failing.runs);
+    expect(d.verdict).to.equal('warn');
+    expect(d.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely', evidence: 'inferred' });
+    // A token issued to the CI user shows the app is not blocked for it.
+    const works = await run(ins, { probe: probe('success') });
+    expect(works.byId('app.installed')!.result).to.include({ status: 'pass', evidence: 'observed' });
+    expect(works.byId('app.installed')!.outcome?.cause).to.equal(undefined);
+  });
+
+  it('no AppMenuItem reads as "not installed" only likely; Salesforce saying so confirms it', async () => {
+    const r = await run(inspection({ app: app({ installed: false }) }), { probe: probe(HASNT_APPROVED) });
+    expect(r.byId('app.installed')!.result).to.include({ status: 'fail', evidence: 'inferred' });
+    expect(r.byId('app.installed')!.outcome?.cause?.confidence).to.equal('likely');
+    expect(diagnose(r.runs).cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely' });
+    // The token endpoint's own "app must be installed into org" (probe.token, observed) confirms it; the fix stays the org's.
+    const answer: CheckRun = {
+      check: { id: 'probe.token', group: 'token', needs: [], mode: 'network', evidence: 'observed', run: () => undefined },
+      result: { id: 'probe.token', title: 'probe.token', status: 'fail', detail: '', evidence: 'observed' },
+      outcome: { status: 'fail', detail: '', cause: { code: 'APP_NOT_INSTALLED', confidence: 'confirmed', weight: 50, summary: 'app must be installed into org' } },
+    };
+    const d = diagnose([answer, ...r.runs]);
+    expect(d.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'confirmed', evidence: 'observed' });
+    expect(d.proposals[0].fix).to.equal('admin-app-not-installed');
+  });
+
+  it('PermissionSetAssignment.IsActive false is inferred (likely); a past ExpirationDate is documented (confirmed)', async () => {
+    const row = { permissionSetId: '0PS1', name: 'CI_Deploy', isOwnedByProfile: false, isActive: false, expirationDate: null, effective: false };
+    const granted = app({ grantedProfiles: [], grantedPermissionSets: ['CI_Deploy'] });
+    const inactive = await run(inspection({ app: granted, assignments: [row] }), { probe: probe(HASNT_APPROVED) });
+    const c = inactive.byId('approval.path')!;
+    expect(c.result).to.include({ status: 'fail', evidence: 'inferred' });
+    expect(c.outcome?.cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', confidence: 'likely' });
+    expect(diagnose(inactive.runs).cause?.confidence).to.equal('likely');
+    const expired = await run(inspection({ app: granted, assignments: [{ ...row, isActive: true, expirationDate: '2025-06-30T00:00:00.000Z' }] }), { probe: probe(HASNT_APPROVED) });
+    expect(expired.byId('approval.path')!.result).to.include({ status: 'fail', evidence: 'documented' });
+    expect(diagnose(expired.runs).cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed', evidence: 'documented' });
+  });
+
+  it('MyDomainSettings login-policy flags give MY_DOMAIN_REQUIRED at most likely; a token at login.salesforce.com contradicts them', async () => {
+    const ins = inspection({ myDomainPolicy: { canOnlyLoginWithMyDomainUrl: true, doesApiLoginRequireOrgDomain: true } });
+    const refused = await run(ins, { instanceUrl: 'https://login.salesforce.com', probe: probe(HASNT_APPROVED, 'https://login.salesforce.com') });
+    const c = refused.byId('org.my-domain')!;
+    expect(c.result).to.include({ status: 'fail', evidence: 'inferred' });
+    expect(diagnose(refused.runs).cause).to.include({ code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', evidence: 'inferred' });
+    const issued = await run(ins, { instanceUrl: 'https://login.salesforce.com', probe: probe('success', 'https://login.salesforce.com') });
+    expect(issued.byId('org.my-domain')!.result).to.include({ status: 'pass', evidence: 'observed' });
+    expect(issued.byId('org.my-domain')!.result.detail).to.match(/issued a token/);
+    const d = diagnose(issued.runs);
+    expect(d.verdict).to.equal('pass');
+  });
+
+  it("no app's metadata has the key: confirmed CLIENT_ID_INVALID only when the org's own endpoint said \"client identifier invalid\"", async () => {
+    const ins = inspection({ app: undefined, appsSearched: { connectedApps: 3, externalClientApps: 1 } });
+    // Any other answer at the org's My Domain proves the org knows the key (a packaged app, a gated ECA).
+    const known = await run(ins, { probe: probe(INVALID_ASSERTION) });
+    const found = known.byId('app.found')!;
+    expect(found.result).to.include({ status: 'warn', evidence: 'observed' });
+    expect(found.result.detail).to.match(/knows it \(it answered "invalid_grant: invalid assertion"/);
+    expect(found.outcome?.cause).to.equal(undefined);
+    expect(found.outcome?.rulesOut).to.deep.equal(['CLIENT_ID_INVALID']);
+    expect(diagnose(known.runs).cause?.code ?? null).to.not.equal('CLIENT_ID_INVALID');
+
+    const unknown = await run(ins, { probe: probe({ error: 'invalid_client_id', errorDescription: 'client identifier invalid' }) });
+    expect(unknown.byId('app.found')!.result).to.include({ status: 'fail', evidence: 'observed' });
+    expect(diagnose(unknown.runs).cause).to.include({ code: 'CLIENT_ID_INVALID', confidence: 'confirmed' });
+
+    // No answer from the org's own host (login.salesforce.com only): metadata alone is inferred.
+    const unasked = await run(ins, { probe: probe({ error: 'invalid_client_id', errorDescription: 'client identifier invalid' }, 'https://login.salesforce.com') });
+    expect(unasked.byId('app.found')!.result).to.include({ status: 'fail', evidence: 'inferred' });
+    expect(diagnose(unasked.runs).cause).to.include({ code: 'CLIENT_ID_INVALID', confidence: 'likely' });
   });
 });
