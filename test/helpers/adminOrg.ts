@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
 import type { Simulator } from '../../simulator/index.js';
 import { installConnectTo } from '../../src/salesforce/connectTo.js';
+import { exclusive } from './cli.js';
 
 export const KEYCHAIN_ENV = { SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_SKIP_SCRATCH_ORG_CHECK: 'true' };
 /**
@@ -43,7 +44,12 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
-export async function storeAdminAuth(sim: Simulator, home: string, options: StoreAdminAuthOptions = {}): Promise<string> {
+/** Sets HOME, the environment and the routing for a moment: in turn with the in-process runs (cli.ts `exclusive`). */
+export function storeAdminAuth(sim: Simulator, home: string, options: StoreAdminAuthOptions = {}): Promise<string> {
+  return exclusive(() => storeAdminAuthNow(sim, home, options));
+}
+
+async function storeAdminAuthNow(sim: Simulator, home: string, options: StoreAdminAuthOptions): Promise<string> {
   const adminUsername = options.username ?? sim.scenario.admin;
   if (!adminUsername) throw new Error(`scenario ${sim.scenario.name ?? ''} names no admin user`);
   const issued = sim.issueAccessToken(adminUsername);

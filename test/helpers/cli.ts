@@ -12,7 +12,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -77,13 +79,26 @@ function withJson(args: string[], run: CliRun): CliRun {
 
 type OclifConfig = import('@oclif/core').Config;
 let config: Promise<OclifConfig> | undefined;
-/** Runs share process-wide state (env, cwd, stdout): one at a time, in call order. */
+/** In-process work that sets process-wide state (env, cwd, stdout, the routing): one at a time, in call order. */
 let queue: Promise<unknown> = Promise.resolve();
 
-export function runDoctor(args: string[], options: RunOptions = {}): Promise<CliRun> {
-  const job = queue.then(() => runInProcess(args, options));
+export function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const job = queue.then(async () => {
+    // The routing is process-wide (undici's global dispatcher, jsforce's): what a run installs ends with it.
+    const saved = getGlobalDispatcher();
+    try {
+      return await work();
+    } finally {
+      setGlobalDispatcher(saved);
+      (createRequire(import.meta.url)('@jsforce/jsforce-node/lib/request') as { setDispatcher(d: Dispatcher): void }).setDispatcher(saved);
+    }
+  });
   queue = job.catch(() => undefined);
   return job;
+}
+
+export function runDoctor(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  return exclusive(() => runInProcess(args, options));
 }
 
 type Write = typeof process.stdout.write;
@@ -117,6 +132,8 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
   process.stderr.write = capture((t) => (stderr += t));
   let code: number;
   try {
+    // Imported, not required: the ESM module graph bin/run.js loads. (mocha requires test files through tsx's CJS hook,
+    // so a test's static imports of src/ are other module instances than the command's.)
     const [{ default: OrgJwtDoctor }, { Config }] = await Promise.all([import('../../src/commands/org/jwt/doctor.js'), import('@oclif/core')]);
     config ??= Config.load(ROOT);
     await withDeadline(OrgJwtDoctor.run(args, await config), options.timeoutMs ?? 60_000);

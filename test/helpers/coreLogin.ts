@@ -7,10 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '../../simulator/index.js';
 import { installConnectTo } from '../../src/salesforce/connectTo.js';
+import { exclusive } from './cli.js';
 
 export type CoreLogin = { ok: boolean; message?: string; posts: string[] };
 
-export async function coreLogin(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
+/** In turn with the in-process doctor runs (cli.ts `exclusive`): it sets HOME, the environment and the routing. */
+export function coreLogin(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
+  return exclusive(() => coreLoginNow(sim, login));
+}
+
+async function coreLoginNow(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
   const saved = { ...process.env };
   const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
   // Core resolves instance_url by DNS after a grant (polling up to 240 s); routed hosts must never reach DNS.
