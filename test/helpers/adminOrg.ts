@@ -48,7 +48,8 @@ export async function storeAdminAuth(sim: Simulator, home: string, options: Stor
   // The admin logged in before the org broke: a scenario's faults (maintenance pages …) apply to the doctor's run only.
   sim.setFaults([]);
   try {
-    return await withEnv({ HOME: home, ...KEYCHAIN_ENV, ...sim.env }, async () => {
+    // SF_DISABLE_DNS_CHECK: core would resolve the simulated My Domain through DNS (and wait ~3 s for it to fail).
+    return await withEnv({ HOME: home, ...KEYCHAIN_ENV, SF_DISABLE_DNS_CHECK: 'true', ...sim.env }, async () => {
       installConnectTo(process.env);
       try {
         const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl } });

@@ -10,11 +10,16 @@ import { installConnectTo } from '../../src/salesforce/connectTo.js';
 
 export type CoreLogin = { ok: boolean; message?: string; posts: string[] };
 
-export async function coreLogin(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
+export async function coreLogin(
+  sim: Simulator,
+  login: { username: string; clientId: string; keyFile: string; loginUrl?: string; /** SF_AUDIENCE_URL */ audienceUrl?: string }
+): Promise<CoreLogin> {
   const saved = { ...process.env };
   const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
   // Core resolves instance_url by DNS after a grant (polling up to 240 s); routed hosts must never reach DNS.
   Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
+  if (login.audienceUrl) process.env.SF_AUDIENCE_URL = login.audienceUrl;
+  else delete process.env.SF_AUDIENCE_URL;
   sim.clearLog();
   let result: Omit<CoreLogin, 'posts'> = { ok: true };
   try {
