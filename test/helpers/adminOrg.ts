@@ -10,6 +10,11 @@ import type { Simulator } from '../../simulator/index.js';
 import { installConnectTo } from '../../src/salesforce/connectTo.js';
 
 export const KEYCHAIN_ENV = { SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_SKIP_SCRATCH_ORG_CHECK: 'true' };
+/**
+ * Only while storing: core would look the routed host up in DNS and retry for seconds (`sf org login access-token`
+ * against a real org finds it at once). The doctor's own runs keep core's defaults.
+ */
+const STORE_ENV = { SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0' };
 
 export type StoreAdminAuthOptions = {
   username?: string;
@@ -48,8 +53,7 @@ export async function storeAdminAuth(sim: Simulator, home: string, options: Stor
   // The admin logged in before the org broke: a scenario's faults (maintenance pages …) apply to the doctor's run only.
   sim.setFaults([]);
   try {
-    // SF_DISABLE_DNS_CHECK: core would resolve the simulated My Domain through DNS (and wait ~3 s for it to fail).
-    return await withEnv({ HOME: home, ...KEYCHAIN_ENV, SF_DISABLE_DNS_CHECK: 'true', ...sim.env }, async () => {
+    return await withEnv({ HOME: home, ...KEYCHAIN_ENV, ...STORE_ENV, ...sim.env }, async () => {
       installConnectTo(process.env);
       try {
         const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl } });
