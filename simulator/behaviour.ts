@@ -40,6 +40,32 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   listMetadataAppId: '0H4',
 };
 
+/**
+ * Every value each unverified option can take, the default among them. The unverified-behaviour matrix
+ * (test/matrix/) runs every scenario under each value, one option at a time; numeric options list representative
+ * values. The type makes a line required for every option of Behaviour: a new option is covered by adding its line.
+ */
+export const BEHAVIOUR_VARIANTS: { readonly [K in keyof Behaviour]-?: ReadonlyArray<NonNullable<Behaviour[K]>> } = {
+  myDomainAudience: ['accepted', 'rejected'],
+  audienceTrailingSlash: ['ignored', 'rejected'],
+  usernameMatch: ['exact', 'case-insensitive'],
+  adminApprovedUnassignedError: ['invalid_app_access', 'hasnt_approved'],
+  inactiveUserError: ['invalid_grant', 'inactive_user'],
+  loginPolicyFlags: ['any', 'canOnlyLoginWithMyDomainUrl', 'doesApiLoginRequireOrgDomain', 'none'],
+  loginPolicyError: ['hasnt_approved', 'authentication_failure'],
+  highAssuranceError: ['authentication_failure', 'hasnt_approved'],
+  uninstalledAppError: ['app_must_be_installed', 'hasnt_approved'],
+  expiredCertificate: ['rejected', 'accepted'],
+  // None, the vendor's 3 minutes, and a generous 10.
+  clockSkewSeconds: [0, 180, 600],
+  missingExp: ['rejected', 'accepted'],
+  ipRestrictedDescription: ['lowercase', 'capitalised'],
+  inactiveOrgResponse: ['inactive_org', 'html-420'],
+  caAdminApprovedNeedsRefreshScope: [false, true],
+  loginHistory: ['recorded', 'not-recorded'],
+  listMetadataAppId: ['0H4', '06P'],
+};
+
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {
   return { ...DEFAULT_BEHAVIOUR, ...(b ?? {}) };
 }

@@ -14,12 +14,16 @@ import { approveUserAgent, type ApprovalResult } from './authorize.js';
 import { Faults } from './faults.js';
 import type { LogEntry } from './log.js';
 import { namedKey, selfSignedCertificate } from './keys.js';
-import type { FaultSpec, Scenario } from './scenario.js';
+import type { Behaviour, FaultSpec, Scenario } from './scenario.js';
+import type { SimRequest } from './http.js';
 import { startServer } from './server.js';
 import { loadScenario, OrgState, PRODUCTION_HOST } from './state.js';
 import { certificateAuthority } from './tls.js';
 
-export type { FaultSpec, Scenario } from './scenario.js';
+export type { Behaviour, FaultSpec, Scenario } from './scenario.js';
+export type { SimRequest, SimResponse } from './http.js';
+export { route as answer } from './server.js';
+export { BEHAVIOUR_VARIANTS, DEFAULT_BEHAVIOUR, behaviourOf } from './behaviour.js';
 export type { LogEntry } from './log.js';
 export { listScenarios, loadScenario, OrgState } from './state.js';
 export { startReplay, type Replay, type ReplayLogEntry, type ReplayOptions } from './replay.js';
@@ -30,6 +34,10 @@ export type SimulatorOptions = {
   latencyMs?: number;
   faults?: FaultSpec[];
   clockOffsetSeconds?: number;
+  /** Unverified-behaviour options over the scenario's own `server.behaviour` (the same org, another Salesforce). */
+  behaviour?: Behaviour;
+  /** Tests only: every request as the handlers see it, secrets included (see ServerOptions.onRequest). */
+  onRequest?: (req: SimRequest) => void;
 };
 
 /** The scenario's login block, resolved to what a user passes to `sf org login jwt`. */
@@ -65,12 +73,15 @@ async function closedPort(): Promise<number> {
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const scenario = loadScenario(options.scenario);
+  const loaded = loadScenario(options.scenario);
+  const scenario: Scenario = options.behaviour
+    ? { ...loaded, server: { ...loaded.server, behaviour: { ...loaded.server?.behaviour, ...options.behaviour } } }
+    : loaded;
   const state = new OrgState(scenario, { clockOffsetSeconds: options.clockOffsetSeconds });
   const protocol = scenario.server?.protocol ?? 'https';
   const faults = new Faults(options.faults ?? scenario.server?.faults ?? []);
   const requests: LogEntry[] = [];
-  const running = await startServer(state, { protocol, latencyMs: options.latencyMs ?? 0, faults }, requests, options.port ?? 0);
+  const running = await startServer(state, { protocol, latencyMs: options.latencyMs ?? 0, faults, onRequest: options.onRequest }, requests, options.port ?? 0);
   const deadPort = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'jwt-doctor-sim-'));
   const caFile = join(dir, 'simulator-ca.pem');

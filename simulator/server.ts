@@ -17,9 +17,16 @@ import type { OrgState } from './state.js';
 import { secureContext, serverCertificate } from './tls.js';
 import { tokenEndpoint } from './token/endpoint.js';
 
-export type ServerOptions = { protocol: 'https' | 'http'; latencyMs: number; faults: Faults };
+export type ServerOptions = {
+  protocol: 'https' | 'http';
+  latencyMs: number;
+  faults: Faults;
+  /** Tests only: each request as the handlers see it (assertions and tokens included: never log or keep it). */
+  onRequest?: (req: SimRequest) => void;
+};
 
-function route(state: OrgState, req: SimRequest): SimResponse {
+/** The org's answer to a request, before faults: what every handler derives from the state. */
+export function route(state: OrgState, req: SimRequest): SimResponse {
   const p = req.path;
   if (p === '/services/oauth2/token') return tokenEndpoint(state, req);
   if (p === '/services/oauth2/authorize') return authorizeEndpoint(state, req);
@@ -130,6 +137,7 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
       remoteAddress,
       secure: opts.protocol === 'https',
     };
+    opts.onRequest?.(simReq);
     let out: SimResponse;
     try {
       out = route(state, simReq);

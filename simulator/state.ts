@@ -609,6 +609,8 @@ export class OrgState {
       const row = this.recordApproval(user.Id as string, app, ['api', 'refresh_token']);
       row.UseCount = (i % 17) + 1;
       row.CreatedDate = sfDateTime(Date.parse('2025-01-01T00:00:00Z') + i * 3_600_000);
+      // Fixed like CreatedDate: rows made "now" would order by the milliseconds the org took to build them.
+      row.LastUsedDate = sfDateTime(Date.parse('2025-06-01T00:00:00Z') + i * 60_000);
     }
   }
 }

@@ -11,16 +11,20 @@ import { exclusive } from './cli.js';
 
 export type CoreLogin = { ok: boolean; message?: string; posts: string[] };
 
+type CoreLoginInput = { username: string; clientId: string; keyFile: string; loginUrl?: string; /** SF_AUDIENCE_URL */ audienceUrl?: string };
+
 /** In turn with the in-process doctor runs (cli.ts `exclusive`): it sets HOME, the environment and the routing. */
-export function coreLogin(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
+export function coreLogin(sim: Simulator, login: CoreLoginInput): Promise<CoreLogin> {
   return exclusive(() => coreLoginNow(sim, login));
 }
 
-async function coreLoginNow(sim: Simulator, login: { username: string; clientId: string; keyFile: string; loginUrl?: string }): Promise<CoreLogin> {
+async function coreLoginNow(sim: Simulator, login: CoreLoginInput): Promise<CoreLogin> {
   const saved = { ...process.env };
   const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
   // Core resolves instance_url by DNS after a grant (polling up to 240 s); routed hosts must never reach DNS.
   Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
+  if (login.audienceUrl) process.env.SF_AUDIENCE_URL = login.audienceUrl;
+  else delete process.env.SF_AUDIENCE_URL;
   sim.clearLog();
   let result: Omit<CoreLogin, 'posts'> = { ok: true };
   try {
