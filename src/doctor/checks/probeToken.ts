@@ -4,7 +4,7 @@
  * USER_NOT_FOUND; External Client App "not installed" answers from login/test only mean "use the My Domain".
  */
 import type { Check, CauseProposal, CheckOutcome } from '../check.js';
-import { mostSpecific } from '../causes.js';
+import { classifyAnswer, mostSpecific } from '../causes.js';
 import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
 import type { UrlClassification } from '../../salesforce/instanceUrl.js';
@@ -81,9 +81,12 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
     rulesOut: PROVEN_BY_TOKEN,
     loginWorks: true,
     detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(failed).join('\n')}`,
+    // The URL is not wrong, only not the one sf's first pair needs: advice, so `likely`, with what the refused pairs
+    // answered (an audience Salesforce rejected, say) as the alternatives.
     cause: {
       code: 'INSTANCE_URL_INVALID',
-      confidence: 'confirmed',
+      confidence: 'likely',
+      alternatives: [...new Set(failed.filter((d) => !d.network && !d.nonJson && !d.throttled).map((d) => classifyAnswer(d).code))].filter((c) => c !== 'INSTANCE_URL_INVALID' && c !== 'UNKNOWN'),
       weight: 10,
       fix,
       params: {
