@@ -128,6 +128,9 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
   Object.assign(process.env, runEnv(home, options.env), { SF_DISABLE_LOG_FILE: 'true' });
   process.chdir(options.cwd ?? home);
   process.exitCode = undefined;
+  // A child process started with stdin 'ignore' has no terminal to prompt on.
+  const stdinTty = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
+  Object.defineProperty(process.stdin, 'isTTY', { value: undefined, configurable: true, writable: true });
   process.stdout.write = capture((t) => (stdout += t));
   process.stderr.write = capture((t) => (stderr += t));
   let code: number;
@@ -142,6 +145,8 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
     code = await exitCodeOf(error);
   } finally {
     [process.stdout.write, process.stderr.write] = savedWrites;
+    if (stdinTty) Object.defineProperty(process.stdin, 'isTTY', stdinTty);
+    else delete (process.stdin as { isTTY?: boolean }).isTTY;
     process.chdir(savedCwd);
     for (const key of Object.keys(process.env)) delete process.env[key];
     Object.assign(process.env, savedEnv);

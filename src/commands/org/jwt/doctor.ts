@@ -121,6 +121,10 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         }
       }
     }
+    // A prompt nobody can answer would hang or be read as "no" after the diagnosis: say so before touching the org.
+    if (flags.fix && !flags['no-prompt'] && !flags['dry-run'] && !process.stdin.isTTY) {
+      throw messages.createError('error.FixNeedsTerminal', [], [], 2);
+    }
     if (!flags.offline) this.installRouting();
     this.exitOnSignal();
     return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags);

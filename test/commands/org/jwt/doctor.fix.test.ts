@@ -56,7 +56,9 @@ describe('sf org jwt doctor --fix', function () {
         sim.clearLog();
         const declined = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
         expect(writes(sim)).to.deep.equal([]);
-        expect(declined.json?.result?.fix?.mode ?? 'declined').to.equal('declined');
+        expect(sim.requests, 'refused before any request').to.deep.equal([]);
+        expect(declined.code).to.equal(2);
+        expect(declined.json).to.include({ name: 'FixNeedsTerminalError' });
 
         // Applied.
         sim.clearLog();
