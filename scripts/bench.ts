@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator, type Simulator } from '../simulator/index.js';
-import { inspectorBuilt, KEYCHAIN_ENV, loadStoreAdminAuth, type StoreAdminAuth } from '../test/helpers/optionalAdmin.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../test/helpers/adminOrg.js';
 import { roundTripDepth } from '../test/helpers/roundTrips.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -145,7 +145,7 @@ async function benchVersusCore(): Promise<void> {
   }
 }
 
-async function adminRun(storeAdminAuth: StoreAdminAuth, scenario: string, reps: number): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
+async function adminRun(scenario: string, reps: number): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
   const sim = await startSimulator({ scenario, latencyMs: LATENCY_MS });
   const home = freshHome();
   try {
@@ -170,13 +170,8 @@ async function adminRun(storeAdminAuth: StoreAdminAuth, scenario: string, reps: 
   }
 }
 
-async function benchAdmin(storeAdminAuth: StoreAdminAuth | undefined): Promise<void> {
-  if (!storeAdminAuth) {
-    rows.push({ metric: '(b) round-trip depth of a full --admin-org diagnosis', measured: 'n/a (not built yet)', goal: '≤ 4', holds: '–' });
-    rows.push({ metric: '(c) large org vs small org (--admin-org)', measured: 'n/a (not built yet)', goal: '≤ 1.5', holds: '–' });
-    return;
-  }
-  const failing = await adminRun(storeAdminAuth, FAILING, 1);
+async function benchAdmin(): Promise<void> {
+  const failing = await adminRun(FAILING, 1);
   rows.push({
     metric: `(b) round-trip depth of a full --admin-org diagnosis (${FAILING})`,
     measured: String(failing.depth),
@@ -184,8 +179,8 @@ async function benchAdmin(storeAdminAuth: StoreAdminAuth | undefined): Promise<v
     holds: holds(failing.depth <= 4),
     note: `${failing.requests} requests, verdict ${failing.verdict}`,
   });
-  const small = await adminRun(storeAdminAuth, 'healthy-production', REPS);
-  const large = await adminRun(storeAdminAuth, 'large-org', REPS);
+  const small = await adminRun('healthy-production', REPS);
+  const large = await adminRun('large-org', REPS);
   const r = median(large.ms) / median(small.ms);
   rows.push({
     metric: '(c) large-org vs healthy-production (--admin-org)',
@@ -277,13 +272,12 @@ function printTable(): void {
 
 const help = spawnSync(process.execPath, [RUN, 'org', 'jwt', 'doctor', '--help'], { env: baseEnv(freshHome()), encoding: 'utf8' }).stdout;
 // The flag has existed from the start; the org inspector behind it is what (b)/(c) measure.
-const storeAdminAuth = /--admin-org/.test(help) && inspectorBuilt() ? await loadStoreAdminAuth() : undefined;
 const hasAll = /--all\b/.test(help);
 const started = Date.now();
 console.log(`jwt-doctor bench: node ${process.version}, ${REPS} repetitions, ${LATENCY_MS} ms injected latency per request, ${new Date().toISOString().slice(0, 10)}\n`);
 try {
   await benchVersusCore();
-  await benchAdmin(storeAdminAuth);
+  await benchAdmin();
   await benchFleet(hasAll);
   await benchColdStart();
   printTable();

@@ -162,6 +162,15 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     return undefined;
   };
 
+  /** The API versions (GET /services/data), up to the one the recorded run used: sf's login asks to store it. */
+  const apiVersions = (incoming: TraceRequest): string | undefined => {
+    if (incoming.method !== 'GET' || normalPath(incoming.path).replace(/\/$/, '') !== '/services/data') return undefined;
+    const used = entries.map((e) => Number(/^\/services\/(?:data\/v|Soap\/m\/)(\d+)\.0/.exec(normalPath(e.request.path))?.[1] ?? 0));
+    const max = Math.max(0, ...used);
+    if (!max) return undefined;
+    return JSON.stringify(Array.from({ length: max - 30 }, (_, i) => ({ label: `v${31 + i}.0`, url: `/services/data/v${31 + i}.0`, version: `${31 + i}.0` })));
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -173,7 +182,7 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     const found = find(incoming);
     const log: ReplayLogEntry = { seq: requests.length + 1, host: incoming.host, method: incoming.method, path: incoming.path, status: 0, matched: found?.entry.seq ?? null, ...(found ? { level: found.level } : {}) };
     requests.push(log);
-    const made = found ? undefined : userRecord(incoming);
+    const made = found ? undefined : (userRecord(incoming) ?? apiVersions(incoming));
     if (made) {
       // Not part of the recorded run: what `sf org login access-token` asks to store the admin connection.
       log.status = 200;

@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listScenarios, startSimulator, type LogEntry, type Simulator } from '../../simulator/index.js';
-import { KEYCHAIN_ENV, loadStoreAdminAuth, type StoreAdminAuth } from './optionalAdmin.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from './adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from './cli.js';
 import { snapshotHome } from './homeSnapshot.js';
 import { pemBody } from './keys.js';
@@ -76,7 +76,7 @@ function readLogs(home: string): string[] {
     .map((f) => readFileSync(join(dir, f), 'utf8'));
 }
 
-async function runScenario(name: string, out: Matrix, storeAdminAuth: StoreAdminAuth | undefined): Promise<void> {
+async function runScenario(name: string, out: Matrix): Promise<void> {
   const sim = await startSimulator({ scenario: name });
   try {
     const l = sim.login;
@@ -86,7 +86,7 @@ async function runScenario(name: string, out: Matrix, storeAdminAuth: StoreAdmin
     const flags = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId];
     if (l.instanceUrl) flags.push('--instance-url', l.instanceUrl);
     const audience = l.audienceUrl ? ['--audience-url', l.audienceUrl] : [];
-    const admin = storeAdminAuth ? sim.scenario.admin : undefined;
+    const admin = sim.scenario.admin;
     const plans: Array<{ mode: MatrixRun['mode']; args: string[] }> = [
       { mode: admin ? 'json+admin' : 'json', args: [...flags, ...audience, ...(admin ? ['--admin-org', 'admin'] : []), '--json', '--timeout', '30'] },
       { mode: 'human --from-org', args: ['--from-org', 'ci', ...audience, '--timeout', '30'] },
@@ -95,7 +95,7 @@ async function runScenario(name: string, out: Matrix, storeAdminAuth: StoreAdmin
       const home = homeWithLogins(sim);
       try {
         if (plan.mode === 'json+admin') {
-          await storeAdminAuth!(sim, home, { alias: 'admin' });
+          await storeAdminAuth(sim, home, { alias: 'admin' });
         }
         const homeBefore = snapshotHome(home);
         sim.clearLog();
@@ -119,9 +119,8 @@ export function scenarioMatrix(): Promise<Matrix> {
     const started = Date.now();
     const scenarios = listScenarios().map((s) => s.name);
     const out: Matrix = { runs: [], scenarios, issuedTokens: [], keyBodies: [], seconds: 0 };
-    const storeAdminAuth = await loadStoreAdminAuth();
     await inGroups(
-      scenarios.map((name) => () => runScenario(name, out, storeAdminAuth)),
+      scenarios.map((name) => () => runScenario(name, out)),
       4
     );
     out.seconds = (Date.now() - started) / 1000;

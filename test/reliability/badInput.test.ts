@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import type { CauseCode, CheckStatus } from '../../src/doctor/types.js';
-import { KEYCHAIN_ENV, loadStoreAdminAuth } from '../helpers/optionalAdmin.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
 import { leakedKeyMaterial, makeTestKeys, type TestKeys } from '../helpers/keys.js';
 import { exitCodeOf, inGroups, STACK_FRAME, textWithoutEnvelopeStack } from '../helpers/parallel.js';
@@ -275,8 +275,6 @@ async function prepare(): Promise<Fixture> {
     authFile(h, 'alias.json', { orgs: { ci: 'ci@acme.com' } });
     authFile(h, 'ci@acme.com.json', jwtAuth);
   });
-  const storeAdminAuth = await loadStoreAdminAuth();
-  if (!storeAdminAuth) return { keys, file, home, sim, online: [], admin: false };
   home.admin = tempHome();
   await storeAdminAuth(sim, home.admin, { alias: 'admin' });
   const aliases = JSON.parse(readFileSync(join(home.admin, '.sfdx', 'alias.json'), 'utf8')) as { orgs: Record<string, string> };

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { startSimulator, type FaultSpec, type Simulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
-import { inspectorBuilt, KEYCHAIN_ENV, loadStoreAdminAuth } from '../helpers/optionalAdmin.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
 import { exitCodeOf, inGroups, STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
@@ -216,12 +216,7 @@ describe('reliability: faults from the simulated org', function () {
     const observed: AdminObserved[] = [];
     let baseline: JwtDoctorResult | undefined;
 
-    before(async function () {
-      const storeAdminAuth = await loadStoreAdminAuth();
-      if (!inspectorBuilt() || !storeAdminAuth) {
-        console.log('      skipped: the org inspector (src/salesforce/inspector.ts inspectOrg, lib/doctor/checks/orgConnection.js) or test/helpers/adminOrg.ts is not in this tree yet');
-        this.skip();
-      }
+    before(async () => {
       const started = Date.now();
       // One simulated org and one admin HOME per request kind, run side by side; faults change between runs.
       await inGroups(

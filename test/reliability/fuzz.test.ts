@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { startSimulator } from '../../simulator/index.js';
 import { certificateAuthority, serverCertificate } from '../../simulator/tls.js';
-import { KEYCHAIN_ENV, loadStoreAdminAuth } from '../helpers/optionalAdmin.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
 import { makeTestKeys, leakedKeyMaterial, type TestKeys } from '../helpers/keys.js';
 import { inGroups, prng, STACK_FRAME } from '../helpers/parallel.js';
@@ -190,13 +190,8 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
     adminHome = tempHome();
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
-      const storeAdminAuth = await loadStoreAdminAuth();
-      if (storeAdminAuth) {
-        await storeAdminAuth(sim, adminHome, { alias: 'admin' });
-        admin = true;
-      }
-    } catch {
-      admin = false; // no --admin-org support yet: fuzz the token endpoint only
+      await storeAdminAuth(sim, adminHome, { alias: 'admin' });
+      admin = true;
     } finally {
       await sim.stop();
     }

@@ -136,10 +136,10 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
         const asked = replay.requests.length; // storing the admin connection asked its own questions
         const again = await runDoctor(args, { home, env: { ...replay.env, ...KEYCHAIN_ENV } });
         expect(again.json?.result, again.stderr).to.not.equal(undefined);
-        expect(outcome(again.json!.result)).to.deep.equal(outcome(live.json!.result));
-        expect(again.code).to.equal(live.code);
         const unanswered = replay.requests.slice(asked).filter((r) => r.matched === null);
         expect(unanswered.map((r) => `${r.method} ${r.host}${r.path}`), 'requests the trace had no answer for').to.deep.equal([]);
+        expect(outcome(again.json!.result)).to.deep.equal(outcome(live.json!.result));
+        expect(again.code).to.equal(live.code);
         expect(replay.requests.length - asked).to.equal(trace.entries.length);
         // Without --trace nothing is written: not in HOME, not next to the trace.
         expect(snapshotHome(home)).to.deep.equal(before);
