@@ -22,6 +22,8 @@ const RUN = join(ROOT, 'bin', 'run.js');
 
 export type CliRun = {
   code: number | null;
+  /** How long the run itself took (in-process runs wait their turn first: that wait is not counted). */
+  ms: number;
   stdout: string;
   stderr: string;
   json?: { status: number; result: JwtDoctorResult; warnings: unknown[]; name?: string; message?: string; exitCode?: number };
@@ -128,6 +130,7 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
   Object.assign(process.env, runEnv(home, options.env), { SF_DISABLE_LOG_FILE: 'true' });
   process.chdir(options.cwd ?? home);
   process.exitCode = undefined;
+  const started = Date.now();
   // A child process started with stdin 'ignore' has no terminal to prompt on.
   const stdinTty = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
   Object.defineProperty(process.stdin, 'isTTY', { value: undefined, configurable: true, writable: true });
@@ -157,7 +160,7 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
     Lifecycle.getInstance().removeAllListeners('warning');
     if (!options.home) removeDir(home);
   }
-  return withJson(args, { code, stdout, stderr });
+  return withJson(args, { code, ms: Date.now() - started, stdout, stderr });
 }
 
 /** A run that outlives its deadline fails the test, as the killed child process did (code null). */
@@ -194,6 +197,7 @@ export function noteProcessStart(what: string): void {
 
 export async function runDoctorProcess(args: string[], options: RunOptions = {}): Promise<CliRun> {
   const home = options.home ?? tempHome();
+  const started = Date.now();
   noteProcessStart(`org jwt doctor ${args.join(' ')}`);
   const child = spawn(process.execPath, [RUN, 'org', 'jwt', 'doctor', ...args], {
     cwd: options.cwd ?? home,
@@ -209,5 +213,5 @@ export async function runDoctorProcess(args: string[], options: RunOptions = {})
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(killer);
   if (!options.home) removeDir(home);
-  return withJson(args, { code, stdout, stderr });
+  return withJson(args, { code, ms: Date.now() - started, stdout, stderr });
 }

@@ -189,9 +189,8 @@ describe('reliability: faults from the simulated org', function () {
           const sim = await startSimulator({ scenario: c.scenario, faults: c.faults });
           try {
             const timeout = c.timeout ?? 20;
-            const t = Date.now();
             const run = await runDoctor(loginArgs(sim, timeout), { env: sim.env, timeoutMs: timeout * 1000 + 12_000 });
-            observed.set(c.name, { run, ms: Date.now() - t, requests: [...sim.requests], timeout });
+            observed.set(c.name, { run, ms: run.ms, requests: [...sim.requests], timeout });
           } finally {
             await sim.stop();
           }
@@ -234,10 +233,9 @@ describe('reliability: faults from the simulated org', function () {
               const timeout = fault.timeout ?? 20;
               sim.setFaults([{ kind: fault.kind, match: { pathPrefix: kind.pathPrefix, method: kind.method }, ...fault.extra }]);
               sim.clearLog();
-              const t = Date.now();
               const run = await runDoctor([...loginArgs(sim, timeout), '--admin-org', 'admin'], { env, home, timeoutMs: timeout * 1000 + 12_000 });
               const requests = [...sim.requests];
-              observed.push({ run, ms: Date.now() - t, requests, timeout, kind, fault, hits: requests.filter((r) => r.fault).length });
+              observed.push({ run, ms: run.ms, requests, timeout, kind, fault, hits: requests.filter((r) => r.fault).length });
             }
           } finally {
             removeDir(home);

@@ -214,10 +214,9 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
           };
           const args = ['--username', 'ci@acme.com', '--jwt-key-file', keys.pkcs8, '--client-id', '3MVG9fuzzEXAMPLEkey0123456789', '--instance-url', 'https://acme.my.salesforce.com', '--json', '--timeout', '15'];
           if (withAdmin) args.push('--admin-org', 'admin');
-          const t = Date.now();
           try {
             const run = await runDoctor(args, { env, home: withAdmin ? adminHome : undefined, timeoutMs: 45_000 });
-            runs.push({ seed, admin: withAdmin, run, ms: Date.now() - t });
+            runs.push({ seed, admin: withAdmin, run, ms: run.ms });
           } finally {
             free.push(server);
           }

@@ -229,18 +229,12 @@ describe('sf org jwt doctor: variants of the simulated orgs, judged by sf\'s own
       v.change?.(org);
       const sim = await startSimulator({ scenario: org });
       const home = tempHome();
-      const saved = { ...process.env };
       try {
         const l = sim.login!;
         const username = v.username ?? l.username;
         const instanceUrl = v.instanceUrl === null ? undefined : v.instanceUrl ?? l.instanceUrl;
         // sf's truth: core's login as plugin-auth calls it (URL.href of --instance-url), with the same environment.
-        Object.assign(process.env, v.env ?? {});
-        const sf = await coreLogin(sim, { ...l, username, loginUrl: instanceUrl ? new URL(instanceUrl).href : undefined });
-        for (const k of Object.keys(v.env ?? {})) {
-          if (saved[k] === undefined) delete process.env[k];
-          else process.env[k] = saved[k];
-        }
+        const sf = await coreLogin(sim, { ...l, username, loginUrl: instanceUrl ? new URL(instanceUrl).href : undefined, audienceUrl: v.env?.SF_AUDIENCE_URL });
 
         const args = ['--username', username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json', '--timeout', '20'];
         if (instanceUrl) args.push('--instance-url', instanceUrl);
