@@ -35,6 +35,8 @@ export type Adapters = {
   /** Reads the org's setup through the admin connection. */
   inspect?(request: InspectRequest): Promise<OrgInspection>;
   now(): number;
+  /** A developer's trace line (core's Logger, shown with DEBUG=* or sf's --dev-debug): check order and timings. */
+  debug?(line: string): void;
 };
 
 export type ProbeRequest = {

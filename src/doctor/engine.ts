@@ -53,12 +53,15 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
       if (results.has(blocker)) {
         results.set(check.id, result);
         runs.push({ check, result });
+        adapters.debug?.(`${check.id}: skip (needs ${blocker})`);
       }
       continue;
     }
+    const started = adapters.now();
     // Sequential on purpose: the graph is ordered, later checks read facts earlier ones left.
     // eslint-disable-next-line no-await-in-loop -- see above
     const outcome = await check.run(ctx);
+    adapters.debug?.(`${check.id}: ${outcome?.status ?? 'not applicable'} in ${adapters.now() - started} ms`);
     if (!outcome) continue;
     const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail, evidence: outcome.evidence ?? check.evidence };
     results.set(check.id, result);

@@ -2,6 +2,7 @@
  * The real adapters the engine runs with: file reads, URL classification, and (online) DNS, the token probe and the
  * org inspector. Network modules load only when a run needs them, so `--offline` and `--help` stay fast.
  */
+import { Logger } from '@salesforce/core';
 import type { Adapters, InspectRequest, LookupResult, ProbeRequest } from '../doctor/context.js';
 import { analyzeKey, readKeyFile } from './keyFile.js';
 import { classifyUrl } from './instanceUrl.js';
@@ -48,8 +49,14 @@ async function inspect(request: InspectRequest) {
   return inspectOrg(request);
 }
 
+let logger: Logger | undefined;
+function debug(line: string): void {
+  logger ??= Logger.childFromRoot('org-jwt-doctor');
+  logger.debug(line);
+}
+
 export function realAdapters(options: { offline: boolean }): Adapters {
-  const adapters: Adapters = { readKeyFile, analyzeKey, classifyUrl, now: () => Date.now() };
+  const adapters: Adapters = { readKeyFile, analyzeKey, classifyUrl, now: () => Date.now(), debug };
   if (options.offline) return adapters;
   return { ...adapters, probe, lookup, inspect };
 }

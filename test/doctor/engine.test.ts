@@ -26,6 +26,14 @@ async function run(checks: Check[], overrides: Partial<DoctorInputs> = {}, a: Ad
 }
 
 describe('engine: the check graph', () => {
+  it('traces check order, outcome and time through the debug adapter (--dev-debug)', async () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const traced = { now: () => (clock += 5), debug: (line: string) => lines.push(line) } as unknown as Adapters;
+    await run([check('a', 'fail'), check('b', 'pass', ['a']), check('c', undefined)], {}, traced);
+    expect(lines).to.deep.equal(['a: fail in 5 ms', 'b: skip (needs a)', 'c: not applicable in 5 ms']);
+  });
+
   it('runs checks in order and keeps each result', async () => {
     expect(await run([check('a', 'pass'), check('b', 'warn', ['a'])])).to.deep.equal(['a:pass', 'b:warn']);
   });
