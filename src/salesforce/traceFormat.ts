@@ -10,6 +10,7 @@
  * (public), the rest of each answer.
  */
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
+import type { RawExchange } from './traceCapture.js';
 
 export const TRACE_FORMAT = 'sf-org-jwt-doctor-trace';
 export const TRACE_VERSION = 1;
@@ -235,20 +236,8 @@ export function soapShape(xml: string): { operation: string; types: string[] } |
 // ---------------------------------------------------------------------------------------------------------------
 // Exchanges
 
-export type ExchangeInput = {
-  method: string;
-  origin: string;
-  path: string;
-  requestHeaders: Record<string, string>;
-  requestBody?: Buffer;
-  startedAt: number;
-  ms: number;
-  status?: number;
-  responseHeaders?: Record<string, string>;
-  responseBody?: Buffer;
-  truncated?: boolean;
-  error?: { code: string; message: string };
-};
+/** One request and its answer, as the dispatcher saw them (traceCapture.ts). */
+export type ExchangeInput = RawExchange;
 
 function keptHeaders(headers: Record<string, string>, names: string[], clean: (s: string) => string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,11 +4,11 @@
  * probe's guesses (80 > 50) but not local certainty (85–95).
  */
 import type { CauseCode, Confidence } from '../types.js';
-import type { CauseProposal, CheckOutcome } from '../check.js';
+import type { CauseProposal, Check, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { classifyAnswer, mostSpecific } from '../causes.js';
 import { text } from '../text.js';
-import type { AppFacts, InspectionArea, OrgInspection } from '../../salesforce/inspection.js';
+import type { AppFacts, InspectionArea, OrgInspection, UserFacts } from '../../salesforce/inspection.js';
 
 export const ADMIN_WEIGHT = 80;
 
@@ -33,6 +33,41 @@ const AREA_NAMES: Record<InspectionArea, string> = {
 
 export function inspection(ctx: DoctorContext): OrgInspection | undefined {
   return ctx.facts.org;
+}
+
+type AdminCheckDef = Omit<Check, 'mode' | 'run'>;
+type AdminRun<T> = (ctx: DoctorContext, ins: OrgInspection, subject: T) => CheckOutcome | undefined;
+
+/** An --admin-org check about the app the inspection found: it applies only once there is one. */
+export function appCheck(def: AdminCheckDef, run: AdminRun<AppFacts>): Check {
+  return { ...def, mode: 'admin', run: (ctx) => withInspection(ctx, (ins) => ins.app, run) };
+}
+
+/** An --admin-org check about the user the inspection found: it applies only once there is one. */
+export function userCheck(def: AdminCheckDef, run: AdminRun<UserFacts>): Check {
+  return { ...def, mode: 'admin', run: (ctx) => withInspection(ctx, (ins) => ins.user, run) };
+}
+
+/**
+ * An --admin-org check that finds what it then reads about: skipped, with the reason, when the admin org is another
+ * org or `unread` says the inspection could not read what it needs.
+ */
+export function orgCheck(def: AdminCheckDef, unread: (ins: OrgInspection) => CheckOutcome | undefined, run: AdminRun<OrgInspection>): Check {
+  return {
+    ...def,
+    mode: 'admin',
+    run(ctx) {
+      const ins = inspection(ctx);
+      if (!ins) return undefined;
+      return otherOrgSkip(ins) ?? unread(ins) ?? run(ctx, ins, ins);
+    },
+  };
+}
+
+function withInspection<T>(ctx: DoctorContext, subject: (ins: OrgInspection) => T | undefined, run: AdminRun<T>): CheckOutcome | undefined {
+  const ins = inspection(ctx);
+  const found = ins && subject(ins);
+  return ins && found ? run(ctx, ins, found) : undefined;
 }
 
 /** A `skip` naming what could not be read and the permission that would allow it; undefined when all areas read. */

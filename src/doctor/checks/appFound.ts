@@ -8,11 +8,11 @@
  * app, while some app holds this private key's certificate, is the wrong app's key (WRONG_APP); otherwise the key is
  * not this org's. Those are `confirmed` only when the org's own token endpoint said "client identifier invalid".
  */
-import type { Check, CheckOutcome } from '../check.js';
+import type { CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { text } from '../text.js';
 import type { AppCertificate, AppFacts, OrgInspection } from '../../salesforce/inspection.js';
-import { appGuessed, fail, inspection, keyAtOrgHost, kindName, list, otherOrgSkip, skipFor, type KeyAtOrgHost } from './adminSupport.js';
+import { appGuessed, fail, keyAtOrgHost, type KeyAtOrgHost, kindName, list, orgCheck, skipFor } from './adminSupport.js';
 
 /** Shares most of its characters, at the ends, with the given key: a truncated, extended or mistyped copy. */
 export function nearlySame(a: string, b: string): boolean {
@@ -53,19 +53,12 @@ function foundDetail(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, sear
   return { status: key?.knows ? 'pass' : 'warn', evidence: key?.knows ? 'observed' : 'inferred', detail: text('detail.appFoundLikely', { ...params, reason, unlock }) };
 }
 
-export const appFound: Check = {
-  id: 'app.found',
-  group: 'app',
-  needs: ['org.connection'],
-  mode: 'admin',
+export const appFound = orgCheck(
   // documented: an app's consumer key from metadata (Metadata API: ConnectedAppOauthConfig.consumerKey,
   // ExtlClntAppGlobalOauthSettings.consumerKey); a key found nowhere is weighed against the org's own token endpoint.
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    if (!ins) return undefined;
-    const skipped = otherOrgSkip(ins) ?? (ins.app ? undefined : skipFor(ins, ['apps']));
-    if (skipped) return skipped;
+  { id: 'app.found', group: 'app', needs: ['org.connection'], evidence: 'documented' },
+  (ins) => (ins.app ? undefined : skipFor(ins, ['apps'])),
+  (ctx, ins) => {
     const clientId = (ctx.inputs.clientId?.value ?? '').trim();
     const searched = `${ins.appsSearched.connectedApps} Connected App(s) and ${ins.appsSearched.externalClientApps} External Client App(s)`;
     const key = keyAtOrgHost(ctx, ins);
@@ -102,8 +95,8 @@ export const appFound: Check = {
     }
     const params = { clientId, orgName };
     return { ...fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, alternatives: observed ? [] : ['WRONG_APP', 'INSTANCE_URL_INVALID'], summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` }), evidence };
-  },
-};
+  }
+);
 
 /** The name of an app whose (known) consumer key is a near copy of the given one. */
 function findClose(ins: OrgInspection, clientId: string): string | undefined {

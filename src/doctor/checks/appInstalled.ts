@@ -2,21 +2,13 @@
  * app.installed: since September 2025 an uninstalled Connected App (no AppMenuItem: "Install" in Connected Apps OAuth
  * Usage) works only for users who approved it before; a blocked one for nobody. External Client Apps are org-local.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { appParams, fail, inspection, loginWorks, skipFor, warn } from './adminSupport.js';
+import { appCheck, appParams, fail, loginWorks, skipFor, warn } from './adminSupport.js';
 
-export const appInstalled: Check = {
-  id: 'app.installed',
-  group: 'app',
-  needs: ['app.found'],
-  mode: 'admin',
+export const appInstalled = appCheck(
   // inferred: no source says an absent AppMenuItem means "not installed" (Object Reference: AppMenuItem is the app menu's default settings), and IsAccessible describes the running user.
-  evidence: 'inferred',
-  run(ctx) {
-    const ins = inspection(ctx);
-    const app = ins?.app;
-    if (!ins || !app) return undefined;
+  { id: 'app.installed', group: 'app', needs: ['app.found'], evidence: 'inferred' },
+  (ctx, ins, app) => {
     const params = { ...appParams(app), username: ins.user?.username ?? ctx.inputs.username?.value ?? '' };
     // documented: an External Client App is local to the org it is created or installed in (Help: External Client Apps).
     if (app.kind === 'ExternalClientApp') return { status: 'pass', evidence: 'documented', detail: text('detail.ecaInstalled', params) };
@@ -42,5 +34,5 @@ export const appInstalled: Check = {
       return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', confidence: 'likely', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed in this org, and ${params.username} never approved it.` });
     }
     return { status: 'pass', detail: text('detail.appInstalled', params) };
-  },
-};
+  }
+);

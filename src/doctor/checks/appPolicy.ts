@@ -3,9 +3,8 @@
  * session level. High assurance blocks JWT outright; an IP-restricted answer with IP relaxation "enforce" names the
  * exact switch; a refresh-token policy that expires tokens also expires the self-approvals JWT relies on.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { appParams, fail, inspection, probeAnswer, skipFor, warn } from './adminSupport.js';
+import { appCheck, appParams, fail, probeAnswer, skipFor, warn } from './adminSupport.js';
 
 const RELAXATION: Record<string, string> = {
   ENFORCE: 'Enforce IP restrictions',
@@ -19,17 +18,10 @@ export function refreshTokensExpire(policy: string | undefined): boolean {
   return Boolean(policy && policy !== 'infinite');
 }
 
-export const appPolicy: Check = {
-  id: 'app.policy',
-  group: 'app',
-  needs: ['app.found'],
-  mode: 'admin',
+export const appPolicy = appCheck(
   // documented: the app's OAuth policies (Object Reference: ConnectedApplication Options*, RefreshTokenValidityPeriod; Metadata API: ConnectedAppOauthPolicy).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    const app = ins?.app;
-    if (!ins || !app) return undefined;
+  { id: 'app.policy', group: 'app', needs: ['app.found'], evidence: 'documented' },
+  (ctx, ins, app) => {
     const params = {
       ...appParams(app),
       permittedUsers: app.adminApproved === undefined ? 'unknown' : app.adminApproved ? 'Admin approved users are pre-authorized' : 'All users may self-authorize',
@@ -54,5 +46,5 @@ export const appPolicy: Check = {
       return warn(`${detail}\n${text('detail.refreshPolicyExpires', params)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-refresh-policy', params, summary: `${app.name}'s refresh-token policy (${params.refreshTokenPolicy}) ends the self-approvals the JWT flow relies on.` });
     }
     return { status: 'pass', detail };
-  },
-};
+  }
+);

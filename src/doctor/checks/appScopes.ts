@@ -3,22 +3,14 @@
  * approval only counts if it included refresh_token, and an admin-approved External Client App refuses JWT without it.
  * For an admin-approved Connected App Salesforce's need for it is unverified: the token answer decides.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { appParams, fail, inspection, probeAnswer, skipFor } from './adminSupport.js';
+import { appCheck, appParams, fail, probeAnswer, skipFor } from './adminSupport.js';
 import { isPreauthorized, preauthorization } from './preauthorization.js';
 
-export const appScopes: Check = {
-  id: 'app.scopes',
-  group: 'app',
-  needs: ['app.found'],
-  mode: 'admin',
+export const appScopes = appCheck(
   // documented: the app's scopes (Metadata API: ConnectedAppOauthConfig.scopes); self-authorized JWT needs an approval with refresh_token (Help: OAuth 2.0 JWT Bearer Flow).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    const app = ins?.app;
-    if (!ins || !app) return undefined;
+  { id: 'app.scopes', group: 'app', needs: ['app.found'], evidence: 'documented' },
+  (ctx, ins, app) => {
     if (app.scopes.length === 0) {
       const skipped = skipFor(ins, ['apps']);
       if (skipped) return skipped;
@@ -44,5 +36,5 @@ export const appScopes: Check = {
       return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesCaOk', params) + noApi };
     }
     return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesOk', params) + noApi };
-  },
-};
+  }
+);

@@ -4,11 +4,11 @@
  * naming the profile, the user's sets, and a granted set that is unassigned or lapsed). Self-authorize: the user's
  * approvals of the app (OauthToken) — or none (USER_NOT_APPROVED, with the exact one-time approval URL).
  */
-import type { Check, CheckOutcome } from '../check.js';
+import type { CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { text } from '../text.js';
 import type { AppFacts, OrgInspection, UserFacts } from '../../salesforce/inspection.js';
-import { appParams, fail, inspection, list, probeAnswer, skipFor, warn } from './adminSupport.js';
+import { appParams, fail, list, probeAnswer, skipFor, userCheck, warn } from './adminSupport.js';
 import { isPreauthorized, preauthorization } from './preauthorization.js';
 import { EXTERNAL_USER_TYPES } from './userActive.js';
 
@@ -126,20 +126,13 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   return { status: 'pass', detail };
 }
 
-export const approvalPath: Check = {
-  id: 'approval.path',
-  group: 'approval',
-  needs: ['user.exists'],
-  mode: 'admin',
+export const approvalPath = userCheck(
   // documented: grants from SetupEntityAccess (Object Reference: "To assign permission sets for connected apps, use SetupEntityAccess"), approvals from OauthToken, assignment ExpirationDate (Object Reference: PermissionSetAssignment).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    const user = ins?.user;
-    if (!ins || !user) return undefined;
+  { id: 'approval.path', group: 'approval', needs: ['user.exists'], evidence: 'documented' },
+  (ctx, ins, user) => {
     const app = ins.app;
     if (!app) return withoutApp(ctx, ins, user);
     if (app.adminApproved === undefined) return skipFor(ins, ['appPolicy', 'apps']);
     return app.adminApproved ? adminApproved(ctx, ins, app, user) : selfAuthorize(ctx, ins, app, user);
-  },
-};
+  }
+);

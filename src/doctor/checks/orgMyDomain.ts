@@ -3,9 +3,8 @@
  * (MyDomainSettings canOnlyLoginWithMyDomainUrl / doesApiLoginRequireOrgDomain) that makes login.salesforce.com and
  * test.salesforce.com refuse the org's users. External Client Apps are org-local: they too need the My Domain.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { answersAt, fail, inspection, otherOrgSkip, skipFor, warn } from './adminSupport.js';
+import { answersAt, fail, orgCheck, skipFor, warn } from './adminSupport.js';
 
 function host(url: string | undefined): string | undefined {
   try {
@@ -15,18 +14,11 @@ function host(url: string | undefined): string | undefined {
   }
 }
 
-export const orgMyDomain: Check = {
-  id: 'org.my-domain',
-  group: 'org',
-  needs: ['org.connection'],
-  mode: 'admin',
+export const orgMyDomain = orgCheck(
   // documented: the org's My Domain from userinfo urls.custom_domain (Help: Identity URLs); the login-policy flags' effect on OAuth is not documented (inferred below).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    if (!ins) return undefined;
-    const skipped = otherOrgSkip(ins) ?? (ins.myDomainUrl ? undefined : skipFor(ins, ['identity']));
-    if (skipped) return skipped;
+  { id: 'org.my-domain', group: 'org', needs: ['org.connection'], evidence: 'documented' },
+  (ins) => (ins.myDomainUrl ? undefined : skipFor(ins, ['identity'])),
+  (ctx, ins) => {
     const myDomainUrl = ins.myDomainUrl!;
     const given = ctx.inputs.instanceUrl.value;
     const url = ctx.adapters.classifyUrl(given);
@@ -70,5 +62,5 @@ export const orgMyDomain: Check = {
       return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, weight: 75, summary: `--instance-url ${given} does not reach the org's token endpoint; its current My Domain is ${myDomainUrl}.` });
     }
     return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} is not the org's current My Domain ${myDomainUrl}.` }, 20);
-  },
-};
+  }
+);

@@ -2,24 +2,16 @@
  * user.active: inactive, frozen or password-locked users cannot log in (USER_INACTIVE). Community / Experience Cloud
  * user types can use the JWT flow only with admin pre-authorization (seed 000), which approval.path checks.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { fail, inspection } from './adminSupport.js';
+import { fail, userCheck } from './adminSupport.js';
 
 /** SOQL UserType values of Experience Cloud (community, portal) users. */
 export const EXTERNAL_USER_TYPES = new Set(['PowerPartner', 'CspLitePortal', 'CustomerSuccess', 'PowerCustomerSuccess', 'CsnOnly', 'Partner']);
 
-export const userActive: Check = {
-  id: 'user.active',
-  group: 'user',
-  needs: ['user.exists'],
-  mode: 'admin',
+export const userActive = userCheck(
   // documented: User.IsActive and UserLogin.IsFrozen / IsPasswordLocked (Object Reference: User, UserLogin).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    const user = ins?.user;
-    if (!ins || !user) return undefined;
+  { id: 'user.active', group: 'user', needs: ['user.exists'], evidence: 'documented' },
+  (ctx, ins, user) => {
     const params = { username: user.username, profileName: user.profileName ?? '?' };
     if (!user.isActive) {
       return fail(ctx, text('detail.userInactive', params), { code: 'USER_INACTIVE', fix: 'user-inactive', params, summary: `${user.username} is deactivated (User.IsActive = false).` });
@@ -32,5 +24,5 @@ export const userActive: Check = {
     const external = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.userExternal', { userType: user.userType })}` : '';
     // Active, and (when UserLogin was readable) neither frozen nor locked: the token endpoint's "inactive" guesses are out.
     return { status: 'pass', detail: `${text('detail.userActive', params)}${unknown}${external}`, rulesOut: ins.errors.userLogin ? [] : ['USER_INACTIVE'] };
-  },
-};
+  }
+);

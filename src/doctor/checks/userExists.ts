@@ -2,11 +2,10 @@
  * user.exists: a user whose username equals --username exactly (the `sub` claim is matched exactly). If none, the
  * likely intended one from the same query: trimmed, other case, with or without the sandbox suffix, or renamed.
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
 import type { UserFacts } from '../../salesforce/inspection.js';
 import { inspectUsername } from '../../salesforce/username.js';
-import { fail, inspection, otherOrgSkip, skipFor } from './adminSupport.js';
+import { fail, orgCheck, skipFor } from './adminSupport.js';
 
 function why(given: string, candidate: UserFacts): string {
   const cleaned = inspectUsername(given).cleaned ?? given.trim();
@@ -21,18 +20,11 @@ function describe(u: UserFacts): string {
   return `${u.username} (${u.name ?? '?'}, ${u.isActive ? 'active' : 'inactive'}, profile ${u.profileName ?? '?'}, ${u.userType ?? '?'} user)`;
 }
 
-export const userExists: Check = {
-  id: 'user.exists',
-  group: 'user',
-  needs: ['org.connection'],
-  mode: 'admin',
+export const userExists = orgCheck(
   // documented: User rows by Username (Object Reference: User).
-  evidence: 'documented',
-  run(ctx) {
-    const ins = inspection(ctx);
-    if (!ins) return undefined;
-    const skipped = otherOrgSkip(ins) ?? skipFor(ins, ['user']);
-    if (skipped) return skipped;
+  { id: 'user.exists', group: 'user', needs: ['org.connection'], evidence: 'documented' },
+  (ins) => skipFor(ins, ['user']),
+  (ctx, ins) => {
     const given = ctx.inputs.username?.value ?? '';
     const orgName = ins.org?.name ?? ins.orgId ?? 'the org';
     if (ins.user) return { status: 'pass', detail: text('detail.userFound', { user: describe(ins.user) }), rulesOut: ['USER_NOT_FOUND'] };
@@ -51,5 +43,5 @@ export const userExists: Check = {
       params,
       summary: `No user ${JSON.stringify(given)} exists in ${orgName}; did you mean ${best.username} (${reason})?`,
     });
-  },
-};
+  }
+);
