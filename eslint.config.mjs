@@ -1,6 +1,17 @@
 // Lint config: typescript-eslint's recommended rules plus the few house rules sf plugins care about.
 import tseslint from 'typescript-eslint';
 
+const ADAPTERS = {
+  group: ['**/salesforce/*', '**/render/*', '**/commands/**'],
+  allowTypeImports: true,
+  message: 'src/doctor and src/knowledge are pure: I/O comes through the adapters (doctor/context.ts).',
+};
+const NO_IO = {
+  group: ['node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:dns', 'node:dns/*', 'node:child_process', 'undici', '@salesforce/core', '@jsforce/*'],
+  allowTypeImports: true,
+  message: 'No I/O in the pure layers.',
+};
+
 export default tseslint.config(
   { ignores: ['lib/**', 'lib-sim/**', 'node_modules/**', 'bin/**'] },
   ...tseslint.configs.recommended,
@@ -14,5 +25,11 @@ export default tseslint.config(
   },
   // As in eslint-config-salesforce: in the plugin, a sequential await must say why it is sequential.
   { files: ['src/**'], rules: { 'no-await-in-loop': 'error' } },
+  // The direction of the layers (README, Layout): knowledge (pure Salesforce facts) ← doctor (the pure engine) ←
+  // salesforce (I/O adapters) and render ← commands. Types may cross; values and I/O modules may not.
+  { files: ['src/doctor/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS, NO_IO] }] } },
+  { files: ['src/knowledge/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...ADAPTERS, group: [...ADAPTERS.group, '**/doctor/*', '**/doctor/**'] }, NO_IO] }] } },
+  // The one place words come from: core's Messages reads messages/*.md.
+  { files: ['src/doctor/text.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS] }] } },
   { files: ['test/**', 'simulator/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' } }
 );

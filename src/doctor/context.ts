@@ -4,9 +4,9 @@
  */
 import type { CheckResult, InputValue, LoginHistoryEntry } from './types.js';
 import type { KeyAnalysis, KeyFileFacts } from '../salesforce/keyFile.js';
-import type { UrlClassification } from '../salesforce/instanceUrl.js';
+import type { UrlClassification } from '../knowledge/instanceUrl.js';
 import type { ProbeReport } from '../salesforce/probe.js';
-import type { OrgInspection } from '../salesforce/inspector.js';
+import type { OrgInspection } from '../salesforce/inspection.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 
 export type DoctorInputs = {

@@ -9,9 +9,9 @@ import { fixesFor } from './fixes.js';
 import { loginCommand, provenance } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult } from './types.js';
-import { withoutCredentials } from '../salesforce/instanceUrl.js';
-import { PRODUCTION_URL } from '../salesforce/loginAudience.js';
-import { maskDeep, removeKeyMaterial } from '../render/mask.js';
+import { withoutCredentials } from '../knowledge/instanceUrl.js';
+import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
+import { maskDeep, removeKeyMaterial } from '../knowledge/mask.js';
 
 export type DoctorRun = {
   result: JwtDoctorResult;

@@ -8,8 +8,8 @@ import type { DoctorInputs } from './context.js';
 import type { InputProvenance, InputValue } from './types.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
-import { withoutCredentials } from '../salesforce/instanceUrl.js';
-import { PRODUCTION_URL } from '../salesforce/loginAudience.js';
+import { withoutCredentials } from '../knowledge/instanceUrl.js';
+import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
 
 export type DoctorFlags = {
   username?: string;

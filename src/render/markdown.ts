@@ -8,7 +8,7 @@ import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.
 import { has, list, text } from '../doctor/text.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageInfo.js';
 import { counts, groupOf } from './human.js';
-import { createMasker, maskDeep } from './mask.js';
+import { createMasker, maskDeep } from '../knowledge/mask.js';
 
 export type MarkdownOptions = {
   offline: boolean;

@@ -5,7 +5,7 @@
 import { Logger } from '@salesforce/core';
 import type { Adapters, InspectRequest, LookupResult, ProbeRequest } from '../doctor/context.js';
 import { analyzeKey, readKeyFile } from './keyFile.js';
-import { classifyUrl } from './instanceUrl.js';
+import { classifyUrl } from '../knowledge/instanceUrl.js';
 
 /** Safety rule 4: an assertion is a bearer credential — only Salesforce domains and loopback may receive it. */
 export function allowAssertionHost(url: string): boolean {

@@ -17,7 +17,7 @@ import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
 import { AdminOrgError, openAdminConnection } from './adminConnection.js';
 import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
-import { approvalsOf, linkedToUser } from './appUse.js';
+import { approvalsOf, linkedToUser } from '../knowledge/appUse.js';
 import type { AppFacts, AppRecord, OrgInspection, UserFacts } from './inspection.js';
 import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
 import { areaError, makeReader, PER_READ_TIMEOUT_MS, type Reader } from './orgReads.js';

@@ -9,9 +9,10 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat } from 'node:fs/promises';
+import { HUGE_KEY_FILE_BYTES } from '../knowledge/privateKey.js';
 
 /** Files larger than this are not read: a PEM RSA key is ~1.7 KiB, even with a certificate chain it stays far below. */
-export const HUGE_KEY_FILE_BYTES = 64 * 1024;
+export { HUGE_KEY_FILE_BYTES };
 
 /**
  * How long a pipe or device may take to give its data. `--jwt-key-file <(echo "$KEY")` is a pipe whose data is there at

@@ -12,8 +12,8 @@ import { request } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import type { Attempt } from '../doctor/types.js';
 import { getDispatcher } from './connectTo.js';
-import { removeSecrets } from '../render/mask.js';
-import { jwtAudienceUrl, loginAudienceCombos } from './loginAudience.js';
+import { removeSecrets } from '../knowledge/mask.js';
+import { jwtAudienceUrl, loginAudienceCombos } from '../knowledge/loginAudience.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const PER_REQUEST_TIMEOUT_MS = 15_000;

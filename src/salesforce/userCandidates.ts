@@ -4,8 +4,8 @@
  * without a sandbox suffix, or renamed with the same beginning (ci@acme.com → ci-bot@acme.com).
  */
 import type { UserFacts } from './inspection.js';
-import { classifyUrl } from './instanceUrl.js';
-import { ambiguousSuffix, inspectUsername, likelyIntended, sandboxSuffix } from './username.js';
+import { classifyUrl } from '../knowledge/instanceUrl.js';
+import { ambiguousSuffix, inspectUsername, likelyIntended, sandboxSuffix } from '../knowledge/username.js';
 import { soqlString } from './orgReads.js';
 
 export function usernameVariants(username: string, instanceUrl: string): string[] {

@@ -16,7 +16,7 @@ import { resolveInputs } from '../../src/doctor/inputs.js';
 import { text } from '../../src/doctor/text.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/render/markdown.js';
-import { createMasker } from '../../src/render/mask.js';
+import { createMasker } from '../../src/knowledge/mask.js';
 import { realAdapters } from '../../src/salesforce/adapters.js';
 import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
 import { makeTestKeys, pemBody } from '../helpers/keys.js';

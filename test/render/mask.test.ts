@@ -3,7 +3,7 @@
  * what must survive (hosts, cause codes, ordinary words), and idempotence.
  */
 import { expect } from 'chai';
-import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername, removeKeyMaterial } from '../../src/render/mask.js';
+import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername, removeKeyMaterial } from '../../src/knowledge/mask.js';
 import { rsaPem } from '../helpers/keys.js';
 
 const KEY = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
@@ -81,7 +81,7 @@ describe('mask', () => {
 
 describe('removeSecrets (text from an org, echoed to the user)', () => {
   it('removes token fields, JWTs, access tokens and secret-looking runs, keeps prose', async () => {
-    const { removeSecrets } = await import('../../src/render/mask.js');
+    const { removeSecrets } = await import('../../src/knowledge/mask.js');
     const text = 'oops {"access_token":"00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog","refresh_token":"5Aep861xe54KsdIX77ezSvzv26yW8Y","id_token":"x"} eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOSJ9.c2lnbmF0dXJl maintenance until 10:00';
     const out = removeSecrets(text);
     expect(out).to.not.match(/00Dxx0000001gPL!|5Aep861xe54|eyJhbGci/);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { classifyUrl, coreIsSalesforceDomain, type UrlClassification } from '../../src/salesforce/instanceUrl.js';
+import { classifyUrl, coreIsSalesforceDomain, type UrlClassification } from '../../src/knowledge/instanceUrl.js';
 
 type Expect = Partial<UrlClassification>;
 

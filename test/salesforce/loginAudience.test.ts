@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
-import { jwtAudienceUrl, loginAudienceCombos, PRODUCTION_URL as PROD, SANDBOX_URL as TEST } from '../../src/salesforce/loginAudience.js';
+import { jwtAudienceUrl, loginAudienceCombos, PRODUCTION_URL as PROD, SANDBOX_URL as TEST } from '../../src/knowledge/loginAudience.js';
 import { sfLoginUrl } from '../../src/doctor/inputs.js';
 
 /** The pairs sf tries for `--instance-url` (or none) and an audience override, start to end, as the command derives them. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { classifyUrl } from '../../src/salesforce/instanceUrl.js';
-import { ambiguousSuffix, inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/salesforce/username.js';
+import { classifyUrl } from '../../src/knowledge/instanceUrl.js';
+import { ambiguousSuffix, inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/knowledge/username.js';
 
 describe('username', () => {
   describe('inspectUsername', () => {

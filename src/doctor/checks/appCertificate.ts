@@ -6,7 +6,7 @@
 import type { Check } from '../check.js';
 import { text } from '../text.js';
 import type { AppCertificate, AppFacts, AppUse, OrgInspection } from '../../salesforce/inspection.js';
-import { appUse, usable } from '../../salesforce/appUse.js';
+import { appUse, usable } from '../../knowledge/appUse.js';
 import { appParams, fail, inspection, warn } from './adminSupport.js';
 import { certificateHolder, keyUnreadableReason } from './appFound.js';
 

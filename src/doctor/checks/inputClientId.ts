@@ -5,7 +5,7 @@
  * a key: Salesforce compares `iss` with the consumer key exactly and answers "client identifier invalid".
  */
 import type { Check, CheckOutcome } from '../check.js';
-import { listCharacters, unusualCharacters } from '../../salesforce/username.js';
+import { listCharacters, unusualCharacters } from '../../knowledge/username.js';
 
 const KEY_CHARS = /^[A-Za-z0-9._]+$/;
 /** A ConnectedApplication record Id (prefix 0H4, 15 or 18 characters), copied from a Setup URL. */

@@ -3,7 +3,7 @@
  * (whitespace, quotes, zero-width characters, look-alike letters, %40) makes Salesforce answer with an unrelated error.
  */
 import type { Check, CheckOutcome } from '../check.js';
-import { inspectUsername, visibleUsername, type CharFinding } from '../../salesforce/username.js';
+import { inspectUsername, visibleUsername, type CharFinding } from '../../knowledge/username.js';
 
 const WEIGHT = 90;
 

@@ -4,7 +4,7 @@
  * exist there. Salesforce then answers with an error that does not say so; this check says which username is likely.
  */
 import type { Check } from '../check.js';
-import { likelyIntended } from '../../salesforce/username.js';
+import { likelyIntended } from '../../knowledge/username.js';
 
 export const inputUsernameSandbox: Check = {
   id: 'input.username-sandbox',

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Check, CheckOutcome } from '../check.js';
 import type { CauseCode } from '../types.js';
-import { HUGE_KEY_FILE_BYTES, type KeyFileFacts } from '../../salesforce/keyFile.js';
+import type { KeyFileFacts } from '../../salesforce/keyFile.js';
+import { HUGE_KEY_FILE_BYTES } from '../../knowledge/privateKey.js';
 
 function fail(code: CauseCode, fix: string, summary: string, detail: string): CheckOutcome {
   return { status: 'fail', detail, cause: { code, confidence: 'confirmed', weight: 90, summary, fix } };

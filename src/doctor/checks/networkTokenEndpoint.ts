@@ -6,7 +6,7 @@
 import type { Check, CheckOutcome } from '../check.js';
 import { sfLoginUrl } from '../inputs.js';
 import type { AttemptDetail, NetworkFailure } from '../../salesforce/probe.js';
-import { jwtAudienceUrl, loginAudienceCombos } from '../../salesforce/loginAudience.js';
+import { jwtAudienceUrl, loginAudienceCombos } from '../../knowledge/loginAudience.js';
 
 const NETWORK_TEXT: Record<NetworkFailure, string> = {
   dns: 'the host name does not resolve',

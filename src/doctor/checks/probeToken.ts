@@ -7,9 +7,9 @@ import type { Check, CauseProposal, CheckOutcome } from '../check.js';
 import { classifyAnswer, mostSpecific } from '../causes.js';
 import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
-import type { UrlClassification } from '../../salesforce/instanceUrl.js';
+import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { describeTransport, transportFix } from './networkTokenEndpoint.js';
-import { likelyIntended } from '../../salesforce/username.js';
+import { likelyIntended } from '../../knowledge/username.js';
 
 const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 

@@ -5,8 +5,8 @@
  * label names no org: My Domain names are ASCII, so it is an internationalized look-alike of one.
  */
 import type { Check, CheckOutcome } from '../check.js';
-import type { UrlClassification, UrlKind } from '../../salesforce/instanceUrl.js';
-import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../salesforce/loginAudience.js';
+import type { UrlClassification, UrlKind } from '../../knowledge/instanceUrl.js';
+import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../knowledge/loginAudience.js';
 
 const KIND_TEXT: Partial<Record<UrlKind, string>> = {
   login: 'the generic production login host',

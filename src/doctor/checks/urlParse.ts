@@ -5,8 +5,8 @@
  * look-alike letters becomes a punycode (`xn--`) host no org has; port 0 reaches nothing.
  */
 import type { Check, CheckOutcome } from '../check.js';
-import type { UrlClassification } from '../../salesforce/instanceUrl.js';
-import { listCharacters, visibleText } from '../../salesforce/username.js';
+import type { UrlClassification } from '../../knowledge/instanceUrl.js';
+import { listCharacters, visibleText } from '../../knowledge/username.js';
 
 /** Shown in fix steps when no specific login URL can be derived from the input. */
 const GENERIC_MY_DOMAIN = 'https://MyDomainName.my.salesforce.com';

@@ -4,7 +4,7 @@
  */
 import { text } from '../text.js';
 import type { UserFacts } from '../../salesforce/inspection.js';
-import { inspectUsername } from '../../salesforce/username.js';
+import { inspectUsername } from '../../knowledge/username.js';
 import { fail, orgCheck, skipFor } from './adminSupport.js';
 
 function why(given: string, candidate: UserFacts): string {

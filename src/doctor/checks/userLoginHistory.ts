@@ -14,7 +14,7 @@ import type { DoctorContext } from '../context.js';
 import type { CauseCode, LoginHistoryEntry } from '../types.js';
 import { text } from '../text.js';
 import type { LoginRecord } from '../../salesforce/inspection.js';
-import { removeSecrets } from '../../render/mask.js';
+import { removeSecrets } from '../../knowledge/mask.js';
 import { ADMIN_WEIGHT, fail, inspection, loginWorks, otherOrgSkip, skipFor } from './adminSupport.js';
 
 /** Above the setup readings (80): what Salesforce recorded for this run's attempt outweighs an inference from setup. */

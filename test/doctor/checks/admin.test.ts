@@ -10,7 +10,7 @@ import { nearlySame } from '../../../src/doctor/checks/appFound.js';
 import type { AppFacts, OrgInspection } from '../../../src/salesforce/inspection.js';
 import type { ProbeReport } from '../../../src/salesforce/probe.js';
 import { analyzeKey } from '../../../src/salesforce/keyFile.js';
-import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
+import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
 import { planFix } from '../../../src/doctor/fix/plan.js';

@@ -9,7 +9,7 @@ import { adminChecks } from '../../../src/doctor/checks/admin.js';
 import type { AppFacts, OrgInspection } from '../../../src/salesforce/inspection.js';
 import type { ProbeReport } from '../../../src/salesforce/probe.js';
 import { analyzeKey } from '../../../src/salesforce/keyFile.js';
-import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
+import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { rsaPem } from '../../helpers/keys.js';
 
 const KEY_FACTS = analyzeKey(rsaPem().pkcs8);

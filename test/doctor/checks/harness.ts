@@ -7,7 +7,7 @@ import { runChecks, type CheckRun } from '../../../src/doctor/engine.js';
 import type { InputValue } from '../../../src/doctor/types.js';
 import { localChecks } from '../../../src/doctor/checks/local.js';
 import { analyzeKey, readKeyFile } from '../../../src/salesforce/keyFile.js';
-import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
+import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 
 export type LocalInputs = { username?: string; clientId?: string; keyFile?: string; instanceUrl?: string; audienceUrl?: string };
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { runChecks } from '../../../src/doctor/engine.js';
 import { localChecks } from '../../../src/doctor/checks/local.js';
 import { analyzeKey, HUGE_KEY_FILE_BYTES, readKeyFile } from '../../../src/salesforce/keyFile.js';
-import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
+import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { keys, tempDir, type TempDir } from '../../salesforce/keyMaterial.js';
 import { doctorInputs, goodInputs, runLocal } from './harness.js';
 

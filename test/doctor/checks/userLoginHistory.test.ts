@@ -11,7 +11,7 @@ import { STATUS_CAUSES } from '../../../src/doctor/checks/userLoginHistory.js';
 import type { LoginRecord, OrgInspection } from '../../../src/salesforce/inspection.js';
 import type { ProbeReport } from '../../../src/salesforce/probe.js';
 import { analyzeKey } from '../../../src/salesforce/keyFile.js';
-import { classifyUrl } from '../../../src/salesforce/instanceUrl.js';
+import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
 

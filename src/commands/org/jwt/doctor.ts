@@ -15,7 +15,7 @@ import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
 import { DEFAULT_TIMEOUT_SECONDS, diagnose } from '../../../salesforce/runner.js';
-import { fixFlow } from '../../../salesforce/fixFlow.js';
+import { fixFlow } from '../../../doctor/fix/flow.js';
 import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';

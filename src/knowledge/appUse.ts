@@ -4,7 +4,7 @@
  * app) or approved (an OauthToken row of a self-authorize app). Used to pick the app behind an unreadable consumer
  * key and to say which key/app pairing works when the key file's certificate is on another app.
  */
-import type { AppFacts, AppUse, ApprovalFacts, OrgInspection } from './inspection.js';
+import type { AppFacts, AppUse, ApprovalFacts, OrgInspection } from '../salesforce/inspection.js';
 
 /** The user's OauthToken rows naming the app (by label, or by developer name as ECA rows sometimes do). */
 export function approvalsOf(ins: OrgInspection, app: AppFacts): ApprovalFacts[] | undefined {

@@ -2,10 +2,10 @@
  * The --fix flow after a diagnosis: plan, show, (dry run | confirm | apply), then verify by diagnosing again.
  * Nothing changes in the org unless the user confirmed or passed --no-prompt; --dry-run never changes anything.
  */
-import type { DoctorRun } from '../doctor/doctor.js';
-import { authorizeUrl } from '../doctor/doctor.js';
-import { describeStep, planFix, type FixPlan } from '../doctor/fix/plan.js';
-import type { FixReport, JwtDoctorResult } from '../doctor/types.js';
+import type { DoctorRun } from '../doctor.js';
+import { authorizeUrl } from '../doctor.js';
+import { describeStep, planFix, type FixPlan } from './plan.js';
+import type { FixReport, JwtDoctorResult } from '../types.js';
 
 export type FixFlowOptions = {
   adminOrg: string;

@@ -3,7 +3,9 @@
  * space, a zero-width character pasted from a wiki, `%40` from a URL or a Cyrillic `а` all end in a failed login
  * whose message (usually "user hasn't approved this consumer") names none of them. Pure helpers.
  */
-import type { UrlClassification } from './instanceUrl.js';
+
+/** What likelyIntended reads of a URL's classification (instanceUrl.ts classifyUrl; not imported: it imports this). */
+type UrlFacts = { valid: boolean; kind: string; orgKind: string; myDomainName?: string; sandboxName?: string };
 
 export type CharFinding = {
   /** 0-based index into the username. */
@@ -264,7 +266,7 @@ export type IntendedLogin = {
  * sandbox name appended (reference/salesforce-oauth-jwt-facts.md §5.2); test.salesforce.com is also the scratch-org
  * login host, whose usernames carry no suffix, so it never triggers a suggestion.
  */
-export function likelyIntended(username: string, url: UrlClassification): IntendedLogin | undefined {
+export function likelyIntended(username: string, url: UrlFacts): IntendedLogin | undefined {
   if (!url.valid || !username.includes('@')) return undefined;
   if (url.orgKind === 'sandbox' && url.sandboxName) {
     const sandbox = url.sandboxName.toLowerCase();
