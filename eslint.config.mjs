@@ -7,10 +7,12 @@ const ADAPTERS = {
   message: 'src/doctor and src/knowledge are pure: I/O comes through the adapters (doctor/context.ts).',
 };
 const NO_IO = {
-  group: ['node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:dns', 'node:dns/*', 'node:child_process', 'undici', '@salesforce/core', '@jsforce/*'],
+  group: ['node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:dns', 'node:dns/*', 'node:child_process', 'undici', '@jsforce/*'],
   allowTypeImports: true,
   message: 'No I/O in the pure layers.',
 };
+// From core, the pure layers take its pure URL rules only (SfdcUrl's domain checks: sf's own, not a copy).
+const CORE_PURE = { name: '@salesforce/core', allowImportNames: ['SfdcUrl'], allowTypeImports: true, message: 'Only SfdcUrl from core in the pure layers: I/O goes through the adapters.' };
 
 export default tseslint.config(
   { ignores: ['lib/**', 'lib-sim/**', 'node_modules/**', 'bin/**'] },
@@ -27,8 +29,8 @@ export default tseslint.config(
   { files: ['src/**'], rules: { 'no-await-in-loop': 'error' } },
   // The direction of the layers (README, Layout): knowledge (pure Salesforce facts) ← doctor (the pure engine) ←
   // salesforce (I/O adapters) and render ← commands. Types may cross; values and I/O modules may not.
-  { files: ['src/doctor/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS, NO_IO] }] } },
-  { files: ['src/knowledge/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...ADAPTERS, group: [...ADAPTERS.group, '**/doctor/*', '**/doctor/**'] }, NO_IO] }] } },
+  { files: ['src/doctor/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [CORE_PURE], patterns: [ADAPTERS, NO_IO] }] } },
+  { files: ['src/knowledge/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [CORE_PURE], patterns: [{ ...ADAPTERS, group: [...ADAPTERS.group, '**/doctor/*', '**/doctor/**'] }, NO_IO] }] } },
   // The one place words come from: core's Messages reads messages/*.md.
   { files: ['src/doctor/text.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS] }] } },
   { files: ['test/**', 'simulator/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' } }

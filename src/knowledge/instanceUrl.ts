@@ -6,6 +6,7 @@
  * SfdcUrl.isSalesforceDomain() plus a few Salesforce-owned suffixes core does not list (see DOCTOR_EXTRA_SUFFIXES).
  */
 import { isIP } from 'node:net';
+import { SfdcUrl } from '@salesforce/core';
 import { domainToUnicode } from 'node:url';
 import { unusualCharacters, type CharFinding } from './username.js';
 
@@ -94,20 +95,6 @@ export type UrlClassification = {
   refusedReason?: string;
 };
 
-/** @salesforce/core 9.4.0 SfdcUrl.isSalesforceDomain(): hostname.endsWith one of these, or an exact host below. */
-export const CORE_SALESFORCE_SUFFIXES = [
-  '.cloudforce.com',
-  '.content.force.com',
-  '.force.com',
-  '.salesforce.com',
-  '.salesforceliveagent.com',
-  '.secure.force.com',
-  '.crmforce.mil',
-  '.sfcrmproducts.cn',
-  '.salesforce.mil',
-];
-const CORE_SALESFORCE_HOSTS = ['developer.salesforce.com', 'trailhead.salesforce.com'];
-
 /**
  * Salesforce-owned suffixes core does not list but that are real Salesforce host forms (§5.1): Experience Cloud sites,
  * Setup domains, China Lightning hosts and the alternative My Domain suffix. The point of the allow-list is that an
@@ -151,13 +138,9 @@ function endsWithAny(host: string, suffixes: string[]): boolean {
   return suffixes.some((s) => host.endsWith(s));
 }
 
+/** sf's own rule (core's SfdcUrl.isSalesforceDomain): what sf treats as a Salesforce host. */
 export function coreIsSalesforceDomain(hostname: string): boolean {
-  return CORE_SALESFORCE_HOSTS.includes(hostname) || endsWithAny(hostname, CORE_SALESFORCE_SUFFIXES);
-}
-
-/** SfdcUrl.isLightningDomain(): the origin *includes* one of these (so a sandbox Lightning host matches too). */
-function coreIsLightning(origin: string): boolean {
-  return ['.lightning.force.com', '.lightning.crmforce.mil', '.lightning.sfcrmapps.cn'].some((s) => origin.includes(s));
+  return new SfdcUrl(`https://${hostname}`).isSalesforceDomain();
 }
 
 type HostParts = { label: string; partition?: string };
@@ -382,7 +365,8 @@ export function classifyUrl(input: string): UrlClassification {
   out.isLoopback = isLoopbackHost(url.hostname);
   out.coreSalesforceDomain = coreIsSalesforceDomain(url.hostname);
   out.isSalesforceDomain = out.coreSalesforceDomain || endsWithAny(url.hostname, DOCTOR_EXTRA_SUFFIXES);
-  out.sfRefusesLightning = coreIsLightning(url.origin);
+  // sf refuses a Lightning URL as the login URL (core's SfdcUrl.isLightningDomain: the origin *includes* the suffix).
+  out.sfRefusesLightning = new SfdcUrl(url.origin).isLightningDomain();
 
   if (out.isLoopback) {
     out.kind = 'loopback';

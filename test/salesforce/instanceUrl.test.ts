@@ -48,6 +48,20 @@ const TABLE: Array<[string, Expect]> = [
   ['  https://acme.my.salesforce.com  ', { valid: true, hadWhitespace: true, kind: 'production-my-domain' }],
 ];
 
+describe("sf's own Salesforce-domain rule (core's SfdcUrl, which replaced the doctor's copy of its lists)", () => {
+  it('gives what the copied lists gave (core 9.4.0): the nine suffixes and two exact hosts, nothing else', () => {
+    const salesforce = ['acme.cloudforce.com', 'x.content.force.com', 'acme.force.com', 'acme.my.salesforce.com', 'x.salesforceliveagent.com', 'x.salesforce.mil', 'x.secure.force.com', 'acme.my.crmforce.mil', 'acme.my.sfcrmproducts.cn', 'developer.salesforce.com', 'trailhead.salesforce.com', 'login.salesforce.com'];
+    const other = ['acme.my.site.com', 'acme.my.salesforce-setup.com', 'acme.sfcrmapps.cn', 'salesforce.com.evil.io', 'evilsalesforce.com', 'example.com', 'localhost'];
+    expect(salesforce.filter((h) => !coreIsSalesforceDomain(h))).to.deep.equal([]);
+    expect(other.filter((h) => coreIsSalesforceDomain(h))).to.deep.equal([]);
+    // Hosts core does not list are Salesforce's all the same (the doctor's extra suffixes), but sf itself treats them as custom.
+    expect(classifyUrl('https://acme.my.site.com').isSalesforceDomain).to.equal(true);
+    expect(classifyUrl('https://acme.lightning.force.com').sfRefusesLightning).to.equal(true);
+    expect(classifyUrl('https://acme--uat.sandbox.lightning.force.com').sfRefusesLightning).to.equal(true);
+    expect(classifyUrl('https://acme.my.salesforce.com').sfRefusesLightning).to.equal(false);
+  });
+});
+
 describe('instanceUrl.classifyUrl', () => {
   for (const [input, expected] of TABLE) {
     it(`${input.trim()} → ${expected.kind ?? JSON.stringify(expected)}`, () => {
