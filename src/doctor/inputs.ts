@@ -59,7 +59,7 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   const instanceUrl = pick(
     flag('instance-url', flags['instance-url']),
     stored(storedAuth?.loginUrl),
-    project && { value: project.url, source: 'project-config', origin: `${project.file} sfdcLoginUrl` }
+    project && { value: project.url, source: 'project-config', origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file }
   ) ?? { value: PRODUCTION_URL, source: 'default', origin: 'sf default' };
 
   const audienceUrl = pick(

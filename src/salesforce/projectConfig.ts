@@ -1,28 +1,23 @@
 /*
- * sf's login URL default without --instance-url: the `sfdcLoginUrl` of the sfdx-project.json found from the current
- * directory upwards, else https://login.salesforce.com (plugin-auth `getLoginUrl`). Read-only.
+ * sf's login URL default without --instance-url, found as plugin-auth's getLoginUrl finds it: core's SfProject from
+ * the current directory upwards, its resolved `sfdcLoginUrl` (the project file's, else config org-instance-url); no
+ * project, or one core refuses (an sfdcLoginUrl that is not a Salesforce URL), gives https://login.salesforce.com.
+ * Read-only.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { SfProject } from '@salesforce/core';
 
 export type ProjectLoginUrl = { url: string; file: string } | undefined;
 
-export function findProjectLoginUrl(cwd = process.cwd()): ProjectLoginUrl {
-  let dir = cwd;
-  for (;;) {
-    const file = join(dir, 'sfdx-project.json');
-    if (existsSync(file)) {
-      try {
-        const json = JSON.parse(readFileSync(file, 'utf8')) as { sfdcLoginUrl?: unknown };
-        return typeof json.sfdcLoginUrl === 'string' && json.sfdcLoginUrl.trim()
-          ? { url: json.sfdcLoginUrl.trim(), file: 'sfdx-project.json' }
-          : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+export async function findProjectLoginUrl(cwd = process.cwd()): Promise<ProjectLoginUrl> {
+  try {
+    const project = await SfProject.resolve(cwd);
+    const url = (await project.resolveProjectConfig()).sfdcLoginUrl;
+    if (typeof url !== 'string' || !url.trim()) return undefined;
+    // Where core took it from: the project file itself, else sf's config (core's own default needs no naming).
+    const own = project.getSfProjectJson().getContents().sfdcLoginUrl;
+    if (typeof own === 'string' && own.trim()) return { url: url.trim(), file: 'sfdx-project.json' };
+    return url.trim() === 'https://login.salesforce.com' ? undefined : { url: url.trim(), file: 'sf config org-instance-url' };
+  } catch {
+    return undefined;
   }
 }

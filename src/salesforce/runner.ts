@@ -17,7 +17,7 @@ export async function diagnose(flags: DoctorFlags, env: Record<string, string | 
     flags,
     env,
     storedAuth,
-    project: flags['instance-url'] || storedAuth?.found ? undefined : findProjectLoginUrl(),
+    project: flags['instance-url'] || storedAuth?.found ? undefined : await findProjectLoginUrl(),
     defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
   });
   return runDoctor({

@@ -175,7 +175,8 @@ const CASES: Case[] = [
     home: (f) => f.home.projectCorrupt,
     expect: { check: 'url.parse', status: 'pass', more: (r) => expect(input(r, 'instance-url')?.origin).to.equal('sf default') },
   },
-  { name: 'sfdx-project.json sfdcLoginUrl not a URL', args: (f) => base(f).slice(0, 6), home: (f) => f.home.projectGarbageUrl, expect: { check: 'url.parse', status: 'fail', cause: 'INSTANCE_URL_INVALID', more: (r) => expect(input(r, 'instance-url')?.origin).to.match(/sfdx-project\.json/) } },
+  // core refuses it (invalidProjectLoginUrl) and plugin-auth then logs in at https://login.salesforce.com: so does the doctor.
+  { name: 'sfdx-project.json sfdcLoginUrl not a URL (refused by core: sf default login URL)', args: (f) => base(f).slice(0, 6), home: (f) => f.home.projectGarbageUrl, expect: { check: 'url.parse', status: 'pass', more: (r) => expect(input(r, 'instance-url')?.origin).to.equal('sf default') } },
   { name: 'sfdx-project.json sfdcLoginUrl of the wrong type', args: (f) => base(f).slice(0, 6), home: (f) => f.home.projectWrongType, expect: { check: 'url.parse', status: 'pass', more: (r) => expect(input(r, 'instance-url')?.origin).to.equal('sf default') } },
 
   // ---- stored authorizations (--from-org) ----
