@@ -189,7 +189,10 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         return this.confirm({ message: messages.getMessage('fix.confirm'), ms: 60_000 });
       },
     });
-    if (options.open && result.fix?.approvalUrl) await openInBrowser(result.fix.approvalUrl);
+    if (options.open && result.fix?.approvalUrl) {
+      const opened = await openInBrowser(result.fix.approvalUrl);
+      this.logToStderr(fill(messages.getMessage(opened ? 'open.opened' : 'open.failed'), { url: result.fix.approvalUrl }));
+    }
     return result;
   }
 
