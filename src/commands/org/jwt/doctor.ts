@@ -20,6 +20,7 @@ import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 import type { TraceSession } from '../../../salesforce/trace.js';
+import { interruptOutput, type FixProgress } from '../../../render/interrupt.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
@@ -110,6 +111,9 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
   };
 
+  /** The --fix under way (its live report), for an interrupt to report. */
+  private fixProgress?: FixProgress;
+
   public async run(): Promise<OrgJwtDoctorResult> {
     const { flags } = await this.parse(OrgJwtDoctor);
     const doctorFlags = flags as DoctorFlags;
@@ -182,7 +186,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       adminOrg: flags['admin-org'] ?? '',
       dryRun: Boolean(options['dry-run']),
       noPrompt: Boolean(flags['no-prompt']),
-      apply: (plan, adminOrg) => applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000 }),
+      apply: (plan, adminOrg) =>
+        applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, onStart: (fix) => (this.fixProgress = { result: run.result, fix }) }),
       rediagnose: async () => (await diagnose(flags)).result,
       confirm: async (plan) => {
         this.log(renderFixPlan(plan).join('\n'));
@@ -222,13 +227,18 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   /**
    * SfCommand's own signal handler throws an ExitError inside the signal event, which nothing catches: the process
-   * would go on until its deadline. Ours runs first and ends it with the shell's code for the signal.
+   * would go on until its deadline. Ours runs first and ends it with the shell's code for the signal (after a --fix
+   * began, with what it changed so far).
    */
   private exitOnSignal(): void {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       process.prependOnceListener(signal, () => {
         this.spinner.stop();
-        this.logToStderr(fill(messages.getMessage('interrupted'), { signal }));
+        // Mid-fix: the steps done so far with their undo (stderr; with --json the partial result on stdout).
+        const out = interruptOutput(signal, code, this.fixProgress, this.jsonEnabled());
+        if (out.stdout) process.stdout.write(out.stdout);
+        // Written directly: logToStderr is silent under --json, and what changed in the org must be said anyway.
+        process.stderr.write(`${out.stderr.join('\n')}\n`);
         process.exit(code);
       });
     }
