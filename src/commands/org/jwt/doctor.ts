@@ -10,7 +10,6 @@ import { fill, messages } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
-import { writeFile } from 'node:fs/promises';
 import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
@@ -20,6 +19,7 @@ import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 import type { TraceSession } from '../../../salesforce/trace.js';
+import { checkOutputPath, OutputFileError, writeOutputFile } from '../../../salesforce/outputFile.js';
 import { interruptOutput, type FixProgress } from '../../../render/interrupt.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
@@ -138,6 +138,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     flags: DoctorFlags,
     options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
+    // --report-file: checked before any request (a bad path is a usage error), written at the end.
+    if (options['report-file']) await this.outputFile(() => checkOutputPath(options['report-file']!, [flags['jwt-key-file'], options.trace]));
     const trace = options.trace ? await this.startTrace(options.trace, [flags['jwt-key-file'], options['report-file']]) : undefined;
     let result: JwtDoctorResult | undefined;
     try {
@@ -151,7 +153,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async diagnoseOnce(
     flags: DoctorFlags,
-    options: { wait?: number; verbose: boolean; 'report-file'?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
+    options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
@@ -173,8 +175,14 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
-      await writeFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), 'utf8');
-      this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+      // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
+      try {
+        await writeOutputFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), [flags['jwt-key-file'], options.trace]);
+        this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+      } catch (error) {
+        if (!(error instanceof OutputFileError)) throw error;
+        this.warn(fill(messages.getMessage('warning.ReportFileNotWritten'), { file: error.file, reason: error.reason }));
+      }
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
@@ -241,6 +249,16 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         process.stderr.write(`${out.stderr.join('\n')}\n`);
         process.exit(code);
       });
+    }
+  }
+
+  /** A check of a file the user asked us to write: a bad path is a usage error (exit 2) naming it and why. */
+  private async outputFile<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof OutputFileError) throw messages.createError('error.ReportFileInvalid', [error.file, error.reason], [], 2);
+      throw error;
     }
   }
 
