@@ -107,16 +107,20 @@ export type FixStepReport = {
   description: string;
   /** The same change as an sf command a person could run. */
   command: string;
-  status: 'planned' | 'applied' | 'failed' | 'skipped';
+  /**
+   * `already-there`: an earlier run (or a person) made it; reused, not re-created. `may-have-been-made`: the write's
+   * answer never arrived whole (5xx, cut connection, timeout, interrupt): the org may have committed it.
+   */
+  status: 'planned' | 'applied' | 'already-there' | 'failed' | 'may-have-been-made' | 'skipped';
   recordId?: string;
   error?: string;
 };
 
 /** What --fix planned and did (absent without --fix). */
 export type FixReport = {
-  mode: 'dry-run' | 'applied' | 'declined' | 'not-fixable' | 'failed';
+  mode: 'dry-run' | 'applied' | 'declined' | 'not-fixable' | 'failed' | 'interrupted';
   steps: FixStepReport[];
-  /** Commands that undo what was applied, newest first. */
+  /** Commands that undo what was applied (or may have been made), newest first. */
   undo: string[];
   notes: string[];
   approvalUrl?: string;

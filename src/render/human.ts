@@ -88,7 +88,7 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
   return out;
 }
 
-const STEP_GLYPH = { planned: '•', applied: '✓', failed: '✗', skipped: '–' } as const;
+const STEP_GLYPH = { planned: '•', applied: '✓', 'already-there': '=', failed: '✗', 'may-have-been-made': '?', skipped: '–' } as const;
 
 /** The --fix plan (and, once applied, what happened and how to undo it). */
 /** "What Salesforce recorded": the user's LoginHistory rows (with --admin-org), or why they could not be read. */
@@ -116,5 +116,6 @@ export function renderFixPlan(fix: FixReport): string[] {
   if (fix.approvalUrl) out.push(`  ${fix.approvalUrl}`);
   if (fix.verified !== undefined) out.push(`  ${text(fix.verified ? 'render.fix.verified' : 'render.fix.notVerified')}`);
   if (fix.undo.length > 0) out.push(`  ${text('render.fix.undo')}`, ...fix.undo.map((u) => `      $ ${u}`));
+  if (fix.mode === 'failed' || fix.mode === 'interrupted') out.push(`  ${text('fix.rerun')}`);
   return out;
 }

@@ -5,8 +5,9 @@
  * unless the flag was given.
  */
 import { chmod, open, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { setTraceSink, type RawExchange } from './traceCapture.js';
+import { checkOutputPath, OutputFileError, reasonOf } from './outputFile.js';
 import { cleanExchange, IdMasker, MASKING_NOTE, REMOVED_NOTE, TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceFile } from './traceFormat.js';
 import { PACKAGE_VERSION } from '../packageInfo.js';
 
@@ -65,24 +66,16 @@ export type TraceSession = {
   finish: (flags: Record<string, unknown>, summary?: TraceSummary) => Promise<void>;
 };
 
-function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'its directory does not exist';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EROFS') return 'the file system is read-only';
-  return (error as Error).message;
-}
-
 /**
  * Checks the path (writable, not a directory, not the key file or another file that is not a trace), creates the
  * file with mode 0600 and starts recording.
  */
 export async function openTrace(file: string, protect: Array<string | undefined> = []): Promise<TraceSession> {
-  const path = resolve(file);
-  if (protect.some((p) => p && resolve(p) === path)) throw new TraceFileError(file, 'it is one of the run\'s input files');
+  // The checks every file the user asks for gets (outputFile.ts): not an input, not sf's state, not a link.
+  const path = await checkOutputPath(file, protect).catch((error: unknown) => {
+    throw error instanceof OutputFileError ? new TraceFileError(file, error.reason) : error;
+  });
   const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw new TraceFileError(file, 'it is a directory');
   if (existing && existing.size > 0) {
     const head = await readFile(path, 'utf8').then((t) => t.slice(0, 200)).catch(() => '');
     if (!head.includes(`"${TRACE_FORMAT}"`)) throw new TraceFileError(file, 'it exists and is not a trace file (nothing was overwritten)');

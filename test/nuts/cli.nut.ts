@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
-import { noteProcessStart, removeDir, ROOT, runDoctorProcess, tempHome } from '../helpers/cli.js';
+import { noteProcessStart, removeDir, ROOT, runDoctor, runDoctorProcess, tempHome } from '../helpers/cli.js';
 import { pemBody } from '../helpers/keys.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 
 function loginArgs(sim: Simulator): string[] {
@@ -117,6 +118,46 @@ describe('NUT: sf org jwt doctor as a process', function () {
         expect(`${run.stdout}${run.stderr}`).to.not.match(STACK_FRAME);
       }
     } finally {
+      await sim.stop();
+    }
+  });
+
+  it('SIGINT while --fix waits on its second write: exit 130, the steps done so far with their undo (stderr and --json)', async () => {
+    const sim = await startSimulator({ scenario: 'not-preauthorized-profile' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      // The REST base the admin connection uses, from an in-process dry run's reads; then the grant (the second
+      // write) hangs until the signal, after the permission set (the first) was made.
+      sim.clearLog();
+      await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      const base = sim.requests.map((r) => /^\/services\/data\/v\d+\.\d\//.exec(r.path)?.[0]).find(Boolean);
+      sim.setFaults([{ kind: 'hang', match: { pathPrefix: `${base!}sobjects/SetupEntityAccess`, method: 'POST' } }]);
+      sim.clearLog();
+      const run = await runDoctorProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '60'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (sim.requests.some((r) => r.fault === 'hang')) {
+              clearInterval(poll);
+              child.kill('SIGINT');
+            }
+          }, 20);
+          child.on('close', () => clearInterval(poll));
+        },
+      });
+      expect(run.code, run.stderr).to.equal(130);
+      expect(`${run.stdout}${run.stderr}`).to.not.match(STACK_FRAME);
+      expect(run.stderr).to.include('Interrupted by SIGINT during --fix');
+      const fix = run.json?.result?.fix;
+      expect(fix?.mode, run.stdout).to.equal('interrupted');
+      expect(fix?.steps.map((s) => s.status)).to.deep.equal(['applied', 'may-have-been-made', 'skipped']);
+      const permissionSet = fix!.steps[0].recordId!;
+      expect(fix?.undo[1]).to.equal(`sf data delete record --sobject PermissionSet --record-id ${permissionSet} --target-org admin`);
+      expect(run.stderr).to.include(fix!.undo[0]).and.to.include(fix!.undo[1]);
+    } finally {
+      removeDir(home);
       await sim.stop();
     }
   });

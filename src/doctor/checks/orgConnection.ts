@@ -8,6 +8,18 @@ import type { Check, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { text } from '../text.js';
 import type { OrgInspection } from '../../salesforce/inspection.js';
+import { classifyAnswer } from '../causes.js';
+
+/**
+ * Token endpoint answers that name a state of the user (inactive, locked or frozen, outside its IP ranges, not
+ * pre-authorized, …): Salesforce gave them about a user it found, so the user exists in the org the login reached.
+ */
+const NAMES_THE_USER = new Set(['user-inactive', 'user-locked', 'ip-restricted', 'not-admin-approved']);
+
+function userKnownToLogin(ctx: DoctorContext): string | undefined {
+  const d = ctx.facts.probe?.details.find((x) => x.outcome === 'error' && !x.nonJson && !x.network && NAMES_THE_USER.has(classifyAnswer(x).id));
+  return d ? [d.error, d.errorDescription].filter(Boolean).join(': ') : undefined;
+}
 
 function myDomainKey(url: string | undefined, ctx: DoctorContext): string | undefined {
   if (!url) return undefined;
@@ -20,8 +32,11 @@ export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string |
   const orgId = ins.orgId?.slice(0, 15);
   const tokenOrg = ctx.facts.probe?.details.find((d) => d.outcome === 'success' && d.idUrl)?.idUrl?.split('/').slice(-2)[0]?.slice(0, 15);
   if (orgId && tokenOrg) return tokenOrg === orgId ? undefined : `the token the login gets is for org ${tokenOrg}, the admin org is ${orgId}`;
-  // Usernames are unique across all of Salesforce: the user's presence settles it.
+  // Usernames are unique across all of Salesforce: the user's presence settles it, and so does its absence when the
+  // login's own org answered about that user.
   if (ins.user) return undefined;
+  const known = ins.errors.user ? undefined : userKnownToLogin(ctx);
+  if (known) return `the login's org answered "${known}" about ${ctx.inputs.username?.value ?? 'the user'}, a user the admin org does not have`;
   const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
   const orgKind = ins.org?.kind;
   const given = myDomainKey(ctx.inputs.instanceUrl.value, ctx);
@@ -59,7 +74,9 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
     return {
       status: 'fail',
       detail: e.message,
-      // Low weight: an unusable --admin-org is a problem of this run, never the JWT login's root cause.
+      // Low weight, and inconclusive: an unusable --admin-org is a problem of this run, never the JWT login's root
+      // cause, so it never turns a run that could not decide (an org out of reach) into a verdict of fail.
+      inconclusive: true,
       cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix, params: { adminOrg: ins.adminOrg, error: e.message }, summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}` },
     };
   }
@@ -69,6 +86,8 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
   const session = /INVALID_SESSION_ID|Bad_OAuth_Token|expired/i.test(`${err.code} ${err.message}`);
   return {
     status: 'fail',
+    // As above: a stale admin session says nothing about the JWT login.
+    inconclusive: session,
     detail: text('detail.orgConnectionFailed', { adminUser: ins.adminUsername ?? ins.adminOrg, code: err.code, message: err.message }),
     cause: session
       ? { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix: 'admin-org-unusable', params: { adminOrg: ins.adminOrg, error: err.message }, summary: `The session of --admin-org ${ins.adminOrg} is no longer valid.` }

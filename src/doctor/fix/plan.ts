@@ -1,7 +1,8 @@
 /*
  * --fix: the smallest set of org changes that repairs the diagnosed cause, planned from what the inspector read —
  * before anything is touched. Additive first: reuse a permission set that already grants the app, else create one
- * with a clear name; assign it. Causes the org cannot fix (key, certificate upload, clock, URL, username) get their
+ * with a fixed name; assign it. Idempotent: every create step names the fields by which a record already there is that
+ * step's record (`reuse`), so a run after a partial one reuses what it made instead of failing on it. Causes the org cannot fix (key, certificate upload, clock, URL, username) get their
  * manual steps, never a pretend fix. Pure: no I/O.
  */
 import type { CauseCode } from '../types.js';
@@ -17,6 +18,8 @@ export type FixStep = {
   fields?: Record<string, FieldValue>;
   /** For delete: the record, found at apply time by these field values (a read, before any write). */
   match?: Record<string, string>;
+  /** For create: a record with these field values (looked up before the write) is this step's record, reused. */
+  reuse?: Record<string, FieldValue>;
   description: string;
 };
 
@@ -60,6 +63,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
       action: 'create',
       sobject: 'PermissionSetAssignment',
       fields: { AssigneeId: user.id, PermissionSetId: granting.parentId },
+      reuse: { AssigneeId: user.id, PermissionSetId: granting.parentId },
       description: `Assign permission set ${granting.permissionSetName} (it already grants ${app.label ?? app.name}) to ${user.username}`,
     });
     return { cause: 'USER_NOT_PREAUTHORIZED', fixable: true, steps, notes };
@@ -75,6 +79,8 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         action: 'create',
         sobject: 'PermissionSet',
         fields: { Name: name, Label: `JWT login: ${app.label ?? app.name}`.slice(0, 80) },
+        // The fixed API name: an earlier run's permission set is this one.
+        reuse: { Name: name },
         description: `Create permission set ${name}`,
       },
       {
@@ -82,6 +88,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         action: 'create',
         sobject: 'SetupEntityAccess',
         fields: { ParentId: { ref: 'permissionSet' }, SetupEntityId: app.id! },
+        reuse: { ParentId: { ref: 'permissionSet' }, SetupEntityId: app.id! },
         description: `Grant ${app.label ?? app.name} to permission set ${name}`,
       },
       {
@@ -89,6 +96,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         action: 'create',
         sobject: 'PermissionSetAssignment',
         fields: { AssigneeId: user.id, PermissionSetId: { ref: 'permissionSet' } },
+        reuse: { AssigneeId: user.id, PermissionSetId: { ref: 'permissionSet' } },
         description: `Assign permission set ${name} to ${user.username}`,
       },
     ],
@@ -124,18 +132,27 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
   }
 }
 
-/** The plan as sf commands a person could run instead (for --dry-run and the undo list). */
-export function describeStep(step: FixStep, adminOrg: string): string {
-  const fields = Object.entries(step.fields ?? step.match ?? {})
+function pairs(values: Record<string, FieldValue>): string {
+  return Object.entries(values)
     .map(([k, v]) => {
       const value = typeof v === 'string' ? v : `<id of ${v.ref}>`;
       // sf data … --values takes space-separated pairs; a value with spaces goes in single quotes.
       return `${k}=${/\s/.test(value) ? `'${value.replace(/'/g, "\\'")}'` : value}`;
     })
     .join(' ');
+}
+
+/** The plan as sf commands a person could run instead (for --dry-run and the undo list). */
+export function describeStep(step: FixStep, adminOrg: string): string {
+  const fields = pairs(step.fields ?? step.match ?? {});
   return step.action === 'create'
     ? `sf data create record --sobject ${step.sobject} --values "${fields}" --target-org ${adminOrg}`
     : `sf data delete record --sobject ${step.sobject} --where "${fields}" --target-org ${adminOrg}`;
+}
+
+/** Undo of a record whose id is not known (its write's answer never arrived): found by the fields it was made with. */
+export function undoWhere(sobject: string, values: Record<string, string>, adminOrg: string): string {
+  return `sf data delete record --sobject ${sobject} --where "${pairs(values)}" --target-org ${adminOrg}`;
 }
 
 export function undoCommand(sobject: string, recordId: string, adminOrg: string): string {

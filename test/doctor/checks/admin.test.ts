@@ -173,6 +173,16 @@ describe('admin checks on crafted inspections', () => {
     expect(plan.notes.join(' ')).to.match(/not the org being diagnosed/);
   });
 
+  it('a user the login\'s org answered about ("inactive user") but the admin org does not have: another org', async () => {
+    const answer = probe({ error: 'invalid_grant', errorDescription: 'inactive user' }, 'https://login.salesforce.com/');
+    const r = await run(inspection({ user: undefined }), { instanceUrl: 'https://login.salesforce.com', probe: answer });
+    expect(r.byId('org.connection')!.result.detail).to.match(/NOT the org.*inactive user/s);
+    expect(r.byId('user.exists')!.result.status).to.equal('skip');
+    // The same answer while the admin user cannot read users: nothing to conclude from the user's absence.
+    const blind = await run(inspection({ user: undefined, errors: { user: { code: 'INVALID_TYPE', message: 'no access' } } }), { instanceUrl: 'https://login.salesforce.com', probe: answer });
+    expect(blind.byId('org.connection')!.result.status).to.not.equal('warn');
+  });
+
   it('another My Domain than the admin org\'s is another org when the user is not there', async () => {
     const r = await run(inspection({ user: undefined }), { instanceUrl: 'https://globex.my.salesforce.com' });
     expect(r.byId('org.connection')!.result.detail).to.match(/another My Domain/);

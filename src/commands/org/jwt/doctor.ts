@@ -10,7 +10,6 @@ import { fill, messages } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
-import { writeFile } from 'node:fs/promises';
 import { renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
@@ -20,6 +19,8 @@ import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 import type { TraceSession } from '../../../salesforce/trace.js';
+import { checkOutputPath, OutputFileError, writeOutputFile } from '../../../salesforce/outputFile.js';
+import { interruptOutput, type FixProgress } from '../../../render/interrupt.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
@@ -110,6 +111,9 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
   };
 
+  /** The --fix under way (its live report), for an interrupt to report. */
+  private fixProgress?: FixProgress;
+
   public async run(): Promise<OrgJwtDoctorResult> {
     const { flags } = await this.parse(OrgJwtDoctor);
     const doctorFlags = flags as DoctorFlags;
@@ -134,6 +138,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     flags: DoctorFlags,
     options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
+    // --report-file: checked before any request (a bad path is a usage error), written at the end.
+    if (options['report-file']) await this.outputFile(() => checkOutputPath(options['report-file']!, [flags['jwt-key-file'], options.trace]));
     const trace = options.trace ? await this.startTrace(options.trace, [flags['jwt-key-file'], options['report-file']]) : undefined;
     let result: JwtDoctorResult | undefined;
     try {
@@ -147,7 +153,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async diagnoseOnce(
     flags: DoctorFlags,
-    options: { wait?: number; verbose: boolean; 'report-file'?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
+    options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
   ): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
@@ -169,8 +175,14 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
-      await writeFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), 'utf8');
-      this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+      // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
+      try {
+        await writeOutputFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), [flags['jwt-key-file'], options.trace]);
+        this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+      } catch (error) {
+        if (!(error instanceof OutputFileError)) throw error;
+        this.warn(fill(messages.getMessage('warning.ReportFileNotWritten'), { file: error.file, reason: error.reason }));
+      }
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
@@ -182,7 +194,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       adminOrg: flags['admin-org'] ?? '',
       dryRun: Boolean(options['dry-run']),
       noPrompt: Boolean(flags['no-prompt']),
-      apply: (plan, adminOrg) => applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000 }),
+      apply: (plan, adminOrg) =>
+        applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, onStart: (fix) => (this.fixProgress = { result: run.result, fix }) }),
       rediagnose: async () => (await diagnose(flags)).result,
       confirm: async (plan) => {
         this.log(renderFixPlan(plan).join('\n'));
@@ -225,15 +238,30 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   /**
    * SfCommand's own signal handler throws an ExitError inside the signal event, which nothing catches: the process
-   * would go on until its deadline. Ours runs first and ends it with the shell's code for the signal.
+   * would go on until its deadline. Ours runs first and ends it with the shell's code for the signal (after a --fix
+   * began, with what it changed so far).
    */
   private exitOnSignal(): void {
     for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       process.prependOnceListener(signal, () => {
         this.spinner.stop();
-        this.logToStderr(fill(messages.getMessage('interrupted'), { signal }));
+        // Mid-fix: the steps done so far with their undo (stderr; with --json the partial result on stdout).
+        const out = interruptOutput(signal, code, this.fixProgress, this.jsonEnabled());
+        if (out.stdout) process.stdout.write(out.stdout);
+        // Written directly: logToStderr is silent under --json, and what changed in the org must be said anyway.
+        process.stderr.write(`${out.stderr.join('\n')}\n`);
         process.exit(code);
       });
+    }
+  }
+
+  /** A check of a file the user asked us to write: a bad path is a usage error (exit 2) naming it and why. */
+  private async outputFile<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof OutputFileError) throw messages.createError('error.ReportFileInvalid', [error.file, error.reason], [], 2);
+      throw error;
     }
   }
 

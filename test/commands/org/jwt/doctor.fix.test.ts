@@ -115,7 +115,7 @@ describe('sf org jwt doctor --fix', function () {
     }
   });
 
-  // Faults while changing the org: the run ends in time with a named step failure, valid JSON and no stack trace, and
+  // Faults while changing the org: the run ends in time with a named step outcome, valid JSON and no stack trace, and
   // says the change may have been made (a cut answer can follow a committed write) instead of guessing either way.
   for (const fault of [
     { kind: 'truncated-body' as const, timeout: 20, error: /closed before the whole answer arrived/, writes: ['POST PermissionSetAssignment'] },
@@ -143,9 +143,11 @@ describe('sf org jwt doctor --fix', function () {
         expect(run.code).to.equal(1);
         expect(result.fix?.mode).to.equal('failed');
         const [step] = result.fix!.steps;
-        expect(step.status).to.equal('failed');
+        expect(step.status).to.equal('may-have-been-made');
         expect(step.error).to.match(fault.error);
         expect(step.error).to.match(/may have been made/);
+        // Its undo, found by the fields it was made with (its id never arrived).
+        expect(result.fix!.undo).to.deep.equal([`sf data delete record --sobject PermissionSetAssignment --where "${step.command.split('"')[1]}" --target-org admin`]);
         expect(writes(sim)).to.deep.equal(fault.writes);
       } finally {
         removeDir(home);
