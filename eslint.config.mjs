@@ -1,5 +1,7 @@
 // Lint config: typescript-eslint's recommended rules plus the few house rules sf plugins care about.
 import tseslint from 'typescript-eslint';
+import { fixupPluginRules } from '@eslint/compat';
+import sfPlugin from 'eslint-plugin-sf-plugin';
 
 const ADAPTERS = {
   group: ['**/salesforce/*', '**/render/*', '**/commands/**'],
@@ -24,6 +26,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
     },
+  },
+  // sf's own plugin rules (eslint-plugin-sf-plugin, its recommended set) on the command: flags, messages, help.
+  {
+    files: ['src/commands/**'],
+    // The plugin is written for ESLint 8 (context.getAncestors …): @eslint/compat adapts it to ESLint 9.
+    plugins: { 'sf-plugin': fixupPluginRules(sfPlugin) },
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: sfPlugin.configs.recommended.rules,
   },
   // As in eslint-config-salesforce: in the plugin, a sequential await must say why it is sequential.
   { files: ['src/**'], rules: { 'no-await-in-loop': 'error' } },

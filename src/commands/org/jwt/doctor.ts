@@ -46,6 +46,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   // login line works; none is `required` here because --from-org can supply them.
   public static override readonly flags = {
     username: Flags.string({
+      // eslint-disable-next-line sf-plugin/dash-o -- the character of `sf org login jwt --username`, so a pasted line works
       char: 'o',
       summary: messages.getMessage('flags.username.summary'),
       aliases: ['u'],
@@ -99,11 +100,16 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     'from-org': Flags.string({ summary: messages.getMessage('flags.from-org.summary') }),
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
     offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary') }),
+    // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: the run's own deadline (inputs.ts), as --help says
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
+    // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: no waiting at all
     wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
     sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
     fix: Flags.boolean({ summary: messages.getMessage('flags.fix.summary'), description: messages.getMessage('flags.fix.description'), dependsOn: ['admin-org'], exclusive: ['all', 'offline'] }),
+    // --fix has no --no-fix form, so depending on it means "given with --fix".
+    // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), dependsOn: ['fix'] }),
+    // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag -- as --dry-run
     open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), dependsOn: ['fix'] }),
     'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
     trace: Flags.string({ summary: messages.getMessage('flags.trace.summary'), description: messages.getMessage('flags.trace.description'), exclusive: ['all'] }),
