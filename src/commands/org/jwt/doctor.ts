@@ -237,7 +237,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const aliases = readAliases();
     const logins = listStoredUsernames()
       .map((username) => readStoredAuth(username))
-      .filter((auth) => auth.isJwt && auth.username);
+      // A damaged file may be a JWT login: it is an entry (input.from-org names what is wrong), never skipped silently.
+      .filter((auth) => (auth.isJwt || auth.error) && auth.username);
     const entries = await runFleet(
       logins,
       async (auth) => ({
