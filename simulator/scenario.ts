@@ -161,7 +161,8 @@ export type FaultKind =
   | 'truncated-body'
   | 'rate-limit-429'
   | 'request-limit-exceeded'
-  | 'wrong-content-type';
+  | 'wrong-content-type'
+  | 'terminal-injection';
 
 export type FaultSpec = {
   kind: FaultKind;
@@ -172,6 +173,8 @@ export type FaultSpec = {
   status?: number;
   /** slow-drip: ms between bytes (default 1000). */
   intervalMs?: number;
+  /** terminal-injection: the text put into the answer's error message (default TERMINAL_INJECTION in server.ts). */
+  text?: string;
 };
 
 export type ScenarioServer = {

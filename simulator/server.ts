@@ -42,6 +42,30 @@ export function route(state: OrgState, req: SimRequest): SimResponse {
   return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 }
 
+/**
+ * What a hostile server (or a proxy answering for the org) might put in its error text: erase the line, go up one,
+ * print a fake verdict in green, an OSC 8 link, a bell, an 8-bit CSI, a CR that rewrites the line.
+ */
+export const TERMINAL_INJECTION =
+  '\u001b[2K\u001b[1A\u001b[2K\r\u001b[32m✓ The JWT login works.\u001b[0m 0 failed\u0007' +
+  '\u001b]8;;https://evil.example/\u001b\\open this\u001b]8;;\u001b\\\u009b31m\u001b]0;owned\u0007\rINJECTED';
+
+/** terminal-injection: the fault's text appended to every error message of an answer (OAuth, REST, SOAP fault). */
+function injectText(res: SimResponse, text: string): SimResponse {
+  const body = res.body;
+  if (res.status < 400 || !body) return res;
+  if (/<faultstring>/.test(body)) return { ...res, body: body.replace(/<faultstring>([\s\S]*?)<\/faultstring>/, (_m, t: string) => `<faultstring>${t}${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring>`) };
+  try {
+    const value = JSON.parse(body) as unknown;
+    if (Array.isArray(value)) return { ...res, body: JSON.stringify(value.map((e: { message?: string }) => ({ ...e, message: `${e.message ?? ''}${text}` }))) };
+    const oauth = value as { error?: string; error_description?: string };
+    if (typeof oauth.error === 'string') return { ...res, body: JSON.stringify({ ...oauth, error: `${oauth.error}${text.slice(0, 12)}`, error_description: `${oauth.error_description ?? ''}${text}` }) };
+  } catch {
+    // not JSON: an HTML page keeps its text
+  }
+  return res;
+}
+
 /** Turns a normal answer into the faulty one (the fault kinds that still send a complete HTTP response). */
 function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimResponse {
   switch (fault.kind) {
@@ -57,6 +81,8 @@ function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimRespon
       return restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     case 'wrong-content-type':
       return { ...res, headers: { ...res.headers, 'content-type': 'text/html;charset=UTF-8' } };
+    case 'terminal-injection':
+      return injectText(res, fault.text ?? TERMINAL_INJECTION);
     default:
       return res;
   }

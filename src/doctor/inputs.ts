@@ -10,6 +10,7 @@ import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
 import { withoutCredentials } from '../knowledge/instanceUrl.js';
 import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
+import { withoutKeyMaterial } from '../knowledge/mask.js';
 
 export type DoctorFlags = {
   username?: string;
@@ -47,8 +48,18 @@ function flag(name: string, value: string | undefined): InputValue | undefined |
   return value !== undefined && { value, source: 'flag', origin: `--${name}` };
 }
 
+/** Every string of a record through withoutKeyMaterial (mask.ts): a key pasted into a value never enters the engine. */
+function clean<T extends Record<string, unknown>>(record: T): T {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? withoutKeyMaterial(v) : v])) as T;
+}
+
 export function resolveInputs(options: ResolveOptions): DoctorInputs {
-  const { flags, env, storedAuth, project } = options;
+  // Safety rule 3 where every value enters: a private key (or a token) pasted into a flag, an environment variable or a
+  // stored auth field is replaced before any check, request or output can see it.
+  const flags = clean(options.flags);
+  const env = clean({ SF_AUDIENCE_URL: options.env.SF_AUDIENCE_URL, SFDX_AUDIENCE_URL: options.env.SFDX_AUDIENCE_URL });
+  const storedAuth = options.storedAuth && clean(options.storedAuth);
+  const project = options.project && clean(options.project);
   const stored = (value: string | undefined): InputValue | false =>
     Boolean(storedAuth?.found && value) && {
       value: value as string,

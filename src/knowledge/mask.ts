@@ -67,17 +67,109 @@ function looksSecret(run: string): boolean {
 // `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
 const TOKEN_FIELD = /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
 
-// A private key pasted where a value was expected, whole or mangled (newlines or spaces removed, escaped, cut short):
-// a BEGIN line followed by a key body (a base64 run, or the headers of an encrypted PEM). A BEGIN line followed by
-// prose, as in the doctor's own fix texts ("it starts with -----BEGIN PRIVATE KEY----- or …"), is no key.
-const PRIVATE_KEY_TEXT =
-  /-----\s*BEGIN[A-Z\s]*PRIVATE\s*KEY\s*-----(?=(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:|DEK-Info:))[\s\S]*?(?:-----\s*END[A-Z\s]*PRIVATE\s*KEY\s*-----|$)/g;
+// A private key pasted where a value was expected arrives whole or mangled: its line breaks kept, removed, replaced by
+// spaces or written as escapes (`\n`, `\u{A}`, `\u000a`, `\x0a`, `%0A`, `&#10;`), URL-encoded, cut short, or as base64
+// of the whole file. Each shape below is recognised by its content, wherever the text came from.
+const SEP = String.raw`(?:\s|\+|\\+[nrt]|\\+u\{0*[aAdD9]\}|\\+u00[0]?[aAdD9]|\\+x0?[aAdD9]|%(?:0[aAdD9]|20|5[cC][nrt])|&#(?:1[03]|9|32);|&#x0*[aAdD9];)`;
+// One base64(url) character, as is or URL-encoded.
+const B64 = String.raw`(?:[A-Za-z0-9+/_-]|%2[BbFf]|%3[Dd])`;
+const PAD = String.raw`(?:=|%3[Dd])`;
+// Lines after the first: long ones, or a short last line that ends in padding or is followed by the END line.
+const MORE_LINES = String.raw`(?:${SEP}+(?:${B64}{16,}${PAD}{0,2}|${B64}{1,15}${PAD}{1,2}|${B64}{1,15}(?=${SEP}*-----)))*`;
+// A BEGIN … PRIVATE KEY line followed by a key body (a base64 run, or the headers of an encrypted PEM), then the body
+// and an END line if there is one. A BEGIN line followed by prose, as in the doctor's own fix texts ("it starts with
+// -----BEGIN PRIVATE KEY----- or …"), is no key.
+const PEM_PRIVATE = new RegExp(
+  String.raw`-----(?:${SEP}|[A-Z])*?PRIVATE${SEP}*KEY${SEP}*-----` +
+    String.raw`(?=${SEP}*(?:${B64}{16}|Proc-Type:|DEK-Info:))` +
+    String.raw`(?:${SEP}|(?:Proc-Type|DEK-Info):[^\n\\%&]*|${B64}|${PAD})*` +
+    String.raw`(?:-----(?:${SEP}|[A-Z])*?PRIVATE${SEP}*KEY${SEP}*-----)?`,
+  'g'
+);
+// A key's DER body without its PEM lines: base64 of an ASN.1 SEQUENCE (`MII…`, `MIG…`, `MH…`) long enough to be a key.
+const DER_BODY = new RegExp(String.raw`(?<![A-Za-z0-9_%-])M(?:I[IGH]|H[A-Za-z0-9])${B64}{56,}${PAD}{0,2}${MORE_LINES}`, 'g');
+// The same, glued to what came before it (`ci@acme.comMIIEv…`): only for the values a user gave, which are short.
+const DER_ANYWHERE = new RegExp(DER_BODY.source.replace('(?<![A-Za-z0-9_%-])', ''), 'g');
+// base64 of a whole PEM file (`-----BEGIN` is `LS0tLS1CRUdJTi`), wrapped or not.
+const B64_PEM = new RegExp(String.raw`(?<![A-Za-z0-9_%-])LS0tLS1CRUdJTi${B64}{40,}${PAD}{0,2}${MORE_LINES}`, 'g');
+
+export const KEY_REMOVED = '[private key removed]';
+
+/**
+ * Whether a DER_BODY run is a private key (PKCS#1, PKCS#8, SEC1: the outer SEQUENCE starts with a version INTEGER;
+ * encrypted PKCS#8: with an AlgorithmIdentifier) rather than a certificate, which a trace keeps for its replay.
+ */
+function isPrivateKeyDer(run: string): boolean {
+  const der = Buffer.from(decodeURIComponent(run.slice(0, 80).replace(/%(?![0-9A-Fa-f]{2})/g, '')).replace(/[^A-Za-z0-9+/]/g, '').slice(0, 40), 'base64');
+  const skipHeader = (at: number): number => (der[at + 1] & 0x80 ? at + 2 + (der[at + 1] & 0x7f) : at + 2);
+  const inner = skipHeader(0);
+  if (der[inner] === 0x02) return true;
+  return der[inner] === 0x30 && der[skipHeader(inner)] === 0x06;
+}
+
+function replaceKeyMaterial(text: string, replacement: string): string {
+  return text
+    .replace(PEM_PRIVATE, replacement)
+    .replace(B64_PEM, replacement)
+    .replace(DER_BODY, (run) => (isPrivateKeyDer(run) ? replacement : run));
+}
+
+/** True when the text holds private key material in any of the shapes above. */
+export function hasKeyMaterial(text: string): boolean {
+  return replaceKeyMaterial(text, '\u0000') !== text;
+}
 
 /** Removes key material, JWTs, access tokens and token fields; consumer keys and usernames stay (they may be shown). */
 export function removeKeyMaterial(text: string): string {
-  let out = text.replace(PRIVATE_KEY_TEXT, '[private key removed]').replace(TOKEN_FIELD, '$1$2[removed]');
+  let out = replaceKeyMaterial(text, KEY_REMOVED).replace(TOKEN_FIELD, '$1$2[removed]');
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * A value the user gave (a flag, an environment variable, a stored auth field) as the engine may use it: one that holds
+ * key material becomes `[private key removed]` as a whole, so no check, request, result or file can carry any part of
+ * it; other secret shapes (a JWT, an access token) are removed where they stand.
+ */
+export function withoutKeyMaterial(value: string): string {
+  const glued = value.replace(DER_ANYWHERE, (run) => (isPrivateKeyDer(run) ? KEY_REMOVED : run)) !== value;
+  return glued || hasKeyMaterial(value) ? KEY_REMOVED : removeKeyMaterial(value);
+}
+
+const FRAGMENT = 12;
+
+/** Pieces of a pasted key that later text may hold in another spelling (lower-cased by a URL parser, say). */
+function keyFragments(values: Array<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const value of values) {
+    if (!value || !hasKeyMaterial(value)) continue;
+    for (const run of value.replace(/%2[Bb]/g, '+').replace(/%2[Ff]/g, '/').match(/[A-Za-z0-9+/_-]{16,}/g) ?? []) {
+      if (/^[A-Za-z]+$/.test(run)) continue; // PRIVATEKEY, ENCRYPTED…: words, not key material
+      for (let i = 0; i + FRAGMENT <= run.length; i += FRAGMENT) out.add(run.slice(i, i + FRAGMENT));
+    }
+  }
+  return [...out];
+}
+
+export type Scrubber = (text: string) => string;
+
+/**
+ * The one scrubber every output of a run goes through (result, stdout, stderr, --json, the error envelope, the report
+ * and trace files): key material in any shape, JWTs and access tokens, and any base64 run holding a piece of a key found
+ * in the run's own inputs (`values`: every argument and environment variable it read), in whatever case it comes back.
+ */
+export function createScrubber(values: Array<string | undefined> = []): Scrubber {
+  const fragments = keyFragments(values);
+  const pieces = fragments.length > 0 ? new RegExp(`[A-Za-z0-9+/_-]*(?:${fragments.map(escapeRegExp).join('|')})[A-Za-z0-9+/_-]*`, 'gi') : undefined;
+  return (text: string): string => {
+    const out = removeKeyMaterial(text);
+    return pieces ? out.replace(pieces, KEY_REMOVED) : out;
+  };
+}
+
+/** Applies a scrubber to every string inside a JSON-like value. */
+export function scrubDeep<T>(value: T, scrub: Scrubber): T {
+  return maskDeep(value, scrub);
 }
 
 /** Removes anything shaped like a secret from text that came from elsewhere (an org's answer): safe to print. */

@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
+import { text } from '../doctor/text.js';
+import { readStoredAuth } from './storedAuth.js';
 
 /** Recent enough for every field read (PermissionSetAssignment.IsActive 52.0, ECA metadata 60.0). */
 export const INSPECTOR_API_VERSION = '62.0';
@@ -43,9 +45,33 @@ export function boundJsforceRetries(env: NodeJS.ProcessEnv = process.env): void 
   });
 }
 
+/**
+ * What is wrong with the admin's stored auth file, read before core does: core builds a connection from a file that is
+ * not JSON or has no usable instanceUrl, and its first request fails with ERR_INVALID_URL, which names nothing.
+ */
+function damagedAuth(aliasOrUsername: string, username: string): string | undefined {
+  const stored = readStoredAuth(username);
+  if (!stored.found) return undefined;
+  const file = stored.authFileDisplay ?? `~/.sfdx/${username}.json`;
+  const problem = (key: string, params: Record<string, string> = {}): string =>
+    text('detail.adminAuthDamaged', { adminOrg: aliasOrUsername, file, problem: text(`detail.adminAuthDamaged.${key}`, params) });
+  if (stored.error) return problem('notJson');
+  if (!stored.instanceUrl) return problem('noInstanceUrl');
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(stored.instanceUrl).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') return problem('badInstanceUrl', { instanceUrl: stored.instanceUrl.slice(0, 200) });
+  return undefined;
+}
+
 export async function openAdminConnection(aliasOrUsername: string): Promise<AdminConnection> {
   boundJsforceRetries();
   const username = await resolveAdminUsername(aliasOrUsername);
+  const damaged = damagedAuth(aliasOrUsername, username);
+  if (damaged) throw new AdminOrgError('AUTH_UNREADABLE', damaged);
   let authInfo: AuthInfo;
   try {
     authInfo = await AuthInfo.create({ username });

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { fetch } from 'undici';
 import { getDispatcher } from './connectTo.js';
 import { parseXml, type XmlObject } from './inspectorXml.js';
+import { terminalSafeBody } from './remoteText.js';
 
 /** What jsforce's HttpApi hands a transport and expects back (transport.js, request-helper.js). */
 type HttpRequest = { method?: string; url: string; headers?: Record<string, string>; body?: string | Buffer };
@@ -127,7 +128,8 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
       if (signal.aborted) throw error;
       throw new InspectorRequestError('TRUNCATED', `the connection closed before the whole answer arrived (${causeCode(error) ?? (error as Error).message})`);
     }
-    return { statusCode: res.status, headers: out, body };
+    // Remote text is made terminal-safe where it enters (safety rule 7): every record, label and error message.
+    return { statusCode: res.status, headers: out, body: terminalSafeBody(body) };
   }
 
   async function send(req: HttpRequest): Promise<HttpResponse> {

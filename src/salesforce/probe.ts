@@ -14,6 +14,7 @@ import type { Attempt } from '../doctor/types.js';
 import { getDispatcher } from './connectTo.js';
 import { removeSecrets } from '../knowledge/mask.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../knowledge/loginAudience.js';
+import { terminalSafe, terminalSafeBody } from './remoteText.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const PER_REQUEST_TIMEOUT_MS = 15_000;
@@ -143,7 +144,8 @@ async function postAssertion(
       dispatcher: getDispatcher(),
       signal,
     });
-    const text = await res.body.text();
+    // Remote text is made terminal-safe where it enters (safety rule 7): error, error_description, pages.
+    const text = terminalSafeBody(await res.body.text());
     const ms = now() - started;
     const date = Date.parse(String(res.headers.date ?? ''));
     const clockOffsetSeconds = Number.isNaN(date) ? undefined : Math.round((date - (started + ms / 2)) / 1000);
@@ -177,7 +179,7 @@ async function postAssertion(
     };
   } catch (error) {
     const { network, code, message } = classifyNetworkError(error);
-    return { ...base, outcome: 'network-error', error: code, errorDescription: message, network, code, ms: now() - started };
+    return { ...base, outcome: 'network-error', error: code, errorDescription: terminalSafe(message), network, code, ms: now() - started };
   }
 }
 

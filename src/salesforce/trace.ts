@@ -63,7 +63,7 @@ export type TraceSession = {
   file: string;
   recorder: TraceRecorder;
   /** Stops recording and writes the file (mode 0600). Safe to call twice. */
-  finish: (flags: Record<string, unknown>, summary?: TraceSummary) => Promise<void>;
+  finish: (flags: Record<string, unknown>, summary?: TraceSummary, scrub?: (text: string) => string) => Promise<void>;
 };
 
 /**
@@ -93,11 +93,11 @@ export async function openTrace(file: string, protect: Array<string | undefined>
   return {
     file,
     recorder,
-    finish: async (flags, summary): Promise<void> => {
+    finish: async (flags, summary, scrub = (text: string): string => text): Promise<void> => {
       if (finished) return;
       finished = true;
       setTraceSink(undefined);
-      const text = `${JSON.stringify(recorder.file(flags, summary), null, 1)}\n`;
+      const text = scrub(`${JSON.stringify(recorder.file(flags, summary), null, 1)}\n`);
       try {
         await writeFile(path, text, { encoding: 'utf8', mode: 0o600 });
         await chmod(path, 0o600);

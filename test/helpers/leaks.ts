@@ -33,3 +33,64 @@ export function leaks(text: string, known: Known = {}): string[] {
   if (leakedKeyMaterial([text]).length > 0) found.push('a test key');
   return found;
 }
+
+/**
+ * The shapes a private key arrives in when it is pasted where a value was expected (issue 11): the PEM as is, with its
+ * line breaks removed, made spaces or written as escapes, URL-encoded; its base64 body in lines or joined; base64 of
+ * the whole file, plain, wrapped at 76 columns (`base64`) or base64url.
+ */
+export function keyEncodings(pem: string): Record<string, string> {
+  const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+  const file = Buffer.from(pem).toString('base64');
+  return {
+    'PEM': pem,
+    'PEM, CRLF': pem.replace(/\n/g, '\r\n'),
+    'PEM, joined': pem.replace(/\n/g, ''),
+    'PEM, spaces': pem.replace(/\n/g, ' ').trim(),
+    'PEM, \\n': pem.replace(/\n/g, '\\n'),
+    'PEM, \\\\n': pem.replace(/\n/g, '\\\\n'),
+    'PEM, \\u{A}': pem.replace(/\n/g, '\\u{A}'),
+    'PEM, \\u000a': pem.replace(/\n/g, '\\u000a'),
+    'PEM, URL-encoded': encodeURIComponent(pem),
+    'body, lines': body.join('\n'),
+    'body, joined': body.join(''),
+    'base64 of the file': file,
+    'base64 of the file, wrapped': file.replace(/(.{76})/g, '$1\n'),
+    'base64url of the file': Buffer.from(pem).toString('base64url'),
+  };
+}
+
+/** A text as a reader would decode it: escapes of line breaks resolved, URL escapes of base64 decoded, no whitespace. */
+function decoded(text: string): string {
+  return text
+    .replace(/\\+(?:u\{0*[aAdD]\}|u000[aAdD]|x0[aAdD]|[nr])|%0[aAdD]|&#1[03];/g, '')
+    .replace(/%2[Bb]/g, '+')
+    .replace(/%2[Ff]/g, '/')
+    .replace(/%3[Dd]/g, '=')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+/**
+ * Which encodings of `pem` left a trace in `text`: any 24 characters of its body, of base64 of the file or of its
+ * base64url form, in any case, escaped or not (the first characters, alike in every RSA key, are not counted).
+ */
+export function keyLeaks(text: string, pem: string): string[] {
+  const flat = decoded(text);
+  const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const forms: Array<[string, string, number]> = [
+    ['key body', body, 64],
+    ['base64 of the key file', Buffer.from(pem).toString('base64'), 96],
+    ['base64url of the key file', Buffer.from(pem).toString('base64url'), 96],
+  ];
+  const found: string[] = [];
+  for (const [label, s, from] of forms) {
+    for (let i = from; i + 24 <= s.length; i += 24) {
+      if (flat.includes(s.slice(i, i + 24).toLowerCase())) {
+        found.push(label);
+        break;
+      }
+    }
+  }
+  return found;
+}

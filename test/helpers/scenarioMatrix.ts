@@ -13,7 +13,9 @@ import { listScenarios, startSimulator, type LogEntry, type Simulator } from '..
 import { KEYCHAIN_ENV, storeAdminAuth } from './adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from './cli.js';
 import { snapshotHome } from './homeSnapshot.js';
-import { pemBody } from './keys.js';
+import { pemBody, rsaPem } from './keys.js';
+import { keyEncodings } from './leaks.js';
+import OrgJwtDoctor from '../../src/commands/org/jwt/doctor.js';
 import { inGroups } from './parallel.js';
 
 /** Planted secrets: none of these may ever appear in any output or log. */
@@ -127,4 +129,95 @@ export function scenarioMatrix(): Promise<Matrix> {
     return out;
   })();
   return pending;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// A private key pasted where a value was expected (issue 11, item 1)
+
+/** Environment variables the doctor reads (and what makes it read them). */
+export const READ_ENV: Array<{ name: string; args?: string[] }> = [
+  { name: 'SF_AUDIENCE_URL' },
+  { name: 'SFDX_AUDIENCE_URL' },
+  { name: 'SF_JWT_DOCTOR_CONNECT_TO' },
+  { name: 'NODE_EXTRA_CA_CERTS' },
+  { name: 'SF_JWT_DOCTOR_WAIT_INTERVAL_MS', args: ['--wait', '1'] },
+];
+
+/** Every flag of the command that takes a value (the login flags, --admin-org, --sandbox, --report-file, --trace …). */
+export function stringFlags(): string[] {
+  return Object.entries({ ...OrgJwtDoctor.baseFlags, ...OrgJwtDoctor.flags })
+    .filter(([, f]) => (f as { type: string }).type === 'option')
+    .map(([name]) => name);
+}
+
+export type PastedRun = {
+  /** Where the key was pasted (`--username`, `$SF_AUDIENCE_URL`, a stored auth field) and in which encoding. */
+  where: string;
+  encoding: string;
+  mode: 'json' | 'human';
+  run: CliRun;
+  /** The Markdown report and the trace file, when the run wrote them. */
+  files: Array<[string, string]>;
+};
+
+export type PastedMatrix = { pem: string; runs: PastedRun[]; flags: string[]; env: string[]; seconds: number };
+
+/**
+ * One scenario with an admin org (so the run reads the org, probes the token endpoint, writes a report and a trace),
+ * a key planted in one string flag, one environment variable or one stored auth field at a time, in every encoding;
+ * --json and human output alternate over the encodings.
+ */
+export async function pastedKeyMatrix(): Promise<PastedMatrix> {
+  const started = Date.now();
+  const pem = rsaPem().pkcs8;
+  const encodings = Object.entries(keyEncodings(pem));
+  const sim = await startSimulator({ scenario: 'healthy-production' });
+  const out: PastedMatrix = { pem, runs: [], flags: stringFlags(), env: READ_ENV.map((e) => e.name), seconds: 0 };
+  try {
+    const l = sim.login!;
+    const good: Record<string, string> = { username: l.username, 'jwt-key-file': l.keyFile, 'client-id': l.clientId, 'instance-url': l.instanceUrl ?? sim.url(), 'admin-org': 'admin' };
+    const plant = async (where: string, encoding: string, mode: PastedRun['mode'], plan: (home: string) => { args: string[]; env?: Record<string, string> }): Promise<void> => {
+      const home = homeWithLogins(sim);
+      try {
+        await storeAdminAuth(sim, home, { alias: 'admin' });
+        const report = join(home, 'report.md');
+        const trace = join(home, 'run.trace.json');
+        const { args, env } = plan(home);
+        const files = [...(args.includes('--report-file') ? [] : ['--report-file', report]), ...(args.includes('--trace') ? [] : ['--trace', trace])];
+        const run = await runDoctor([...args, ...files, '--timeout', '20', ...(mode === 'json' ? ['--json'] : [])], { env: { ...sim.env, ...KEYCHAIN_ENV, ...env }, home, timeoutMs: 90_000 });
+        const written = ([['report', report], ['trace', trace]] as const).filter(([, f]) => existsSync(f)).map(([n, f]): [string, string] => [n, readFileSync(f, 'utf8')]);
+        out.runs.push({ where, encoding, mode, run, files: written });
+      } finally {
+        removeDir(home);
+      }
+    };
+    const asArgs = (values: Record<string, string>): string[] => Object.entries(values).flatMap(([f, v]) => [`--${f}`, v]);
+    for (const [i, [encoding, value]] of encodings.entries()) {
+      const mode = i % 2 === 0 ? 'json' : 'human';
+      for (const flag of out.flags) {
+        await plant(`--${flag}`, encoding, mode, () => {
+          const values = { ...good, [flag]: value };
+          // --from-org supplies the login flags: given alone, as a user would.
+          return { args: flag === 'from-org' ? asArgs({ 'from-org': value, 'admin-org': 'admin' }) : asArgs(values) };
+        });
+      }
+      for (const env of READ_ENV) {
+        await plant(`$${env.name}`, encoding, mode, () => ({
+          args: [...asArgs(good), ...(env.args ?? [])],
+          env: { [env.name]: env.name === 'SF_JWT_DOCTOR_CONNECT_TO' ? `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${value}` : value },
+        }));
+      }
+      for (const field of ['username', 'loginUrl', 'privateKey', 'clientId']) {
+        await plant(`stored auth ${field}`, encoding, mode, (home) => {
+          const file = join(home, '.sfdx', `${l.username}.json`);
+          writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), [field]: value }), { mode: 0o600 });
+          return { args: ['--from-org', 'ci', '--admin-org', 'admin'] };
+        });
+      }
+    }
+  } finally {
+    await sim.stop();
+  }
+  out.seconds = (Date.now() - started) / 1000;
+  return out;
 }

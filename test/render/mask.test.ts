@@ -3,8 +3,9 @@
  * what must survive (hosts, cause codes, ordinary words), and idempotence.
  */
 import { expect } from 'chai';
-import { createMasker, fileName, maskClientId, maskDeep, maskRecordId, maskUsername, removeKeyMaterial } from '../../src/knowledge/mask.js';
-import { rsaPem } from '../helpers/keys.js';
+import { createMasker, createScrubber, fileName, hasKeyMaterial, maskClientId, maskDeep, maskRecordId, maskUsername, removeKeyMaterial, withoutKeyMaterial } from '../../src/knowledge/mask.js';
+import { certificatePem, rsaPem } from '../helpers/keys.js';
+import { keyEncodings, keyLeaks } from '../helpers/leaks.js';
 
 const KEY = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
 
@@ -118,6 +119,23 @@ describe('removeSecrets (text from an org, echoed to the user)', () => {
       ]) {
         expect(removeKeyMaterial(text)).to.equal(text);
       }
+    });
+
+    it('removes a key in every encoding a paste gives it, keeps a certificate, and a scrubber finds its pieces in any case', () => {
+      for (const [name, form] of Object.entries(keyEncodings(pkcs8))) {
+        expect(hasKeyMaterial(form), name).to.equal(true);
+        const out = removeKeyMaterial(`--instance-url "https://acme.my.salesforce.com/${form}" given`);
+        expect(keyLeaks(out, pkcs8), `${name}: ${out.slice(0, 120)}`).to.deep.equal([]);
+        expect(out, name).to.include('https://acme.my.salesforce.com/').and.include('given');
+      }
+      const certBody = certificatePem(pkcs8).split(/\r?\n/).filter((l) => l && !l.startsWith('-----')).join('');
+      expect(removeKeyMaterial(`<certificate>${certBody}</certificate>`)).to.include(certBody);
+      expect(withoutKeyMaterial(`ci@acme.com${body}`)).to.equal('[private key removed]');
+      expect(withoutKeyMaterial('ci@acme.com')).to.equal('ci@acme.com');
+      const scrub = createScrubber(['--username', pkcs8.replace(/\n/g, '\\u{A}')]);
+      const lowered = `host ${body.slice(100, 160).toLowerCase()}.my.salesforce.com`;
+      expect(keyLeaks(scrub(lowered), pkcs8)).to.deep.equal([]);
+      console.log(`      ${Object.keys(keyEncodings(pkcs8)).length} encodings removed, a certificate kept, a lower-cased piece found by the scrubber`);
     });
   });
 });

@@ -4,6 +4,7 @@
  * A pipe (`--jwt-key-file <(echo "$KEY")`) is fine when its data arrives; one that gives nothing would hang sf, and a
  * device (/dev/null, /dev/zero) is named for what it is rather than taken for an empty file.
  */
+import { KEY_REMOVED } from '../../knowledge/mask.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Check, CheckOutcome } from '../check.js';
@@ -77,7 +78,7 @@ export const keyFile: Check = {
     if (!path?.trim()) {
       return fail('KEY_FILE_MISSING', 'key-file-not-given', 'No key file was given.', 'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.');
     }
-    if (/-----\s*BEGIN/.test(path)) {
+    if (/-----\s*BEGIN/.test(path) || path === KEY_REMOVED) {
       // The key itself instead of its path (`--jwt-key-file "$KEY"`): say so without ever echoing it.
       return fail('KEY_FILE_MISSING', 'key-pasted-as-path', '--jwt-key-file was given the key itself, not the path of a file holding it.', '--jwt-key-file holds PEM text, not a path: sf takes the path of a file. (The value is not shown: it is key material.)');
     }

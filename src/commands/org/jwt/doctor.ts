@@ -21,6 +21,7 @@ import { listStoredUsernames, readAliases, readStoredAuth } from '../../../sales
 import type { TraceSession } from '../../../salesforce/trace.js';
 import { checkOutputPath, OutputFileError, writeOutputFile } from '../../../salesforce/outputFile.js';
 import { interruptOutput, type FixProgress } from '../../../render/interrupt.js';
+import { createScrubber, scrubDeep, type Scrubber } from '../../../knowledge/mask.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
@@ -30,6 +31,8 @@ export type OrgJwtDoctorResult = JwtDoctorResult;
 const WAIT_INTERVAL_MS = 20_000;
 const FLEET_CONCURRENCY = 8;
 const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org'];
+/** The fields of sf's error envelope a --json usage error keeps (SfCommandError.toJson adds `stack` and `cause`). */
+const ERROR_FIELDS = ['name', 'message', 'exitCode', 'status', 'code', 'actions', 'warnings', 'context', 'commandName', 'data', 'result'];
 
 export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -120,6 +123,42 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   /** The --fix under way (its live report), for an interrupt to report. */
   private fixProgress?: FixProgress;
 
+  private scrubber?: Scrubber;
+  private failing = false;
+
+  /**
+   * Safety rule 3 at the one place every output passes: the result before it is rendered, and every line, table, JSON
+   * envelope (success or error) and file the command writes. Built from the raw arguments and the environment, so a
+   * key pasted into any flag or variable is recognised even where a parser failed on it or a URL lower-cased it.
+   */
+  private get scrub(): Scrubber {
+    this.scrubber ??= createScrubber([...this.argv, ...Object.values(process.env)]);
+    return this.scrubber;
+  }
+
+  public override log(message = '', ...args: unknown[]): void {
+    super.log(this.scrub(message), ...args.map((a) => (typeof a === 'string' ? this.scrub(a) : a)));
+  }
+
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(this.scrub(message), ...args.map((a) => (typeof a === 'string' ? this.scrub(a) : a)));
+  }
+
+  public override logJson(json: unknown): void {
+    // An error envelope without the stack and the parser's raw input (`cause`): names, message, codes and actions only.
+    const body = this.failing && json && typeof json === 'object' ? Object.fromEntries(Object.entries(json).filter(([k]) => ERROR_FIELDS.includes(k))) : json;
+    super.logJson(scrubDeep(body, this.scrub));
+  }
+
+  public override table<R extends Record<string, unknown>>(options: Parameters<SfCommand<OrgJwtDoctorResult>['table']>[0] & { data: R[] }): void {
+    super.table({ ...options, data: scrubDeep(options.data, this.scrub) });
+  }
+
+  public override async catch(error: Parameters<SfCommand<OrgJwtDoctorResult>['catch']>[0]): Promise<never> {
+    this.failing = true;
+    return super.catch(error);
+  }
+
   public async run(): Promise<OrgJwtDoctorResult> {
     const { flags } = await this.parse(OrgJwtDoctor);
     const doctorFlags = flags as DoctorFlags;
@@ -166,7 +205,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       const run = await diagnose(flags);
       return options.fix ? this.fix(run, flags, options) : run.result;
     };
-    const { result } = waitMinutes
+    const { result: found } = waitMinutes
       ? await waitUntilWorks(once, {
           until: Date.now() + waitMinutes * 60_000,
           intervalMs: Number(process.env.SF_JWT_DOCTOR_WAIT_INTERVAL_MS) || WAIT_INTERVAL_MS,
@@ -177,13 +216,14 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         })
       : { result: await once() };
     this.spinner.stop();
+    const result = scrubDeep(found, this.scrub);
 
     if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
       // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
       try {
-        await writeOutputFile(options['report-file'], renderMarkdown(result, { offline: Boolean(flags.offline) }), [flags['jwt-key-file'], options.trace]);
+        await writeOutputFile(options['report-file'], this.scrub(renderMarkdown(result, { offline: Boolean(flags.offline) })), [flags['jwt-key-file'], options.trace]);
         this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
       } catch (error) {
         if (!(error instanceof OutputFileError)) throw error;
@@ -219,7 +259,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const aliases = readAliases();
     const logins = listStoredUsernames()
       .map((username) => readStoredAuth(username))
-      .filter((auth) => auth.isJwt && auth.username);
+      // A damaged file may be a JWT login: it is an entry (input.from-org names what is wrong), never skipped silently.
+      .filter((auth) => (auth.isJwt || auth.error) && auth.username);
     const entries = await runFleet(
       logins,
       async (auth) => ({
@@ -229,7 +270,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       }),
       FLEET_CONCURRENCY
     );
-    const result = fleetResult(entries);
+    const result = scrubDeep(fleetResult(entries), this.scrub);
     if (!this.jsonEnabled() && entries.length === 0) this.log(messages.getMessage('fleet.none'));
     else if (!this.jsonEnabled()) {
       this.table({
@@ -284,7 +325,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async finishTrace(trace: TraceSession, flags: Record<string, unknown>, result: JwtDoctorResult | undefined): Promise<void> {
     try {
-      await trace.finish(flags, result);
+      await trace.finish(scrubDeep(flags, this.scrub), result, this.scrub);
     } catch (error) {
       throw messages.createError('error.TraceFileInvalid', [trace.file, (error as { reason?: string }).reason ?? (error as Error).message], [], 2);
     }
