@@ -1,22 +1,13 @@
 /* Salesforce record ids: 15-char case-sensitive ids and the 18-char case-safe form with its checksum suffix. */
+import { idChecksum } from '../src/knowledge/recordId.js';
 
-const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Appends the 3-char checksum that makes a 15-char id case-insensitively unique (the documented algorithm). */
 export function to18(id15: string): string {
   if (id15.length === 18) return id15;
   if (id15.length !== 15) throw new Error(`not a 15-char Salesforce id: ${id15}`);
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15[chunk * 5 + i];
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-    }
-    suffix += SUFFIX_CHARS[bits];
-  }
-  return id15 + suffix;
+  return id15 + idChecksum(id15);
 }
 
 function base62(n: number, width: number): string {

@@ -3,6 +3,8 @@
  * engine passes between checks, diagnosis and renderers.
  */
 
+import type { LoginRecord } from '../salesforce/inspection.js';
+
 /** Stable cause codes: add new ones, never rename. */
 export const CAUSE_CODES = [
   'USERNAME_MALFORMED',
@@ -129,13 +131,7 @@ export type FixReport = {
 };
 
 /** A LoginHistory row of the user, as Salesforce recorded it (texts verbatim, control characters removed). */
-export type LoginHistoryEntry = {
-  loginTime: string;
-  status: string;
-  application?: string;
-  loginType?: string;
-  loginUrl?: string;
-  sourceIp?: string;
+export type LoginHistoryEntry = LoginRecord & {
   /** True when the row is from this run's own token requests (recorded after the doctor's probe began). */
   thisRun: boolean;
 };

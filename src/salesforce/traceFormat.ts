@@ -11,6 +11,7 @@
  */
 import { gunzipSync, inflateSync, brotliDecompressSync } from 'node:zlib';
 import type { RawExchange } from './traceCapture.js';
+import { idChecksum } from '../knowledge/recordId.js';
 
 export const TRACE_FORMAT = 'sf-org-jwt-doctor-trace';
 export const TRACE_VERSION = 1;
@@ -109,22 +110,7 @@ export function sweepSecrets(text: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Record ids
 
-const SUFFIX_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** The documented 3-character checksum of a 15-character id. */
-export function idChecksum(id15: string): string {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15[chunk * 5 + i];
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-    }
-    suffix += SUFFIX_CHARS[bits];
-  }
-  return suffix;
-}
 
 // 15 or 18 characters, the 6th (reserved) a 0, not part of a longer word, a dotted key or a session id.
 const RECORD_ID = /(?<![A-Za-z0-9_.])[A-Za-z0-9]{5}0[A-Za-z0-9]{9}(?:[A-Z0-5]{3})?(?![A-Za-z0-9_.!])/g;

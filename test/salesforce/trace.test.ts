@@ -13,7 +13,8 @@ import jwt from 'jsonwebtoken';
 import { fetch, request } from 'undici';
 import { getDispatcher, installConnectTo } from '../../src/salesforce/connectTo.js';
 import { setTraceSink, type RawExchange } from '../../src/salesforce/traceCapture.js';
-import { cleanExchange, idChecksum, IdMasker, parseTrace, sweepSecrets } from '../../src/salesforce/traceFormat.js';
+import { cleanExchange, IdMasker, parseTrace, sweepSecrets } from '../../src/salesforce/traceFormat.js';
+import { idChecksum } from '../../src/knowledge/recordId.js';
 import { openTrace, TraceFileError } from '../../src/salesforce/trace.js';
 import { makeTestKeys } from '../helpers/keys.js';
 
