@@ -37,9 +37,9 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
     undo: [],
     notes: plan.notes,
   };
-  const { connection } = await openAdminConnection(adminOrg);
+  const { connection, origin } = await openAdminConnection(adminOrg);
   // Each request gets the full --timeout; the whole plan at most one per step (plus the lookups of a delete).
-  const transport = makeInspectorTransport({ deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1), perRequestMs: options.timeoutMs });
+  const transport = makeInspectorTransport({ deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1), perRequestMs: options.timeoutMs, origin });
   useInspectorTransport(connection, transport);
   const created = new Map<string, string>();
   const resolve = (v: FieldValue): string => (typeof v === 'string' ? v : created.get(v.ref) ?? '');
