@@ -162,15 +162,18 @@ export type FaultKind =
   | 'rate-limit-429'
   | 'request-limit-exceeded'
   | 'wrong-content-type'
-  | 'terminal-injection';
+  | 'terminal-injection'
+  | 'redirect';
 
 export type FaultSpec = {
   kind: FaultKind;
   match?: { host?: string; pathPrefix?: string; method?: string };
   /** How many matching requests (or handshakes) the fault applies to; unlimited when absent. */
   times?: number;
-  /** html-500: the status (default 503). */
+  /** html-500: the status (default 503); redirect: the status (default 307). */
   status?: number;
+  /** redirect: the Location header (default https://login.salesforce.com plus the request's path). */
+  location?: string;
   /** slow-drip: ms between bytes (default 1000). */
   intervalMs?: number;
   /** terminal-injection: the text put into the answer's error message (default TERMINAL_INJECTION in server.ts). */

@@ -150,6 +150,15 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
       return finish(0, 'reset');
     }
     if (fault?.kind === 'hang') return finish(0, 'hang'); // never answered; the socket dies on stop()
+    if (fault?.kind === 'redirect') {
+      // Answered before the org sees the request (a proxy or a moved host would): nothing in the state changes.
+      entry.mutating = false;
+      res.statusCode = fault.status ?? 307;
+      res.setHeader('location', fault.location ?? `https://login.salesforce.com${path}`);
+      res.setHeader('content-type', 'text/html');
+      res.end('<html><body>Moved</body></html>');
+      return finish(res.statusCode, 'redirect');
+    }
     const latency = opts.latencyMs + (state.scenario.server?.latencyMs ?? 0);
     if (latency > 0) await sleep(latency);
     const simReq: SimRequest = {

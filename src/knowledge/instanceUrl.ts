@@ -125,7 +125,11 @@ const MAPPED_SUFFIXES: Array<{ suffix: string; kind: UrlKind; login: string; clo
   { suffix: 'my.sfcrmapps.cn', kind: 'china', login: 'my.sfcrmproducts.cn', cloud: 'china' },
 ];
 
-/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: the simulator's addresses (same rule as connectTo.ts). */
+/**
+ * 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: the simulator's addresses (same rule as connectTo.ts). By name
+ * only: `localhost` and `*.localhost` may be mapped anywhere (/etc/hosts), so the connection itself must land on a
+ * loopback address (connectTo.ts refuses it before connecting otherwise).
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
@@ -141,6 +145,12 @@ function endsWithAny(host: string, suffixes: string[]): boolean {
 /** sf's own rule (core's SfdcUrl.isSalesforceDomain): what sf treats as a Salesforce host. */
 export function coreIsSalesforceDomain(hostname: string): boolean {
   return new SfdcUrl(`https://${hostname}`).isSalesforceDomain();
+}
+
+/** The doctor's allow-list for a host name (what classifyUrl calls isSalesforceDomain). */
+export function isSalesforceHostname(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return coreIsSalesforceDomain(h) || endsWithAny(h, DOCTOR_EXTRA_SUFFIXES);
 }
 
 type HostParts = { label: string; partition?: string };

@@ -5,12 +5,14 @@
  * only), while TLS still verifies the certificate against HOST. It lets tests and the demo use real Salesforce host
  * names against the simulated org without DNS and without a packet leaving the machine.
  */
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { traceInterceptor } from './traceCapture.js';
+import { isSalesforceHostname } from '../knowledge/instanceUrl.js';
 
 export const CONNECT_TO_ENV = 'SF_JWT_DOCTOR_CONNECT_TO';
 
@@ -21,6 +23,65 @@ export class ConnectToError extends Error {
     super(message);
     this.name = 'ConnectToError';
   }
+}
+
+/**
+ * An address (not a name) on this machine: 127.0.0.0/8, ::1, and IPv4-mapped 127.x. Safety rule 6: a credential goes
+ * over plain http, or to a host that is not a Salesforce domain, only when the connection lands on one of these.
+ */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.replace(/^\[|\]$/g, '').toLowerCase();
+  if (isIP(a) === 4) return a.startsWith('127.');
+  if (isIP(a) !== 6) return false;
+  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
+  const mapped = /^(?:0:0:0:0:0:|::)ffff:(.+)$/.exec(a)?.[1];
+  if (!mapped) return false;
+  if (isIP(mapped) === 4) return mapped.startsWith('127.');
+  return /^7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(mapped);
+}
+
+/** A connection refused before it was made: it would have left loopback where only loopback is allowed. */
+export class NotLoopbackError extends Error {
+  public readonly code = 'NOT_LOOPBACK';
+  public constructor(message: string) {
+    super(message);
+    this.name = 'NotLoopbackError';
+  }
+}
+
+/** Resolves a host name to its addresses (every one, as the OS would try them). */
+export type HostLookup = (hostname: string) => Promise<string[]>;
+
+const systemLookup: HostLookup = async (hostname) => (await dnsLookup(hostname, { all: true })).map((r) => r.address);
+/** Process-wide, so every copy of this module (a test's and the command's) sees the same one. */
+const LOOKUP_SLOT = Symbol.for('sf-jwt-doctor.connectTo.hostLookup');
+const slot = globalThis as { [LOOKUP_SLOT]?: HostLookup };
+const hostLookup: HostLookup = (hostname) => (slot[LOOKUP_SLOT] ?? systemLookup)(hostname);
+
+/**
+ * Tests only: answers the name lookups of connections that must land on loopback (a name mapped to a TEST-NET address
+ * proves a refusal without a packet leaving the machine). Without an argument, the system's resolver again.
+ */
+export function setHostLookup(lookup?: HostLookup): void {
+  if (lookup) slot[LOOKUP_SLOT] = lookup;
+  else delete slot[LOOKUP_SLOT];
+}
+
+/** Why a connection may only land on loopback: plain http, or a name that is not Salesforce's (`*.localhost`). */
+function loopbackOnly(protocol: string, hostname: string): 'http' | 'name' | undefined {
+  if (protocol === 'http:') return 'http';
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return isSalesforceHostname(h) ? undefined : 'name';
+}
+
+/** The loopback address to connect to for `host`, resolved once (the address checked is the address connected to). */
+async function loopbackAddressOf(host: string, why: 'http' | 'name', shown: string): Promise<string> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const addresses = isIP(bare) ? [bare] : await hostLookup(bare);
+  const outside = addresses.filter((a) => !isLoopbackAddress(a));
+  if (addresses.length > 0 && outside.length === 0) return addresses[0];
+  const reason = why === 'http' ? 'plain http would carry the credential unencrypted' : `${shown} is not a Salesforce domain`;
+  throw new NotLoopbackError(`refused before connecting: ${shown} resolves to ${outside.join(', ') || 'no address'}, not a loopback address, and ${reason}`);
 }
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: the only targets a route may point at. */
@@ -108,13 +169,28 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
     connect: (opts, callback) => {
       const port = Number(opts.port) || (opts.protocol === 'http:' ? 80 : 443);
       const rule = routeFor(opts.hostname, port);
-      if (!rule) {
+      const why = loopbackOnly(opts.protocol, opts.hostname);
+      if (!rule && !why) {
         connector(opts, callback);
         return;
       }
-      connector(
-        { ...opts, hostname: rule.targetHost, port: String(rule.targetPort), servername: opts.servername ?? opts.hostname },
-        callback
+      // Plain http, a name that is not Salesforce's, or a route: resolve first, connect only to a loopback address,
+      // and check the socket's peer once connected (the name is never trusted to mean loopback).
+      const target = rule ? { host: rule.targetHost, port: String(rule.targetPort) } : { host: opts.hostname, port: opts.port };
+      const shown = `${opts.hostname}${rule ? ` (routed to ${rule.targetHost})` : ''}`;
+      const name = opts.hostname.replace(/^\[|\]$/g, '');
+      // TLS still checks the certificate against the name asked for (an IP address is sent no SNI).
+      const servername = opts.servername || (isIP(name) ? undefined : name);
+      loopbackAddressOf(target.host, why ?? 'name', shown).then(
+        (address) =>
+          connector({ ...opts, hostname: address, port: target.port, ...(servername ? { servername } : {}) }, (error, socket) => {
+            if (error || !socket) return callback(error ?? new Error('no socket'), null);
+            const peer = (socket as Socket).remoteAddress ?? '';
+            if (isLoopbackAddress(peer)) return callback(null, socket);
+            socket.destroy();
+            callback(new NotLoopbackError(`refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`), null);
+          }),
+        (error: Error) => callback(error, null)
       );
     },
   });

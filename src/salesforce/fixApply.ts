@@ -52,6 +52,7 @@ function watchStatus(transport: InspectorTransport): { transport: InspectorTrans
         return promise;
       },
       close: () => transport.close(),
+      redirects: transport.redirects,
     },
   };
 }
@@ -73,9 +74,9 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
     notes: plan.notes,
   };
   options.onStart?.(report);
-  const { connection } = await openAdminConnection(adminOrg);
+  const { connection, origin } = await openAdminConnection(adminOrg);
   // Each request gets the full --timeout; the whole plan at most two per step (the lookup and the write) plus one.
-  const watched = watchStatus(makeInspectorTransport({ deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1), perRequestMs: options.timeoutMs }));
+  const watched = watchStatus(makeInspectorTransport({ deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1), perRequestMs: options.timeoutMs, origin }));
   useInspectorTransport(connection, watched.transport);
   const ids = new Map<string, string>();
   const resolve = (v: FieldValue): string => (typeof v === 'string' ? v : ids.get(v.ref) ?? '');

@@ -245,6 +245,8 @@ export type OrgInspection = {
   /** True when the admin can see every user's OauthToken rows (Customize Application / Modify All Data). */
   approvalsComplete?: boolean;
   errors: Partial<Record<InspectionArea, AreaError>>;
+  /** Redirects the admin org answered: refused, never followed (safety rule 6); the reads they answered failed. */
+  redirects?: Array<{ status: number; method: string; path: string; location: string }>;
   /** Set by the org.connection check when the admin org is not the org being diagnosed: why it thinks so. */
   otherOrg?: string;
   /** Sequential request rounds the inspection needed (the parallel requests inside a round count once). */

@@ -15,7 +15,7 @@
  */
 import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
-import { AdminOrgError, openAdminConnection } from './adminConnection.js';
+import { AdminOrgError, openAdminConnection, type AdminConnection } from './adminConnection.js';
 import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
 import { approvalsOf, linkedToUser } from '../knowledge/appUse.js';
 import type { AppFacts, AppRecord, OrgInspection, UserFacts } from './inspection.js';
@@ -338,8 +338,9 @@ async function inspect(conn: Connection, r: Reader, out: OrgInspection, request:
 export async function inspectOrg(request: InspectRequest): Promise<OrgInspection> {
   const out = emptyInspection(request.adminOrg);
   let conn: Connection;
+  let admin: AdminConnection;
   try {
-    const admin = await openAdminConnection(request.adminOrg);
+    admin = await openAdminConnection(request.adminOrg);
     conn = admin.connection;
     out.adminUsername = admin.username;
   } catch (error) {
@@ -347,7 +348,7 @@ export async function inspectOrg(request: InspectRequest): Promise<OrgInspection
     return out;
   }
   const r = makeReader(out.errors, request.deadline);
-  const transport = makeInspectorTransport({ deadline: request.deadline, perRequestMs: PER_READ_TIMEOUT_MS });
+  const transport = makeInspectorTransport({ deadline: request.deadline, perRequestMs: PER_READ_TIMEOUT_MS, origin: admin.origin });
   useInspectorTransport(conn, transport);
   try {
     await inspect(conn, r, out, request, Date.now());
@@ -355,6 +356,7 @@ export async function inspectOrg(request: InspectRequest): Promise<OrgInspection
     // Whatever still runs (a read given up at its timeout) is cut: no socket outlives the inspection.
     transport.close();
   }
+  if (transport.redirects.length > 0) out.redirects = [...transport.redirects];
   // The user-facing approval count is only complete when the admin may see other users' tokens.
   const p = out.adminPermissions;
   out.approvalsComplete = p ? p.customizeApplication || p.modifyAllData : undefined;

@@ -28,11 +28,28 @@ export class InspectorRequestError extends Error {
   }
 }
 
+/** A redirect the org answered: refused, never followed (the request carried the admin's session). */
+export type RefusedRedirect = { status: number; method: string; path: string; location: string };
+
 export type InspectorTransport = {
   httpRequest(req: HttpRequest): StreamPromise;
   /** Aborts whatever is still running; later requests fail at once. */
   close(): void;
+  /** Every redirect answered so far, in order. */
+  readonly redirects: RefusedRedirect[];
 };
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Where a redirect pointed, as an origin only (the rest is remote text the doctor has no use for). */
+function redirectTarget(location: string | undefined, from: string): string {
+  if (!location) return 'no Location';
+  try {
+    return new URL(location, from).origin;
+  } catch {
+    return 'an invalid Location';
+  }
+}
 
 /** One quick retry of a GET on a gateway error or a dropped connection, as jsforce's bounded default did. */
 const RETRY_PAUSE_MS = 300;
@@ -43,6 +60,16 @@ function causeCode(error: unknown): string | undefined {
   let e = error as { code?: unknown; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++) {
     if (typeof e.code === 'string') return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** The error in the cause chain that carries this code. */
+function causeWith(error: unknown, code: string): Error | undefined {
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (e.code === code) return e as Error;
     e = e.cause as typeof e;
   }
   return undefined;
@@ -100,13 +127,22 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
   return res;
 }
 
-export function makeInspectorTransport(options: { deadline: number; perRequestMs: number; now?: () => number }): InspectorTransport {
+/**
+ * `origin`: the admin org's own instance URL origin. The session goes nowhere else: a request for another origin is
+ * refused before it is sent, and a redirect (301/302/303/307/308) is an error, never followed.
+ */
+export function makeInspectorTransport(options: { deadline: number; perRequestMs: number; now?: () => number; origin?: string }): InspectorTransport {
   const now = options.now ?? Date.now;
   const ended = new AbortController();
+  const redirects: RefusedRedirect[] = [];
   const budget = (): number => Math.max(1, Math.min(options.perRequestMs, options.deadline - now()));
 
   async function once(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
     const method = (req.method ?? 'GET').toUpperCase();
+    const origin = new URL(req.url).origin;
+    if (options.origin && origin !== options.origin) {
+      throw new InspectorRequestError('FOREIGN_HOST', `a request for ${origin}, not the admin org's ${options.origin}, was refused: the session was not sent`);
+    }
     const hasBody = req.body !== undefined && !['GET', 'HEAD'].includes(method);
     const headers = { ...(req.headers ?? {}) };
     // undici computes the length itself; a stale one (jsforce's) would be refused.
@@ -115,12 +151,19 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
       method,
       headers,
       body: hasBody ? req.body : undefined,
-      redirect: 'follow',
+      // Never followed: a 307/308 would re-send the body (SOAP carries <sessionId>) wherever Location says.
+      redirect: 'manual',
       signal,
       dispatcher: getDispatcher(),
     });
     const out: Record<string, string> = {};
     res.headers.forEach((value, name) => (out[name.toLowerCase()] = value));
+    if (REDIRECT_STATUSES.has(res.status)) {
+      await res.body?.cancel().catch(() => undefined);
+      const to = redirectTarget(out.location, req.url);
+      redirects.push({ status: res.status, method, path: new URL(req.url).pathname, location: to });
+      throw new InspectorRequestError('REDIRECT', `the org answered HTTP ${res.status}, a redirect to ${to}: not followed, the session was not sent there`);
+    }
     let body: string;
     try {
       body = await res.text();
@@ -158,7 +201,9 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
           await pause(RETRY_PAUSE_MS, signal);
           continue;
         }
-        throw new InspectorRequestError(code ?? 'CONNECTION_FAILED', `the request failed: ${code ?? (error as Error).message}`);
+        // A connection refused by connectTo.ts (safety rule 6) says why; other codes speak for themselves.
+        const why = code === 'NOT_LOOPBACK' ? causeWith(error, code)?.message : undefined;
+        throw new InspectorRequestError(code ?? 'CONNECTION_FAILED', why ?? `the request failed: ${code ?? (error as Error).message}`);
       }
     }
   }
@@ -178,6 +223,7 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
     close(): void {
       ended.abort();
     },
+    redirects,
   };
 }
 

@@ -29,6 +29,7 @@ export type NetworkFailure =
   | 'tls-other'
   | 'timeout'
   | 'not-allowed'
+  | 'redirect'
   | 'other';
 
 export type AttemptDetail = Attempt & {
@@ -110,6 +111,8 @@ function classifyNetworkError(error: unknown): { network: NetworkFailure; code: 
     TimeoutError: 'timeout',
     AbortError: 'timeout',
     UND_ERR_ABORTED: 'timeout',
+    // connectTo.ts: plain http, or a name that is not Salesforce's, not landing on loopback: refused unconnected.
+    NOT_LOOPBACK: 'not-allowed',
   };
   const network = byCode[code] ?? (/tls|ssl|certificate/i.test(message) ? 'tls-other' : 'other');
   return { network, code, message };
@@ -120,6 +123,15 @@ function snippet(body: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
   const flat = removeSecrets((title ?? body).slice(0, 4000)).replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
+}
+
+/** A redirect's target as an origin only (the rest is remote text). */
+function redirectTarget(location: string | string[] | undefined, from: string): string {
+  try {
+    return location ? new URL(String(location), from).origin : 'no Location';
+  } catch {
+    return 'an invalid Location';
+  }
 }
 
 async function postAssertion(
@@ -147,6 +159,11 @@ async function postAssertion(
     // Remote text is made terminal-safe where it enters (safety rule 7): error, error_description, pages.
     const text = terminalSafeBody(await res.body.text());
     const ms = now() - started;
+    if ([301, 302, 303, 307, 308].includes(res.statusCode)) {
+      // Never followed (undici's request does not): the assertion goes to the host it was meant for and nowhere else.
+      const to = redirectTarget(res.headers.location, tokenUrl(login));
+      return { ...base, outcome: 'network-error', httpStatus: res.statusCode, error: 'REDIRECT', errorDescription: `HTTP ${res.statusCode}, a redirect to ${to}: not followed, the assertion was not re-sent`, network: 'redirect', code: 'REDIRECT', ms };
+    }
     const date = Date.parse(String(res.headers.date ?? ''));
     const clockOffsetSeconds = Number.isNaN(date) ? undefined : Math.round((date - (started + ms / 2)) / 1000);
     const contentType = String(res.headers['content-type'] ?? '');

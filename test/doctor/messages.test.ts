@@ -39,7 +39,7 @@ function proposedFixIds(): Set<string> {
     // The local checks pick fix ids in expressions (`fix = cond ? 'key-…' : 'key-…'`); skip id comparisons.
     for (const m of source.matchAll(/(?<!(?:id|===|!==) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable|fallback)-[a-z0-9-]+)'/g)) ids.add(m[1]);
   }
-  for (const kind of ['dns', 'refused', 'reset', 'tls-untrusted', 'tls-wrong-name', 'tls-expired', 'tls-other', 'timeout', 'not-allowed', 'other']) ids.add(`unreachable-${kind}`);
+  for (const kind of ['dns', 'refused', 'reset', 'tls-untrusted', 'tls-wrong-name', 'tls-expired', 'tls-other', 'timeout', 'not-allowed', 'redirect', 'other']) ids.add(`unreachable-${kind}`);
   return ids;
 }
 

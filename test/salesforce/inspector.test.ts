@@ -2,12 +2,15 @@
  * The inspector with a sinon-stubbed @salesforce/core: what the simulated org cannot stage — a 401 refresh that would
  * save the auth file, a hung request, unusual permission errors — and the round structure.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
+import { AuthInfo, Connection } from '@salesforce/core';
 import { inspectOrg } from '../../src/salesforce/inspector.js';
 import { INSPECTOR_API_VERSION } from '../../src/salesforce/adminConnection.js';
 import { userQuery } from '../../src/salesforce/userCandidates.js';
+import { removeDir, tempHome } from '../helpers/cli.js';
 
 type Query = (soql: string) => Promise<{ records: Array<Record<string, unknown>> }>;
 
@@ -25,6 +28,7 @@ function sfError(errorCode: string, message: string): Error {
 
 function fakeConnection(query: Query, over: Record<string, unknown> = {}) {
   return {
+    instanceUrl: 'https://acme.my.salesforce.com',
     request: sinon.stub().resolves({ organization_id: '00D000000000001AAA', user_id: '005000000000001AAA', urls: { custom_domain: 'https://acme.my.salesforce.com' } }),
     query: sinon.spy(query),
     metadata: {
@@ -51,13 +55,25 @@ describe('inspectOrg (stubbed @salesforce/core)', () => {
   let saved: sinon.SinonSpy;
   let authInfo: Record<string, unknown>;
 
+  let home: string;
+  const savedHome = process.env.HOME;
+
   beforeEach(() => {
     saved = sandbox.spy();
-    authInfo = { save: saved, getFields: () => ({}), getUsername: () => 'admin@acme.com' };
-    sandbox.stub(StateAggregator, 'getInstance').resolves({ aliases: { resolveUsername: (v: string) => (v === 'admin' ? 'admin@acme.com' : v) } } as unknown as StateAggregator);
+    authInfo = { save: saved, getFields: () => ({ instanceUrl: 'https://acme.my.salesforce.com/' }), getUsername: () => 'admin@acme.com' };
+    // The alias and the stored authorization are read from ~/.sfdx before core is asked (core's reads are stubbed).
+    home = tempHome();
+    mkdirSync(join(home, '.sfdx'));
+    writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { admin: 'admin@acme.com' } }));
+    writeFileSync(join(home, '.sfdx', 'admin@acme.com.json'), JSON.stringify({ username: 'admin@acme.com', instanceUrl: 'https://acme.my.salesforce.com/', loginUrl: 'https://acme.my.salesforce.com/' }));
+    process.env.HOME = home;
     sandbox.stub(AuthInfo, 'create').resolves(authInfo as unknown as AuthInfo);
   });
-  afterEach(() => sandbox.restore());
+  afterEach(() => {
+    sandbox.restore();
+    process.env.HOME = savedHome;
+    removeDir(home);
+  });
 
   it('resolves the alias, never persists (save is an in-memory no-op) and skips the API-version round trip', async () => {
     const create = sandbox.stub(Connection, 'create').resolves(fakeConnection(async (q) => ({ records: rowsFor(q) })) as unknown as Connection);

@@ -17,7 +17,8 @@ const NETWORK_TEXT: Record<NetworkFailure, string> = {
   'tls-expired': 'the TLS certificate has expired',
   'tls-other': 'TLS failed',
   timeout: 'no answer in time',
-  'not-allowed': 'not a Salesforce host: the assertion was not sent',
+  'not-allowed': 'not a Salesforce host, or plain http away from loopback: the assertion was not sent',
+  redirect: 'a redirect, not followed: the assertion was not re-sent',
   other: 'the request failed',
 };
 

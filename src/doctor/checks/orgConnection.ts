@@ -67,6 +67,14 @@ function describe(ins: OrgInspection): string {
   });
 }
 
+/** The redirects the admin org answered, refused (safety rule 6): named, whatever else the reads say. */
+function redirectLine(ins: OrgInspection): string | undefined {
+  const list = ins.redirects ?? [];
+  if (list.length === 0) return undefined;
+  const each = [...new Set(list.map((r) => `HTTP ${r.status} ${r.method} ${r.path} → ${r.location}`))];
+  return text('detail.orgConnectionRedirect', { count: String(list.length), redirects: each.join('; ') });
+}
+
 function unusable(ins: OrgInspection): CheckOutcome | undefined {
   const e = ins.errors.connection;
   if (e) {
@@ -132,13 +140,15 @@ export const orgConnection: Check = {
       return { status: 'fail', detail: `The org inspection failed: ${(error as Error).message}` };
     }
     ctx.facts.org = ins;
+    const redirected = redirectLine(ins);
     const bad = unusable(ins);
-    if (bad) return bad;
+    if (bad) return redirected ? { ...bad, detail: `${redirected}\n${bad.detail}` } : bad;
     const other = otherOrgReason(ctx, ins);
     if (other) {
       ins.otherOrg = other;
       return { status: 'warn', detail: text('detail.orgConnectionOtherOrg', { reason: other, adminUser: ins.adminUsername ?? ins.adminOrg, org: ins.org?.name ?? ins.orgId ?? '' }) };
     }
+    if (redirected) return { status: 'warn', detail: [redirected, describe(ins), ...unreadable(ins)].join('\n') };
     return { status: 'pass', detail: [describe(ins), ...unreadable(ins)].join('\n') };
   },
 };
