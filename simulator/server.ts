@@ -56,8 +56,10 @@ function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimRespon
     case 'token-incomplete': {
       // A 200 token answer without id and instance_url (the access token kept): what a rewriting gateway could pass on.
       if (res.status !== 200 || !path.endsWith('/oauth2/token')) return res;
-      const { id: _id, instance_url: _instance, ...rest } = JSON.parse(res.body) as Record<string, unknown>;
-      return { ...res, body: JSON.stringify(rest) };
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      delete body.id;
+      delete body.instance_url;
+      return { ...res, body: JSON.stringify(body) };
     }
     default:
       return res;

@@ -21,6 +21,11 @@ export type CoreLogin = {
   loginOk: boolean;
 };
 
+/** What a scenario says sf gets: it can log in (expect.sfLogin) and use the org (expect.sfUse, default success). */
+export function sfCanUseOrg(e: { sfLogin?: string; sfUse?: string } | undefined): boolean {
+  return e?.sfLogin === 'success' && (e.sfUse ?? 'success') === 'success';
+}
+
 /** The query core's determineOrg runs right after a login: the first call whose answer sf keeps. */
 export const FIRST_USE_QUERY = 'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
 

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { listScenarios, loadScenario, startSimulator, type Simulator } from '../../../../simulator/index.js';
 import { ALL_RUNS, runDoctor } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
+import { sfCanUseOrg } from '../../../helpers/coreLogin.js';
 
 type Expect = { sfLogin?: string; sfUse?: string; cause?: string };
 
@@ -36,7 +37,7 @@ describe('sf org jwt doctor: token probe against every scenario (no admin org)',
         const result = run.json!.result;
         expect(schemaErrors(result)).to.deep.equal([]);
         // sf can log in and use the org (sfUse: its first API call after the login).
-        const sfSucceeds = expected.sfLogin === 'success' && (expected.sfUse ?? 'success') === 'success';
+        const sfSucceeds = sfCanUseOrg(expected);
         const works = result.verdict === 'pass' || result.verdict === 'warn';
         expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(sfSucceeds);
         expect(run.code).to.equal(works ? 0 : result.verdict === 'fail' ? 1 : 3);
