@@ -7,7 +7,8 @@
  *
  *   (a) full diagnosis (`bin/run.js org jwt doctor`, child process incl. start-up) vs @salesforce/core's own failing
  *       JWT login (AuthInfo.create with oauth2Options in a child process incl. start-up, routed like the doctor)
- *   (b) round-trip depth of the token probe, and of a full --admin-org diagnosis (from the simulator's request log)
+ *   (b) round-trip depth of the token probe (a failing login; a working one, which also makes sf's first API call and
+ *       revokes the token), and of a full --admin-org diagnosis (from the simulator's request log)
  *   (c) --admin-org diagnosis of large-org vs healthy-production
  *   (d) `--all` over 50 stored JWT logins vs over 1
  *   (e) cold start: `org jwt doctor --help` vs `bin/run.js --version`
@@ -145,6 +146,20 @@ async function benchVersusCore(): Promise<void> {
   }
 }
 
+/** (b) for a login that works: token, sf's first API call, revoke — at most one round trip more than a failing one. */
+async function benchWorkingProbe(): Promise<void> {
+  const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: LATENCY_MS });
+  try {
+    const d = await timeChild([RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--json'], baseEnv(freshHome(), sim.env));
+    if (d.code !== 0) throw new Error(`doctor exit ${d.code} on healthy-production: ${d.stderr.slice(0, 500)}`);
+    const depth = roundTripDepth(sim.requests);
+    const revokes = sim.requests.filter((r) => r.revoke === 'access-token').length;
+    rows.push({ metric: '(b) round-trip depth of the token probe, working login (use + revoke)', measured: String(depth), goal: '≤ 3', holds: holds(depth <= 3), note: `${sim.requests.length} requests, ${revokes} revoke(s)` });
+  } finally {
+    await sim.stop();
+  }
+}
+
 async function adminRun(scenario: string, reps: number): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
   const sim = await startSimulator({ scenario, latencyMs: LATENCY_MS });
   const home = freshHome();
@@ -277,6 +292,7 @@ const started = Date.now();
 console.log(`jwt-doctor bench: node ${process.version}, ${REPS} repetitions, ${LATENCY_MS} ms injected latency per request, ${new Date().toISOString().slice(0, 10)}\n`);
 try {
   await benchVersusCore();
+  await benchWorkingProbe();
   await benchAdmin();
   await benchFleet(hasAll);
   await benchColdStart();

@@ -21,6 +21,7 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   // What login/test answer when the org refuses logins there: the catch-all for "user not usable at this host".
   loginPolicyError: 'hasnt_approved',
   // High assurance: docs say JWT "can't" be used; the closest documented token error is `authentication failure`.
+  // 'api-401': the token is issued and every API call answers 401 (jsforce#1291, a field report).
   highAssuranceError: 'authentication_failure',
   // Uninstalled CA: seen on the authorize redirect as invalid_client/app must be installed into org.
   uninstalledAppError: 'app_must_be_installed',
@@ -38,6 +39,14 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   loginHistory: 'recorded',
   // No source says which id listMetadata gives a ConnectedApp; Setup URLs carry both 0H4 and 06P (unverified).
   listMetadataAppId: '0H4',
+  // Blocked app: n8n#21589 shows `OAUTH_APP_BLOCKED` ("this app is blocked by admin", partly legible) on the authorize
+  // redirect; what the JWT token endpoint answers is unverified. The other value is the catch-all E1.
+  blockedAppError: 'oauth_app_blocked',
+  // "Login Rate Exceeded" / LOGIN_RATE_EXCEEDED (restforce#412, PR#744, help 000312767); the OAuth JSON shape is a guess.
+  loginRateError: 'invalid_grant',
+  // API Access Control and an app not on the allowlist: cli#3260 reports `invalid_app_access` with API Access Control
+  // among the causes; cli#3428/#3297 report a login that works and then an endless "Access token has expired" (401).
+  apiAccessControlAnswer: 'invalid_app_access',
 };
 
 /**
@@ -53,7 +62,7 @@ export const BEHAVIOUR_VARIANTS: { readonly [K in keyof Behaviour]-?: ReadonlyAr
   inactiveUserError: ['invalid_grant', 'inactive_user'],
   loginPolicyFlags: ['any', 'canOnlyLoginWithMyDomainUrl', 'doesApiLoginRequireOrgDomain', 'none'],
   loginPolicyError: ['hasnt_approved', 'authentication_failure'],
-  highAssuranceError: ['authentication_failure', 'hasnt_approved'],
+  highAssuranceError: ['authentication_failure', 'hasnt_approved', 'api-401'],
   uninstalledAppError: ['app_must_be_installed', 'hasnt_approved'],
   expiredCertificate: ['rejected', 'accepted'],
   // None, the vendor's 3 minutes, and a generous 10.
@@ -64,6 +73,9 @@ export const BEHAVIOUR_VARIANTS: { readonly [K in keyof Behaviour]-?: ReadonlyAr
   caAdminApprovedNeedsRefreshScope: [false, true],
   loginHistory: ['recorded', 'not-recorded'],
   listMetadataAppId: ['0H4', '06P'],
+  blockedAppError: ['oauth_app_blocked', 'hasnt_approved'],
+  loginRateError: ['invalid_grant', 'login_rate_exceeded'],
+  apiAccessControlAnswer: ['invalid_app_access', 'api-401'],
 };
 
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {

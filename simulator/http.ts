@@ -21,6 +21,12 @@ export type LogDetail = {
   token?: { iss?: unknown; sub?: unknown; aud?: unknown; exp?: unknown; outcome: string; rule?: string };
   soql?: string;
   mutating?: boolean;
+  /**
+   * A revoke (POST /services/oauth2/revoke): what it revoked. `access-token`: one session ends, no record changes (the
+   * doctor's cleanup of its own token: not mutating); `approval`: a refresh token / OauthToken row, i.e. a user's
+   * approval of an app, is deleted (mutating); `unknown-token`: nothing was revoked.
+   */
+  revoke?: 'access-token' | 'approval' | 'unknown-token';
 };
 
 export type SimResponse = {

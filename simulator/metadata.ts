@@ -258,6 +258,8 @@ export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse 
     log: { bodyShape: { soapAction: header(req, 'soapaction') ?? null, method, ...extra }, mutating: !['listMetadata', 'readMetadata', 'describeMetadata', 'checkRetrieveStatus'].includes(method) },
   });
   if (!token) return withLog(soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
+  if (token.refusedByApi) return withLog(soapFault('INVALID_SESSION_ID', 'This session is not valid for use with the API'));
+  if (!state.apiAllowedFor(token.userId)) return withLog(soapFault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner'));
   if (!state.userHasPermission(token.userId, 'ModifyAllData') && !state.userHasPermission(token.userId, 'ModifyMetadata')) {
     return withLog(soapFault('INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'));
   }

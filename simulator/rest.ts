@@ -31,6 +31,39 @@ export function authenticate(state: OrgState, req: SimRequest): IssuedToken | un
 
 const invalidSession = (): SimResponse => restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
+/**
+ * A session the API refuses although the token endpoint issued it:
+ * - the org has no API, or the user no API Enabled: 403 API_DISABLED_FOR_ORG "The REST API is not enabled for this
+ *   Organization." (salesforcedx-vscode#2387; the status, 403, from the REST API's status codes: "the request has been
+ *   refused … the logged-in user [lacks] appropriate permissions");
+ * - a High Assurance requirement or an app off the API Access Control allowlist (behaviour 'api-401'): 401
+ *   INVALID_SESSION_ID with "This session is not valid for use with the REST API" — a 401 body jsforce lists as one a
+ *   blocked connection gives (http-api.ts isSessionExpired); which condition gives which text is unverified.
+ */
+export function apiRefusal(state: OrgState, token: IssuedToken): SimResponse | undefined {
+  if (token.refusedByApi) return restError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
+  if (!state.apiAllowedFor(token.userId)) return restError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.');
+  return undefined;
+}
+
+/**
+ * POST /services/oauth2/revoke (Help "Revoke OAuth Tokens"): an access token ends that session; a refresh token
+ * (an approval: OauthToken.DeleteToken) deletes the approval and its sessions. An unknown token: 400
+ * unsupported_token_type (the answer's text is unverified). Only the approval case changes the org's data.
+ */
+export function revokeEndpoint(state: OrgState, req: SimRequest): SimResponse {
+  const token = new URLSearchParams(req.body.toString('utf8')).get('token') ?? req.query.get('token') ?? '';
+  const bodyShape = { params: [...new Set(new URLSearchParams(req.body.toString('utf8')).keys())] };
+  if (state.tokens.delete(token)) return { status: 200, headers: {}, body: '', log: { mutating: false, revoke: 'access-token', bodyShape } };
+  const approvals = state.table('OauthToken');
+  const at = token ? approvals.findIndex((t) => t.DeleteToken === token || t.AccessToken === token) : -1;
+  if (at >= 0) {
+    approvals.splice(at, 1); // OauthToken.Id is always null: the row goes by position
+    return { status: 200, headers: {}, body: '', log: { mutating: true, revoke: 'approval', bodyShape } };
+  }
+  return json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' }, { mutating: false, revoke: 'unknown-token', bodyShape });
+}
+
 type Cursor = { rows: Array<Record<string, unknown>>; pos: number; totalSize: number; batch: number; api: 'rest' | 'tooling'; version: string };
 const cursors = new WeakMap<OrgState, Map<string, Cursor>>();
 
@@ -286,6 +319,8 @@ export function dataEndpoint(state: OrgState, req: SimRequest): SimResponse {
   const rest = m[2] ?? '';
   const token = authenticate(state, req);
   if (!token) return invalidSession();
+  const refused = apiRefusal(state, token);
+  if (refused) return refused;
   if (rest === '') {
     const base = `/services/data/v${version}`;
     return json(200, { tooling: `${base}/tooling`, metadata: `${base}/metadata`, query: `${base}/query`, queryAll: `${base}/queryAll`, sobjects: `${base}/sobjects`, limits: `${base}/limits`, identity: `https://${req.host}/id/${state.orgId}/${token.userId}` });

@@ -35,6 +35,16 @@ export type ScenarioOrg = {
    * ExtlClntAppGlobalOauthSettings, special access rules). Default true here, so the ECA scenarios read their keys.
    */
   ecaSecretsViaMetadata?: boolean;
+  /**
+   * The org has API access (an edition with the API, e.g. not Professional without the API add-on). Default true. Without
+   * it every REST/SOAP call answers API_DISABLED_FOR_ORG, whatever the user's profile says.
+   */
+  apiEnabled?: boolean;
+  /**
+   * API Access Control (enabled through Support; Help "API Access Control"): only allowlisted apps may use the API, and
+   * turning it on makes every app admin-approved. Default false.
+   */
+  apiAccessControl?: boolean;
 };
 
 export type IpRange = { start: string; end: string };
@@ -83,6 +93,8 @@ export type ScenarioApp = {
   packaged?: boolean;
   /** The package's namespace prefix (implies packaged). */
   namespacePrefix?: string;
+  /** On the org's API Access Control allowlist (only read when org.apiAccessControl is on). */
+  apiAccessAllowlisted?: boolean;
 };
 
 export type ScenarioAssignment = string | { name: string; expires?: string; active?: boolean };
@@ -100,6 +112,8 @@ export type ScenarioUser = {
   permissionSets?: ScenarioAssignment[];
   permissionSetGroups?: ScenarioAssignment[];
   lastLogin?: string;
+  /** Logins (tokens issued) of this user in the hour before the run: what counts against the login rate limit. */
+  loginsInLastHour?: number;
 };
 
 export type ScenarioApproval = {
@@ -135,7 +149,8 @@ export type Behaviour = {
   inactiveUserError?: 'invalid_grant' | 'inactive_user';
   loginPolicyFlags?: 'any' | 'canOnlyLoginWithMyDomainUrl' | 'doesApiLoginRequireOrgDomain' | 'none';
   loginPolicyError?: 'hasnt_approved' | 'authentication_failure';
-  highAssuranceError?: 'authentication_failure' | 'hasnt_approved';
+  /** api-401: the token is issued and every API call answers 401 (jsforce#1291). */
+  highAssuranceError?: 'authentication_failure' | 'hasnt_approved' | 'api-401';
   uninstalledAppError?: 'app_must_be_installed' | 'hasnt_approved';
   expiredCertificate?: 'rejected' | 'accepted';
   clockSkewSeconds?: number;
@@ -146,6 +161,12 @@ export type Behaviour = {
   loginHistory?: 'recorded' | 'not-recorded';
   /** listMetadata's FileProperties.id for a ConnectedApp: the ConnectedApplication id (0H4) or the application id (06P). */
   listMetadataAppId?: '0H4' | '06P';
+  /** The token endpoint's answer for an app an admin blocked (n8n#21589 shows OAUTH_APP_BLOCKED on the authorize redirect). */
+  blockedAppError?: 'oauth_app_blocked' | 'hasnt_approved';
+  /** The form of the login rate limit answer ("Login Rate Exceeded", LOGIN_RATE_EXCEEDED; the JSON shape is unverified). */
+  loginRateError?: 'invalid_grant' | 'login_rate_exceeded';
+  /** An app not on the API Access Control allowlist: refused at the token endpoint, or a token every API call refuses. */
+  apiAccessControlAnswer?: 'invalid_app_access' | 'api-401';
 };
 
 export type FaultKind =
@@ -163,7 +184,8 @@ export type FaultKind =
   | 'request-limit-exceeded'
   | 'wrong-content-type'
   | 'terminal-injection'
-  | 'redirect';
+  | 'redirect'
+  | 'token-incomplete';
 
 export type FaultSpec = {
   kind: FaultKind;
@@ -187,6 +209,8 @@ export type ScenarioServer = {
   /** The source IP the org sees (profile login IP ranges are checked against it); default the socket's address. */
   clientIp?: string;
   maxApiVersion?: string;
+  /** Logins (issued tokens) per user per hour before "Login Rate Exceeded" (default 3,600: help 000312767, restforce PR#744). */
+  loginRateLimit?: number;
   behaviour?: Behaviour;
   faults?: FaultSpec[];
 };
@@ -213,6 +237,13 @@ export type ScenarioLogin = {
 export type ScenarioExpect = {
   /** 'success' or the error_description text sf's JwtAuthError message contains. */
   sfLogin: string;
+  /** The error name of sf's failed login when it is not JwtAuthError (a token answer core cannot read). */
+  sfLoginError?: string;
+  /**
+   * sf's first API call after a login that worked (core's Organization query): 'success' (the default) or the text
+   * its error contains.
+   */
+  sfUse?: string;
   cause: string | null;
   /** A plain client (exp in seconds by its own clock, aud = login.audienceUrl or the realm's) at login.instanceUrl. */
   direct?: string;

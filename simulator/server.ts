@@ -11,7 +11,7 @@ import { Faults, MAINTENANCE_PAGE } from './faults.js';
 import { json, restError, type SimRequest, type SimResponse } from './http.js';
 import { defaultMutating, isLoopbackAddress, type LogEntry } from './log.js';
 import { metadataEndpoint } from './metadata.js';
-import { dataEndpoint, identityEndpoint, userinfoEndpoint } from './rest.js';
+import { dataEndpoint, identityEndpoint, revokeEndpoint, userinfoEndpoint } from './rest.js';
 import type { FaultSpec } from './scenario.js';
 import type { OrgState } from './state.js';
 import { secureContext, serverCertificate } from './tls.js';
@@ -31,11 +31,7 @@ export function route(state: OrgState, req: SimRequest): SimResponse {
   if (p === '/services/oauth2/token') return tokenEndpoint(state, req);
   if (p === '/services/oauth2/authorize') return authorizeEndpoint(state, req);
   if (p === '/services/oauth2/userinfo') return userinfoEndpoint(state, req);
-  if (p === '/services/oauth2/revoke') {
-    const token = new URLSearchParams(req.body.toString('utf8')).get('token') ?? req.query.get('token') ?? '';
-    state.tokens.delete(token);
-    return { status: 200, headers: {}, body: '', log: { mutating: true } };
-  }
+  if (p === '/services/oauth2/revoke') return revokeEndpoint(state, req);
   if (p.startsWith('/id/')) return identityEndpoint(state, req);
   if (p === '/services/data' || p.startsWith('/services/data/')) return dataEndpoint(state, req);
   if (/^\/services\/Soap\/m\/\d+\.\d\/?/.test(p) && req.method === 'POST') return metadataEndpoint(state, req);
@@ -83,6 +79,14 @@ function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimRespon
       return { ...res, headers: { ...res.headers, 'content-type': 'text/html;charset=UTF-8' } };
     case 'terminal-injection':
       return injectText(res, fault.text ?? TERMINAL_INJECTION);
+    case 'token-incomplete': {
+      // A 200 token answer without id and instance_url (the access token kept): what a rewriting gateway could pass on.
+      if (res.status !== 200 || !path.endsWith('/oauth2/token')) return res;
+      const body = JSON.parse(res.body) as Record<string, unknown>;
+      delete body.id;
+      delete body.instance_url;
+      return { ...res, body: JSON.stringify(body) };
+    }
     default:
       return res;
   }
@@ -184,6 +188,7 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
     if (out.log?.bodyShape) entry.bodyShape = out.log.bodyShape;
     if (out.log?.token) entry.token = out.log.token;
     if (out.log?.soql) entry.soql = out.log.soql;
+    if (out.log?.revoke) entry.revoke = out.log.revoke;
     const body = Buffer.from(out.body, 'utf8');
     res.sendDate = false;
     res.setHeader('Date', new Date(state.now()).toUTCString());

@@ -44,9 +44,26 @@ export type AppDetail = {
   /** Installed from a package: its metadata reads no consumer key here (see ScenarioApp.packaged). */
   packaged: boolean;
   namespacePrefix: string | null;
+  /** On the API Access Control allowlist (read only when the org has API Access Control). */
+  apiAccessAllowlisted: boolean;
 };
 
-export type IssuedToken = { userId: string; scopes: string[]; appId: string | null; issuedAt: number };
+export type IssuedToken = {
+  userId: string;
+  scopes: string[];
+  appId: string | null;
+  issuedAt: number;
+  /**
+   * Why every API call with this session answers 401 although the token endpoint issued it: a High Assurance session
+   * requirement (highAssuranceError 'api-401'), an app API Access Control does not allow (apiAccessControlAnswer 'api-401').
+   */
+  refusedByApi?: 'high-assurance' | 'api-access-control';
+};
+
+/** Login rate limit window (per user): one hour. */
+export const LOGIN_RATE_WINDOW_MS = 3_600_000;
+/** Logins per user per hour (help 000312767 as cited by restforce PR#744; cli#3297). */
+export const DEFAULT_LOGIN_RATE_LIMIT = 3600;
 
 export const PRODUCTION_HOST = 'login.salesforce.com';
 export const SANDBOX_HOST = 'test.salesforce.com';
@@ -117,6 +134,8 @@ export class OrgState {
   /** Authorization codes from the web-server flow, waiting to be exchanged. */
   public readonly codes = new Map<string, { userId: string; appId: string; scopes: string[]; redirectUri: string }>();
   public clockOffsetSeconds: number;
+  /** Per user: when each token was issued in the last hour (the login rate limit's counter). */
+  public readonly loginTimes = new Map<string, number[]>();
   private readonly tables = new Map<string, Rec[]>();
 
   public constructor(scenario: Scenario, options: { clockOffsetSeconds?: number } = {}) {
@@ -297,6 +316,26 @@ export class OrgState {
     });
   }
 
+  /** Logins of this user within the rate limit window ending now. */
+  public loginsInWindow(userId: string): number {
+    const since = this.now() - LOGIN_RATE_WINDOW_MS;
+    const kept = (this.loginTimes.get(userId) ?? []).filter((t) => t > since);
+    this.loginTimes.set(userId, kept);
+    return kept.length;
+  }
+
+  public countLogin(userId: string): void {
+    this.loginTimes.set(userId, [...(this.loginTimes.get(userId) ?? []), this.now()]);
+  }
+
+  /**
+   * Whether a user's session may use the API: the org has the API (org.apiEnabled) and the user has API Enabled
+   * (PermissionsApiEnabled on the profile or a permission set). Object Reference: PermissionSet.PermissionsApiEnabled.
+   */
+  public apiAllowedFor(userId: string): boolean {
+    return this.org.apiEnabled !== false && this.userHasPermission(userId, 'ApiEnabled');
+  }
+
   /** An opaque session id in Salesforce's shape (`00D…!…`, characters core's accessTokenRegex accepts). */
   public issueToken(userId: string, scopes: string[], appId: string | null): string {
     const body = randomBytes(72).toString('base64url').replace(/[-_]/g, '') + '.' + randomBytes(12).toString('hex');
@@ -410,6 +449,14 @@ export class OrgState {
       if (ap.lastUsed) row.LastUsedDate = sfDateTime(ap.lastUsed);
       if (ap.created) row.CreatedDate = sfDateTime(ap.created);
     }
+    // The login rate limit's counter before the run: a user's logins in the last hour, spread over it.
+    for (const u of s.users ?? []) {
+      const n = u.loginsInLastHour ?? 0;
+      const user = this.table('User').find((r) => r.Username === u.username);
+      if (!user || n <= 0) continue;
+      const start = this.now() - LOGIN_RATE_WINDOW_MS / 2;
+      this.loginTimes.set(user.Id as string, Array.from({ length: n }, (_, i) => start + (i * LOGIN_RATE_WINDOW_MS) / 2 / n));
+    }
     for (const l of s.loginHistory ?? []) {
       const user = this.userByUsername(l.user) ?? this.table('User').find((u) => u.Username === l.user);
       if (!user) throw new Error(`loginHistory: unknown user "${l.user}"`);
@@ -488,6 +535,7 @@ export class OrgState {
       distributionState: a.distributionState ?? (a.packaged || a.namespacePrefix ? 'Packaged' : 'Local'),
       createdDate: sfDateTime('2024-04-01T09:00:00Z'),
       packaged: a.packaged === true || Boolean(a.namespacePrefix),
+      apiAccessAllowlisted: a.apiAccessAllowlisted === true,
       namespacePrefix: a.namespacePrefix ?? null,
     };
     this.apps.push(detail);

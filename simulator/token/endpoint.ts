@@ -10,7 +10,7 @@ import { E, TokenRejection, reject, type OAuthError } from './errors.js';
 import { certificateValidAt, parseJwt, verifyRs256 } from './jwt.js';
 import { checkAudience, hostRole, lookupApp } from './realm.js';
 import { checkIp, checkSessionLevel, resolveUser } from './user.js';
-import { checkInstalled, grantedScopes } from './approval.js';
+import { checkApiAccessControl, checkInstalled, checkLoginRate, grantedScopes } from './approval.js';
 import { recordTokenLogin } from './loginHistory.js';
 
 export const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -82,10 +82,15 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
     checkExp(state, claims.exp);
     user = resolveUser(state, role, req.host, subject);
     checkIp(state, user, app, clientIpOf(state, req));
-    checkSessionLevel(state, app);
+    const highAssurance = checkSessionLevel(state, app);
     checkInstalled(state, user, app);
     const scopes = grantedScopes(state, user, app);
+    const accessControl = checkApiAccessControl(state, app);
+    checkLoginRate(state, user);
     const body = successBody(state, req.host, user.Id as string, scopes, app.id);
+    const refusedByApi = highAssurance ?? accessControl;
+    if (refusedByApi) Object.assign(state.tokens.get(body.access_token) ?? {}, { refusedByApi });
+    state.countLogin(user.Id as string);
     record('success');
     return json(200, body, { ...log, token: { ...log.token, outcome: 'success' } });
   } catch (e) {

@@ -27,6 +27,11 @@ export const E = {
   AUTH_FAILURE: { error: 'invalid_grant', error_description: 'authentication failure' }, // E15
   APP_NOT_INSTALLED: { error: 'invalid_client', error_description: 'app must be installed into org' }, // E17
   HTTPS_REQUIRED: { error: 'invalid_request', error_description: 'HTTPS required' }, // E18
+  // n8n#21589 (authorize redirect; the description is partly illegible there): the token endpoint's form is unverified.
+  APP_BLOCKED: { error: 'OAUTH_APP_BLOCKED', error_description: 'this app is blocked by admin' },
+  // restforce#412 ("Login Rate Exceeded"), PR#744 (LOGIN_RATE_EXCEEDED, help 000312767): the JSON shape is unverified.
+  LOGIN_RATE_GRANT: { error: 'invalid_grant', error_description: 'Login Rate Exceeded' },
+  LOGIN_RATE_CODE: { error: 'LOGIN_RATE_EXCEEDED', error_description: 'Login Rate Exceeded' },
   INVALID_SCOPE: { error: 'invalid_scope', error_description: 'the requested scope is not allowed' },
   INVALID_CODE: { error: 'invalid_grant', error_description: 'invalid authorization code' },
 } satisfies Record<string, OAuthError>;

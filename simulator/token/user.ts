@@ -64,7 +64,9 @@ export function checkIp(state: OrgState, user: Rec, app: AppDetail, clientIp: st
   }
 }
 
-export function checkSessionLevel(state: OrgState, app: AppDetail): void {
-  if (app.sessionLevel !== 'HIGH_ASSURANCE') return;
-  reject(state.behaviour.highAssuranceError === 'hasnt_approved' ? E.HASNT_APPROVED : E.AUTH_FAILURE, 'high-assurance');
+/** Returns 'high-assurance' when the token is issued but every API call will refuse it (highAssuranceError 'api-401'). */
+export function checkSessionLevel(state: OrgState, app: AppDetail): 'high-assurance' | undefined {
+  if (app.sessionLevel !== 'HIGH_ASSURANCE') return undefined;
+  if (state.behaviour.highAssuranceError === 'api-401') return 'high-assurance';
+  return reject(state.behaviour.highAssuranceError === 'hasnt_approved' ? E.HASNT_APPROVED : E.AUTH_FAILURE, 'high-assurance');
 }

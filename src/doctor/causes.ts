@@ -27,6 +27,13 @@ const is = (text: string) => (_e: string, d: string) => d === text;
 const has = (re: RegExp) => (_e: string, d: string) => re.test(d);
 
 export const CATALOGUE: CatalogueEntry[] = [
+  // An HTTP 200 without a usable access_token, id or instance_url (probe.ts): sf stops there and cannot use it.
+  { id: 'token-unusable', match: (e) => e === 'unusable_token_response', code: 'TOKEN_UNUSABLE', confidence: 'confirmed', alternatives: [], specificity: 97 },
+  // "Login Rate Exceeded" / LOGIN_RATE_EXCEEDED (restforce#412, PR#744): 3,600 logins per user per hour. Transient, but
+  // it decides the run: nothing else is checked while it lasts.
+  { id: 'login-rate-exceeded', match: (e, d) => /^login_rate_exceeded$/i.test(e) || /login rate exceeded/.test(d), code: 'LOGIN_RATE_EXCEEDED', confidence: 'confirmed', alternatives: [], specificity: 96 },
+  // OAUTH_APP_BLOCKED (n8n#21589, on the authorize redirect; the token endpoint's form is unverified).
+  { id: 'app-blocked', match: (e, d) => /^oauth_app_blocked$/i.test(e) || /app is blocked/.test(d), code: 'APP_BLOCKED', confidence: 'confirmed', alternatives: [], specificity: 92 },
   { id: 'org-inactive', match: (e, d) => e === 'inactive_org' || /org is locked, closed, or suspended/.test(d), code: 'ORG_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 95 },
   { id: 'user-inactive', match: (e, d) => e === 'inactive_user' || /^(inactive user|user is inactive)$/.test(d), code: 'USER_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 90, fix: 'user-inactive' },
   { id: 'user-locked', match: has(/^user is (locked|frozen)/), code: 'USER_INACTIVE', confidence: 'confirmed', alternatives: [], specificity: 90, fix: 'user-locked' },
@@ -39,7 +46,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   { id: 'expired', match: has(/^expired authorization code$/), code: 'CLOCK_SKEW', confidence: 'likely', alternatives: ['UNKNOWN'], specificity: 75 },
   { id: 'invalid-assertion', match: is('invalid assertion'), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED', 'KEY_INVALID'], specificity: 70 },
   { id: 'invalid-client-credentials', match: (e, d) => e === 'invalid_client' && /invalid client credentials/.test(d), code: 'CERT_MISMATCH', confidence: 'likely', alternatives: ['WRONG_APP', 'CERT_EXPIRED'], specificity: 70, fix: 'CERT_MISMATCH-eca' },
-  { id: 'hasnt-approved', match: has(/hasn.t approved this consumer/), code: 'USER_NOT_APPROVED', confidence: 'likely', alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'REFRESH_SCOPE_MISSING', 'WRONG_APP', 'HIGH_ASSURANCE_REQUIRED', 'APP_NOT_INSTALLED'], specificity: 60 },
+  { id: 'hasnt-approved', match: has(/hasn.t approved this consumer/), code: 'USER_NOT_APPROVED', confidence: 'likely', alternatives: ['USER_NOT_PREAUTHORIZED', 'USER_NOT_FOUND', 'REFRESH_SCOPE_MISSING', 'WRONG_APP', 'HIGH_ASSURANCE_REQUIRED', 'APP_NOT_INSTALLED', 'APP_BLOCKED'], specificity: 60 },
   { id: 'client-id-invalid', match: (e, d) => e === 'invalid_client_id' || d === 'client identifier invalid', code: 'CLIENT_ID_INVALID', confidence: 'likely', alternatives: ['WRONG_APP', 'INSTANCE_URL_INVALID'], specificity: 50 },
   { id: 'eca-not-installed', match: (e, d) => e === 'app_not_found' || /external client app is not installed/.test(d), code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED', 'CLIENT_ID_INVALID'], specificity: 40 },
   // Undocumented for JWT: Salesforce refuses the login for a policy reason it does not name (a high-assurance session

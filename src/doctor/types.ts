@@ -30,6 +30,10 @@ export const CAUSE_CODES = [
   'ORG_INACTIVE',
   'STORED_AUTH_INVALID',
   'UNKNOWN',
+  'TOKEN_UNUSABLE',
+  'API_DISABLED',
+  'LOGIN_RATE_EXCEEDED',
+  'APP_BLOCKED',
 ] as const;
 export type CauseCode = (typeof CAUSE_CODES)[number];
 

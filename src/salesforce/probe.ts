@@ -6,6 +6,12 @@
  * Round trips: sf posts the pairs one after another (up to 11). The probe posts the first pair alone — sf stops there
  * when it works — and, if it fails, all remaining pairs at once: at most 2 sequential round trips, never more requests
  * than sf would send for a failing login.
+ *
+ * Then it uses the token and gives it back (DESIGN safety rule 7): sf's first call after a login (core's
+ * determineIfDevHub: GET <instance_url>/services/data/v51.0/query?q=SELECT Id FROM ScratchOrgInfo limit 1) says whether
+ * the org lets this session use the API, and every token obtained is revoked (POST /services/oauth2/revoke). When the
+ * first pair worked the revoke follows the call (depth 3); when a fallback pair worked the call and the revokes go
+ * together (depth 3 too), so a 401 then may be the revoke's doing and is reported as such (`raced`).
  */
 import jwt from 'jsonwebtoken';
 import { request } from 'undici';
@@ -45,7 +51,27 @@ export type AttemptDetail = Attempt & {
   clockOffsetSeconds?: number;
   instanceUrl?: string;
   idUrl?: string;
+  /** HTTP 200 whose JSON lacks a usable access_token, id or instance_url: the fields missing (sf cannot use it). */
+  unusable?: string[];
 };
+
+/** What sf's first API call with the token answered. */
+export type ApiUse = {
+  /** ok: the API took the session (2xx, or the query's 400 for an org without ScratchOrgInfo); refused: 401/403. */
+  outcome: 'ok' | 'refused' | 'other' | 'network-error' | 'not-sent';
+  httpStatus?: number;
+  errorCode?: string;
+  message?: string;
+  /** The ScratchOrgInfo query worked: the org is a Dev Hub (core's determineIfDevHub). */
+  isDevHub?: boolean;
+  /** The revoke went out together with the call (a fallback pair got the token): a 401 may be the revoke's doing. */
+  raced: boolean;
+  /** not-sent: the instance URL was not one the token may be sent to. */
+  host?: string;
+  ms: number;
+};
+
+export type RevokeResult = { host: string; httpStatus?: number; ok: boolean };
 
 export type ProbeReport = {
   attempts: Attempt[];
@@ -58,6 +84,10 @@ export type ProbeReport = {
   clockOffsetSeconds?: number;
   /** True when the run deadline cut the probe short. */
   timedOut: boolean;
+  /** sf's first API call with the token sf would get (absent when no usable token came back). */
+  use?: ApiUse;
+  /** One per token the probe obtained (each revoked before the run ends). */
+  revokes?: RevokeResult[];
 };
 
 export type ProbeOptions = {
@@ -134,11 +164,15 @@ function redirectTarget(location: string | string[] | undefined, from: string): 
   }
 }
 
+/** The access tokens the probe obtained, by attempt: kept out of the details, so nothing downstream can show them. */
+type Tokens = Map<AttemptDetail, string>;
+
 async function postAssertion(
   login: string,
   audience: string,
   options: ProbeOptions,
-  signal: AbortSignal
+  signal: AbortSignal,
+  tokens: Tokens
 ): Promise<AttemptDetail> {
   const now = options.now ?? Date.now;
   const started = now();
@@ -175,9 +209,14 @@ async function postAssertion(
     }
     const throttled = res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(text.slice(0, 500)) || undefined;
     const common = { ...base, httpStatus: res.statusCode, ms, clockOffsetSeconds, throttled };
-    if (res.statusCode === 200 && json && typeof json.access_token === 'string') {
-      // The access token is dropped here: nothing downstream needs it, and it must never be shown.
-      return { ...common, outcome: 'success', instanceUrl: String(json.instance_url ?? ''), idUrl: String(json.id ?? '') };
+    if (res.statusCode === 200 && json && !Array.isArray(json) && json.error === undefined) {
+      // The access token goes to `tokens` only (to use and revoke it): it must never be shown.
+      const accessToken = typeof json.access_token === 'string' ? json.access_token : '';
+      const detail: AttemptDetail = { ...common, outcome: 'success', instanceUrl: String(json.instance_url ?? ''), idUrl: String(json.id ?? '') };
+      if (accessToken) tokens.set(detail, accessToken);
+      const missing = unusableFields(accessToken, json);
+      // sf takes any 200 as its answer and then cannot read it (core: ensureString(id)): a failure, never a pass.
+      return missing.length === 0 ? detail : { ...detail, outcome: 'error', error: 'unusable_token_response', errorDescription: missing.join(', '), unusable: missing };
     }
     if (json && typeof json.error === 'string') {
       // Echoed to the user: an org (or anything answering for it) must not be able to make us print a secret.
@@ -200,6 +239,94 @@ async function postAssertion(
   }
 }
 
+/** The fields of a 200 token answer sf cannot use: an empty access_token, an id without /id/<org>/<user>, no https instance_url. */
+function unusableFields(accessToken: string, json: Record<string, unknown>): string[] {
+  const missing: string[] = [];
+  if (!accessToken.trim()) missing.push('access_token');
+  const id = typeof json.id === 'string' ? json.id : '';
+  if (!/\/id\/00D[0-9A-Za-z]{12,15}\/005[0-9A-Za-z]{12,15}\/?$/.test(id)) missing.push('id');
+  const instance = typeof json.instance_url === 'string' ? json.instance_url : '';
+  let url: URL | undefined;
+  try {
+    url = new URL(instance);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.hostname !== '127.0.0.1')) missing.push('instance_url');
+  return missing;
+}
+
+/** Does sf stop at this attempt? At its first HTTP 200, usable or not. */
+const sfStops = (d: AttemptDetail): boolean => d.outcome === 'success' || d.unusable !== undefined;
+
+/** core's determineIfDevHub, verbatim: the first request sf makes with a new token. */
+export const FIRST_API_CALL = 'services/data/v51.0/query?q=SELECT%20Id%20FROM%20ScratchOrgInfo%20limit%201';
+
+async function useToken(detail: AttemptDetail, token: string, options: ProbeOptions, raced: boolean): Promise<ApiUse> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const base = (detail.instanceUrl ?? '').replace(/\/?$/, '/');
+  const host = hostOf(base);
+  // The session goes only where the token endpoint said it lives, and only to a host an assertion may go to.
+  if (!options.allowHost(base)) return { outcome: 'not-sent', raced, host, ms: 0 };
+  try {
+    const res = await request(`${base}${FIRST_API_CALL}`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      dispatcher: getDispatcher(),
+      signal: requestSignal(options.deadline, now),
+    });
+    const text = await res.body.text();
+    const ms = now() - started;
+    let first: { errorCode?: unknown; message?: unknown } | undefined;
+    try {
+      const json = JSON.parse(text) as unknown;
+      first = Array.isArray(json) ? (json[0] as typeof first) : undefined;
+    } catch {
+      first = undefined;
+    }
+    const errorCode = typeof first?.errorCode === 'string' ? removeSecrets(first.errorCode).slice(0, 200) : undefined;
+    const message = typeof first?.message === 'string' ? removeSecrets(first.message).slice(0, 500) : undefined;
+    const status = res.statusCode;
+    // 400 INVALID_TYPE is the API answering for an org without ScratchOrgInfo (not a Dev Hub): the session works.
+    const outcome = status < 300 || (status === 400 && errorCode !== undefined) ? 'ok' : status === 401 || status === 403 ? 'refused' : 'other';
+    return { outcome, httpStatus: status, errorCode, message, isDevHub: status < 300, raced, host, ms };
+  } catch (error) {
+    const { code, message } = classifyNetworkError(error);
+    return { outcome: 'network-error', errorCode: code, message: removeSecrets(message).slice(0, 300), raced, host, ms: now() - started };
+  }
+}
+
+/** Gives a token back: POST /services/oauth2/revoke where it lives (its instance), else where it was issued. */
+async function revokeToken(detail: AttemptDetail, token: string, options: ProbeOptions): Promise<RevokeResult> {
+  const now = options.now ?? Date.now;
+  const instance = detail.instanceUrl && !detail.unusable?.includes('instance_url') && options.allowHost(detail.instanceUrl) ? detail.instanceUrl : detail.loginUrl;
+  const url = `${instance.replace(/\/$/, '')}/services/oauth2/revoke`;
+  const host = hostOf(url);
+  try {
+    // Rule 7 over rule 5's run deadline: the revoke gets a short timeout of its own.
+    const res = await request(url, {
+      method: 'POST',
+      body: new URLSearchParams({ token }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      dispatcher: getDispatcher(),
+      signal: AbortSignal.timeout(Math.min(PER_REQUEST_TIMEOUT_MS, Math.max(3000, options.deadline - now()))),
+    });
+    await res.body.dump();
+    return { host, httpStatus: res.statusCode, ok: res.statusCode === 200 };
+  } catch {
+    return { host, ok: false };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
 function requestSignal(deadline: number, now: () => number): AbortSignal {
   const remaining = Math.max(1, Math.min(PER_REQUEST_TIMEOUT_MS, deadline - now()));
   return AbortSignal.timeout(remaining);
@@ -210,18 +337,33 @@ export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
   const audienceUrl = jwtAudienceUrl(options.loginUrl, options.audienceOverride);
   const pairs = loginAudienceCombos(audienceUrl, options.loginUrl);
   const details: AttemptDetail[] = [];
+  const tokens: Tokens = new Map();
 
   const [firstLogin, firstAud] = pairs[0];
-  details.push(await postAssertion(firstLogin, firstAud, options, requestSignal(options.deadline, now)));
-  if (details[0].outcome !== 'success' && pairs.length > 1 && now() < options.deadline) {
+  details.push(await postAssertion(firstLogin, firstAud, options, requestSignal(options.deadline, now), tokens));
+  if (!sfStops(details[0]) && pairs.length > 1 && now() < options.deadline) {
     const rest = await Promise.all(
-      pairs.slice(1).map(([login, aud]) => postAssertion(login, aud, options, requestSignal(options.deadline, now)))
+      pairs.slice(1).map(([login, aud]) => postAssertion(login, aud, options, requestSignal(options.deadline, now), tokens))
     );
-    // sf stops at its first success: report the attempts sf would have made, in its order.
-    const firstSuccess = rest.findIndex((d) => d.outcome === 'success');
-    details.push(...(firstSuccess === -1 ? rest : rest.slice(0, firstSuccess + 1)));
+    // sf stops at its first 200: report the attempts sf would have made, in its order.
+    const firstStop = rest.findIndex(sfStops);
+    details.push(...(firstStop === -1 ? rest : rest.slice(0, firstStop + 1)));
   }
   const success = details.find((d) => d.outcome === 'success');
+  // Use sf's token as sf would, then give back every token obtained (the batch may have got more than sf's one).
+  const mine = success ? tokens.get(success) : undefined;
+  const raced = success !== undefined && success !== details[0];
+  const revokeAll = (): Promise<RevokeResult[]> => Promise.all([...tokens].map(([d, t]) => revokeToken(d, t, options)));
+  let use: ApiUse | undefined;
+  let revokes: RevokeResult[];
+  if (success && mine && !raced) {
+    use = await useToken(success, mine, options, false);
+    revokes = await revokeAll();
+  } else if (success && mine) {
+    [use, revokes] = await Promise.all([useToken(success, mine, options, true), revokeAll()]);
+  } else {
+    revokes = await revokeAll();
+  }
   const offsets = details.map((d) => d.clockOffsetSeconds).filter((o): o is number => o !== undefined);
   return {
     attempts: details.map(({ loginUrl, audience, outcome, error, errorDescription, httpStatus, ms }) => ({
@@ -239,5 +381,7 @@ export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
     audienceUrl,
     clockOffsetSeconds: offsets.length > 0 ? offsets[0] : undefined,
     timedOut: now() >= options.deadline && details.some((d) => d.network === 'timeout'),
+    ...(use ? { use } : {}),
+    revokes,
   };
 }

@@ -1,6 +1,8 @@
 /*
  * @salesforce/core's own JWT login (AuthInfo.create with oauth2Options), run in this process against the simulated
- * org with a temporary HOME, routed like the plugin; returns whether it worked and the token posts it made, in order.
+ * org with a temporary HOME, routed like the plugin, and then its first use of the org: a Connection made from that
+ * login running the Organization query core's determineOrg runs (whose errors core swallows during the login).
+ * "sf can log in and use the org" = both work. Returns that, and the token posts the login made, in order.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,23 @@ import type { Simulator } from '../../simulator/index.js';
 import { installConnectTo } from '../../src/salesforce/connectTo.js';
 import { exclusive } from './cli.js';
 
-export type CoreLogin = { ok: boolean; message?: string; posts: string[] };
+export type CoreLogin = {
+  /** sf can log in and use the org. */
+  ok: boolean;
+  /** The login's error, or the first API call's. */
+  message?: string;
+  posts: string[];
+  /** AuthInfo.create worked (the login alone). */
+  loginOk: boolean;
+};
+
+/** What a scenario says sf gets: it can log in (expect.sfLogin) and use the org (expect.sfUse, default success). */
+export function sfCanUseOrg(e: { sfLogin?: string; sfUse?: string } | undefined): boolean {
+  return e?.sfLogin === 'success' && (e.sfUse ?? 'success') === 'success';
+}
+
+/** The query core's determineOrg runs right after a login: the first call whose answer sf keeps. */
+export const FIRST_USE_QUERY = 'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
 
 type CoreLoginInput = { username: string; clientId: string; keyFile: string; loginUrl?: string; /** SF_AUDIENCE_URL */ audienceUrl?: string };
 
@@ -26,21 +44,37 @@ async function coreLoginNow(sim: Simulator, login: CoreLoginInput): Promise<Core
   if (login.audienceUrl) process.env.SF_AUDIENCE_URL = login.audienceUrl;
   else delete process.env.SF_AUDIENCE_URL;
   sim.clearLog();
-  let result: Omit<CoreLogin, 'posts'> = { ok: true };
+  let result: Omit<CoreLogin, 'posts'> = { ok: true, loginOk: true };
+  let posts: string[] = [];
   try {
     installConnectTo(process.env);
     const core = await import('@salesforce/core');
-    await core.AuthInfo.create({ username: login.username, oauth2Options: { clientId: login.clientId, privateKeyFile: login.keyFile, loginUrl: login.loginUrl } });
-  } catch (error) {
-    result = { ok: false, message: (error as Error).message };
+    let authInfo: InstanceType<typeof core.AuthInfo> | undefined;
+    try {
+      authInfo = await core.AuthInfo.create({ username: login.username, oauth2Options: { clientId: login.clientId, privateKeyFile: login.keyFile, loginUrl: login.loginUrl } });
+    } catch (error) {
+      result = { ok: false, loginOk: false, message: (error as Error).message };
+    }
+    posts = tokenPosts(sim);
+    if (authInfo) {
+      try {
+        const conn = await core.Connection.create({ authInfo });
+        await conn.singleRecordQuery(FIRST_USE_QUERY);
+      } catch (error) {
+        result = { ok: false, loginOk: true, message: (error as Error).message };
+      }
+    }
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
     rmSync(home, { recursive: true, force: true });
   }
-  const posts = sim.requests
+  return { ...result, posts };
+}
+
+function tokenPosts(sim: Simulator): string[] {
+  return sim.requests
     .filter((r) => r.path.endsWith('/services/oauth2/token'))
     .sort((a, b) => a.seq - b.seq)
     .map((r) => `${r.host} ${String((r as { token?: { aud?: unknown } }).token?.aud ?? '')}`);
-  return { ...result, posts };
 }

@@ -14,6 +14,7 @@ import type { DoctorFlags } from '../../src/doctor/inputs.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { diagnose } from '../../src/salesforce/runner.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { sfCanUseOrg } from '../helpers/coreLogin.js';
 
 const EVIDENCE = ['observed', 'documented', 'inferred'];
 const saved = { ...process.env };
@@ -104,10 +105,10 @@ describe('evidence: every scenario of the simulated org, in-process', function (
   it('the results fit the schema, and the verdict agrees with what sf gets (the login works or it does not)', () => {
     for (const { name, result } of results) {
       expect(schemaErrors(result), name).to.deep.equal([]);
-      const want = loadScenario(name).expect?.sfLogin;
-      if (want === undefined) continue;
+      const scenarioExpect = loadScenario(name).expect;
+      if (scenarioExpect?.sfLogin === undefined) continue;
       const works = result.verdict === 'pass' || result.verdict === 'warn';
-      if (result.verdict !== 'inconclusive') expect(works, `${name}: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(want === 'success');
+      if (result.verdict !== 'inconclusive') expect(works, `${name}: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(sfCanUseOrg(scenarioExpect));
     }
   });
 

@@ -23,7 +23,7 @@ export const appInstalled = appCheck(
       return {
         status: 'warn',
         detail: text('detail.appBlocked', bp),
-        cause: { code: 'APP_NOT_INSTALLED', confidence: 'likely', weight: 10, fix: 'admin-app-blocked', params: bp, summary: `${app.name} may be blocked in this org: it is not accessible to ${bp.adminUser}, who ran the inspection.` },
+        cause: { code: 'APP_BLOCKED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED'], weight: 10, fix: 'admin-app-blocked', params: bp, summary: `${app.name} may be blocked in this org: it is not accessible to ${bp.adminUser}, who ran the inspection.` },
       };
     }
     if (!app.installed) {

@@ -9,6 +9,7 @@ import { networkDnsCheck } from './networkDns.js';
 import { networkTokenEndpointCheck } from './networkTokenEndpoint.js';
 import { networkClockCheck } from './networkClock.js';
 import { probeTokenCheck } from './probeToken.js';
+import { probeApiCheck } from './probeApi.js';
 import { adminChecks } from './admin.js';
 
 export const allChecks: Check[] = [
@@ -18,5 +19,6 @@ export const allChecks: Check[] = [
   networkTokenEndpointCheck,
   networkClockCheck,
   probeTokenCheck,
+  probeApiCheck,
   ...adminChecks,
 ];

@@ -10,6 +10,8 @@ import type { AttemptDetail } from '../../salesforce/probe.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { describeTransport, transportFix } from './networkTokenEndpoint.js';
 import { likelyIntended } from '../../knowledge/username.js';
+import { text } from '../text.js';
+import { apiRefused } from './probeApi.js';
 
 const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 
@@ -59,11 +61,13 @@ function tally(details: AttemptDetail[]): string[] {
  */
 const PROVEN_BY_TOKEN: CauseCode[] = ['USER_NOT_FOUND', 'USER_INACTIVE', 'USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED', 'CLIENT_ID_INVALID', 'WRONG_APP', 'CERT_MISMATCH'];
 
-function successOutcome(details: AttemptDetail[], url: UrlClassification | undefined): CheckOutcome {
+function successOutcome(details: AttemptDetail[], url: UrlClassification | undefined, usable = true): CheckOutcome {
   const index = details.findIndex((d) => d.outcome === 'success');
   const ok = details[index];
+  // A token the API refuses (probe.api) is no working login: the verdict is left to that check.
+  const loginWorks = usable;
   if (index === 0) {
-    return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.`, rulesOut: PROVEN_BY_TOKEN, loginWorks: true };
+    return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.`, rulesOut: PROVEN_BY_TOKEN, loginWorks };
   }
   const first = details[0];
   const failed = details.slice(0, index);
@@ -79,7 +83,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
   return {
     status: 'warn',
     rulesOut: PROVEN_BY_TOKEN,
-    loginWorks: true,
+    loginWorks,
     detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(failed).join('\n')}`,
     // The URL is not wrong, only not the one sf's first pair needs: advice, so `likely`, with what the refused pairs
     // answered (an audience Salesforce rejected, say) as the alternatives.
@@ -173,7 +177,7 @@ export const probeTokenCheck: Check = {
   run(ctx) {
     const report = ctx.facts.probe;
     if (!report) return undefined;
-    if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details, ctx.facts.url);
+    if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details, ctx.facts.url, !apiRefused(report.use));
 
     const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network && !d.throttled);
     const url = ctx.facts.url;
@@ -195,6 +199,7 @@ export const probeTokenCheck: Check = {
       params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
       summary: entry.id === 'unknown' ? `The token endpoint answered an error the doctor does not know: ${raw}.` : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
     };
+    if (entry.id === 'token-unusable') proposal.summary = text('summary.tokenUnusable', { loginUrl: answer.loginUrl, fields: answer.errorDescription ?? '' });
 
     const username = ctx.inputs.username?.value ?? '';
     const genericGiven = GENERIC_HOSTS.has(givenHost ?? '');

@@ -272,11 +272,13 @@ describe('admin checks: readings whose meaning no source confirms are never conf
     const c = failing.byId('app.installed')!;
     expect(c.result).to.include({ status: 'warn', evidence: 'inferred' });
     expect(c.result.detail).to.match(/admin@acme\.com/);
-    expect(c.outcome?.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely', weight: 10 });
+    // A blocked app (APP_BLOCKED), or one not installed: likely either way.
+    expect(c.outcome?.cause).to.include({ code: 'APP_BLOCKED', confidence: 'likely', weight: 10 });
+    expect(c.outcome?.cause?.alternatives).to.deep.equal(['APP_NOT_INSTALLED']);
     // Alone it fails nothing: a warning, likely.
     const d = diagnose(failing.runs);
     expect(d.verdict).to.equal('warn');
-    expect(d.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely', evidence: 'inferred' });
+    expect(d.cause).to.include({ code: 'APP_BLOCKED', confidence: 'likely', evidence: 'inferred' });
     // A token issued to the CI user shows the app is not blocked for it.
     const works = await run(ins, { probe: probe('success') });
     expect(works.byId('app.installed')!.result).to.include({ status: 'pass', evidence: 'observed' });

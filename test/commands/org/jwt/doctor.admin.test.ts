@@ -10,8 +10,9 @@ import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cl
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 import { schemaErrors } from '../../../helpers/schema.js';
+import { sfCanUseOrg } from '../../../helpers/coreLogin.js';
 
-type Expect = { sfLogin?: string; cause?: string | null };
+type Expect = { sfLogin?: string; sfUse?: string; cause?: string | null };
 
 /** What the first fix must name for each failing scenario: the app, profile, permission set, user, URL … */
 const NAMES: Record<string, RegExp[]> = {
@@ -117,8 +118,8 @@ describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org se
       try {
         const result = run.json!.result;
         const works = result.verdict === 'pass' || result.verdict === 'warn';
-        expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(expected.sfLogin === 'success');
-        if (expected.sfLogin !== 'success' && expected.cause) {
+        expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(sfCanUseOrg(expected));
+        if (!sfCanUseOrg(expected) && expected.cause) {
           expect(result.cause?.code, JSON.stringify(result.cause)).to.equal(expected.cause);
           if (INFERRED_ONLY.has(name)) expect(result.cause).to.include({ confidence: 'likely', evidence: 'inferred' });
           else if (!PROBE_ONLY.has(expected.cause)) expect(result.cause?.confidence).to.equal('confirmed');

@@ -101,6 +101,39 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
     }
   });
 
+  it('using the token and revoking it costs at most one more round trip: depth 3 (first pair works)', async () => {
+    const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: 150 });
+    try {
+      const run = await runDoctor(args(sim), { env: sim.env });
+      expect(run.json!.result.verdict).to.equal('pass');
+      // sf's first call after a login, then the revoke: one after the other (the revoke must not race the call).
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /services/oauth2/token', 'GET /services/data/v51.0/query', 'POST /services/oauth2/revoke']);
+      expect(sim.requests[1].queryKeys).to.deep.equal(['q']);
+      expect(roundTripDepth(sim.requests)).to.equal(3);
+      expect(sim.state.tokens.size).to.equal(0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('a token from a fallback pair: the call and every revoke go together, depth 3, no session left', async () => {
+    // My Domain audience rejected: sf's first pair fails, its fallback pairs at login.salesforce.com and the My Domain
+    // (aud login) both get a token in the probe's parallel batch; sf would keep the first.
+    const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: 150, behaviour: { myDomainAudience: 'rejected' } });
+    try {
+      const run = await runDoctor(args(sim), { env: sim.env });
+      expect(run.json!.result.verdict).to.equal('warn');
+      const issued = sim.requests.filter((r) => r.path.endsWith('/oauth2/token') && r.status === 200).length;
+      expect(issued).to.be.greaterThan(1);
+      expect(sim.requests.filter((r) => r.revoke === 'access-token')).to.have.length(issued);
+      expect(sim.requests.filter((r) => r.path === '/services/data/v51.0/query')).to.have.length(1);
+      expect(roundTripDepth(sim.requests)).to.be.at.most(3);
+      expect(sim.state.tokens.size).to.equal(0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('a working login costs one request, as it does for sf', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {

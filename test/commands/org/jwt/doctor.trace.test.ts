@@ -159,10 +159,15 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
       const traceFile = join(dir, 'human.trace.json');
       const run = await runDoctor([...loginArgs(sim, keyFile), '--trace', traceFile], { env: { ...sim.env } });
       expect(run.code).to.equal(0);
-      expect(run.stderr).to.include(`Trace written to ${traceFile} (1 requests; secrets removed, record ids masked).`);
-      expect(parseTrace(readFileSync(traceFile, 'utf8')).entries.map((e) => `${e.request.method} ${e.request.host}${e.request.path} ${e.response?.status}`)).to.deep.equal([
+      expect(run.stderr).to.include(`Trace written to ${traceFile} (3 requests; secrets removed, record ids masked).`);
+      const text = readFileSync(traceFile, 'utf8');
+      // The token, sf's first API call with it, and its revoke — the token itself in none of them.
+      expect(parseTrace(text).entries.map((e) => `${e.request.method} ${e.request.host}${e.request.path.replace(/\?.*/, '')} ${e.response?.status}`)).to.deep.equal([
         'POST acme.my.salesforce.com/services/oauth2/token 200',
+        'GET acme.my.salesforce.com/services/data/v51.0/query 400',
+        'POST acme.my.salesforce.com/services/oauth2/revoke 200',
       ]);
+      expect(text).to.not.match(/00D\w{12,15}![\w.]{20,}/);
     } finally {
       await sim.stop();
     }
