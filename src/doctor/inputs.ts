@@ -161,7 +161,7 @@ export function provenance(inputs: DoctorInputs): InputProvenance[] {
   // A URL with user:password@ is shown without the password (url.parse fails it; nothing else may echo it).
   return entries
     .filter(([, v]) => v !== undefined)
-    .map(([name, v]) => ({ name, value: /url$/.test(name) ? withoutCredentials(v!.value) : v!.value, source: v!.source, origin: v!.origin }));
+    .map(([name, v]) => ({ name, value: name.endsWith("url") ? withoutCredentials(v!.value) : v!.value, source: v!.source, origin: v!.origin }));
 }
 
 /** Shell-quotes a value only when it needs it, so the line stays readable and still pastes correctly. */

@@ -9,8 +9,8 @@ export const messages = Messages.loadMessages('@jwt-doctor/plugin-org-jwt-doctor
 
 export type Params = Record<string, string | undefined>;
 
-export function fill(text: string, params: Params = {}): string {
-  return text.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => params[name] ?? whole);
+export function fill(template: string, params: Params = {}): string {
+  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
 export function has(key: string): boolean {

@@ -249,7 +249,7 @@ function classifyHost(out: UrlClassification, host: string): void {
     out.instanceName = host.split('.')[0];
     // Old isSandboxUrl(): cs instances and instance names ending in `s` are sandboxes.
     out.orgKind = /^cs\d+$|\d+s$/.test(out.instanceName) ? 'sandbox' : 'production';
-  } else if (/\.visual\.force\.com$/.test(host)) {
+  } else if (host.endsWith(".visual.force.com")) {
     // Legacy Visualforce: `acme--c.na123.visual.force.com` or `c.cs42.visual.force.com`.
     out.kind = 'visualforce';
     const first = host.split('.')[0].split('--');

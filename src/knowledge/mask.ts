@@ -28,7 +28,7 @@ export function maskUsername(username: string): string {
 /** A consumer key keeps its first 6 and last 4 characters; anything else given as a client id (maybe a pasted
  * consumer secret) keeps only 2. */
 export function maskClientId(clientId: string): string {
-  if (/^3MVG/.test(clientId) && clientId.length > 12) return `${clientId.slice(0, 6)}…${clientId.slice(-4)}`;
+  if (clientId.startsWith("3MVG") && clientId.length > 12) return `${clientId.slice(0, 6)}…${clientId.slice(-4)}`;
   return clientId.length <= 2 ? clientId : `${clientId.slice(0, 2)}…`;
 }
 

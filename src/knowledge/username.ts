@@ -234,7 +234,7 @@ export function sandboxSuffix(username: string, expected?: string): string | und
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
   const secondLast = labels[labels.length - 2];
-  if (expected && last === expected.toLowerCase()) return last;
+  if (last === expected?.toLowerCase()) return last;
   if (!COMMON_TLDS.has(secondLast)) return undefined;
   if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast) && !TWO_LETTER_SANDBOX_NAMES.has(last)) return undefined;
   return last;

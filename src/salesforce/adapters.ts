@@ -4,6 +4,8 @@
  */
 import { Logger } from '@salesforce/core';
 import type { Adapters, InspectRequest, LookupResult, ProbeRequest } from '../doctor/context.js';
+import type { OrgInspection } from './inspection.js';
+import type { ProbeReport } from './probe.js';
 import { analyzeKey, readKeyFile } from './keyFile.js';
 import { classifyUrl } from '../knowledge/instanceUrl.js';
 
@@ -30,7 +32,7 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
   return Promise.race([query, timeout]);
 }
 
-async function probe(request: ProbeRequest) {
+async function probe(request: ProbeRequest): Promise<ProbeReport> {
   const { probeToken } = await import('./probe.js');
   if (!request.key.privateKey) throw new Error('probe needs a parsed private key');
   return probeToken({
@@ -44,7 +46,7 @@ async function probe(request: ProbeRequest) {
   });
 }
 
-async function inspect(request: InspectRequest) {
+async function inspect(request: InspectRequest): Promise<OrgInspection> {
   const { inspectOrg } = await import('./inspector.js');
   return inspectOrg(request);
 }

@@ -118,7 +118,7 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
     refuseForeign(aliasOrUsername, fields);
     // Never persist: jsforce refreshes an expired session (a JWT re-exchange, a refresh token) and core then calls
     // authInfo.save(), and Connection.create caches the API version with save(). The fresh token lives in memory only.
-    authInfo.save = async (): Promise<AuthInfo> => authInfo;
+    authInfo.save = (): Promise<AuthInfo> => Promise.resolve(authInfo);
     // An explicit version skips core's GET /services/data (a round trip, a DNS check, and a save of the result).
     const cached = fields.instanceApiVersion;
     const connection = await Connection.create({

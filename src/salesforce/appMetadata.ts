@@ -6,6 +6,7 @@
  */
 import { certificateFacts } from './certificate.js';
 import type { AppCertificate, AppFacts, CertificateFacts } from './inspection.js';
+import { asText } from '../knowledge/values.js';
 
 export const READ_BATCH = 10;
 
@@ -111,8 +112,8 @@ export function externalClientAppFacts(parts: EcaParts, now: number): AppFacts {
     adminApproved: str(policy.permittedUsersPolicyType) ? policy.permittedUsersPolicyType === 'AdminApprovedPreAuthorized' : undefined,
     grantedProfiles: split(policy.commaSeparatedProfile),
     grantedPermissionSets: split(policy.commaSeparatedPermissionSet),
-    ipRelaxation: IP_RELAXATION[String(policy.ipRelaxationPolicyType ?? '').toLowerCase()],
-    refreshTokenPolicy: ecaRefreshPolicy(str(policy.refreshTokenPolicyType), str(String(policy.refreshTokenValidityPeriod ?? '')), str(policy.refreshTokenValidityUnit)),
+    ipRelaxation: IP_RELAXATION[asText(policy.ipRelaxationPolicyType).toLowerCase()],
+    refreshTokenPolicy: ecaRefreshPolicy(str(policy.refreshTokenPolicyType), str(asText(policy.refreshTokenValidityPeriod)), str(policy.refreshTokenValidityUnit)),
     sessionLevel: str(policy.requiredSessionLevel),
   };
 }

@@ -14,7 +14,7 @@ export function publicKeyFingerprint(publicKey: KeyObject): string {
 
 /** Metadata may hold the PEM with or without its armour lines; both parse. */
 function toPem(text: string): string {
-  if (/-----BEGIN CERTIFICATE-----/.test(text)) return text;
+  if (text.includes('-----BEGIN CERTIFICATE-----')) return text;
   const body = text.replace(/\s+/g, '');
   return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
 }

@@ -7,7 +7,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
@@ -164,7 +164,7 @@ function trustedContext(env: NodeJS.ProcessEnv): SecureContext | undefined {
 export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectToRule[] {
   rules = parseConnectTo(env[CONNECT_TO_ENV]);
   const secureContext = trustedContext(env);
-  const connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 } as buildConnector.BuildOptions);
+  const connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 });
   const agent = new Agent({
     connect: (opts, callback) => {
       const port = Number(opts.port) || (opts.protocol === 'http:' ? 80 : 443);
@@ -185,7 +185,7 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
         (address) =>
           connector({ ...opts, hostname: address, port: target.port, ...(servername ? { servername } : {}) }, (error, socket) => {
             if (error || !socket) return callback(error ?? new Error('no socket'), null);
-            const peer = (socket as Socket).remoteAddress ?? '';
+            const peer = socket.remoteAddress ?? '';
             if (isLoopbackAddress(peer)) return callback(null, socket);
             socket.destroy();
             callback(new NotLoopbackError(`refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`), null);

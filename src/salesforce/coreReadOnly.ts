@@ -47,11 +47,12 @@ function memoryWritesFs(): object {
     const enc = typeof encoding === 'string' ? encoding : (encoding as { encoding?: string } | undefined)?.encoding;
     return enc ? buffer.toString(enc as BufferEncoding) : buffer;
   };
-  const noop = async (): Promise<undefined> => undefined;
+  const noop = (): Promise<undefined> => Promise.resolve(undefined);
   const promises = {
     ...nodeFs.promises,
-    writeFile: async (file: unknown, data: WriteData): Promise<void> => {
+    writeFile: (file: unknown, data: WriteData): Promise<void> => {
       written.set(key(file), data);
+      return Promise.resolve();
     },
     readFile: async (file: unknown, options?: unknown): Promise<string | Buffer> => {
       const data = written.get(key(file));

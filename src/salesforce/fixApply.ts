@@ -108,7 +108,8 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
           markInFlight(entry, report, undoWhere(step.sobject, step.reuse ? resolved(step.reuse) : fields, adminOrg));
           // eslint-disable-next-line no-await-in-loop -- each step may need the id the previous one created.
           const saved = (await connection.sobject(step.sobject).create(fields)) as SaveResult;
-          if (!saved.success || !saved.id) throw new Error(saved.errors?.map((e) => e.message).join('; ') || 'not created');
+          if (!saved.success || !saved.id) // An empty list of errors says no more than none.
+          throw new Error(saved.errors?.length ? saved.errors.map((e) => e.message).join('; ') : 'not created');
           ids.set(step.id, saved.id);
           entry.recordId = saved.id;
           report.undo[0] = undoCommand(step.sobject, saved.id, adminOrg);

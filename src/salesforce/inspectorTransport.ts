@@ -32,11 +32,11 @@ export class InspectorRequestError extends Error {
 export type RefusedRedirect = { status: number; method: string; path: string; location: string };
 
 export type InspectorTransport = {
+  /** Every redirect answered so far, in order. */
+  readonly redirects: RefusedRedirect[];
   httpRequest(req: HttpRequest): StreamPromise;
   /** Aborts whatever is still running; later requests fail at once. */
   close(): void;
-  /** Every redirect answered so far, in order. */
-  readonly redirects: RefusedRedirect[];
 };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -107,7 +107,7 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
     }
     const [rootName] = Object.keys(tree);
     const envelope = tree[rootName] as XmlObject;
-    if (!/(^|:)Envelope$/.test(rootName) || !envelope || typeof envelope !== 'object' || !Object.keys(envelope).some((k) => /:Body$/.test(k))) throw notSoap;
+    if (!/(^|:)Envelope$/.test(rootName) || !envelope || typeof envelope !== 'object' || !Object.keys(envelope).some((k) => k.endsWith(":Body"))) throw notSoap;
     // The tree xml2js would build, handed to jsforce as JSON: it reads that far faster than the XML (inspectorXml.ts).
     return { ...res, headers: { ...res.headers, 'content-type': 'application/json' }, body: JSON.stringify(tree) };
   }
@@ -218,7 +218,7 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
       // Nobody may be reading the stream; its end (or failure) must not be an unhandled event.
       stream.on('error', () => undefined);
       promise.catch(() => stream.destroy());
-      return Object.assign(promise, { stream: () => stream }) as StreamPromise;
+      return Object.assign(promise, { stream: (): typeof stream => stream });
     },
     close(): void {
       ended.abort();

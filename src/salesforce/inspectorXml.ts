@@ -21,7 +21,7 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 function decode(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&([^;\s&<]{1,10});/g, (whole: string, name: string) => {
-    if (name[0] === '#') {
+    if (name.startsWith('#')) {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) throw new XmlError(`bad character reference ${whole}`);
       return String.fromCodePoint(code);
@@ -48,8 +48,8 @@ function attributes(text: string): Record<string, string> | undefined {
 
 function add(parent: XmlObject, name: string, value: XmlValue): void {
   if (!(name in parent)) parent[name] = value;
-  else if (Array.isArray(parent[name])) (parent[name] as XmlValue[]).push(value);
-  else parent[name] = [parent[name] as XmlValue, value];
+  else if (Array.isArray(parent[name])) (parent[name]).push(value);
+  else parent[name] = [parent[name], value];
 }
 
 /** xml2js's closing of an element: whitespace-only text dropped, a text-only element is its text. */
@@ -60,7 +60,7 @@ function close(frame: Frame): XmlValue {
   else obj._ = frame.text;
   const keys = Object.keys(obj);
   if (keys.length === 0) return blank;
-  if (keys.length === 1 && keys[0] === '_') return obj._ as string;
+  if (keys.length === 1 && keys[0] === '_') return obj._;
   return obj;
 }
 
@@ -80,7 +80,7 @@ export function parseXml(xml: string): XmlObject {
       top.text += m[1];
       top.cdata = true;
     } else if (m[2] !== undefined) {
-      if (!top || top.name !== m[2]) throw new XmlError(`unexpected closing tag </${m[2]}> at offset ${at}`);
+      if (top?.name !== m[2]) throw new XmlError(`unexpected closing tag </${m[2]}> at offset ${at}`);
       stack.pop();
       const value = close(top);
       const parent = stack[stack.length - 1];

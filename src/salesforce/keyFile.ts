@@ -196,7 +196,7 @@ export async function readKeyFile(path: string, options: { waitMs?: number } = {
     // A pipe, device or socket: its size says nothing, and a plain read could block forever or never end.
     const waitMs = options.waitMs ?? SPECIAL_FILE_WAIT_MS;
     try {
-      const read = await readBounded(path, facts.fileType!, waitMs, HUGE_KEY_FILE_BYTES);
+      const read = await readBounded(path, facts.fileType, waitMs, HUGE_KEY_FILE_BYTES);
       facts.readable = true;
       facts.size = read.data.length;
       facts.huge = read.endless;

@@ -4,6 +4,7 @@
  */
 import type { AdminPermissions, AppRecord, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, LoginRecord, OrgFacts } from './inspection.js';
 import { soqlString } from './orgReads.js';
+import { asText } from '../knowledge/values.js';
 
 type Row = Record<string, unknown>;
 
@@ -47,8 +48,8 @@ export function assignmentFacts(row: Row, now: number): AssignmentFacts {
   const expiration = s(row.ExpirationDate) ?? null;
   const isActive = row.IsActive !== false;
   return {
-    permissionSetId: String(row.PermissionSetId ?? ''),
-    name: s(ps.Name) ?? String(row.PermissionSetId ?? ''),
+    permissionSetId: asText(row.PermissionSetId),
+    name: s(ps.Name) ?? asText(row.PermissionSetId),
     label: s(ps.Label),
     isOwnedByProfile: ps.IsOwnedByProfile === true,
     groupId: s(row.PermissionSetGroupId),

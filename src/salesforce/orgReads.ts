@@ -60,11 +60,11 @@ export type ReadOptions = {
 };
 
 export type Reader = {
-  /** Runs one request; on failure records `errors[area]` (first failure wins; not when quiet) and resolves undefined. */
-  read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options?: ReadOptions): Promise<T | undefined>;
   /** The deepest chain of dependent reads issued (the requests at one depth run in parallel). */
   readonly rounds: number;
   readonly requests: number;
+  /** Runs one request; on failure records `errors[area]` (first failure wins; not when quiet) and resolves undefined. */
+  read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options?: ReadOptions): Promise<T | undefined>;
 };
 
 export function makeReader(errors: Partial<Record<InspectionArea, AreaError>>, deadline: number, now: () => number = Date.now): Reader {

@@ -56,7 +56,7 @@ async function sameFile(a: { dev: number; ino: number }, inputs: string[]): Prom
   for (const input of inputs) {
     // eslint-disable-next-line no-await-in-loop -- a handful of input files
     const s = await stat(input).catch(() => undefined);
-    if (s && s.dev === a.dev && s.ino === a.ino) return true;
+    if (s?.dev === a.dev && s?.ino === a.ino) return true;
   }
   return false;
 }

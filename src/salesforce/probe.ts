@@ -21,6 +21,7 @@ import { getDispatcher } from './connectTo.js';
 import { removeSecrets } from '../knowledge/mask.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../knowledge/loginAudience.js';
 import { terminalSafe, terminalSafeBody } from './remoteText.js';
+import { asText } from '../knowledge/values.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const PER_REQUEST_TIMEOUT_MS = 15_000;
@@ -212,7 +213,7 @@ async function postAssertion(
     if (res.statusCode === 200 && json && !Array.isArray(json) && json.error === undefined) {
       // The access token goes to `tokens` only (to use and revoke it): it must never be shown.
       const accessToken = typeof json.access_token === 'string' ? json.access_token : '';
-      const detail: AttemptDetail = { ...common, outcome: 'success', instanceUrl: String(json.instance_url ?? ''), idUrl: String(json.id ?? '') };
+      const detail: AttemptDetail = { ...common, outcome: 'success', instanceUrl: asText(json.instance_url), idUrl: asText(json.id) };
       if (accessToken) tokens.set(detail, accessToken);
       const missing = unusableFields(accessToken, json);
       // sf takes any 200 as its answer and then cannot read it (core: ensureString(id)): a failure, never a pass.
@@ -220,7 +221,7 @@ async function postAssertion(
     }
     if (json && typeof json.error === 'string') {
       // Echoed to the user: an org (or anything answering for it) must not be able to make us print a secret.
-      return { ...common, outcome: 'error', error: removeSecrets(json.error).slice(0, 200), errorDescription: removeSecrets(String(json.error_description ?? '')).slice(0, 500) };
+      return { ...common, outcome: 'error', error: removeSecrets(json.error).slice(0, 200), errorDescription: removeSecrets(asText(json.error_description)).slice(0, 500) };
     }
     if (Array.isArray(json) && typeof (json[0] as { errorCode?: unknown })?.errorCode === 'string') {
       const first = json[0] as { errorCode: string; message?: string };

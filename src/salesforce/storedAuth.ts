@@ -77,7 +77,7 @@ export function readStoredAuth(aliasOrUsername: string, home = homedir()): Store
   // Only string fields count: a hand-edited file with another type must not reach the checks as a path or URL.
   const auth: AuthFile | undefined =
     raw && typeof raw === 'object' && !Array.isArray(raw)
-      ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as AuthFile
+      ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string'))
       : undefined;
   if (!auth) return { ...base, found: true, authFileDisplay: display, error: 'the file is not valid JSON' };
   const isJwt = Boolean(auth.privateKey) && !auth.refreshToken;

@@ -28,12 +28,12 @@ export class TraceRecorder {
   private readonly masker = new IdMasker();
   private readonly started = Date.now();
 
-  public add(exchange: RawExchange): void {
-    this.entries.push(cleanExchange(exchange, this.masker, this.started, this.entries.length + 1));
-  }
-
   public get count(): number {
     return this.entries.length;
+  }
+
+  public add(exchange: RawExchange): void {
+    this.entries.push(cleanExchange(exchange, this.masker, this.started, this.entries.length + 1));
   }
 
   public file(flags: Record<string, unknown> = {}, summary?: TraceSummary): TraceFile {

@@ -5,6 +5,7 @@
  * (trace.ts). Without a sink it is a pass-through: nothing is kept, nothing is written.
  */
 import type { Dispatcher } from 'undici';
+import { asText } from '../knowledge/values.js';
 
 export type RawExchange = {
   method: string;
@@ -42,8 +43,8 @@ function headerRecord(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: unknown, value: unknown): void => {
     if (name === undefined || name === null || value === undefined || value === null) return;
-    const key = String(name).toLowerCase();
-    const text = Array.isArray(value) ? value.map(String).join(', ') : Buffer.isBuffer(value) ? value.toString('latin1') : String(value);
+    const key = asText(name).toLowerCase();
+    const text = Array.isArray(value) ? value.map(asText).join(', ') : Buffer.isBuffer(value) ? value.toString('latin1') : asText(value);
     out[key] = out[key] === undefined ? text : `${out[key]}, ${text}`;
   };
   if (!headers || typeof headers !== 'object') return out;

@@ -126,6 +126,10 @@ export class IdMasker {
   private readonly masks = new Map<string, string>();
   private readonly counters = new Map<string, number>();
 
+  public get size(): number {
+    return this.masks.size;
+  }
+
   public mask15(id15: string): string {
     let masked = this.masks.get(id15);
     if (!masked) {
@@ -148,9 +152,6 @@ export class IdMasker {
     });
   }
 
-  public get size(): number {
-    return this.masks.size;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ export function cleanBody(text: string, contentType: string, masker: IdMasker): 
     const assertion = params.get('assertion');
     const form: Array<[string, string]> = [...params].map(([k, v]) => [k, KEPT_FORM_VALUES.has(k) ? clean(v) : REMOVED]);
     const claims = assertion ? assertionClaims(assertion) : undefined;
-    return claims ? { form, claims: Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clean(v!)])) } : { form };
+    return claims ? { form, claims: Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clean(v)])) } : { form };
   }
   const trimmed = text.trim();
   if (/json/i.test(contentType) || /^[[{]/.test(trimmed)) {
@@ -257,7 +258,7 @@ export function cleanRequest(
   if (input.body && input.body.length > 0) {
     const text = input.body.toString('utf8');
     request.body = cleanBody(text, input.headers['content-type'] ?? '', masker);
-    if (/\/services\/Soap\//.test(rawPath)) {
+    if (rawPath.includes('/services/Soap/')) {
       const shape = soapShape(text);
       if (shape) request.soap = shape;
     }
