@@ -199,6 +199,8 @@ export const probeTokenCheck: Check = {
       params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
       summary: entry.id === 'unknown' ? `The token endpoint answered an error the doctor does not know: ${raw}.` : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
     };
+    // Salesforce's "https required" names no URL: the fix's step names the one to use.
+    if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
     if (entry.id === 'token-unusable') proposal.summary = text('summary.tokenUnusable', { loginUrl: answer.loginUrl, fields: answer.errorDescription ?? '' });
 
     const username = ctx.inputs.username?.value ?? '';
