@@ -32,10 +32,11 @@ function bundleOf(key: string): Messages<string> | undefined {
   return owner.get(key) ?? undefined;
 }
 
-export type Params = Record<string, string | undefined>;
+/** Named values; numbers print as String() prints them. */
+export type Params = Record<string, string | number | undefined>;
 
 export function fill(text: string, params: Params = {}): string {
-  return text.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => params[name] ?? whole);
+  return text.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
 }
 
 export function has(key: string): boolean {
