@@ -19,10 +19,10 @@ export const networkClockCheck: Check = {
     const offset = ctx.facts.probe?.clockOffsetSeconds;
     if (offset === undefined) return { status: 'pass', detail: text('detail.networkClock') };
     const abs = Math.abs(offset);
-    const direction = offset > 0 ? 'behind' : 'ahead of';
+    const direction = text(offset > 0 ? 'detail.networkClock.behind' : 'detail.networkClock.ahead');
     const expired = ctx.facts.probe?.details.some((d) => /expired authorization code/i.test(d.errorDescription ?? ''));
     if (abs < WARN_AFTER_SECONDS) return { status: 'pass', detail: text('detail.networkClock.2', { abs }) };
-    const detail = `Local clock is ${abs} s ${direction} the server's (Date header).`;
+    const detail = text('detail.networkClock.offset', { abs, direction });
     return {
       status: expired ? 'fail' : 'warn',
       detail: expired ? `${detail} The token endpoint answered "expired authorization code".` : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,

@@ -84,7 +84,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
     status: 'warn',
     rulesOut: PROVEN_BY_TOKEN,
     loginWorks,
-    detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(failed).join('\n')}`,
+    detail: [text('detail.probeToken.laterAttempt', { attempt: index + 1, loginUrl: ok.loginUrl, audience: ok.audience, failedCount: index }), ...tally(failed)].join('\n'),
     // The URL is not wrong, only not the one sf's first pair needs: advice, so `likely`, with what the refused pairs
     // answered (an audience Salesforce rejected, say) as the alternatives.
     cause: {
