@@ -19,7 +19,7 @@ export type CauseProposal = {
   params?: Record<string, string>;
   /** One line saying why, shown as the root cause summary. */
   summary: string;
-  /** Which fix to print: `# fix.<fix>.title|steps|commands|links` in messages/org.jwt.doctor.md (default: the code). */
+  /** Which fix to print: `# fix.<fix>.title|steps|commands|links` in messages/fixes.md (default: the code). */
   fix?: string;
   /** Where the proposal's evidence comes from (default: its outcome's, else its check's). The diagnosis sets it. */
   evidence?: Evidence;
@@ -46,7 +46,7 @@ export type CheckOutcome = {
 };
 
 export type Check = {
-  /** Stable dotted id; its title is `# check.<id>` in messages/org.jwt.doctor.md. */
+  /** Stable dotted id; its title is `# check.<id>` in messages/checks.md. */
   id: string;
   group: CheckGroup;
   /** Checks that must have passed (or warned) before this one runs; otherwise it is `skip` with the reason. */

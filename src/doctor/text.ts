@@ -1,34 +1,60 @@
 /*
- * Every user-facing sentence lives in messages/org.jwt.doctor.md. This reads it through @salesforce/core's Messages
- * and fills `{name}` placeholders (named, so a translator can reorder them; util.format's %s cannot).
+ * Every user-facing sentence lives in messages/*.md, split by concern: org.jwt.doctor.md (the command's help and
+ * errors, named after the command as sf does), checks.md (check titles and details), fixes.md (cause summaries and fix
+ * texts) and render.md (human output, report, fleet, wait, hook). Keys are unique across the files. This reads them
+ * through @salesforce/core's Messages and fills `{name}` placeholders (named, so a translator can reorder them;
+ * util.format's %s cannot — only the error.* texts core's createError formats keep %s).
  */
 import { Messages } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-export const messages = Messages.loadMessages('@jwt-doctor/plugin-org-jwt-doctor', 'org.jwt.doctor');
+const PACKAGE = '@jwt-doctor/plugin-org-jwt-doctor';
+/** The command's own bundle: help, flags and errors (createError). */
+export const messages = Messages.loadMessages(PACKAGE, 'org.jwt.doctor');
+export const BUNDLES = ['org.jwt.doctor', 'checks', 'fixes', 'render'] as const;
+const bundles = [messages, ...BUNDLES.slice(1).map((name) => Messages.loadMessages(PACKAGE, name))];
+const owner = new Map<string, Messages<string> | null>();
 
-export type Params = Record<string, string | undefined>;
+function bundleOf(key: string): Messages<string> | undefined {
+  if (!owner.has(key)) {
+    owner.set(
+      key,
+      bundles.find((b) => {
+        try {
+          b.getMessage(key);
+          return true;
+        } catch {
+          return false;
+        }
+      }) ?? null
+    );
+  }
+  return owner.get(key) ?? undefined;
+}
+
+/** Named values; numbers print as String() prints them. */
+export type Params = Record<string, string | number | undefined>;
 
 export function fill(template: string, params: Params = {}): string {
-  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => params[name] ?? whole);
+  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
 }
 
 export function has(key: string): boolean {
-  try {
-    messages.getMessage(key);
-    return true;
-  } catch {
-    return false;
-  }
+  return bundleOf(key) !== undefined;
+}
+
+/** Throws, as core's getMessage does, when no file has the key. */
+function find(key: string): Messages<string> {
+  return bundleOf(key) ?? messages;
 }
 
 export function text(key: string, params?: Params): string {
-  return fill(messages.getMessage(key), params);
+  return fill(find(key).getMessage(key), params);
 }
 
 export function list(key: string, params?: Params): string[] {
   if (!has(key)) return [];
-  return messages.getMessages(key).map((line) => fill(line, params));
+  return find(key).getMessages(key).map((line) => fill(line, params));
 }
 
 export function checkTitle(id: string): string {

@@ -1,6 +1,6 @@
 /*
- * messages/org.jwt.doctor.md holds every sentence: a title for every check, and a title and steps for every fix any
- * check or the cause catalogue can propose — and no fix text that nothing proposes.
+ * messages/*.md hold every sentence (split by concern, each key in one file): a title for every check, and a title and
+ * steps for every fix any check or the cause catalogue can propose — and no fix text that nothing proposes.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,11 @@ import { expect } from 'chai';
 import { allChecks } from '../../src/doctor/checks/index.js';
 import { CATALOGUE } from '../../src/doctor/causes.js';
 import { CAUSE_CODES } from '../../src/doctor/types.js';
+import { BUNDLES, has } from '../../src/doctor/text.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const text = readFileSync(join(ROOT, 'messages', 'org.jwt.doctor.md'), 'utf8');
+const FILES = readdirSync(join(ROOT, 'messages')).filter((f) => f.endsWith('.md')).sort();
+const texts = new Map(FILES.map((f) => [f, readFileSync(join(ROOT, 'messages', f), 'utf8')]));
 
 function sections(md: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -43,8 +45,22 @@ function proposedFixIds(): Set<string> {
   return ids;
 }
 
-describe('messages/org.jwt.doctor.md', () => {
-  const map = sections(text);
+describe('messages/*.md', () => {
+  const map = new Map([...texts.values()].flatMap((md) => [...sections(md)]));
+
+  it('loads every file as a bundle, each key in one file only', () => {
+    expect(FILES).to.deep.equal(BUNDLES.map((b) => `${b}.md`).sort());
+    const counts = [...texts.values()].map((md) => sections(md).size);
+    expect(counts.reduce((a, b) => a + b, 0)).to.equal(map.size);
+    for (const key of map.keys()) expect(has(key), key).to.equal(true);
+  });
+
+  it('has every key the sources name literally', () => {
+    const missing = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\b(?:text|list|has|getMessages?|createError)\('([A-Za-z][\w.-]*)'/g)].map((m) => m[1]).filter((key) => !map.has(key))
+    );
+    expect(missing).to.deep.equal([]);
+  });
 
   it('uses printf placeholders only in error texts (the rest use named {placeholders})', () => {
     const printf = [...map].filter(([key, value]) => !key.startsWith('error.') && /%[sd]\b/.test(value)).map(([key]) => key);

@@ -50,9 +50,9 @@ export const appCertificate: Check = {
     if (!cert || cert.parseError) {
       const detail = cert ? text('detail.certUnreadable', { ...params, error: cert.parseError ?? '' }) : text('detail.certNone', params);
       if (holder) {
-        return fail(ctx, detail, { code: 'WRONG_APP', fix: 'admin-wrong-app-cert', params: { ...params, rightApp: holder.name }, summary: `${app.name} has no usable certificate; ${holder.name} holds this key's certificate — the client id is the wrong app's.` });
+        return fail(ctx, detail, { code: 'WRONG_APP', fix: 'admin-wrong-app-cert', params: { ...params, rightApp: holder.name }, summary: text('summary.appCertificate.WRONG_APP', { name: app.name, name2: holder.name }) });
       }
-      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-missing', params, summary: `${app.name} has no usable certificate, so JWT bearer cannot verify any assertion for it.` });
+      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-missing', params, summary: text('summary.appCertificate.WRONG_APP.2', { name: app.name }) });
     }
     const certParams = { ...params, certFingerprint: cert.fingerprint ?? '', subject: cert.subject ?? '', notAfter: (cert.notAfter ?? '').slice(0, 10), daysLeft: String(cert.daysLeft ?? '') };
     if (keyPrint && cert.fingerprint !== keyPrint) {
@@ -60,16 +60,16 @@ export const appCertificate: Check = {
       if (holder) {
         const pair = pairing(ins, app, holder);
         const lines = [detail, text('detail.certHolder', { rightApp: holder.name }), text('detail.certPairing', { ...certParams, ...pair.params })];
-        return fail(ctx, lines.join('\n'), { code: 'WRONG_APP', fix: pair.fix, params: { ...certParams, ...pair.params }, alternatives: ['CERT_MISMATCH'], summary: `--client-id is ${app.name}'s consumer key, but this private key belongs to ${holder.name}.` });
+        return fail(ctx, lines.join('\n'), { code: 'WRONG_APP', fix: pair.fix, params: { ...certParams, ...pair.params }, alternatives: ['CERT_MISMATCH'], summary: text('summary.appCertificate.WRONG_APP.3', { name: app.name, name2: holder.name }) });
       }
-      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-mismatch', params: certParams, summary: `The certificate on ${app.name} (${cert.subject}) is not the certificate of this private key.` });
+      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-mismatch', params: certParams, summary: text('summary.appCertificate.WRONG_APP.4', { name: app.name, subject: cert.subject }) });
     }
     const matched = keyPrint ? text('detail.certMatches', certParams) : text('detail.certNoKey', certParams);
     if ((cert.daysLeft ?? 0) < 0) {
-      return fail(ctx, `${matched}\n${text('detail.certExpired', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expired', params: certParams, summary: `The certificate on ${app.name} expired on ${certParams.notAfter}.` });
+      return fail(ctx, `${matched}\n${text('detail.certExpired', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expired', params: certParams, summary: text('summary.appCertificate.CERT_EXPIRED', { name: app.name, notAfter: certParams.notAfter }) });
     }
     if ((cert.daysLeft ?? Infinity) < EXPIRY_WARNING_DAYS) {
-      return warn(`${matched}\n${text('detail.certExpiring', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expiring', params: certParams, summary: `The certificate on ${app.name} expires in ${certParams.daysLeft} day(s), on ${certParams.notAfter}.` }, 15);
+      return warn(`${matched}\n${text('detail.certExpiring', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expiring', params: certParams, summary: text('summary.appCertificate.CERT_EXPIRED.2', { name: app.name, daysLeft: certParams.daysLeft, notAfter: certParams.notAfter }) }, 15);
     }
     return { status: 'pass', detail: matched };
   },

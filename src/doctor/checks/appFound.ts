@@ -82,7 +82,7 @@ export const appFound = orgCheck(
     const close = findClose(ins, clientId);
     if (close) {
       const params = { appName: close, clientId, orgName };
-      return { ...fail(ctx, text('detail.appKeyTypo', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, confidence, summary: `No app in ${orgName} has consumer key ${clientId}; it differs in a few characters from ${close}'s key (a copy error).` }), evidence };
+      return { ...fail(ctx, text('detail.appKeyTypo', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-typo', params, confidence, summary: text('summary.appFound.CLIENT_ID_INVALID', { orgName, clientId, close }) }), evidence };
     }
     const holder = certificateHolder(ins, ctx.facts.key?.fingerprint);
     if (holder) {
@@ -91,10 +91,10 @@ export const appFound = orgCheck(
       const holderKeyless = keyless.some((a) => a.name === holder.name && a.kind === holder.kind);
       const [code, alternatives] = holderKeyless ? (['CLIENT_ID_INVALID', ['WRONG_APP']] as const) : (['WRONG_APP', ['CLIENT_ID_INVALID']] as const);
       // documented (the certificate on another app) once the org's own endpoint said the key is unknown; else inferred.
-      return { ...fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }) + hint, { code, fix: 'admin-wrong-app', params, confidence, alternatives: [...alternatives], summary: `No app in ${orgName} has consumer key ${clientId}, but ${holder.name} holds the certificate of this private key: use ${holder.name}'s consumer key.` }), evidence: observed ? 'documented' : 'inferred' };
+      return { ...fail(ctx, text('detail.appKeyWrongApp', { ...params, searched }) + hint, { code, fix: 'admin-wrong-app', params, confidence, alternatives: [...alternatives], summary: text('summary.appFound', { orgName, clientId, name: holder.name }) }), evidence: observed ? 'documented' : 'inferred' };
     }
     const params = { clientId, orgName };
-    return { ...fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, alternatives: observed ? [] : ['WRONG_APP', 'INSTANCE_URL_INVALID'], summary: `No Connected App or External Client App in ${orgName} has consumer key ${clientId}.` }), evidence };
+    return { ...fail(ctx, text('detail.appKeyUnknown', { ...params, searched }) + hint, { code: 'CLIENT_ID_INVALID', fix: 'admin-client-id-unknown', params, confidence, alternatives: observed ? [] : ['WRONG_APP', 'INSTANCE_URL_INVALID'], summary: text('summary.appFound.CLIENT_ID_INVALID.2', { orgName, clientId }) }), evidence };
   }
 );
 

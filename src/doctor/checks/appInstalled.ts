@@ -23,15 +23,15 @@ export const appInstalled = appCheck(
       return {
         status: 'warn',
         detail: text('detail.appBlocked', bp),
-        cause: { code: 'APP_BLOCKED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED'], weight: 10, fix: 'admin-app-blocked', params: bp, summary: `${app.name} may be blocked in this org: it is not accessible to ${bp.adminUser}, who ran the inspection.` },
+        cause: { code: 'APP_BLOCKED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED'], weight: 10, fix: 'admin-app-blocked', params: bp, summary: text('summary.appInstalled.APP_BLOCKED', { name: app.name, adminUser: bp.adminUser }) },
       };
     }
     if (!app.installed) {
       const approved = (ins.approvals?.length ?? 0) > 0;
       const detail = text(approved ? 'detail.appUninstalledApproved' : 'detail.appUninstalled', params);
-      if (approved) return warn(detail, { code: 'APP_NOT_INSTALLED', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed; it works only for users who approved it before.` });
+      if (approved) return warn(detail, { code: 'APP_NOT_INSTALLED', fix: 'admin-app-not-installed', params, summary: text('summary.appInstalled.APP_NOT_INSTALLED', { name: app.name }) });
       // Likely, not confirmed: "no AppMenuItem" as "not installed" is the doctor's reading (see `evidence` above).
-      return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', confidence: 'likely', fix: 'admin-app-not-installed', params, summary: `${app.name} is not installed in this org, and ${params.username} never approved it.` });
+      return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', confidence: 'likely', fix: 'admin-app-not-installed', params, summary: text('summary.appInstalled.APP_NOT_INSTALLED.2', { name: app.name, username: params.username }) });
     }
     return { status: 'pass', detail: text('detail.appInstalled', params) };
   }

@@ -37,13 +37,13 @@ export const appPolicy = appCheck(
       if (skipped) return skipped;
     }
     if (app.sessionLevel === 'HIGH_ASSURANCE') {
-      return fail(ctx, detail, { code: 'HIGH_ASSURANCE_REQUIRED', fix: 'admin-high-assurance', params, summary: `${app.name} requires a high-assurance session, which a headless JWT login cannot reach.` });
+      return fail(ctx, detail, { code: 'HIGH_ASSURANCE_REQUIRED', fix: 'admin-high-assurance', params, summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED', { name: app.name }) });
     }
     if (probeAnswer(ctx) === 'ip-restricted' && app.ipRelaxation !== 'BYPASS') {
-      return fail(ctx, detail, { code: 'IP_RESTRICTED', fix: 'admin-ip-restricted', params, summary: `Salesforce refused the login for its source IP or login hours; ${app.name} enforces IP restrictions (${params.ipRelaxation}) for profile ${params.profileName}.` });
+      return fail(ctx, detail, { code: 'IP_RESTRICTED', fix: 'admin-ip-restricted', params, summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED.2', { name: app.name, ipRelaxation: params.ipRelaxation, profileName: params.profileName }) });
     }
     if (!app.adminApproved && refreshTokensExpire(app.refreshTokenPolicy)) {
-      return warn(`${detail}\n${text('detail.refreshPolicyExpires', params)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-refresh-policy', params, summary: `${app.name}'s refresh-token policy (${params.refreshTokenPolicy}) ends the self-approvals the JWT flow relies on.` });
+      return warn(`${detail}\n${text('detail.refreshPolicyExpires', params)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-refresh-policy', params, summary: text('summary.appPolicy.USER_NOT_APPROVED', { name: app.name, refreshTokenPolicy: params.refreshTokenPolicy }) });
     }
     return { status: 'pass', detail };
   }

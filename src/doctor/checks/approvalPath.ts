@@ -32,7 +32,7 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
-    summary: `Salesforce says ${user.username} is not admin approved for the app, and ${neitherProfileNorSets(user.username, params)} is granted it.`,
+    summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED', { username: user.username, value: neitherProfileNorSets(user.username, params) }),
   });
   // observed: the token endpoint's own "user is not admin approved" carries this finding.
   return { ...outcome, evidence: 'observed' };
@@ -68,7 +68,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       code: 'USER_NOT_PREAUTHORIZED',
       fix: 'admin-preauth-lapsed',
       params: lp,
-      summary: `${user.username}'s assignment of ${assigned}, which gives ${app.name}, ${state}.`,
+      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.2', { username: user.username, assigned, name: app.name, state }),
       // A past ExpirationDate ends an assignment (Object Reference: PermissionSetAssignment); what IsActive = false
       // means is not documented beyond its default, so a reading that rests on it is inferred and at most likely.
       ...(lapsed.isActive ? {} : { confidence: 'likely' as const }),
@@ -77,7 +77,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   }
   if (p.unassigned[0]) {
     const up = { ...params, grantedSet: p.unassigned[0] };
-    return fail(ctx, `${detail}\n${text('detail.preauthUnassigned', up)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-assign', params: up, summary: `${app.name} is granted to permission set ${up.grantedSet}, which is not assigned to ${user.username}.` });
+    return fail(ctx, `${detail}\n${text('detail.preauthUnassigned', up)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-assign', params: up, summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.3', { name: app.name, grantedSet: up.grantedSet, username: user.username }) });
   }
   return fail(ctx, detail, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-grant', params, summary });
 }
@@ -117,11 +117,11 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   const last = approvals.map((a) => a.lastUsedDate ?? a.createdDate ?? '').sort().pop() ?? '';
   const ap = { ...params, count: String(approvals.length), uses: String(approvals.reduce((n, a) => n + (a.useCount ?? 0), 0)), lastUsed: last.slice(0, 10) || 'never' };
   if (probeAnswer(ctx) === 'hasnt-approved') {
-    return fail(ctx, text('detail.selfNoQualifying', ap), { code: 'USER_NOT_APPROVED', fix: 'admin-approval-without-refresh', params: ap, summary: `${user.username} approved ${app.name} ${ap.count} time(s), but Salesforce finds no approval that included refresh_token.` });
+    return fail(ctx, text('detail.selfNoQualifying', ap), { code: 'USER_NOT_APPROVED', fix: 'admin-approval-without-refresh', params: ap, summary: text('summary.approvalPath.USER_NOT_APPROVED', { username: user.username, name: app.name, count: ap.count }) });
   }
   const detail = text('detail.selfOk', ap) + community;
   if (ins.org?.kind === 'sandbox') {
-    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-preauthorize-instead', params: ap, summary: `The login rests on ${user.username}'s own approval of ${app.name}, which the next sandbox refresh erases.` });
+    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-preauthorize-instead', params: ap, summary: text('summary.approvalPath.USER_NOT_APPROVED.2', { username: user.username, name: app.name }) });
   }
   return { status: 'pass', detail };
 }

@@ -3,6 +3,7 @@
  * moved is the classic cause of a JWT org that "suddenly" fails in every command (sf refreshes with the stored path).
  */
 import type { Check } from '../check.js';
+import { text } from '../text.js';
 
 export const fromOrgCheck: Check = {
   id: 'input.from-org',
@@ -18,29 +19,29 @@ export const fromOrgCheck: Check = {
     if (!auth.found) {
       return {
         status: 'fail',
-        detail: `No stored authorization named "${auth.requested}" (no alias or auth file for it under ~/.sfdx).`,
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: `--from-org ${auth.requested} names no stored authorization.` },
+        detail: text('detail.fromOrg', { requested: auth.requested }),
+        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }) },
       };
     }
     if (auth.error) {
       return {
         status: 'fail',
-        detail: `${auth.authFileDisplay} cannot be read: ${auth.error}.`,
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: `The stored authorization ${auth.authFileDisplay} is damaged.` },
+        detail: text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
+        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }) },
       };
     }
     if (!auth.isJwt) {
       return {
         status: 'fail',
-        detail: `${auth.username} is stored as a web or refresh-token login, not a JWT one: it has no key file and client id to diagnose.`,
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-jwt', params, summary: `${auth.username} is not a JWT authorization.` },
+        detail: text('detail.fromOrg.3', { username: auth.username }),
+        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-jwt', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }) },
       };
     }
     if (auth.keyPathExists === false) {
       return {
         status: 'fail',
-        detail: `${auth.authFileDisplay} points at the key file ${auth.privateKeyPath}, which no longer exists. sf re-signs with that path on every token refresh, so every command for this org fails.`,
-        cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 95, fix: 'from-org-stale-key', params, summary: `The stored JWT login for ${auth.username} points at a key file that no longer exists.` },
+        detail: text('detail.fromOrg.4', { authFileDisplay: auth.authFileDisplay, privateKeyPath: auth.privateKeyPath }),
+        cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 95, fix: 'from-org-stale-key', params, summary: text('summary.fromOrg.KEY_FILE_MISSING', { username: auth.username }) },
       };
     }
     return {

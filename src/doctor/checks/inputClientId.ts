@@ -6,6 +6,7 @@
  */
 import type { Check, CheckOutcome } from '../check.js';
 import { listCharacters, unusualCharacters } from '../../knowledge/username.js';
+import { text } from '../text.js';
 
 const KEY_CHARS = /^[A-Za-z0-9._]+$/;
 /** A ConnectedApplication record Id (prefix 0H4, 15 or 18 characters), copied from a Setup URL. */
@@ -32,7 +33,7 @@ export const inputClientId: Check = {
       return {
         status: 'fail',
         detail: `No client id${ctx.inputs.clientId ? ` (the value given is ${raw === '' ? 'empty' : 'only whitespace, so empty'})` : ''}: sf needs --client-id, the consumer key of the connected app or external client app.`,
-        cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: 'No client id was given.', fix: 'client-id-missing' },
+        cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: text('summary.inputClientId.CLIENT_ID_INVALID'), fix: 'client-id-missing' },
       };
     }
     const cleaned = raw.replace(INVISIBLE, '').replace(/^(["'])(.*)\1$/, '$2');
@@ -42,12 +43,12 @@ export const inputClientId: Check = {
       const also = cleaned !== raw ? ' It also contains whitespace, invisible characters or quotes.' : '';
       return {
         status: 'fail',
-        detail: `The client id contains characters that only look like ASCII: ${chars}.${also} Consumer keys are plain ASCII; sf sends the value as the JWT "iss" claim and Salesforce answers "client identifier invalid".`,
+        detail: text('detail.inputClientId', { chars, also }),
         cause: {
           code: 'CLIENT_ID_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: 'The client id contains look-alike Unicode characters.',
+          summary: text('summary.inputClientId.CLIENT_ID_INVALID.2'),
           fix: 'client-id-lookalike',
           params: { cleanedClientId: lookalikes.ascii, characters: chars },
         },
@@ -56,12 +57,12 @@ export const inputClientId: Check = {
     if (cleaned !== raw) {
       return {
         status: 'fail',
-        detail: `The client id contains whitespace, invisible characters or quotes (${raw.length} characters given, ${cleaned.length} without them); sf sends it as the JWT "iss" claim and Salesforce answers "client identifier invalid".`,
+        detail: text('detail.inputClientId.2', { rawLength: raw.length, cleanedLength: cleaned.length }),
         cause: {
           code: 'CLIENT_ID_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: 'The client id contains whitespace or quotes.',
+          summary: text('summary.inputClientId.CLIENT_ID_INVALID.3'),
           fix: 'client-id-whitespace',
           params: { cleanedClientId: cleaned },
         },
@@ -79,6 +80,6 @@ export const inputClientId: Check = {
     if (!raw.startsWith('3MVG')) {
       return warn('client-id-shape', 'The client id does not start with 3MVG.', `${raw} does not start with 3MVG like generated consumer keys do; fine if the key was set through Metadata API, otherwise check the value.`, raw);
     }
-    return { status: 'pass', detail: `${raw.length}-character consumer key starting with 3MVG.` };
+    return { status: 'pass', detail: text('detail.inputClientId.3', { rawLength: raw.length }) };
   },
 };

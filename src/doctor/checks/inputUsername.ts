@@ -4,6 +4,7 @@
  */
 import type { Check, CheckOutcome } from '../check.js';
 import { inspectUsername, visibleUsername, type CharFinding } from '../../knowledge/username.js';
+import { text } from '../text.js';
 
 const WEIGHT = 90;
 
@@ -61,13 +62,13 @@ export const inputUsername: Check = {
       const lower = username!.trim().toLowerCase();
       return {
         status: 'warn',
-        detail: `${shown} has upper-case letters; Salesforce stores usernames in lower case (${lower}), and may compare the JWT "sub" claim exactly.`,
-        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 30, summary: `The username ${shown} has upper-case letters; the user is ${lower} if Salesforce compares exactly.`, fix: 'username-case', params: { suggestedUsername: lower } },
+        detail: text('detail.inputUsername', { shown, lower }),
+        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 30, summary: text('summary.inputUsername.USER_NOT_FOUND', { shown, lower }), fix: 'username-case', params: { suggestedUsername: lower } },
       };
     }
     if (f.otherNonAscii.length > 0) {
-      return { status: 'warn', detail: `${shown} contains non-ASCII characters (${listChars(f.otherNonAscii)}); check that they are part of the real username.` };
+      return { status: 'warn', detail: text('detail.inputUsername.2', { shown, value: listChars(f.otherNonAscii) }) };
     }
-    return { status: 'pass', detail: `${username} is shaped like a Salesforce username.` };
+    return { status: 'pass', detail: text('detail.inputUsername.3', { username }) };
   },
 };

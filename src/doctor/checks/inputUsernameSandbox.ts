@@ -5,6 +5,7 @@
  */
 import type { Check } from '../check.js';
 import { likelyIntended } from '../../knowledge/username.js';
+import { text } from '../text.js';
 
 export const inputUsernameSandbox: Check = {
   id: 'input.username-sandbox',
@@ -27,8 +28,8 @@ export const inputUsernameSandbox: Check = {
       const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
       return {
         status: 'warn',
-        detail: `${username} ends like a sandbox username, but ${url.hostname} is a ${url.orgKind} login URL. Either the production username is ${intended.suggestedUsername}${orUrl}.`,
-        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 35, summary: `${username} looks like a sandbox username used against a ${url.orgKind} URL.`, fix: 'username-production-suffix', params },
+        detail: text('detail.inputUsernameSandbox', { username, hostname: url.hostname, orgKind: url.orgKind, suggestedUsername: intended.suggestedUsername, orUrl }),
+        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 35, summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND', { username, orgKind: url.orgKind }), fix: 'username-production-suffix', params },
       };
     }
     const detail =
@@ -42,7 +43,7 @@ export const inputUsernameSandbox: Check = {
         code: 'USER_NOT_FOUND',
         confidence: 'likely',
         weight: 35,
-        summary: `${username} is probably not a user in sandbox ${url.sandboxName}; likely ${intended.suggestedUsername}.`,
+        summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND.2', { username, sandboxName: url.sandboxName, suggestedUsername: intended.suggestedUsername }),
         fix: intended.reason === 'sandbox-suffix-mismatch' ? 'username-sandbox-suffix-mismatch' : 'username-sandbox-suffix',
         params,
       },

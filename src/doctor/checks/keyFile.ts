@@ -11,6 +11,7 @@ import type { Check, CheckOutcome } from '../check.js';
 import type { CauseCode } from '../types.js';
 import type { KeyFileFacts } from '../../salesforce/keyFile.js';
 import { HUGE_KEY_FILE_BYTES } from '../../knowledge/privateKey.js';
+import { text } from '../text.js';
 
 function fail(code: CauseCode, fix: string, summary: string, detail: string): CheckOutcome {
   return { status: 'fail', detail, cause: { code, confidence: 'confirmed', weight: 90, summary, fix } };
@@ -90,8 +91,8 @@ export const keyFile: Check = {
       if ((await ctx.adapters.readKeyFile(expanded)).exists) {
         return {
           status: 'fail',
-          detail: `No file at ${path}: the "~" was not expanded (a shell expands it only when unquoted), so sf reads a folder named "~" in the directory it runs in. The key is at ${expanded}.`,
-          cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 90, summary: `The key file path ${path} starts with a "~" that nothing expanded; the key is at ${expanded}.`, fix: 'key-file-tilde', params: { suggestedKeyFile: expanded } },
+          detail: text('detail.keyFile', { path, expanded }),
+          cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 90, summary: text('summary.keyFile.KEY_FILE_MISSING', { path, expanded }), fix: 'key-file-tilde', params: { suggestedKeyFile: expanded } },
         };
       }
     }
@@ -115,7 +116,7 @@ export const keyFile: Check = {
     }
     const mode = facts.mode === undefined ? '' : `, mode ${octal(facts.mode)}`;
     if (facts.groupOrWorldReadable) {
-      return { status: 'warn', detail: `${path}${mode}: other users on this machine can read the private key. Restrict it to the owner (chmod 600).` };
+      return { status: 'warn', detail: text('detail.keyFile.2', { path, mode }) };
     }
     const kind = facts.fileType && facts.fileType !== 'file' ? `${SPECIAL_NAMES[facts.fileType]}, ` : '';
     return { status: 'pass', detail: `${path}: ${kind}${facts.size} bytes${mode}.` };

@@ -5,6 +5,7 @@
  */
 import type { Check, CheckOutcome } from '../check.js';
 import type { KeyAnalysis, PemDamage } from '../../salesforce/keyFile.js';
+import { text } from '../text.js';
 
 const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf'>, [fix: string, what: string]> = {
   'literal-newlines': ['key-literal-newlines', 'its line breaks are stored as the two characters \\n (a CI secret or .env value)'],
@@ -94,9 +95,9 @@ export const keyParse: Check = {
   // observed: node:crypto and jsonwebtoken, the signer sf uses, accept or refuse this key.
   evidence: 'observed',
   run(ctx) {
-    const text = ctx.facts.keyFile?.text;
-    if (text === undefined) return undefined;
-    const key = ctx.adapters.analyzeKey(text);
+    const pem = ctx.facts.keyFile?.text;
+    if (pem === undefined) return undefined;
+    const key = ctx.adapters.analyzeKey(pem);
     ctx.facts.key = key;
     const problem = kindProblem(key);
     if (problem) return problem;
@@ -112,9 +113,9 @@ export const keyParse: Check = {
     if (key.damage.includes('crlf')) {
       return {
         status: 'warn',
-        detail: `${describe(key)}, public key ${key.fingerprint}. The file has Windows (CRLF) line endings: node:crypto and jsonwebtoken 9.0.3 accept them, so sf can sign, but other tools (shell scripts, some openssl builds) may not.${extras}`,
+        detail: text('detail.keyParse', { value: describe(key), fingerprint: key.fingerprint, extras }),
       };
     }
-    return { status: 'pass', detail: `${describe(key)}, public key ${key.fingerprint}.${extras}` };
+    return { status: 'pass', detail: text('detail.keyParse.2', { value: describe(key), fingerprint: key.fingerprint, extras }) };
   },
 };

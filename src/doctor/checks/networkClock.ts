@@ -4,6 +4,7 @@
  * an "expired authorization code" answer with drift present is drift's doing.
  */
 import type { Check } from '../check.js';
+import { text } from '../text.js';
 
 const WARN_AFTER_SECONDS = 60;
 
@@ -16,12 +17,12 @@ export const networkClockCheck: Check = {
   evidence: 'observed',
   run(ctx) {
     const offset = ctx.facts.probe?.clockOffsetSeconds;
-    if (offset === undefined) return { status: 'pass', detail: 'The server sent no Date header; clock not compared.' };
+    if (offset === undefined) return { status: 'pass', detail: text('detail.networkClock') };
     const abs = Math.abs(offset);
-    const direction = offset > 0 ? 'behind' : 'ahead of';
+    const direction = text(offset > 0 ? 'detail.networkClock.behind' : 'detail.networkClock.ahead');
     const expired = ctx.facts.probe?.details.some((d) => /expired authorization code/i.test(d.errorDescription ?? ''));
-    if (abs < WARN_AFTER_SECONDS) return { status: 'pass', detail: `Local clock within ${abs} s of the server's.` };
-    const detail = `Local clock is ${abs} s ${direction} the server's (Date header).`;
+    if (abs < WARN_AFTER_SECONDS) return { status: 'pass', detail: text('detail.networkClock.2', { abs }) };
+    const detail = text('detail.networkClock.offset', { abs, direction });
     return {
       status: expired ? 'fail' : 'warn',
       detail: expired ? `${detail} The token endpoint answered "expired authorization code".` : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,
@@ -30,7 +31,7 @@ export const networkClockCheck: Check = {
         confidence: expired ? 'confirmed' : 'likely',
         weight: expired ? 80 : 20,
         params: { offset: String(abs), direction },
-        summary: `The local clock is ${abs} s ${direction} Salesforce's.`,
+        summary: text('summary.networkClock.CLOCK_SKEW', { abs, direction }),
       },
     };
   },

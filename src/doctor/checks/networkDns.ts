@@ -3,6 +3,7 @@
  * resolve is usually a typo or a sandbox that no longer exists; sf only says "fetch failed".
  */
 import type { Check } from '../check.js';
+import { text } from '../text.js';
 
 export const networkDnsCheck: Check = {
   id: 'network.dns',
@@ -17,7 +18,7 @@ export const networkDnsCheck: Check = {
     const host = url.hostname;
     const found = await ctx.adapters.lookup(host, ctx.deadline);
     if (found.status === 'routed') {
-      return { status: 'pass', detail: `${host} is routed to ${found.target} by SF_JWT_DOCTOR_CONNECT_TO (DNS not asked).` };
+      return { status: 'pass', detail: text('detail.networkDns', { host, target: found.target }) };
     }
     if (found.status === 'resolved') {
       return { status: 'pass', detail: `${host} resolves to ${found.addresses.join(', ')}.` };
@@ -25,14 +26,14 @@ export const networkDnsCheck: Check = {
     return {
       status: 'fail',
       inconclusive: true,
-      detail: `${host} does not resolve (${found.code}). sf reports this as "fetch failed".`,
+      detail: text('detail.networkDns.2', { host, code: found.code }),
       cause: {
         code: 'ORG_UNREACHABLE',
         confidence: 'likely',
         alternatives: ['INSTANCE_URL_INVALID'],
         fix: 'unreachable-dns',
         params: { host: host },
-        summary: `The instance URL's host ${host} does not resolve: a mistyped My Domain, a deleted sandbox, or no network/DNS here.`,
+        summary: text('summary.networkDns.ORG_UNREACHABLE', { host }),
       },
     };
   },

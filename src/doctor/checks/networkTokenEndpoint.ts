@@ -7,6 +7,7 @@ import type { Check, CheckOutcome } from '../check.js';
 import { sfLoginUrl } from '../inputs.js';
 import type { AttemptDetail, NetworkFailure } from '../../salesforce/probe.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../../knowledge/loginAudience.js';
+import { text } from '../text.js';
 
 const NETWORK_TEXT: Record<NetworkFailure, string> = {
   dns: 'the host name does not resolve',
@@ -68,7 +69,7 @@ export const networkTokenEndpointCheck: Check = {
     const broken = report.details.filter(isBroken);
     const hosts = [...new Set(report.details.map((d) => new URL(d.loginUrl).host))].join(', ');
     if (broken.length === 0) {
-      return { status: 'pass', detail: `${report.details.length} token request(s) to ${hosts}: every one answered with the token endpoint's JSON.` };
+      return { status: 'pass', detail: text('detail.networkTokenEndpoint', { detailsLength: report.details.length, hosts }) };
     }
     const lines = [...new Set(broken.map(describeTransport))];
     if (answered.length > 0) {

@@ -98,7 +98,7 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
     inconclusive: session,
     detail: text('detail.orgConnectionFailed', { adminUser: ins.adminUsername ?? ins.adminOrg, code: err.code, message: err.message }),
     cause: session
-      ? { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix: 'admin-org-unusable', params: { adminOrg: ins.adminOrg, error: err.message }, summary: `The session of --admin-org ${ins.adminOrg} is no longer valid.` }
+      ? { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix: 'admin-org-unusable', params: { adminOrg: ins.adminOrg, error: err.message }, summary: text('summary.orgConnection.STORED_AUTH_INVALID', { adminOrg: ins.adminOrg }) }
       : undefined,
   };
 }

@@ -29,7 +29,7 @@ export const orgMyDomain = orgCheck(
     if (url.kind === 'login' || url.kind === 'test') {
       if (ins.app?.kind === 'ExternalClientApp') {
         const detail = text('detail.myDomainEca', { ...params, appName: ins.app.name });
-        return fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', fix: 'admin-my-domain-eca', params: { ...params, appName: ins.app.name }, summary: `${ins.app.name} is an External Client App, known only at the org's own My Domain ${myDomainUrl}, not at ${url.hostname}.` });
+        return fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', fix: 'admin-my-domain-eca', params: { ...params, appName: ins.app.name }, summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED', { name: ins.app.name, myDomainUrl, hostname: url.hostname }) });
       }
       const p = ins.myDomainPolicy;
       const flags = [p?.canOnlyLoginWithMyDomainUrl ? 'canOnlyLoginWithMyDomainUrl' : '', p?.doesApiLoginRequireOrgDomain ? 'doesApiLoginRequireOrgDomain' : ''].filter(Boolean);
@@ -42,7 +42,7 @@ export const orgMyDomain = orgCheck(
         // inferred: MyDomainSettings' effect on the OAuth token endpoint is undocumented (Metadata API: MyDomainSettings
         // documents the login page and SOAP API logins only), so at most likely, with what the token endpoint left open.
         return {
-          ...fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', fix: 'admin-my-domain-policy', params: fp, summary: `The org's My Domain login policy (${fp.flags}) may refuse logins through ${url.hostname}; its effect on the token endpoint is undocumented. Try ${myDomainUrl}.` }),
+          ...fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', fix: 'admin-my-domain-policy', params: fp, summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED.2', { flags: fp.flags, hostname: url.hostname, myDomainUrl }) }),
           evidence: 'inferred',
         };
       }
@@ -59,8 +59,8 @@ export const orgMyDomain = orgCheck(
     if (probe && !reachedGiven && !probe.details.some((d) => d.outcome === 'success')) {
       const detail = `${text('detail.myDomainOther', params)} sf's requests to ${givenHost} never reached a token endpoint, and its fallback pairs got no token.`;
       // Just below the other confirmed findings: with the right URL, a missing approval (a refreshed sandbox) still fails.
-      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, weight: 75, summary: `--instance-url ${given} does not reach the org's token endpoint; its current My Domain is ${myDomainUrl}.` });
+      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, weight: 75, summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID', { given, myDomainUrl }) });
     }
-    return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: `--instance-url ${given} is not the org's current My Domain ${myDomainUrl}.` }, 20);
+    return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID.2', { given, myDomainUrl }) }, 20);
   }
 );

@@ -6,6 +6,7 @@
  */
 import type { Check } from '../check.js';
 import { sandboxRefresh } from './approvalPath.js';
+import { text } from '../text.js';
 
 const RECENT_DAYS = 30;
 
@@ -33,7 +34,7 @@ export const orgSandboxRefresh: Check = {
       status: selfApproved ? 'warn' : 'pass',
       detail: what + advice,
       ...(selfApproved
-        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: `The sandbox was refreshed on ${refreshed.date}; ${app.name}'s self-approvals do not survive refreshes.` } }
+        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: text('summary.orgSandboxRefresh.USER_NOT_APPROVED', { date: refreshed.date, name: app.name }) } }
         : {}),
     };
   },

@@ -67,7 +67,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
   // A token the API refuses (probe.api) is no working login: the verdict is left to that check.
   const loginWorks = usable;
   if (index === 0) {
-    return { status: 'pass', detail: `sf's first attempt gets a token: login ${ok.loginUrl}, aud ${ok.audience}.`, rulesOut: PROVEN_BY_TOKEN, loginWorks };
+    return { status: 'pass', detail: text('detail.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }), rulesOut: PROVEN_BY_TOKEN, loginWorks };
   }
   const first = details[0];
   const failed = details.slice(0, index);
@@ -84,7 +84,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
     status: 'warn',
     rulesOut: PROVEN_BY_TOKEN,
     loginWorks,
-    detail: `sf gets a token only at its attempt ${index + 1} (login ${ok.loginUrl}, aud ${ok.audience}); the ${index} attempt(s) before it fail:\n${tally(failed).join('\n')}`,
+    detail: [text('detail.probeToken.laterAttempt', { attempt: index + 1, loginUrl: ok.loginUrl, audience: ok.audience, failedCount: index }), ...tally(failed)].join('\n'),
     // The URL is not wrong, only not the one sf's first pair needs: advice, so `likely`, with what the refused pairs
     // answered (an audience Salesforce rejected, say) as the alternatives.
     cause: {
@@ -101,7 +101,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
         attempt: String(index + 1),
         firstFailure: failed.map((d) => d.errorDescription || d.error || d.code || '').find(Boolean) ?? '',
       },
-      summary: `The login works only through one of sf's fallback login/audience pairs (${ok.loginUrl}, aud ${ok.audience}).`,
+      summary: text('summary.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }),
     },
   };
 }
@@ -126,7 +126,7 @@ function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url:
   if (url?.insecure && url.href) {
     // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
     const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
-    return { status: 'fail', detail, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 55, alternatives: [code], fix: 'url-http', params: { ...params, suggestedUrl: https }, summary: `${url.href} uses http, which no Salesforce token endpoint answers; use ${https}.` } };
+    return { status: 'fail', detail, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 55, alternatives: [code], fix: 'url-http', params: { ...params, suggestedUrl: https }, summary: text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }) } };
   }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
@@ -162,8 +162,8 @@ export function deadOrg(details: AttemptDetail[], answer: AttemptDetail | undefi
   const others = answer ? ` The other answers ("${answer.errorDescription ?? answer.error}") come from hosts that no longer know the org.` : '';
   return {
     status: 'fail',
-    detail: `${hosts} answered HTTP 420 with a page instead of the token endpoint's JSON: Salesforce's answer for a locked, expired or deleted org (sf prints ERROR_HTTP_420, "HTTP response contains html content").${others}`,
-    cause: { code: 'ORG_INACTIVE', confidence: 'likely', weight: 60, alternatives: ['ORG_UNREACHABLE'], params: { host: hosts }, summary: `${hosts} answered HTTP 420: the org is locked, expired or deleted (an expired scratch org or trial).` },
+    detail: text('detail.probeToken.2', { hosts, others }),
+    cause: { code: 'ORG_INACTIVE', confidence: 'likely', weight: 60, alternatives: ['ORG_UNREACHABLE'], params: { host: hosts }, summary: text('summary.probeToken.ORG_INACTIVE', { hosts }) },
   };
 }
 
@@ -199,6 +199,8 @@ export const probeTokenCheck: Check = {
       params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
       summary: entry.id === 'unknown' ? `The token endpoint answered an error the doctor does not know: ${raw}.` : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
     };
+    // Salesforce's "https required" names no URL: the fix's step names the one to use.
+    if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
     if (entry.id === 'token-unusable') proposal.summary = text('summary.tokenUnusable', { loginUrl: answer.loginUrl, fields: answer.errorDescription ?? '' });
 
     const username = ctx.inputs.username?.value ?? '';
@@ -212,7 +214,7 @@ export const probeTokenCheck: Check = {
         code: 'MY_DOMAIN_REQUIRED',
         alternatives: ['HIGH_ASSURANCE_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'],
         fix: 'url-use-my-domain',
-        summary: `${answer.loginUrl} refused the login without naming a reason ("authentication failure"): orgs whose My Domain login policy blocks ${hostOf(answer.loginUrl)} answer so. Use the org's My Domain URL.`,
+        summary: text('summary.probeToken.MY_DOMAIN_REQUIRED', { loginUrl: answer.loginUrl, value: hostOf(answer.loginUrl) }),
       });
     }
     if (entry.id === 'hasnt-approved' && url) {
@@ -223,7 +225,7 @@ export const probeTokenCheck: Check = {
           alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
           fix: 'username-sandbox-suffix',
           params: { ...proposal.params, suggestedUsername: intended, sandboxName: url.sandboxName ?? '' },
-          summary: `"${username}" probably does not exist in this org (Salesforce answers "user hasn't approved this consumer" for unknown users too); the sandbox username is likely ${intended}.`,
+          summary: text('summary.probeToken.USER_NOT_FOUND', { username, intended }),
         });
       } else if (username.trim() !== username.trim().toLowerCase()) {
         const lower = username.trim().toLowerCase();
@@ -232,7 +234,7 @@ export const probeTokenCheck: Check = {
           alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
           fix: 'username-case',
           params: { ...proposal.params, suggestedUsername: lower },
-          summary: `"${username}" has upper-case letters and Salesforce answers "user hasn't approved this consumer" for unknown users too: the user is likely ${lower}.`,
+          summary: text('summary.probeToken.USER_NOT_FOUND.2', { username, lower }),
         });
       }
     }
@@ -243,7 +245,7 @@ export const probeTokenCheck: Check = {
           code: 'CLIENT_ID_INVALID',
           alternatives: ['APP_NOT_INSTALLED', 'WRONG_APP'],
           fix: 'eca-not-in-org',
-          summary: `The org's own My Domain does not know an External Client App with consumer key ${ctx.inputs.clientId?.value}: the key belongs to another org, or the app is not (yet) installed here.`,
+          summary: text('summary.probeToken.CLIENT_ID_INVALID', { clientId: ctx.inputs.clientId?.value }),
         });
       }
     }

@@ -7,6 +7,7 @@
 import type { Check, CheckOutcome } from '../check.js';
 import type { UrlClassification, UrlKind } from '../../knowledge/instanceUrl.js';
 import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../knowledge/loginAudience.js';
+import { text } from '../text.js';
 
 const KIND_TEXT: Partial<Record<UrlKind, string>> = {
   login: 'the generic production login host',
@@ -61,7 +62,7 @@ export const urlKind: Check = {
         return {
           status: 'fail',
           detail: `The audience override "${override}" (${ctx.inputs.audienceUrl!.origin}) is not a URL with a scheme; ${valid ? 'Salesforce rejects a host-only aud' : 'sf throws "Invalid URL" before sending anything'}.`,
-          cause: { code: 'AUDIENCE_INVALID', confidence: 'confirmed', weight: 80, summary: 'The audience override is not a URL.', fix: 'audience-not-url', params: { audience: override } },
+          cause: { code: 'AUDIENCE_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.AUDIENCE_INVALID'), fix: 'audience-not-url', params: { audience: override } },
         };
       }
     }
@@ -70,8 +71,8 @@ export const urlKind: Check = {
       const unicode = url.unicodeHostname && url.unicodeHostname !== url.hostname ? ` ("${url.unicodeHostname}" when decoded)` : '';
       return {
         status: 'fail',
-        detail: `${url.hostname} has the punycode label ${label}${unicode}: an internationalized name, not a My Domain name (those are ASCII letters, digits and hyphens), so no org logs in at this host. It is a look-alike of the real host or a mistyped one.`,
-        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: `${url.hostname} is a punycode (internationalized) host, not an org's login host.`, fix: 'url-punycode', params: { host: url.hostname! } },
+        detail: text('detail.urlKind', { hostname: url.hostname, label, unicode }),
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.INSTANCE_URL_INVALID', { hostname: url.hostname }), fix: 'url-punycode', params: { host: url.hostname! } },
       };
     }
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
@@ -82,14 +83,14 @@ export const urlKind: Check = {
     if (url.kind === 'other-salesforce') {
       return {
         status: 'fail',
-        detail: `${url.hostname} is a Salesforce host but not an org's login host (My Domain, login.salesforce.com or test.salesforce.com).`,
-        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: `${url.hostname} is not a login host.`, fix: 'url-not-login-host', params: { suggestedUrl: '' } },
+        detail: text('detail.urlKind.2', { hostname: url.hostname }),
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.INSTANCE_URL_INVALID.2', { hostname: url.hostname }), fix: 'url-not-login-host', params: { suggestedUrl: '' } },
       };
     }
     if (url.kind === 'login' || url.kind === 'test') {
       // Advice, not a warning: sf's own default, and it works unless a My Domain login policy blocks it — which the
       // token probe then shows (MY_DOMAIN_REQUIRED among the alternatives) and --admin-org confirms.
-      return { status: 'pass', detail: `${about} Orgs that block logins from ${url.hostname} (My Domain login policy) reject every attempt through it; the org's My Domain login URL always works and is the better choice for CI.` };
+      return { status: 'pass', detail: text('detail.urlKind.3', { about, hostname: url.hostname }) };
     }
     if (url.kind === 'instance') {
       return warn('INSTANCE_URL_INVALID', 'url-instance', 20, `${url.hostname} is an instance host, which changes when the org moves.`, `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`, url);

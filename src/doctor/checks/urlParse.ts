@@ -7,6 +7,7 @@
 import type { Check, CheckOutcome } from '../check.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { listCharacters, visibleText } from '../../knowledge/username.js';
+import { text } from '../text.js';
 
 /** Shown in fix steps when no specific login URL can be derived from the input. */
 const GENERIC_MY_DOMAIN = 'https://MyDomainName.my.salesforce.com';
@@ -106,8 +107,8 @@ export const urlParse: Check = {
     if (url.insecure && !url.isLoopback) {
       return {
         status: 'warn',
-        detail: `${url.href} uses http: the assertion would travel unencrypted (sf only warns "Using insecure protocol"). Salesforce serves OAuth over https only.`,
-        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 40, summary: 'The instance URL uses http instead of https.', fix: 'url-http', params: { suggestedUrl: url.href!.replace(/^http:/, 'https:') } },
+        detail: text('detail.urlParse', { urlHref: url.href }),
+        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 40, summary: text('summary.urlParse.INSTANCE_URL_INVALID'), fix: 'url-http', params: { suggestedUrl: url.href!.replace(/^http:/, 'https:') } },
       };
     }
     return { status: 'pass', detail: `${url.href} (token endpoint ${sfTokenUrl(url.href!)})${notes.length ? `; ${notes.join('; ')}` : ''}.` };

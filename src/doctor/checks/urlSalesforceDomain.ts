@@ -4,6 +4,7 @@
  * send it anywhere but a Salesforce domain or loopback (the simulated org, a local tunnel).
  */
 import type { Check } from '../check.js';
+import { text } from '../text.js';
 
 export const urlSalesforceDomain: Check = {
   id: 'url.salesforce-domain',
@@ -17,23 +18,23 @@ export const urlSalesforceDomain: Check = {
     if (!url?.valid) return undefined;
     const host = url.hostname!;
     if (url.isLoopback) {
-      return { status: 'pass', detail: `${host} is a loopback address (a simulated org or a local tunnel); allowed.` };
+      return { status: 'pass', detail: text('detail.urlSalesforceDomain', { host }) };
     }
     if (!url.isSalesforceDomain) {
       return {
         status: 'fail',
-        detail: `${host} is not a Salesforce domain. The JWT assertion is a bearer credential: whoever receives it can log in as the user, so the doctor refuses to send it there (sf itself would send it).`,
+        detail: text('detail.urlSalesforceDomain.2', { host }),
         cause: {
           code: 'INSTANCE_URL_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: `${host} is not a Salesforce domain; an assertion must not be sent there.`,
+          summary: text('summary.urlSalesforceDomain.INSTANCE_URL_INVALID', { host }),
           fix: 'url-not-salesforce',
           params: { host },
         },
       };
     }
     const coreNote = url.coreSalesforceDomain ? '' : ' (not on @salesforce/core\'s list, so sf rejects it as sfdcLoginUrl in sfdx-project.json)';
-    return { status: 'pass', detail: `${host} is a Salesforce domain${coreNote}.` };
+    return { status: 'pass', detail: text('detail.urlSalesforceDomain.3', { host, coreNote }) };
   },
 };

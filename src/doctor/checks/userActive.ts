@@ -14,7 +14,7 @@ export const userActive = userCheck(
   (ctx, ins, user) => {
     const params = { username: user.username, profileName: user.profileName ?? '?' };
     if (!user.isActive) {
-      return fail(ctx, text('detail.userInactive', params), { code: 'USER_INACTIVE', fix: 'user-inactive', params, summary: `${user.username} is deactivated (User.IsActive = false).` });
+      return fail(ctx, text('detail.userInactive', params), { code: 'USER_INACTIVE', fix: 'user-inactive', params, summary: text('summary.userActive.USER_INACTIVE', { username: user.username }) });
     }
     if (user.isFrozen || user.isPasswordLocked) {
       const state = user.isFrozen ? 'frozen (UserLogin.IsFrozen)' : 'locked out (UserLogin.IsPasswordLocked)';

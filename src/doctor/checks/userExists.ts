@@ -31,7 +31,7 @@ export const userExists = orgCheck(
     const best = ins.similarUsers[0];
     if (!best) {
       const params = { orgName, given };
-      return fail(ctx, text('detail.userMissing', params), { code: 'USER_NOT_FOUND', fix: 'admin-user-missing', params, summary: `No user ${JSON.stringify(given)} exists in ${orgName}.` });
+      return fail(ctx, text('detail.userMissing', params), { code: 'USER_NOT_FOUND', fix: 'admin-user-missing', params, summary: text('summary.userExists.USER_NOT_FOUND', { value: JSON.stringify(given), orgName }) });
     }
     const reason = why(given, best);
     const whitespaceOnly = best.username === (inspectUsername(given).cleaned ?? given.trim()) && best.username !== given;
@@ -41,7 +41,7 @@ export const userExists = orgCheck(
       code: whitespaceOnly ? 'USERNAME_MALFORMED' : 'USER_NOT_FOUND',
       fix: 'admin-user-did-you-mean',
       params,
-      summary: `No user ${JSON.stringify(given)} exists in ${orgName}; did you mean ${best.username} (${reason})?`,
+      summary: text('summary.userExists', { value: JSON.stringify(given), orgName, username: best.username, reason }),
     });
   }
 );

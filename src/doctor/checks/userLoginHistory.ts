@@ -144,7 +144,7 @@ export const userLoginHistory: Check = {
     const outcome: CheckOutcome = {
       status: 'warn',
       detail: detail.join('\n'),
-      cause: { code: meaning.code, confidence: 'likely', weight: OLDER_WEIGHT, fix: meaning.fix, params, summary: `${summary} (an attempt older than this run)` },
+      cause: { code: meaning.code, confidence: 'likely', weight: OLDER_WEIGHT, fix: meaning.fix, params, summary: text('summary.userLoginHistory', { summary }) },
     };
     return outcome;
   },

@@ -6,7 +6,7 @@ import { Flags, SfCommand, toHelpSection } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core';
 import { exitCodeFor } from '../../../doctor/diagnosis.js';
 import type { DoctorFlags } from '../../../doctor/inputs.js';
-import { fill, messages } from '../../../doctor/text.js';
+import { fill, messages, text } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
@@ -212,7 +212,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
           now: Date.now,
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           onProgress: (attempt, last, msLeft) =>
-            this.spinner.start(messages.getMessage('wait.progress'), `${fill(messages.getMessage('wait.status'), { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`),
+            this.spinner.start(text('wait.progress'), `${text('wait.status', { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`),
         })
       : { result: await once() };
     this.spinner.stop();
@@ -224,7 +224,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
       try {
         await writeOutputFile(options['report-file'], this.scrub(renderMarkdown(result, { offline: Boolean(flags.offline) })), [flags['jwt-key-file'], options.trace]);
-        this.logToStderr(fill(messages.getMessage('report.written'), { file: options['report-file'] }));
+        this.logToStderr(text('report.written', { file: options['report-file'] }));
       } catch (error) {
         if (!(error instanceof OutputFileError)) throw error;
         this.warn(fill(messages.getMessage('warning.ReportFileNotWritten'), { file: error.file, reason: error.reason }));
@@ -245,12 +245,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       rediagnose: async () => (await diagnose(flags)).result,
       confirm: async (plan) => {
         this.log(renderFixPlan(plan).join('\n'));
-        return this.confirm({ message: messages.getMessage('fix.confirm'), ms: 60_000 });
+        return this.confirm({ message: text('fix.confirm'), ms: 60_000 });
       },
     });
     if (options.open && result.fix?.approvalUrl) {
       const opened = await openInBrowser(result.fix.approvalUrl);
-      this.logToStderr(fill(messages.getMessage(opened ? 'open.opened' : 'open.failed'), { url: result.fix.approvalUrl }));
+      this.logToStderr(text(opened ? 'open.opened' : 'open.failed', { url: result.fix.approvalUrl }));
     }
     return result;
   }
@@ -271,13 +271,13 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       FLEET_CONCURRENCY
     );
     const result = scrubDeep(fleetResult(entries), this.scrub);
-    if (!this.jsonEnabled() && entries.length === 0) this.log(messages.getMessage('fleet.none'));
+    if (!this.jsonEnabled() && entries.length === 0) this.log(text('fleet.none'));
     else if (!this.jsonEnabled()) {
       this.table({
         data: entries.map((e) => ({ org: e.alias ? `${e.alias} (${e.username})` : e.username, verdict: e.result.verdict, cause: e.result.cause?.code ?? '', fix: oneLineFix(e.result) })),
         columns: [{ key: 'org', name: 'Org' }, { key: 'verdict', name: 'Verdict' }, { key: 'cause', name: 'Cause' }, { key: 'fix', name: 'Fix' }],
       });
-      this.log(fill(messages.getMessage('fleet.summary'), { count: String(entries.length), verdict: result.verdict }));
+      this.log(text('fleet.summary', { count: String(entries.length), verdict: result.verdict }));
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
@@ -329,7 +329,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     } catch (error) {
       throw messages.createError('error.TraceFileInvalid', [trace.file, (error as { reason?: string }).reason ?? (error as Error).message], [], 2);
     }
-    this.logToStderr(fill(messages.getMessage('trace.written'), { file: trace.file, count: String(trace.recorder.count) }));
+    this.logToStderr(text('trace.written', { file: trace.file, count: String(trace.recorder.count) }));
   }
 
   private installRouting(): void {
