@@ -25,18 +25,18 @@ export type DoctorInputs = {
 };
 
 export type Adapters = {
-  readKeyFile(path: string): Promise<KeyFileFacts>;
-  analyzeKey(text: string): KeyAnalysis;
-  classifyUrl(url: string): UrlClassification;
+  readKeyFile: (path: string) => Promise<KeyFileFacts>;
+  analyzeKey: (text: string) => KeyAnalysis;
+  classifyUrl: (url: string) => UrlClassification;
   /** Signs and posts the assertion to sf's login/audience pairs. Only called when the key parsed and the URL is safe. */
-  probe?(request: ProbeRequest): Promise<ProbeReport>;
+  probe?: (request: ProbeRequest) => Promise<ProbeReport>;
   /** Resolves a host name; `routed` when SF_JWT_DOCTOR_CONNECT_TO routes it (then DNS is not asked). */
-  lookup?(host: string, deadline: number): Promise<LookupResult>;
+  lookup?: (host: string, deadline: number) => Promise<LookupResult>;
   /** Reads the org's setup through the admin connection. */
-  inspect?(request: InspectRequest): Promise<OrgInspection>;
-  now(): number;
+  inspect?: (request: InspectRequest) => Promise<OrgInspection>;
+  now: () => number;
   /** A developer's trace line (core's Logger, shown with DEBUG=* or sf's --dev-debug): check order and timings. */
-  debug?(line: string): void;
+  debug?: (line: string) => void;
 };
 
 export type ProbeRequest = {

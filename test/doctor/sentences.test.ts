@@ -62,7 +62,6 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
     const causes = new Set(runs.map((r) => r.result.cause?.code).filter(Boolean));
     expect(runs.length).to.be.greaterThan(60);
     expect(causes.size).to.be.greaterThan(20);
-    // eslint-disable-next-line no-console
     console.log(`      ${runs.length} results, ${causes.size} root causes, ${runs.reduce((n, r) => n + r.result.fixes.length, 0)} fixes rendered`);
   });
 

@@ -23,9 +23,10 @@ export const orgSandboxRefresh: Check = {
     if (!ins || !refreshed) return undefined;
     const app = ins.app;
     const what = `Sandbox ${ins.org?.name ?? ''} was created or refreshed on ${refreshed.date} (${refreshed.days} days ago). A refresh appends the sandbox name to usernames, gives the org the My Domain ${ins.myDomainUrl ?? '<mydomain>--<sandbox>.sandbox.my.salesforce.com'}, copies no OAuth approvals and keeps profile and permission set grants.`;
-    const selfApproved = app && app.adminApproved === false;
+    // The app, when it relies on self-approvals (which a refresh erases).
+    const selfApproved = app?.adminApproved === false ? app : undefined;
     const advice = selfApproved
-      ? ` ${app.name} relies on self-approvals: every refresh erases them. Pre-authorize the CI user (admin-approved policy) once in production so it survives refreshes.`
+      ? ` ${selfApproved.name} relies on self-approvals: every refresh erases them. Pre-authorize the CI user (admin-approved policy) once in production so it survives refreshes.`
       : app?.adminApproved
         ? ` ${app.name} uses admin pre-authorization, which survives refreshes; after each refresh only the username suffix and the URL change.`
         : '';
@@ -34,7 +35,7 @@ export const orgSandboxRefresh: Check = {
       status: selfApproved ? 'warn' : 'pass',
       detail: what + advice,
       ...(selfApproved
-        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: app.name, refreshDate: refreshed.date }, summary: text('summary.orgSandboxRefresh.USER_NOT_APPROVED', { date: refreshed.date, name: app.name }) } }
+        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: selfApproved.name, refreshDate: refreshed.date }, summary: text('summary.orgSandboxRefresh.USER_NOT_APPROVED', { date: refreshed.date, name: selfApproved.name }) } }
         : {}),
     };
   },

@@ -16,7 +16,7 @@ export function apiDisabled(use: ApiUse): boolean {
 
 /** The API refused the session and the doctor's own revoke cannot have caused it. */
 export function apiRefused(use: ApiUse | undefined): boolean {
-  if (!use || use.outcome !== 'refused') return false;
+  if (use?.outcome !== 'refused') return false;
   return apiDisabled(use) || !use.raced;
 }
 

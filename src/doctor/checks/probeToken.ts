@@ -4,7 +4,7 @@
  * USER_NOT_FOUND; External Client App "not installed" answers from login/test only mean "use the My Domain".
  */
 import type { Check, CauseProposal, CheckOutcome } from '../check.js';
-import { classifyAnswer, mostSpecific } from '../causes.js';
+import { classifyAnswer, mostSpecific, type Classified } from '../causes.js';
 import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
@@ -38,7 +38,7 @@ function authority(d: AttemptDetail, givenHost: string | undefined, orgKind: str
 }
 
 /** The answer to explain: the most specific among the most authoritative; audience errors only if nothing else. */
-function pickAnswer(answered: AttemptDetail[], givenHost: string | undefined, orgKind: string | undefined) {
+function pickAnswer(answered: AttemptDetail[], givenHost: string | undefined, orgKind: string | undefined): Classified<AttemptDetail> | undefined {
   for (const tier of [2, 1, 0]) {
     const best = mostSpecific(answered.filter((d) => authority(d, givenHost, orgKind) === tier));
     if (best && best.entry.id !== 'audience-invalid') return best;
@@ -239,7 +239,7 @@ export const probeTokenCheck: Check = {
       }
     }
     if (entry.id === 'eca-not-installed') {
-      const myDomainSaidSo = answered.some((d) => !GENERIC_HOSTS.has(hostOf(d.loginUrl)) && /app_not_found/.test(d.error ?? ''));
+      const myDomainSaidSo = answered.some((d) => !GENERIC_HOSTS.has(hostOf(d.loginUrl)) && (d.error ?? '').includes('app_not_found'));
       if (myDomainSaidSo) {
         Object.assign(proposal, {
           code: 'CLIENT_ID_INVALID',
