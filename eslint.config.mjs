@@ -9,12 +9,27 @@ const ADAPTERS = {
   message: 'src/doctor and src/knowledge are pure: I/O comes through the adapters (doctor/context.ts).',
 };
 const NO_IO = {
-  group: ['node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:dns', 'node:dns/*', 'node:child_process', 'undici', '@jsforce/*'],
+  group: [
+    'node:fs',
+    'node:fs/*',
+    'node:http',
+    'node:https',
+    'node:dns',
+    'node:dns/*',
+    'node:child_process',
+    'undici',
+    '@jsforce/*',
+  ],
   allowTypeImports: true,
   message: 'No I/O in the pure layers.',
 };
 // From core, the pure layers take its pure URL rules only (SfdcUrl's domain checks: sf's own, not a copy).
-const CORE_PURE = { name: '@salesforce/core', allowImportNames: ['SfdcUrl'], allowTypeImports: true, message: 'Only SfdcUrl from core in the pure layers: I/O goes through the adapters.' };
+const CORE_PURE = {
+  name: '@salesforce/core',
+  allowImportNames: ['SfdcUrl'],
+  allowTypeImports: true,
+  message: 'Only SfdcUrl from core in the pure layers: I/O goes through the adapters.',
+};
 
 export default tseslint.config(
   { ignores: ['lib/**', 'lib-sim/**', 'node_modules/**', 'bin/**'] },
@@ -41,7 +56,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       // sf's setting is plain 'error'; an arrow passed where its type is known (a callback, a typed property) may leave
       // its return type to inference here.
-      '@typescript-eslint/explicit-function-return-type': ['error', { allowExpressions: true, allowTypedFunctionExpressions: true }],
+      '@typescript-eslint/explicit-function-return-type': [
+        'error',
+        { allowExpressions: true, allowTypedFunctionExpressions: true },
+      ],
       '@typescript-eslint/explicit-member-accessibility': ['error', { accessibility: 'explicit' }],
       '@typescript-eslint/member-ordering': 'error',
       '@typescript-eslint/no-shadow': 'error',
@@ -57,7 +75,10 @@ export default tseslint.config(
       // As with typescript-eslint 6, which sf's config was written for: a default case covers the rest.
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/unified-signatures': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNullish: true, allowBoolean: true, allowNumber: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNullish: true, allowBoolean: true, allowNumber: true },
+      ],
     },
   },
   // sf's own plugin rules (eslint-plugin-sf-plugin, its recommended set) on the command: flags, messages, help.
@@ -72,9 +93,31 @@ export default tseslint.config(
   { files: ['src/**'], rules: { 'no-await-in-loop': 'error' } },
   // The direction of the layers (README, Layout): knowledge (pure Salesforce facts) ← doctor (the pure engine) ←
   // salesforce (I/O adapters) and render ← commands. Types may cross; values and I/O modules may not.
-  { files: ['src/doctor/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [CORE_PURE], patterns: [ADAPTERS, NO_IO] }] } },
-  { files: ['src/knowledge/**'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [CORE_PURE], patterns: [{ ...ADAPTERS, group: [...ADAPTERS.group, '**/doctor/*', '**/doctor/**'] }, NO_IO] }] } },
+  {
+    files: ['src/doctor/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [CORE_PURE], patterns: [ADAPTERS, NO_IO] }],
+    },
+  },
+  {
+    files: ['src/knowledge/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [CORE_PURE],
+          patterns: [{ ...ADAPTERS, group: [...ADAPTERS.group, '**/doctor/*', '**/doctor/**'] }, NO_IO],
+        },
+      ],
+    },
+  },
   // The one place words come from: core's Messages reads messages/*.md.
-  { files: ['src/doctor/text.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS] }] } },
-  { files: ['test/**', 'simulator/**', 'scripts/**'], rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' } }
+  {
+    files: ['src/doctor/text.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ADAPTERS] }] },
+  },
+  {
+    files: ['test/**', 'simulator/**', 'scripts/**'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
+  },
 );

@@ -77,7 +77,15 @@ function median(values: number[]): number {
 
 function loginFlags(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, ...(l.instanceUrl ? ['--instance-url', l.instanceUrl] : [])];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    ...(l.instanceUrl ? ['--instance-url', l.instanceUrl] : []),
+  ];
 }
 
 /** The child that runs @salesforce/core's own JWT login, the code path of `sf org login jwt` (plain ESM, no tsx). */
@@ -98,7 +106,7 @@ try {
   process.stdout.write(e.name + ': ' + String(e.message).split('\\n')[0] + '\\n');
   process.exitCode = 1;
 }
-`
+`,
   );
   return file;
 }
@@ -121,12 +129,18 @@ async function benchVersusCore(): Promise<void> {
     let doctorDepth = 0;
     for (let i = 0; i < REPS; i++) {
       sim.clearLog();
-      const c = await timeChild([script, l.username, l.clientId, l.keyFile, l.instanceUrl ?? ''], baseEnv(freshHome(), simEnv));
+      const c = await timeChild(
+        [script, l.username, l.clientId, l.keyFile, l.instanceUrl ?? ''],
+        baseEnv(freshHome(), simEnv),
+      );
       if (c.code === 0) throw new Error(`core's login unexpectedly worked in ${FAILING}`);
       core.push(c.ms);
       coreRequests = sim.requests.length;
       sim.clearLog();
-      const d = await timeChild([RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--json'], baseEnv(freshHome(), simEnv));
+      const d = await timeChild(
+        [RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--json'],
+        baseEnv(freshHome(), simEnv),
+      );
       if (d.code !== 1) throw new Error(`doctor exit ${d.code}: ${d.stdout.slice(0, 600)} ${d.stderr.slice(0, 500)}`);
       doctor.push(d.ms);
       doctorRequests = sim.requests.length;
@@ -140,7 +154,13 @@ async function benchVersusCore(): Promise<void> {
       holds: holds(r <= 1.0),
       note: `both child processes incl. start-up; doctor ${doctorRequests} requests, core ${coreRequests} requests, one after another`,
     });
-    rows.push({ metric: '(b) round-trip depth of the token probe', measured: String(doctorDepth), goal: '≤ 2', holds: holds(doctorDepth <= 2), note: `${doctorRequests} token requests` });
+    rows.push({
+      metric: '(b) round-trip depth of the token probe',
+      measured: String(doctorDepth),
+      goal: '≤ 2',
+      holds: holds(doctorDepth <= 2),
+      note: `${doctorRequests} token requests`,
+    });
   } finally {
     await sim.stop();
   }
@@ -150,17 +170,29 @@ async function benchVersusCore(): Promise<void> {
 async function benchWorkingProbe(): Promise<void> {
   const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: LATENCY_MS });
   try {
-    const d = await timeChild([RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--json'], baseEnv(freshHome(), sim.env));
+    const d = await timeChild(
+      [RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--json'],
+      baseEnv(freshHome(), sim.env),
+    );
     if (d.code !== 0) throw new Error(`doctor exit ${d.code} on healthy-production: ${d.stderr.slice(0, 500)}`);
     const depth = roundTripDepth(sim.requests);
     const revokes = sim.requests.filter((r) => r.revoke === 'access-token').length;
-    rows.push({ metric: '(b) round-trip depth of the token probe, working login (use + revoke)', measured: String(depth), goal: '≤ 3', holds: holds(depth <= 3), note: `${sim.requests.length} requests, ${revokes} revoke(s)` });
+    rows.push({
+      metric: '(b) round-trip depth of the token probe, working login (use + revoke)',
+      measured: String(depth),
+      goal: '≤ 3',
+      holds: holds(depth <= 3),
+      note: `${sim.requests.length} requests, ${revokes} revoke(s)`,
+    });
   } finally {
     await sim.stop();
   }
 }
 
-async function adminRun(scenario: string, reps: number): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
+async function adminRun(
+  scenario: string,
+  reps: number,
+): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
   const sim = await startSimulator({ scenario, latencyMs: LATENCY_MS });
   const home = freshHome();
   try {
@@ -171,8 +203,13 @@ async function adminRun(scenario: string, reps: number): Promise<{ ms: number[];
     let verdict: string | undefined;
     for (let i = 0; i < reps; i++) {
       sim.clearLog();
-      const d = await timeChild([RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--admin-org', 'admin', '--json', '--timeout', '120'], baseEnv(home, sim.env), home);
-      if (d.code === null || d.code === 2) throw new Error(`doctor --admin-org (${scenario}) exit ${d.code}: ${d.stderr.slice(0, 500)}`);
+      const d = await timeChild(
+        [RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--admin-org', 'admin', '--json', '--timeout', '120'],
+        baseEnv(home, sim.env),
+        home,
+      );
+      if (d.code === null || d.code === 2)
+        throw new Error(`doctor --admin-org (${scenario}) exit ${d.code}: ${d.stderr.slice(0, 500)}`);
       ms.push(d.ms);
       depth = roundTripDepth(sim.requests);
       requests = sim.requests.length;
@@ -219,7 +256,18 @@ async function benchFleet(hasAll: boolean): Promise<void> {
       const home = freshHome();
       mkdirSync(join(home, '.sfdx'), { recursive: true });
       const store = (username: string): void =>
-        writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify({ username, clientId: l.clientId, privateKey: l.keyFile, loginUrl: url, instanceUrl: url, orgId: '00D000000000001AAA' }), { mode: 0o600 });
+        writeFileSync(
+          join(home, '.sfdx', `${username}.json`),
+          JSON.stringify({
+            username,
+            clientId: l.clientId,
+            privateKey: l.keyFile,
+            loginUrl: url,
+            instanceUrl: url,
+            orgId: '00D000000000001AAA',
+          }),
+          { mode: 0o600 },
+        );
       store(l.username);
       for (let i = 1; i < n; i++) store(`ci${String(i).padStart(2, '0')}@acme.com`);
       return home;
@@ -276,7 +324,9 @@ async function benchColdStart(): Promise<void> {
 function printTable(): void {
   const header: Row = { metric: 'metric', measured: 'measured', goal: 'goal', holds: 'holds' };
   const cols: Array<keyof Row> = ['metric', 'measured', 'goal', 'holds'];
-  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[header, ...rows].map((r) => String(r[c]).length))])) as Record<keyof Row, number>;
+  const width = Object.fromEntries(
+    cols.map((c) => [c, Math.max(...[header, ...rows].map((r) => String(r[c]).length))]),
+  ) as Record<keyof Row, number>;
   const line = (r: Row): string => `| ${cols.map((c) => String(r[c]).padEnd(width[c])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${cols.map((c) => '-'.repeat(width[c] + 2)).join('|')}|`);
@@ -285,11 +335,16 @@ function printTable(): void {
   for (const r of rows) if (r.note) console.log(`${r.metric.split(' ')[0]} ${r.note}`);
 }
 
-const help = spawnSync(process.execPath, [RUN, 'org', 'jwt', 'doctor', '--help'], { env: baseEnv(freshHome()), encoding: 'utf8' }).stdout;
+const help = spawnSync(process.execPath, [RUN, 'org', 'jwt', 'doctor', '--help'], {
+  env: baseEnv(freshHome()),
+  encoding: 'utf8',
+}).stdout;
 // The flag has existed from the start; the org inspector behind it is what (b)/(c) measure.
 const hasAll = /--all\b/.test(help);
 const started = Date.now();
-console.log(`jwt-doctor bench: node ${process.version}, ${REPS} repetitions, ${LATENCY_MS} ms injected latency per request, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `jwt-doctor bench: node ${process.version}, ${REPS} repetitions, ${LATENCY_MS} ms injected latency per request, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 try {
   await benchVersusCore();
   await benchWorkingProbe();

@@ -12,7 +12,8 @@ import { startSimulator } from '../simulator/index.js';
 
 // `npm run demo -- --scenario NAME` (or a bare NAME) picks another situation; `npm run sim -- --list` lists them.
 const argv = process.argv.slice(2);
-const SCENARIO = (argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : argv[0]) ?? 'self-authorize-never-approved';
+const SCENARIO =
+  (argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : argv[0]) ?? 'self-authorize-never-approved';
 const run = fileURLToPath(new URL('../bin/run.js', import.meta.url));
 
 // Asynchronous on purpose: the simulated org answers from this same process.
@@ -41,7 +42,9 @@ try {
 
   const app = sim.scenario.login?.app;
   if (first !== 0 && app) {
-    console.log(`\n--- The fix from seed 000: ${login.username} approves the app once in a browser, with the refresh_token scope ---`);
+    console.log(
+      `\n--- The fix from seed 000: ${login.username} approves the app once in a browser, with the refresh_token scope ---`,
+    );
     const approval = sim.approve(login.username, app, ['api', 'refresh_token']);
     console.log(`approved: ${approval.approved}, scopes: ${approval.scopes?.join(' ')}`);
     const second = await doctor(sim.env, args);

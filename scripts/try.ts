@@ -8,6 +8,9 @@ const sim = await startSimulator({ scenario: name });
 const l = sim.login!;
 const args = ['org', 'jwt', 'doctor', '--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId];
 if (l.instanceUrl) args.push('--instance-url', l.instanceUrl);
-const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...sim.env } });
+const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run.js', import.meta.url)), ...args, ...extra], {
+  stdio: 'inherit',
+  env: { ...process.env, ...sim.env },
+});
 await new Promise((resolve) => child.on('close', resolve));
 await sim.stop();

@@ -15,7 +15,12 @@ import { successBody } from './token/endpoint.js';
 import { hostRole } from './token/realm.js';
 
 function page(status: number, text: string, mutating = false): SimResponse {
-  return { status, headers: { 'content-type': 'text/html;charset=UTF-8' }, body: `<html><body><p>${text}</p></body></html>`, log: { mutating } };
+  return {
+    status,
+    headers: { 'content-type': 'text/html;charset=UTF-8' },
+    body: `<html><body><p>${text}</p></body></html>`,
+    log: { mutating },
+  };
 }
 
 function redirect(location: string, mutating: boolean): SimResponse {
@@ -25,7 +30,13 @@ function redirect(location: string, mutating: boolean): SimResponse {
 export type ApprovalResult = { approved: boolean; scopes: string[]; fragment: Record<string, string> };
 
 /** The user-agent flow's effect on the org (also `Simulator.approve`). */
-export function approveUserAgent(state: OrgState, host: string, username: string, app: AppDetail, requested: string[] | undefined): ApprovalResult {
+export function approveUserAgent(
+  state: OrgState,
+  host: string,
+  username: string,
+  app: AppDetail,
+  requested: string[] | undefined,
+): ApprovalResult {
   const user = state.userByUsername(username);
   if (!user) throw new Error(`no user ${username}`);
   const scopes = requested ? normaliseScopes(requested) : normaliseScopes(app.scopes);
@@ -42,13 +53,15 @@ export function authorizeEndpoint(state: OrgState, req: SimRequest): SimResponse
   const q = req.query;
   const app = state.appByKey(q.get('client_id') ?? '');
   const role = hostRole(state, req.host);
-  if (!app || role === 'foreign-realm') return page(400, 'error=invalid_client_id&error_description=client identifier invalid');
+  if (!app || role === 'foreign-realm')
+    return page(400, 'error=invalid_client_id&error_description=client identifier invalid');
   if (app.type === 'ExternalClientApp' && role !== 'org') return page(400, 'OAUTH_EC_APP_NOT_FOUND');
   if (app.type === 'ConnectedApp' && !app.installed) {
     return page(400, 'error=invalid_client&error_description=app+must+be+installed+into+org');
   }
   const redirectUri = q.get('redirect_uri') ?? '';
-  if (redirectUri !== app.callbackUrl) return page(400, 'error=redirect_uri_mismatch&error_description=redirect_uri must match configuration');
+  if (redirectUri !== app.callbackUrl)
+    return page(400, 'error=redirect_uri_mismatch&error_description=redirect_uri must match configuration');
   const state_ = q.get('state');
   const withState = (params: URLSearchParams): string => {
     if (state_ !== null) params.set('state', state_);
@@ -56,12 +69,20 @@ export function authorizeEndpoint(state: OrgState, req: SimRequest): SimResponse
   };
   const requested = q.get('scope') ? (q.get('scope') as string).split(/[\s+]+/).filter(Boolean) : undefined;
   if (requested && !normaliseScopes(requested).every((s) => normaliseScopes(app.scopes).includes(s))) {
-    return redirect(`${redirectUri}?${withState(new URLSearchParams({ error: 'invalid_scope', error_description: 'the requested scope is not allowed' }))}`, false);
+    return redirect(
+      `${redirectUri}?${withState(new URLSearchParams({ error: 'invalid_scope', error_description: 'the requested scope is not allowed' }))}`,
+      false,
+    );
   }
   const username = q.get('sim_user');
-  if (!username) return page(200, 'Simulated login page: add sim_user=&lt;username&gt; to the authorize URL to log in as that user.');
+  if (!username)
+    return page(
+      200,
+      'Simulated login page: add sim_user=&lt;username&gt; to the authorize URL to log in as that user.',
+    );
   const user = state.userByUsername(username);
-  if (!user || user.IsActive !== true) return page(400, 'error=invalid_grant&error_description=unknown or inactive user');
+  if (!user || user.IsActive !== true)
+    return page(400, 'error=invalid_grant&error_description=unknown or inactive user');
   const responseType = q.get('response_type');
   if (responseType === 'token') {
     const result = approveUserAgent(state, req.host, username, app, requested);
@@ -73,5 +94,8 @@ export function authorizeEndpoint(state: OrgState, req: SimRequest): SimResponse
     state.codes.set(code, { userId: user.Id as string, appId: app.id, scopes, redirectUri });
     return redirect(`${redirectUri}?${withState(new URLSearchParams({ code }))}`, false);
   }
-  return redirect(`${redirectUri}?${withState(new URLSearchParams({ error: 'unsupported_response_type', error_description: 'response type not supported' }))}`, false);
+  return redirect(
+    `${redirectUri}?${withState(new URLSearchParams({ error: 'unsupported_response_type', error_description: 'response type not supported' }))}`,
+    false,
+  );
 }

@@ -38,13 +38,15 @@ export class Faults {
         !TLS_FAULTS.includes(s.kind) &&
         hostMatches(s, host) &&
         (!s.match?.pathPrefix || path.startsWith(s.match.pathPrefix)) &&
-        (!s.match?.method || s.match.method.toUpperCase() === method)
+        (!s.match?.method || s.match.method.toUpperCase() === method),
     );
   }
 
   /** Hosts whose every connection is refused: routed to a closed port instead of the simulator. */
   public refusedHosts(): string[] {
-    return this.specs.filter((s) => s.kind === 'refuse' && s.match?.host && !s.match.pathPrefix && s.times === undefined).map((s) => (s.match?.host as string).toLowerCase());
+    return this.specs
+      .filter((s) => s.kind === 'refuse' && s.match?.host && !s.match.pathPrefix && s.times === undefined)
+      .map((s) => (s.match?.host as string).toLowerCase());
   }
 }
 

@@ -41,7 +41,13 @@ export type SimulatorOptions = {
 };
 
 /** The scenario's login block, resolved to what a user passes to `sf org login jwt`. */
-export type ResolvedLogin = { username: string; clientId: string; keyFile: string; instanceUrl?: string; audienceUrl?: string };
+export type ResolvedLogin = {
+  username: string;
+  clientId: string;
+  keyFile: string;
+  instanceUrl?: string;
+  audienceUrl?: string;
+};
 
 export type Simulator = {
   port: number;
@@ -81,7 +87,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const protocol = scenario.server?.protocol ?? 'https';
   const faults = new Faults(options.faults ?? scenario.server?.faults ?? []);
   const requests: LogEntry[] = [];
-  const running = await startServer(state, { protocol, latencyMs: options.latencyMs ?? 0, faults, onRequest: options.onRequest }, requests, options.port ?? 0);
+  const running = await startServer(
+    state,
+    { protocol, latencyMs: options.latencyMs ?? 0, faults, onRequest: options.onRequest },
+    requests,
+    options.port ?? 0,
+  );
   const deadPort = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'jwt-doctor-sim-'));
   const caFile = join(dir, 'simulator-ca.pem');
@@ -118,7 +129,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         const target = refused.has(h) ? deadPort : running.port;
         return [`${h}:443:127.0.0.1:${target}`, `${h}:80:127.0.0.1:${target}`];
       };
-      const entries = [...state.allHosts.flatMap(route), ...state.deadHosts.flatMap((h) => [`${h}:443:127.0.0.1:${deadPort}`])];
+      const entries = [
+        ...state.allHosts.flatMap(route),
+        ...state.deadHosts.flatMap((h) => [`${h}:443:127.0.0.1:${deadPort}`]),
+      ];
       return { SF_JWT_DOCTOR_CONNECT_TO: entries.join(','), NODE_EXTRA_CA_CERTS: caFile };
     },
     caFile,
@@ -138,7 +152,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     issueAccessToken: (username) => {
       const user = state.userByUsername(username) ?? state.table('User').find((u) => u.Username === username);
       if (!user) throw new Error(`no user ${username}`);
-      return { accessToken: state.issueToken(user.Id as string, ['api', 'web', 'refresh_token'], null), instanceUrl: state.myDomainUrl };
+      return {
+        accessToken: state.issueToken(user.Id as string, ['api', 'web', 'refresh_token'], null),
+        instanceUrl: state.myDomainUrl,
+      };
     },
     state,
     stop: async () => {

@@ -81,7 +81,15 @@ function scopesEnum(app: AppDetail): string[] {
   return [...new Set(app.scopes.map((s) => SCOPE_ENUM[s.toLowerCase()] ?? s))];
 }
 
-type Component = { type: string; fullName: string; id: string; fileName: string; body: () => Xml; packaged?: boolean; namespacePrefix?: string | null };
+type Component = {
+  type: string;
+  fullName: string;
+  id: string;
+  fileName: string;
+  body: () => Xml;
+  packaged?: boolean;
+  namespacePrefix?: string | null;
+};
 
 /** A ConnectedApp's listMetadata id: which key prefix it carries is unverified (behaviour listMetadataAppId). */
 function listedAppId(state: OrgState, app: AppDetail): string {
@@ -134,7 +142,15 @@ function components(state: OrgState): Component[] {
           ...g.permissionSets.map((n): [string, unknown] => ['permissionSetName', n]),
           ...g.profiles.map((n): [string, unknown] => ['profileName', n]),
           ...(app.sessionLevel === 'HIGH_ASSURANCE'
-            ? [['sessionPolicy', [['policyAction', 'RaiseSessionLevel'], ['sessionLevel', 'HIGH_ASSURANCE']]] as [string, unknown]]
+            ? [
+                [
+                  'sessionPolicy',
+                  [
+                    ['policyAction', 'RaiseSessionLevel'],
+                    ['sessionLevel', 'HIGH_ASSURANCE'],
+                  ],
+                ] as [string, unknown],
+              ]
             : []),
         ],
       });
@@ -220,7 +236,9 @@ function components(state: OrgState): Component[] {
     });
   }
   const s = state.org.myDomainSettings ?? {};
-  const partition = { production: 'none', developer: 'develop', sandbox: 'sandbox', scratch: 'scratch' }[state.org.kind];
+  const partition = { production: 'none', developer: 'develop', sandbox: 'sandbox', scratch: 'scratch' }[
+    state.org.kind
+  ];
   out.push({
     type: 'MyDomainSettings',
     fullName: 'MyDomain',
@@ -245,7 +263,12 @@ function all(body: string, tag: string): string[] {
 }
 
 function unesc(v: string): string {
-  return v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return v
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse {
@@ -255,20 +278,35 @@ export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse 
   const token = state.tokens.get(session) ?? authenticate(state, req);
   const withLog = (res: SimResponse, extra: Record<string, unknown> = {}): SimResponse => ({
     ...res,
-    log: { bodyShape: { soapAction: header(req, 'soapaction') ?? null, method, ...extra }, mutating: !['listMetadata', 'readMetadata', 'describeMetadata', 'checkRetrieveStatus'].includes(method) },
+    log: {
+      bodyShape: { soapAction: header(req, 'soapaction') ?? null, method, ...extra },
+      mutating: !['listMetadata', 'readMetadata', 'describeMetadata', 'checkRetrieveStatus'].includes(method),
+    },
   });
-  if (!token) return withLog(soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
-  if (token.refusedByApi) return withLog(soapFault('INVALID_SESSION_ID', 'This session is not valid for use with the API'));
-  if (!state.apiAllowedFor(token.userId)) return withLog(soapFault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner'));
-  if (!state.userHasPermission(token.userId, 'ModifyAllData') && !state.userHasPermission(token.userId, 'ModifyMetadata')) {
-    return withLog(soapFault('INSUFFICIENT_ACCESS', 'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions'));
+  if (!token)
+    return withLog(soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
+  if (token.refusedByApi)
+    return withLog(soapFault('INVALID_SESSION_ID', 'This session is not valid for use with the API'));
+  if (!state.apiAllowedFor(token.userId))
+    return withLog(soapFault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner'));
+  if (
+    !state.userHasPermission(token.userId, 'ModifyAllData') &&
+    !state.userHasPermission(token.userId, 'ModifyMetadata')
+  ) {
+    return withLog(
+      soapFault(
+        'INSUFFICIENT_ACCESS',
+        'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions',
+      ),
+    );
   }
   const comps = components(state);
   const created = sfDateTime('2024-04-01T09:00:00Z');
   const adminId = String(state.userByUsername(state.scenario.admin ?? '')?.Id ?? '005000000000000AAA');
   if (method === 'listMetadata') {
     const types = all(body, 'queries').map((q) => unesc(all(q, 'type')[0] ?? ''));
-    const wanted = (c: Component): boolean => types.includes(c.type) || (types.includes('Settings') && c.type === 'MyDomainSettings');
+    const wanted = (c: Component): boolean =>
+      types.includes(c.type) || (types.includes('Settings') && c.type === 'MyDomainSettings');
     const results = comps.filter(wanted).map((c) =>
       xml([
         [
@@ -288,7 +326,7 @@ export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse 
             ['type', c.type === 'MyDomainSettings' && types.includes('Settings') ? 'Settings' : c.type],
           ],
         ],
-      ])
+      ]),
     );
     return withLog(envelope(`<listMetadataResponse>${results.join('')}</listMetadataResponse>`), { types });
   }
@@ -300,7 +338,10 @@ export function metadataEndpoint(state: OrgState, req: SimRequest): SimResponse 
       if (!c) return '<records xsi:nil="true"/>';
       return `<records xsi:type="${type}">${xml([['fullName', c.fullName], ...c.body()])}</records>`;
     });
-    return withLog(envelope(`<readMetadataResponse><result>${records.join('')}</result></readMetadataResponse>`), { type, count: names.length });
+    return withLog(envelope(`<readMetadataResponse><result>${records.join('')}</result></readMetadataResponse>`), {
+      type,
+      count: names.length,
+    });
   }
   return withLog(soapFault('INVALID_OPERATION', `The simulator does not implement ${method}`));
 }

@@ -66,7 +66,9 @@ const SCOPE_SYNONYMS: Record<string, string> = { offline_access: 'refresh_token'
 
 /** Normalised scope set: offline_access and refresh_token are one scope ("Perform requests at any time"). */
 export function normaliseScopes(scopes: string[]): string[] {
-  return [...new Set(scopes.map((s) => SCOPE_SYNONYMS[s.trim().toLowerCase()] ?? s.trim().toLowerCase()))].filter(Boolean);
+  return [...new Set(scopes.map((s) => SCOPE_SYNONYMS[s.trim().toLowerCase()] ?? s.trim().toLowerCase()))].filter(
+    Boolean,
+  );
 }
 
 export function hasRefreshScope(scopes: string[]): boolean {
@@ -85,5 +87,12 @@ export const PERMISSIONS = [
 ];
 
 export function ecaEnum(value: string): string {
-  return { ENFORCE: 'Enforce', BYPASS: 'Bypass', BYPASS_2FACTOR: 'Bypass_2factor', ENFORCE_RELAXREFRESH: 'Enforce_RelaxRefresh' }[value] ?? value;
+  return (
+    {
+      ENFORCE: 'Enforce',
+      BYPASS: 'Bypass',
+      BYPASS_2FACTOR: 'Bypass_2factor',
+      ENFORCE_RELAXREFRESH: 'Enforce_RelaxRefresh',
+    }[value] ?? value
+  );
 }

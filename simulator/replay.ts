@@ -70,9 +70,22 @@ export type Replay = {
   stop: () => Promise<void>;
 };
 
-const TLS_UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+const TLS_UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
 const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-const HANG = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'TimeoutError', 'AbortError', 'UND_ERR_ABORTED', 'ETIMEDOUT']);
+const HANG = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'TimeoutError',
+  'AbortError',
+  'UND_ERR_ABORTED',
+  'ETIMEDOUT',
+]);
 
 const normalPath = (p: string): string => p.replace(/\/{2,}/g, '/');
 /** SOQL without its literals: the same query about another record still matches at level 2. */
@@ -85,7 +98,7 @@ function tokenAud(req: TraceRequest): string {
 
 function keys(req: TraceRequest): [string, string, string] {
   const base = [req.method, req.scheme, req.host, req.port ?? '', normalPath(req.path), tokenAud(req)].join(' ');
-  const exact = `${base} ?${JSON.stringify(req.query)} ${bodyText(req.body)} ${JSON.stringify(req.body && 'form' in req.body ? req.body.claims ?? {} : {})}`;
+  const exact = `${base} ?${JSON.stringify(req.query)} ${bodyText(req.body)} ${JSON.stringify(req.body && 'form' in req.body ? (req.body.claims ?? {}) : {})}`;
   const loose = `${base} ?${JSON.stringify(req.query.map(([k, v]) => [k, k === 'q' ? looseSoql(v) : v]))} ${req.soap ? `${req.soap.operation}:${req.soap.types.join(',')}` : ''}`;
   return [exact, loose, base];
 }
@@ -107,12 +120,18 @@ function answerBody(entry: TraceEntry): string {
     const json = { ...(body.json as Record<string, unknown>) };
     const org = orgIdOf(json);
     if (json.access_token === REMOVED) json.access_token = fakeToken(org);
-    if (json.refresh_token === REMOVED) json.refresh_token = `5Aep861${randomBytes(40).toString('base64url').replace(/[-_]/g, 'x')}`;
+    if (json.refresh_token === REMOVED)
+      json.refresh_token = `5Aep861${randomBytes(40).toString('base64url').replace(/[-_]/g, 'x')}`;
     if (json.signature === REMOVED) json.signature = randomBytes(32).toString('base64');
     return JSON.stringify(json);
   }
   const text = bodyText(body);
-  return 'text' in body ? text.replace(/<((?:[\w-]+:)?sessionId)>\[removed\]<\/\1>/g, (_m, tag: string) => `<${tag}>${fakeToken('00DXX0MASK00001')}</${tag}>`) : text;
+  return 'text' in body
+    ? text.replace(
+        /<((?:[\w-]+:)?sessionId)>\[removed\]<\/\1>/g,
+        (_m, tag: string) => `<${tag}>${fakeToken('00DXX0MASK00001')}</${tag}>`,
+      )
+    : text;
 }
 
 function readTrace(trace: string | TraceFile): TraceFile {
@@ -151,24 +170,42 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
 
   /** The admin's User record, made from the recorded userinfo answer (sf's access-token login reads it). */
   const userRecord = (incoming: TraceRequest): string | undefined => {
-    const id = /^\/services\/data\/v\d+\.\d\/sobjects\/User\/([A-Za-z0-9]{15,18})$/.exec(normalPath(incoming.path))?.[1];
+    const id = /^\/services\/data\/v\d+\.\d\/sobjects\/User\/([A-Za-z0-9]{15,18})$/.exec(
+      normalPath(incoming.path),
+    )?.[1];
     if (incoming.method !== 'GET' || !id) return undefined;
     for (const e of entries) {
-      const info = e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined;
+      const info =
+        e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined;
       if (!/\/services\/oauth2\/userinfo$/.test(e.request.path) || !info || typeof info.user_id !== 'string') continue;
       if (info.user_id.slice(0, 15) !== id.slice(0, 15)) continue;
-      return JSON.stringify({ attributes: { type: 'User', url: incoming.path }, Id: info.user_id, Username: info.preferred_username, Email: info.email, Name: info.name });
+      return JSON.stringify({
+        attributes: { type: 'User', url: incoming.path },
+        Id: info.user_id,
+        Username: info.preferred_username,
+        Email: info.email,
+        Name: info.name,
+      });
     }
     return undefined;
   };
 
   /** The API versions (GET /services/data), up to the one the recorded run used: sf's login asks to store it. */
   const apiVersions = (incoming: TraceRequest): string | undefined => {
-    if (incoming.method !== 'GET' || normalPath(incoming.path).replace(/\/$/, '') !== '/services/data') return undefined;
-    const used = entries.map((e) => Number(/^\/services\/(?:data\/v|Soap\/m\/)(\d+)\.0/.exec(normalPath(e.request.path))?.[1] ?? 0));
+    if (incoming.method !== 'GET' || normalPath(incoming.path).replace(/\/$/, '') !== '/services/data')
+      return undefined;
+    const used = entries.map((e) =>
+      Number(/^\/services\/(?:data\/v|Soap\/m\/)(\d+)\.0/.exec(normalPath(e.request.path))?.[1] ?? 0),
+    );
     const max = Math.max(0, ...used);
     if (!max) return undefined;
-    return JSON.stringify(Array.from({ length: max - 30 }, (_, i) => ({ label: `v${31 + i}.0`, url: `/services/data/v${31 + i}.0`, version: `${31 + i}.0` })));
+    return JSON.stringify(
+      Array.from({ length: max - 30 }, (_, i) => ({
+        label: `v${31 + i}.0`,
+        url: `/services/data/v${31 + i}.0`,
+        version: `${31 + i}.0`,
+      })),
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, scheme: 'https' | 'http'): Promise<void> => {
@@ -176,25 +213,51 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     for await (const c of req) chunks.push(c as Buffer);
     const authority = (req.headers.host ?? '127.0.0.1').toLowerCase();
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const incoming = cleanRequest({ method: req.method ?? 'GET', origin: `${scheme}://${authority}`, path: req.url ?? '/', headers, body: Buffer.concat(chunks) }, masker);
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const incoming = cleanRequest(
+      {
+        method: req.method ?? 'GET',
+        origin: `${scheme}://${authority}`,
+        path: req.url ?? '/',
+        headers,
+        body: Buffer.concat(chunks),
+      },
+      masker,
+    );
     // The port the client asked for is in the Host header only when it is not the default one, as recorded.
     const found = find(incoming);
-    const log: ReplayLogEntry = { seq: requests.length + 1, host: incoming.host, method: incoming.method, path: incoming.path, status: 0, matched: found?.entry.seq ?? null, ...(found ? { level: found.level } : {}) };
+    const log: ReplayLogEntry = {
+      seq: requests.length + 1,
+      host: incoming.host,
+      method: incoming.method,
+      path: incoming.path,
+      status: 0,
+      matched: found?.entry.seq ?? null,
+      ...(found ? { level: found.level } : {}),
+    };
     requests.push(log);
     const made = found ? undefined : (userRecord(incoming) ?? apiVersions(incoming));
     if (made) {
       // Not part of the recorded run: what `sf org login access-token` asks to store the admin connection.
       log.status = 200;
       log.level = 0;
-      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(made) });
+      res.writeHead(200, {
+        'content-type': 'application/json;charset=UTF-8',
+        'content-length': Buffer.byteLength(made),
+      });
       res.end(made);
       return;
     }
     if (!found) {
       log.status = 404;
-      const body = JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The replayed trace holds no answer to this request' }]);
-      res.writeHead(404, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body) });
+      const body = JSON.stringify([
+        { errorCode: 'NOT_FOUND', message: 'The replayed trace holds no answer to this request' },
+      ]);
+      res.writeHead(404, {
+        'content-type': 'application/json;charset=UTF-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
@@ -234,7 +297,8 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     ep.entries.push(e);
     endpoints.set(id, ep);
   }
-  const allFail = (list: TraceEntry[], codes: (c: string) => boolean): boolean => list.length > 0 && list.every((e) => !e.response && e.error && codes(e.error.code));
+  const allFail = (list: TraceEntry[], codes: (c: string) => boolean): boolean =>
+    list.length > 0 && list.every((e) => !e.response && e.error && codes(e.error.code));
   const hosts = [...new Set([...endpoints.values()].map((e) => e.host))];
   const tlsFault = new Map<string, 'rogue' | 'expired' | 'wrong-name'>();
   for (const ep of endpoints.values()) {
@@ -258,7 +322,7 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
         return cb(null, normal);
       },
     },
-    (req, res) => void handle(req, res, 'https')
+    (req, res) => void handle(req, res, 'https'),
   );
   const http = createHttpServer((req, res) => void handle(req, res, 'http'));
   const dead = createNetServer((s) => s.destroy());
@@ -293,7 +357,11 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     routes.push(`${ep.host}:${ep.port}:127.0.0.1:${target}`);
   }
 
-  const userinfo = entries.map((e) => (e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined)).find((j) => typeof j?.organization_id === 'string');
+  const userinfo = entries
+    .map((e) =>
+      e.response?.body && 'json' in e.response.body ? (e.response.body.json as Record<string, unknown>) : undefined,
+    )
+    .find((j) => typeof j?.organization_id === 'string');
   return {
     trace,
     orgId: userinfo ? String(userinfo.organization_id).slice(0, 15) : undefined,

@@ -41,8 +41,10 @@ const invalidSession = (): SimResponse => restError(401, 'INVALID_SESSION_ID', '
  *   blocked connection gives (http-api.ts isSessionExpired); which condition gives which text is unverified.
  */
 export function apiRefusal(state: OrgState, token: IssuedToken): SimResponse | undefined {
-  if (token.refusedByApi) return restError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
-  if (!state.apiAllowedFor(token.userId)) return restError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.');
+  if (token.refusedByApi)
+    return restError(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API');
+  if (!state.apiAllowedFor(token.userId))
+    return restError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.');
   return undefined;
 }
 
@@ -54,17 +56,29 @@ export function apiRefusal(state: OrgState, token: IssuedToken): SimResponse | u
 export function revokeEndpoint(state: OrgState, req: SimRequest): SimResponse {
   const token = new URLSearchParams(req.body.toString('utf8')).get('token') ?? req.query.get('token') ?? '';
   const bodyShape = { params: [...new Set(new URLSearchParams(req.body.toString('utf8')).keys())] };
-  if (state.tokens.delete(token)) return { status: 200, headers: {}, body: '', log: { mutating: false, revoke: 'access-token', bodyShape } };
+  if (state.tokens.delete(token))
+    return { status: 200, headers: {}, body: '', log: { mutating: false, revoke: 'access-token', bodyShape } };
   const approvals = state.table('OauthToken');
   const at = token ? approvals.findIndex((t) => t.DeleteToken === token || t.AccessToken === token) : -1;
   if (at >= 0) {
     approvals.splice(at, 1); // OauthToken.Id is always null: the row goes by position
     return { status: 200, headers: {}, body: '', log: { mutating: true, revoke: 'approval', bodyShape } };
   }
-  return json(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' }, { mutating: false, revoke: 'unknown-token', bodyShape });
+  return json(
+    400,
+    { error: 'unsupported_token_type', error_description: 'this token type is not supported' },
+    { mutating: false, revoke: 'unknown-token', bodyShape },
+  );
 }
 
-type Cursor = { rows: Array<Record<string, unknown>>; pos: number; totalSize: number; batch: number; api: 'rest' | 'tooling'; version: string };
+type Cursor = {
+  rows: Array<Record<string, unknown>>;
+  pos: number;
+  totalSize: number;
+  batch: number;
+  api: 'rest' | 'tooling';
+  version: string;
+};
 const cursors = new WeakMap<OrgState, Map<string, Cursor>>();
 
 function page(state: OrgState, locator: string, c: Cursor): Record<string, unknown> {
@@ -79,7 +93,13 @@ function page(state: OrgState, locator: string, c: Cursor): Record<string, unkno
   return out;
 }
 
-export function runQuery(state: OrgState, soql: string, api: 'rest' | 'tooling', userId: string | null, version: string): Record<string, unknown> {
+export function runQuery(
+  state: OrgState,
+  soql: string,
+  api: 'rest' | 'tooling',
+  userId: string | null,
+  version: string,
+): Record<string, unknown> {
   const ctx: QueryContext = { state, api, userId, now: state.now() };
   const q = parseSoql(soql);
   const rows = select(ctx, q);
@@ -100,7 +120,13 @@ export function runQuery(state: OrgState, soql: string, api: 'rest' | 'tooling',
   return page(state, locator, cursor);
 }
 
-function queryResponse(state: OrgState, req: SimRequest, api: 'rest' | 'tooling', version: string, token: IssuedToken): SimResponse {
+function queryResponse(
+  state: OrgState,
+  req: SimRequest,
+  api: 'rest' | 'tooling',
+  version: string,
+  token: IssuedToken,
+): SimResponse {
   const soql = req.query.get('q');
   if (!soql) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   try {
@@ -232,19 +258,27 @@ function createRecord(state: OrgState, type: string, body: Record<string, unknow
   const log = { mutating: true, bodyShape: { type, fields: Object.keys(body) } };
   const def = objectDef(type);
   if (!def) return restError(404, 'NOT_FOUND', 'The requested resource does not exist', log);
-  if (!def.writable) return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support insert`, log);
+  if (!def.writable)
+    return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support insert`, log);
   if (!canWrite(state, userId, def.name)) {
-    return restError(400, 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY', 'insufficient access rights on cross-reference id', log);
+    return restError(
+      400,
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+      'insufficient access rights on cross-reference id',
+      log,
+    );
   }
   const rec: Rec = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === 'attributes') continue;
     const f = Object.keys(def.fields).find((x) => x.toLowerCase() === k.toLowerCase());
-    if (!f || f === 'Id') return restError(400, 'INVALID_FIELD', `No such column '${k}' on sobject of type ${def.name}`, log);
+    if (!f || f === 'Id')
+      return restError(400, 'INVALID_FIELD', `No such column '${k}' on sobject of type ${def.name}`, log);
     rec[f] = v;
   }
   const missing = (REQUIRED[def.name] ?? []).filter((f) => rec[f] === undefined || rec[f] === null || rec[f] === '');
-  if (def.name === 'PermissionSetAssignment' && !rec.PermissionSetId && !rec.PermissionSetGroupId) missing.push('PermissionSetId');
+  if (def.name === 'PermissionSetAssignment' && !rec.PermissionSetId && !rec.PermissionSetGroupId)
+    missing.push('PermissionSetId');
   if (missing.length) {
     return restError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, log);
   }
@@ -254,21 +288,40 @@ function createRecord(state: OrgState, type: string, body: Record<string, unknow
     if (!ref('PermissionSet', rec.ParentId) || !app) {
       return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', log);
     }
-    const dup = state.table('SetupEntityAccess').some((s) => s.ParentId === state.byId('PermissionSet', rec.ParentId)?.Id && s.SetupEntityId === app.id);
-    if (dup) return restError(400, 'DUPLICATE_VALUE', 'duplicate value found: SetupEntityId duplicates value on record with id: ' + app.id, log);
+    const dup = state
+      .table('SetupEntityAccess')
+      .some((s) => s.ParentId === state.byId('PermissionSet', rec.ParentId)?.Id && s.SetupEntityId === app.id);
+    if (dup)
+      return restError(
+        400,
+        'DUPLICATE_VALUE',
+        'duplicate value found: SetupEntityId duplicates value on record with id: ' + app.id,
+        log,
+      );
     rec.ParentId = state.byId('PermissionSet', rec.ParentId)?.Id;
     rec.SetupEntityId = app.id;
     rec.SetupEntityType = app.type === 'ConnectedApp' ? 'ConnectedApplication' : 'ExternalClientApplication';
   }
   if (def.name === 'PermissionSetAssignment') {
-    if (!ref('User', rec.AssigneeId) || (rec.PermissionSetId && !ref('PermissionSet', rec.PermissionSetId)) || (rec.PermissionSetGroupId && !ref('PermissionSetGroup', rec.PermissionSetGroupId))) {
+    if (
+      !ref('User', rec.AssigneeId) ||
+      (rec.PermissionSetId && !ref('PermissionSet', rec.PermissionSetId)) ||
+      (rec.PermissionSetGroupId && !ref('PermissionSetGroup', rec.PermissionSetGroupId))
+    ) {
       return restError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', log);
     }
     rec.AssigneeId = state.byId('User', rec.AssigneeId)?.Id;
     if (rec.PermissionSetId) rec.PermissionSetId = state.byId('PermissionSet', rec.PermissionSetId)?.Id;
-    const dup = state.table('PermissionSetAssignment').some((a) => a.AssigneeId === rec.AssigneeId && a.PermissionSetId && a.PermissionSetId === rec.PermissionSetId);
+    const dup = state
+      .table('PermissionSetAssignment')
+      .some((a) => a.AssigneeId === rec.AssigneeId && a.PermissionSetId && a.PermissionSetId === rec.PermissionSetId);
     if (dup) {
-      return restError(400, 'DUPLICATE_VALUE', `Duplicate PermissionSetAssignment. Assignee: ${String(rec.AssigneeId)}; Permission Set: ${String(rec.PermissionSetId)}`, log);
+      return restError(
+        400,
+        'DUPLICATE_VALUE',
+        `Duplicate PermissionSetAssignment. Assignee: ${String(rec.AssigneeId)}; Permission Set: ${String(rec.PermissionSetId)}`,
+        log,
+      );
     }
     rec.IsActive = true;
     rec.IsRevoked = false;
@@ -277,9 +330,23 @@ function createRecord(state: OrgState, type: string, body: Record<string, unknow
   }
   if (def.name === 'PermissionSet') {
     if (state.table('PermissionSet').some((p) => String(p.Name).toLowerCase() === String(rec.Name).toLowerCase())) {
-      return restError(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name you entered is already in use. Enter a unique name.', log);
+      return restError(
+        400,
+        'DUPLICATE_DEVELOPER_NAME',
+        'The API name you entered is already in use. Enter a unique name.',
+        log,
+      );
     }
-    Object.assign(rec, { IsOwnedByProfile: false, ProfileId: null, IsCustom: true, LicenseId: null, PermissionSetGroupId: null, Type: 'Regular', NamespacePrefix: null, CreatedDate: sfDateTime(state.now()) });
+    Object.assign(rec, {
+      IsOwnedByProfile: false,
+      ProfileId: null,
+      IsCustom: true,
+      LicenseId: null,
+      PermissionSetGroupId: null,
+      Type: 'Regular',
+      NamespacePrefix: null,
+      CreatedDate: sfDateTime(state.now()),
+    });
     for (const f of Object.keys(def.fields)) if (f.startsWith('Permissions') && rec[f] === undefined) rec[f] = false;
   }
   rec.Id = state.ids.next(PREFIX[def.name as keyof typeof PREFIX]);
@@ -291,8 +358,10 @@ function deleteRecord(state: OrgState, type: string, id: string, userId: string)
   const log = { mutating: true, bodyShape: { type } };
   const def = objectDef(type);
   if (!def) return restError(404, 'NOT_FOUND', 'The requested resource does not exist', log);
-  if (!def.writable) return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support delete`, log);
-  if (!canWrite(state, userId, def.name)) return restError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', log);
+  if (!def.writable)
+    return restError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support delete`, log);
+  if (!canWrite(state, userId, def.name))
+    return restError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id', log);
   const rec = state.byId(def.name, id);
   if (!rec) return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted', log);
   if (def.name === 'PermissionSet' && rec.IsOwnedByProfile) {
@@ -314,7 +383,8 @@ export function dataEndpoint(state: OrgState, req: SimRequest): SimResponse {
     return json(200, versions);
   }
   const m = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(path);
-  if (!m || Number(m[1]) > Number(max) || Number(m[1]) < MIN_VERSION) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (!m || Number(m[1]) > Number(max) || Number(m[1]) < MIN_VERSION)
+    return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const version = m[1];
   const rest = m[2] ?? '';
   const token = authenticate(state, req);
@@ -323,7 +393,15 @@ export function dataEndpoint(state: OrgState, req: SimRequest): SimResponse {
   if (refused) return refused;
   if (rest === '') {
     const base = `/services/data/v${version}`;
-    return json(200, { tooling: `${base}/tooling`, metadata: `${base}/metadata`, query: `${base}/query`, queryAll: `${base}/queryAll`, sobjects: `${base}/sobjects`, limits: `${base}/limits`, identity: `https://${req.host}/id/${state.orgId}/${token.userId}` });
+    return json(200, {
+      tooling: `${base}/tooling`,
+      metadata: `${base}/metadata`,
+      query: `${base}/query`,
+      queryAll: `${base}/queryAll`,
+      sobjects: `${base}/sobjects`,
+      limits: `${base}/limits`,
+      identity: `https://${req.host}/id/${state.orgId}/${token.userId}`,
+    });
   }
   const qm = /^(\/tooling)?\/query(All)?(?:\/([^/]+))?$/.exec(rest);
   if (qm && req.method === 'GET') {
@@ -331,7 +409,8 @@ export function dataEndpoint(state: OrgState, req: SimRequest): SimResponse {
     if (!qm[3]) return queryResponse(state, req, api, version, token);
     const [locator, offset] = qm[3].split('-');
     const cursor = cursors.get(state)?.get(locator);
-    if (!cursor || Number(offset) !== cursor.pos) return restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    if (!cursor || Number(offset) !== cursor.pos)
+      return restError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     return json(200, page(state, locator, cursor));
   }
   const sm = /^(?:\/tooling)?\/sobjects\/([A-Za-z_]+)(?:\/([A-Za-z0-9]{15,18}))?$/.exec(rest);
@@ -351,7 +430,9 @@ export function dataEndpoint(state: OrgState, req: SimRequest): SimResponse {
       const def = objectDef(type);
       const rec = def ? state.byId(def.name, id) : undefined;
       if (!def || !rec) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
-      const out: Record<string, unknown> = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec.Id)}` } };
+      const out: Record<string, unknown> = {
+        attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${String(rec.Id)}` },
+      };
       for (const f of Object.keys(def.fields)) out[f] = rec[f] ?? null;
       return json(200, out);
     }

@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto';
 import { PREFIX } from './ids.js';
 import { selfSignedCertificate } from './keys.js';
-import { ecaEnum, LOGIN_RATE_WINDOW_MS, OAUTH2_LOGIN_TYPE, PERMISSIONS, sfDateTime, type AppDetail, type Rec } from './records.js';
+import {
+  ecaEnum,
+  LOGIN_RATE_WINDOW_MS,
+  OAUTH2_LOGIN_TYPE,
+  PERMISSIONS,
+  sfDateTime,
+  type AppDetail,
+  type Rec,
+} from './records.js';
 import type { ScenarioApp, ScenarioAssignment } from './scenario.js';
 import type { OrgState } from './state.js';
 
@@ -21,7 +29,8 @@ export function buildOrg(state: OrgState): void {
     InstanceName: org.instanceName ?? (state.isSandboxRealm ? 'CS224' : 'NA224'),
     IsSandbox: state.isSandboxRealm,
     OrganizationType: org.edition ?? (org.kind === 'developer' ? 'Developer Edition' : 'Enterprise Edition'),
-    TrialExpirationDate: org.trialExpirationDate ?? (org.kind === 'scratch' ? sfDateTime(Date.now() + 7 * 86_400_000) : null),
+    TrialExpirationDate:
+      org.trialExpirationDate ?? (org.kind === 'scratch' ? sfDateTime(Date.now() + 7 * 86_400_000) : null),
     NamespacePrefix: org.namespacePrefix ?? null,
     LanguageLocaleKey: 'en_US',
     TimeZoneSidKey: 'America/Los_Angeles',
@@ -42,19 +51,39 @@ export function buildOrg(state: OrgState): void {
   for (const p of s.profiles ?? []) {
     const id = state.ids.next(PREFIX.Profile);
     profileIds.set(p.name, id);
-    state.insert('Profile', { Id: id, Name: p.name, UserType: p.userType ?? 'Standard', _loginIpRanges: p.loginIpRanges ?? [] });
-    state.insert('PermissionSet', permissionSetRow(state, `X${id}`, p.name, p.permissions ?? [], { IsOwnedByProfile: true, ProfileId: id, IsCustom: false }));
+    state.insert('Profile', {
+      Id: id,
+      Name: p.name,
+      UserType: p.userType ?? 'Standard',
+      _loginIpRanges: p.loginIpRanges ?? [],
+    });
+    state.insert(
+      'PermissionSet',
+      permissionSetRow(state, `X${id}`, p.name, p.permissions ?? [], {
+        IsOwnedByProfile: true,
+        ProfileId: id,
+        IsCustom: false,
+      }),
+    );
   }
   const psIds = new Map<string, string>();
   for (const ps of s.permissionSets ?? []) {
-    const row = state.insert('PermissionSet', permissionSetRow(state, ps.name, ps.label ?? ps.name, ps.permissions ?? [], {}));
+    const row = state.insert(
+      'PermissionSet',
+      permissionSetRow(state, ps.name, ps.label ?? ps.name, ps.permissions ?? [], {}),
+    );
     psIds.set(ps.name, row.Id as string);
   }
   const groupIds = new Map<string, string>();
   for (const g of s.permissionSetGroups ?? []) {
     const id = state.ids.next(PREFIX.PermissionSetGroup);
     groupIds.set(g.name, id);
-    state.insert('PermissionSetGroup', { Id: id, DeveloperName: g.name, MasterLabel: g.label ?? g.name, Status: g.status ?? 'Updated' });
+    state.insert('PermissionSetGroup', {
+      Id: id,
+      DeveloperName: g.name,
+      MasterLabel: g.label ?? g.name,
+      Status: g.status ?? 'Updated',
+    });
     for (const name of g.permissionSets) {
       state.insert('PermissionSetGroupComponent', {
         Id: state.ids.next(PREFIX.PermissionSetGroupComponent),
@@ -63,7 +92,10 @@ export function buildOrg(state: OrgState): void {
       });
     }
     // Every group has an aggregate permission set of Type Group (Salesforce creates it).
-    state.insert('PermissionSet', permissionSetRow(state, `${g.name}_Group`, g.label ?? g.name, [], { PermissionSetGroupId: id, Type: 'Group' }));
+    state.insert(
+      'PermissionSet',
+      permissionSetRow(state, `${g.name}_Group`, g.label ?? g.name, [], { PermissionSetGroupId: id, Type: 'Group' }),
+    );
   }
 
   for (const u of s.users ?? []) {
@@ -94,7 +126,8 @@ export function buildOrg(state: OrgState): void {
     });
     const own = state.profileOwnedPermissionSet(profileId);
     if (own) assign(state, id, { PermissionSetId: own.Id }, {});
-    for (const a of u.permissionSets ?? []) assign(state, id, { PermissionSetId: need(psIds, nameOf(a), 'permission set') }, a);
+    for (const a of u.permissionSets ?? [])
+      assign(state, id, { PermissionSetId: need(psIds, nameOf(a), 'permission set') }, a);
     for (const a of u.permissionSetGroups ?? []) {
       const gid = need(groupIds, nameOf(a), 'permission set group');
       const groupPs = state.table('PermissionSet').find((p) => p.PermissionSetGroupId === gid);
@@ -119,7 +152,10 @@ export function buildOrg(state: OrgState): void {
     const user = state.table('User').find((r) => r.Username === u.username);
     if (!user || n <= 0) continue;
     const start = state.now() - LOGIN_RATE_WINDOW_MS / 2;
-    state.loginTimes.set(user.Id as string, Array.from({ length: n }, (_, i) => start + (i * LOGIN_RATE_WINDOW_MS) / 2 / n));
+    state.loginTimes.set(
+      user.Id as string,
+      Array.from({ length: n }, (_, i) => start + (i * LOGIN_RATE_WINDOW_MS) / 2 / n),
+    );
   }
   for (const l of s.loginHistory ?? []) {
     const user = state.userByUsername(l.user) ?? state.table('User').find((u) => u.Username === l.user);
@@ -171,7 +207,12 @@ function assign(state: OrgState, userId: string, target: Rec, spec: ScenarioAssi
   });
 }
 
-function addApp(state: OrgState, a: ScenarioApp, profileIds: Map<string, string>, psIds: Map<string, string>): AppDetail {
+function addApp(
+  state: OrgState,
+  a: ScenarioApp,
+  profileIds: Map<string, string>,
+  psIds: Map<string, string>,
+): AppDetail {
   const isCa = a.type === 'ConnectedApp';
   const id = state.ids.next(isCa ? PREFIX.ConnectedApplication : PREFIX.ExternalClientApplication);
   const label = a.label ?? a.name.replace(/_/g, ' ');
@@ -272,7 +313,8 @@ function addApp(state: OrgState, a: ScenarioApp, profileIds: Map<string, string>
       SetupEntityType: isCa ? 'ConnectedApplication' : 'ExternalClientApplication',
     });
   };
-  for (const p of a.profiles ?? []) grant(state.profileOwnedPermissionSet(need(profileIds, p, 'profile'))?.Id as string);
+  for (const p of a.profiles ?? [])
+    grant(state.profileOwnedPermissionSet(need(profileIds, p, 'profile'))?.Id as string);
   for (const p of a.permissionSets ?? []) grant(need(psIds, p, 'permission set'));
   return detail;
 }
@@ -285,7 +327,8 @@ function generate(state: OrgState): void {
   for (let i = 1; i <= (g.connectedApps ?? 0); i++) {
     const n = String(i).padStart(4, '0');
     generatedApps.push(
-      addApp(state, 
+      addApp(
+        state,
         {
           type: 'ConnectedApp',
           name: `Generated_App_${n}`,
@@ -296,23 +339,33 @@ function generate(state: OrgState): void {
           adminApproved: i % 4 === 0,
         },
         new Map(),
-        new Map()
-      )
+        new Map(),
+      ),
     );
   }
   for (let i = 1; i <= (g.permissionSets ?? 0); i++) {
     const n = String(i).padStart(4, '0');
-    state.insert('PermissionSet', permissionSetRow(state, `Generated_PS_${n}`, `Generated PS ${n}`, i % 10 === 0 ? ['ApiEnabled'] : [], {}));
+    state.insert(
+      'PermissionSet',
+      permissionSetRow(state, `Generated_PS_${n}`, `Generated PS ${n}`, i % 10 === 0 ? ['ApiEnabled'] : [], {}),
+    );
   }
   const users = state.table('User');
   const tokenApps = generatedApps.length > 0 ? generatedApps : [];
   if ((g.oauthTokens ?? 0) > 0 && tokenApps.length === 0) {
     tokenApps.push(
-      addApp(state, 
-        { type: 'ConnectedApp', name: 'Generated_Mobile_App', label: 'Generated Mobile App', consumerKey: '3MVG9GENMOBILE000000000000', scopes: ['api', 'refresh_token'] },
+      addApp(
+        state,
+        {
+          type: 'ConnectedApp',
+          name: 'Generated_Mobile_App',
+          label: 'Generated Mobile App',
+          consumerKey: '3MVG9GENMOBILE000000000000',
+          scopes: ['api', 'refresh_token'],
+        },
         new Map(),
-        new Map()
-      )
+        new Map(),
+      ),
     );
   }
   for (let i = 0; i < (g.oauthTokens ?? 0); i++) {

@@ -68,7 +68,13 @@ export const OBJECTS: ObjectDef[] = [
   },
   {
     name: 'UserLogin',
-    fields: { Id: 'id', UserId: 'reference', IsFrozen: 'boolean', IsPasswordLocked: 'boolean', LastModifiedDate: 'datetime' },
+    fields: {
+      Id: 'id',
+      UserId: 'reference',
+      IsFrozen: 'boolean',
+      IsPasswordLocked: 'boolean',
+      LastModifiedDate: 'datetime',
+    },
     rest: true,
     tooling: false,
     // Object Reference: UserLogin needs Manage Users (real-org-api-notes), not View Setup.
@@ -118,7 +124,10 @@ export const OBJECTS: ObjectDef[] = [
       ...permissionFields,
       ...audit,
     },
-    relationships: { Profile: ['ProfileId', 'Profile'], PermissionSetGroup: ['PermissionSetGroupId', 'PermissionSetGroup'] },
+    relationships: {
+      Profile: ['ProfileId', 'Profile'],
+      PermissionSetGroup: ['PermissionSetGroupId', 'PermissionSetGroup'],
+    },
     rest: true,
     tooling: true,
     writable: true,
@@ -152,7 +161,10 @@ export const OBJECTS: ObjectDef[] = [
   {
     name: 'PermissionSetGroupComponent',
     fields: { Id: 'id', PermissionSetGroupId: 'reference', PermissionSetId: 'reference' },
-    relationships: { PermissionSet: ['PermissionSetId', 'PermissionSet'], PermissionSetGroup: ['PermissionSetGroupId', 'PermissionSetGroup'] },
+    relationships: {
+      PermissionSet: ['PermissionSetId', 'PermissionSet'],
+      PermissionSetGroup: ['PermissionSetGroupId', 'PermissionSetGroup'],
+    },
     rest: true,
     tooling: true,
   },
@@ -233,7 +245,13 @@ export const OBJECTS: ObjectDef[] = [
   },
   {
     name: 'ExternalClientApplication',
-    fields: { Id: 'id', MasterLabel: 'string', DeveloperName: 'string', DistributionState: 'picklist', CreatedDate: 'datetime' },
+    fields: {
+      Id: 'id',
+      MasterLabel: 'string',
+      DeveloperName: 'string',
+      DistributionState: 'picklist',
+      CreatedDate: 'datetime',
+    },
     rest: true,
     tooling: true,
     requires: 'ViewSetup',

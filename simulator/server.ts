@@ -50,12 +50,31 @@ export const TERMINAL_INJECTION =
 function injectText(res: SimResponse, text: string): SimResponse {
   const body = res.body;
   if (res.status < 400 || !body) return res;
-  if (/<faultstring>/.test(body)) return { ...res, body: body.replace(/<faultstring>([\s\S]*?)<\/faultstring>/, (_m, t: string) => `<faultstring>${t}${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring>`) };
+  if (/<faultstring>/.test(body))
+    return {
+      ...res,
+      body: body.replace(
+        /<faultstring>([\s\S]*?)<\/faultstring>/,
+        (_m, t: string) => `<faultstring>${t}${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring>`,
+      ),
+    };
   try {
     const value = JSON.parse(body) as unknown;
-    if (Array.isArray(value)) return { ...res, body: JSON.stringify(value.map((e: { message?: string }) => ({ ...e, message: `${e.message ?? ''}${text}` }))) };
+    if (Array.isArray(value))
+      return {
+        ...res,
+        body: JSON.stringify(value.map((e: { message?: string }) => ({ ...e, message: `${e.message ?? ''}${text}` }))),
+      };
     const oauth = value as { error?: string; error_description?: string };
-    if (typeof oauth.error === 'string') return { ...res, body: JSON.stringify({ ...oauth, error: `${oauth.error}${text.slice(0, 12)}`, error_description: `${oauth.error_description ?? ''}${text}` }) };
+    if (typeof oauth.error === 'string')
+      return {
+        ...res,
+        body: JSON.stringify({
+          ...oauth,
+          error: `${oauth.error}${text.slice(0, 12)}`,
+          error_description: `${oauth.error_description ?? ''}${text}`,
+        }),
+      };
   } catch {
     // not JSON: an HTML page keeps its text
   }
@@ -68,11 +87,21 @@ function applyFault(fault: FaultSpec, res: SimResponse, path: string): SimRespon
     case 'html-500':
       return { ...res, status: fault.status ?? 503, headers: { 'content-type': 'text/html' }, body: MAINTENANCE_PAGE };
     case 'malformed-json':
-      return { ...res, headers: { ...res.headers, 'content-type': 'application/json;charset=UTF-8' }, body: '{"access_token":"00D' };
+      return {
+        ...res,
+        headers: { ...res.headers, 'content-type': 'application/json;charset=UTF-8' },
+        body: '{"access_token":"00D',
+      };
     case 'rate-limit-429':
       return path.startsWith('/services/oauth2/')
-        ? { ...json(429, { error: 'rate_limit_exceeded', error_description: 'Number of logins exceeded' }), headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '60' } }
-        : { ...restError(429, 'REQUEST_LIMIT_EXCEEDED', 'Too many requests. Retry later.'), headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '60' } };
+        ? {
+            ...json(429, { error: 'rate_limit_exceeded', error_description: 'Number of logins exceeded' }),
+            headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '60' },
+          }
+        : {
+            ...restError(429, 'REQUEST_LIMIT_EXCEEDED', 'Too many requests. Retry later.'),
+            headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': '60' },
+          };
     case 'request-limit-exceeded':
       return restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     case 'wrong-content-type':
@@ -108,7 +137,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export type RunningServer = { server: Server; port: number; close: () => Promise<void> };
 
-export async function startServer(state: OrgState, opts: ServerOptions, log: LogEntry[], port = 0): Promise<RunningServer> {
+export async function startServer(
+  state: OrgState,
+  opts: ServerOptions,
+  log: LogEntry[],
+  port = 0,
+): Promise<RunningServer> {
   const sockets = new Set<Socket>();
   let seq = 0;
   const hosts = [...state.allHosts, 'localhost'];
@@ -233,7 +267,7 @@ export async function startServer(state: OrgState, opts: ServerOptions, log: Log
           return cb(null, secureContext(['wrong-name.invalid']));
         },
       },
-      handler
+      handler,
     );
     server.on('secureConnection', (s: TLSSocket) => {
       sockets.add(s);

@@ -7,7 +7,10 @@ import { canonicalField, canonicalRelationship, objectDef, type ObjectDef } from
 import type { OrgState, Rec } from './state.js';
 
 export class SoqlError extends Error {
-  public constructor(public readonly errorCode: string, message: string) {
+  public constructor(
+    public readonly errorCode: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -35,7 +38,9 @@ function tokenize(q: string): Tok[] {
       toks.push({ kind: 'string', text: s, pos: i });
       i = j + 1;
     } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(q[i + 1] ?? ''))) {
-      const m = /^-?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))?|^-?\d+(\.\d+)?/.exec(q.slice(i)) as RegExpExecArray;
+      const m = /^-?\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2}))?|^-?\d+(\.\d+)?/.exec(
+        q.slice(i),
+      ) as RegExpExecArray;
       toks.push({ kind: 'number', text: m[0], pos: i });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
@@ -76,7 +81,10 @@ export type Expr =
   | { kind: 'in'; field: string; negate: boolean; values: Literal[] | Query }
   | { kind: 'like'; field: string; negate: boolean; pattern: string };
 
-export type Literal = { type: 'string' | 'number' | 'boolean' | 'null' | 'date'; value: string | number | boolean | null };
+export type Literal = {
+  type: 'string' | 'number' | 'boolean' | 'null' | 'date';
+  value: string | number | boolean | null;
+};
 
 export type Query = {
   text: string;
@@ -92,7 +100,10 @@ export type Query = {
 
 class Parser {
   private i = 0;
-  public constructor(private readonly q: string, private readonly toks: Tok[]) {}
+  public constructor(
+    private readonly q: string,
+    private readonly toks: Tok[],
+  ) {}
 
   private peek(): Tok {
     return this.toks[this.i];
@@ -265,7 +276,10 @@ class Parser {
   private literal(): Literal {
     const t = this.next();
     if (t.kind === 'string') return { type: 'string', value: t.text };
-    if (t.kind === 'number') return /^-?\d{4}-\d{2}-\d{2}/.test(t.text) ? { type: 'date', value: t.text } : { type: 'number', value: Number(t.text) };
+    if (t.kind === 'number')
+      return /^-?\d{4}-\d{2}-\d{2}/.test(t.text)
+        ? { type: 'date', value: t.text }
+        : { type: 'number', value: Number(t.text) };
     if (t.kind === 'word') {
       const u = t.text.toUpperCase();
       if (u === 'TRUE' || u === 'FALSE') return { type: 'boolean', value: u === 'TRUE' };
@@ -289,7 +303,12 @@ export function visibleObject(ctx: QueryContext, name: string): ObjectDef | unde
   const def = objectDef(name);
   if (!def) return undefined;
   if (ctx.api === 'rest' ? !def.rest : !def.tooling) return undefined;
-  if (def.requires && ctx.userId && !ctx.state.userHasPermission(ctx.userId, def.requires) && !ctx.state.userHasPermission(ctx.userId, 'ModifyAllData')) {
+  if (
+    def.requires &&
+    ctx.userId &&
+    !ctx.state.userHasPermission(ctx.userId, def.requires) &&
+    !ctx.state.userHasPermission(ctx.userId, 'ModifyAllData')
+  ) {
     return undefined;
   }
   return def;
@@ -301,13 +320,18 @@ function invalidType(q: Query): SoqlError {
     located(
       q.text,
       q.fromPos,
-      `sObject type '${q.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
-    )
+      `sObject type '${q.from}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+    ),
   );
 }
 
 /** Resolves `Profile.Name` on User to [['Profile'], 'Name'] with canonical names, or throws INVALID_FIELD. */
-function resolvePath(q: Query, def: ObjectDef, path: string, pos: number): { rels: Array<[string, ObjectDef]>; field: string } {
+function resolvePath(
+  q: Query,
+  def: ObjectDef,
+  path: string,
+  pos: number,
+): { rels: Array<[string, ObjectDef]>; field: string } {
   const parts = path.split('.');
   let cur = def;
   const rels: Array<[string, ObjectDef]> = [];
@@ -318,7 +342,11 @@ function resolvePath(q: Query, def: ObjectDef, path: string, pos: number): { rel
     if (!rel || !target) {
       throw new SoqlError(
         'INVALID_FIELD',
-        located(q.text, pos, `Didn't understand relationship '${part}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`)
+        located(
+          q.text,
+          pos,
+          `Didn't understand relationship '${part}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+        ),
       );
     }
     rels.push([rel, cur]);
@@ -329,13 +357,23 @@ function resolvePath(q: Query, def: ObjectDef, path: string, pos: number): { rel
   if (!field) {
     throw new SoqlError(
       'INVALID_FIELD',
-      located(q.text, pos, `No such column '${last}' on entity '${cur.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`)
+      located(
+        q.text,
+        pos,
+        `No such column '${last}' on entity '${cur.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      ),
     );
   }
   return { rels, field };
 }
 
-function getPath(ctx: QueryContext, def: ObjectDef, rec: Rec, rels: Array<[string, ObjectDef]>, field: string): unknown {
+function getPath(
+  ctx: QueryContext,
+  def: ObjectDef,
+  rec: Rec,
+  rels: Array<[string, ObjectDef]>,
+  field: string,
+): unknown {
   let cur: Rec | undefined = rec;
   for (const [rel, owner] of rels) {
     const [refField, target] = (owner.relationships ?? {})[rel];
@@ -369,7 +407,11 @@ function compare(value: unknown, lit: Literal, type: string, now: number): numbe
   if (typeof value === 'boolean') return value === lit.value ? 0 : 1;
   const a = String(value);
   const b = String(lit.value);
-  if ((type === 'id' || type === 'reference') && (a.length === 15 || a.length === 18) && (b.length === 15 || b.length === 18)) {
+  if (
+    (type === 'id' || type === 'reference') &&
+    (a.length === 15 || a.length === 18) &&
+    (b.length === 15 || b.length === 18)
+  ) {
     return sameId(a, b) ? 0 : a < b ? -1 : 1;
   }
   const [la, lb] = [a.toLowerCase(), b.toLowerCase()]; // text comparison in SOQL is case-insensitive
@@ -396,7 +438,9 @@ function compile(ctx: QueryContext, q: Query, def: ObjectDef, e: Expr): Compiled
       break;
   }
   const { rels, field } = resolvePath(q, def, e.field, q.text.indexOf(e.field));
-  const ownerDef = rels.length ? objectDef((rels[rels.length - 1][1].relationships ?? {})[rels[rels.length - 1][0]][1]) ?? def : def;
+  const ownerDef = rels.length
+    ? (objectDef((rels[rels.length - 1][1].relationships ?? {})[rels[rels.length - 1][0]][1]) ?? def)
+    : def;
   const type = ownerDef.fields[field];
   const get = (r: Rec): unknown => getPath(ctx, def, r, rels, field);
   if (e.kind === 'cmp') {
@@ -422,7 +466,13 @@ function compile(ctx: QueryContext, q: Query, def: ObjectDef, e: Expr): Compiled
     };
   }
   if (e.kind === 'like') {
-    const re = new RegExp(`^${e.pattern.split('').map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'is');
+    const re = new RegExp(
+      `^${e.pattern
+        .split('')
+        .map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('')}$`,
+      'is',
+    );
     return (r) => {
       const v = get(r);
       const m = v !== null && re.test(String(v));
@@ -433,7 +483,8 @@ function compile(ctx: QueryContext, q: Query, def: ObjectDef, e: Expr): Compiled
   if (Array.isArray(e.values)) candidates = e.values;
   else {
     const sub = e.values;
-    if (sub.fields.length !== 1 || sub.count) throw new SoqlError('MALFORMED_QUERY', located(q.text, 0, 'semi join sub-selects can only query a single field'));
+    if (sub.fields.length !== 1 || sub.count)
+      throw new SoqlError('MALFORMED_QUERY', located(q.text, 0, 'semi join sub-selects can only query a single field'));
     const subRows = select(ctx, sub);
     const subDef = visibleObject(ctx, sub.from) as ObjectDef;
     const sp = resolvePath(sub, subDef, sub.fields[0].path, sub.fields[0].pos);
@@ -451,7 +502,12 @@ function compile(ctx: QueryContext, q: Query, def: ObjectDef, e: Expr): Compiled
 /** Visible rows (OauthToken: own rows only without Customize Application / Modify All Data). */
 function rowsOf(ctx: QueryContext, def: ObjectDef): Rec[] {
   const rows = ctx.state.table(def.name);
-  if (def.name === 'OauthToken' && ctx.userId && !ctx.state.userHasPermission(ctx.userId, 'CustomizeApplication') && !ctx.state.userHasPermission(ctx.userId, 'ModifyAllData')) {
+  if (
+    def.name === 'OauthToken' &&
+    ctx.userId &&
+    !ctx.state.userHasPermission(ctx.userId, 'CustomizeApplication') &&
+    !ctx.state.userHasPermission(ctx.userId, 'ModifyAllData')
+  ) {
     return rows.filter((r) => r.UserId === ctx.userId);
   }
   return rows;
@@ -472,7 +528,10 @@ export function select(ctx: QueryContext, q: Query): Rec[] {
         if (va === vb) continue;
         if (va === null) return k.nullsLast ? 1 : -1;
         if (vb === null) return k.nullsLast ? -1 : 1;
-        const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).toLowerCase().localeCompare(String(vb).toLowerCase());
+        const c =
+          typeof va === 'number' && typeof vb === 'number'
+            ? va - vb
+            : String(va).toLowerCase().localeCompare(String(vb).toLowerCase());
         if (c !== 0) return k.desc ? -c : c;
       }
       return 0;

@@ -11,7 +11,14 @@ import { behaviourOf } from './behaviour.js';
 import { IdFactory, PREFIX, to18 } from './ids.js';
 import type { Behaviour, Scenario, ScenarioOrg } from './scenario.js';
 import { buildOrg } from './scenarioBuilder.js';
-import { LOGIN_RATE_WINDOW_MS, normaliseScopes, sfDateTime, type AppDetail, type IssuedToken, type Rec } from './records.js';
+import {
+  LOGIN_RATE_WINDOW_MS,
+  normaliseScopes,
+  sfDateTime,
+  type AppDetail,
+  type IssuedToken,
+  type Rec,
+} from './records.js';
 
 export * from './records.js';
 
@@ -67,7 +74,9 @@ export class OrgState {
     this.behaviour = behaviourOf(scenario.server?.behaviour);
     this.clockOffsetSeconds = options.clockOffsetSeconds ?? scenario.server?.clock?.offsetSeconds ?? 0;
     this.ids = new IdFactory(podOf(scenario.org.name + scenario.org.myDomain));
-    this.orgId = scenario.org.id ? to18(scenario.org.id) : to18(`00D${podOf(scenario.org.myDomain)}000000${podOf(scenario.org.name)}AB`);
+    this.orgId = scenario.org.id
+      ? to18(scenario.org.id)
+      : to18(`00D${podOf(scenario.org.myDomain)}000000${podOf(scenario.org.name)}AB`);
     buildOrg(this);
   }
 
@@ -129,7 +138,9 @@ export class OrgState {
 
   public byId(name: string, id: unknown): Rec | undefined {
     if (typeof id !== 'string') return undefined;
-    return this.table(name).find((r) => r.Id === id || (typeof r.Id === 'string' && r.Id.slice(0, 15) === id.slice(0, 15)));
+    return this.table(name).find(
+      (r) => r.Id === id || (typeof r.Id === 'string' && r.Id.slice(0, 15) === id.slice(0, 15)),
+    );
   }
 
   // ---- lookups the rules use ----
@@ -137,7 +148,7 @@ export class OrgState {
   public userByUsername(username: string): Rec | undefined {
     const ci = this.behaviour.usernameMatch === 'case-insensitive';
     return this.table('User').find((u) =>
-      ci ? String(u.Username).toLowerCase() === username.toLowerCase() : u.Username === username
+      ci ? String(u.Username).toLowerCase() === username.toLowerCase() : u.Username === username,
     );
   }
 
@@ -221,7 +232,15 @@ export class OrgState {
   }
 
   /** One LoginHistory row (the token endpoint's attempts, and a scenario's earlier ones). */
-  public recordLogin(l: { userId: string; time: number; status: string; application: string; loginType: string; loginUrl: string; sourceIp: string }): Rec {
+  public recordLogin(l: {
+    userId: string;
+    time: number;
+    status: string;
+    application: string;
+    loginType: string;
+    loginUrl: string;
+    sourceIp: string;
+  }): Rec {
     return this.insert('LoginHistory', {
       Id: this.ids.next(PREFIX.LoginHistory),
       UserId: l.userId,

@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 
-const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 export const PACKAGE_NAME = pjson.name;
 export const PACKAGE_VERSION = pjson.version;

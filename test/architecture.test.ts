@@ -23,12 +23,17 @@ function importGraph(): Map<string, Array<{ to: string; typeOnly: boolean }>> {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const edges = [
-      ...[...text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => ({ spec: m[2], typeOnly: Boolean(m[1]) })),
+      ...[...text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => ({
+        spec: m[2],
+        typeOnly: Boolean(m[1]),
+      })),
       ...[...text.matchAll(/import\('(\.[^']+)'\)/g)].map((m) => ({ spec: m[1], typeOnly: false })),
     ];
     graph.set(
       file,
-      edges.map((e) => ({ to: resolve(dirname(file), e.spec.replace(/\.js$/, '.ts')), typeOnly: e.typeOnly })).filter((e) => files.includes(e.to))
+      edges
+        .map((e) => ({ to: resolve(dirname(file), e.spec.replace(/\.js$/, '.ts')), typeOnly: e.typeOnly }))
+        .filter((e) => files.includes(e.to)),
     );
   }
   return graph;
@@ -53,7 +58,9 @@ describe('architecture: the layers of src/', () => {
       state.set(file, 'done');
     };
     for (const file of graph.keys()) if (!state.has(file)) visit(file);
-    console.log(`      ${graph.size} modules, ${[...graph.values()].reduce((n, e) => n + e.length, 0)} imports: ${cycles.length} cycles`);
+    console.log(
+      `      ${graph.size} modules, ${[...graph.values()].reduce((n, e) => n + e.length, 0)} imports: ${cycles.length} cycles`,
+    );
     expect(cycles).to.deep.equal([]);
   });
 
@@ -61,11 +68,15 @@ describe('architecture: the layers of src/', () => {
     const layer = (f: string): string => name(f).split('/')[0];
     const wrong = [...graph.entries()].flatMap(([from, edges]) =>
       ['knowledge', 'doctor'].includes(layer(from))
-        ? edges.filter((e) => !e.typeOnly && !['knowledge', 'doctor'].includes(layer(e.to))).map((e) => `${name(from)} → ${name(e.to)}`)
-        : []
+        ? edges
+            .filter((e) => !e.typeOnly && !['knowledge', 'doctor'].includes(layer(e.to)))
+            .map((e) => `${name(from)} → ${name(e.to)}`)
+        : [],
     );
     const knowledgeUp = [...graph.entries()].flatMap(([from, edges]) =>
-      layer(from) === 'knowledge' ? edges.filter((e) => !e.typeOnly && layer(e.to) !== 'knowledge').map((e) => `${name(from)} → ${name(e.to)}`) : []
+      layer(from) === 'knowledge'
+        ? edges.filter((e) => !e.typeOnly && layer(e.to) !== 'knowledge').map((e) => `${name(from)} → ${name(e.to)}`)
+        : [],
     );
     expect(wrong).to.deep.equal([]);
     expect(knowledgeUp).to.deep.equal([]);

@@ -3,17 +3,28 @@
  * the app; self-authorized apps need an earlier approval by this user whose scopes included refresh_token
  * ("looks at all the previous approvals for the user that include a refresh_token"). Returns the granted scopes.
  */
-import { DEFAULT_LOGIN_RATE_LIMIT, hasRefreshScope, normaliseScopes, type AppDetail, type OrgState, type Rec } from '../state.js';
+import {
+  DEFAULT_LOGIN_RATE_LIMIT,
+  hasRefreshScope,
+  normaliseScopes,
+  type AppDetail,
+  type OrgState,
+  type Rec,
+} from '../state.js';
 import { E, reject } from './errors.js';
 
 export function checkInstalled(state: OrgState, user: Rec, app: AppDetail): void {
   // An admin blocked the app (Connected Apps OAuth Usage "Block"): nobody may use it. The answer is unverified
   // (behaviour blockedAppError): OAUTH_APP_BLOCKED as n8n#21589 shows it, or the catch-all E1.
-  if (app.blocked) reject(state.behaviour.blockedAppError === 'oauth_app_blocked' ? E.APP_BLOCKED : E.HASNT_APPROVED, 'app-blocked');
+  if (app.blocked)
+    reject(state.behaviour.blockedAppError === 'oauth_app_blocked' ? E.APP_BLOCKED : E.HASNT_APPROVED, 'app-blocked');
   if (app.type !== 'ConnectedApp' || app.installed) return;
   // Uninstalled apps stay usable for users who authorized them before (KB 005132365).
   if (state.approvalsOf(user.Id as string, app).length > 0) return;
-  reject(state.behaviour.uninstalledAppError === 'hasnt_approved' ? E.HASNT_APPROVED : E.APP_NOT_INSTALLED, 'app-not-installed');
+  reject(
+    state.behaviour.uninstalledAppError === 'hasnt_approved' ? E.HASNT_APPROVED : E.APP_NOT_INSTALLED,
+    'app-not-installed',
+  );
 }
 
 export function grantedScopes(state: OrgState, user: Rec, app: AppDetail): string[] {
@@ -21,7 +32,10 @@ export function grantedScopes(state: OrgState, user: Rec, app: AppDetail): strin
   // API Access Control "makes every app admin-approved" (Help "API Access Control").
   if (app.adminApproved || state.org.apiAccessControl === true) {
     if (!state.isPreAuthorized(user.Id as string, app)) {
-      reject(state.behaviour.adminApprovedUnassignedError === 'hasnt_approved' ? E.HASNT_APPROVED : E.NOT_ADMIN_APPROVED, 'not-preauthorized');
+      reject(
+        state.behaviour.adminApprovedUnassignedError === 'hasnt_approved' ? E.HASNT_APPROVED : E.NOT_ADMIN_APPROVED,
+        'not-preauthorized',
+      );
     }
     if (!hasRefreshScope(appScopes)) {
       if (app.type === 'ExternalClientApp') reject(E.ECA_REFRESH_SCOPE, 'eca-refresh-scope-missing');
@@ -31,7 +45,9 @@ export function grantedScopes(state: OrgState, user: Rec, app: AppDetail): strin
   }
   // Self-authorize: without refresh_token on the app no approval can qualify (and earlier ones stop counting).
   if (!hasRefreshScope(appScopes)) reject(E.HASNT_APPROVED, 'refresh-scope-missing');
-  const approvals = state.approvalsOf(user.Id as string, app).filter((t) => hasRefreshScope((t._scopes as string[]) ?? []));
+  const approvals = state
+    .approvalsOf(user.Id as string, app)
+    .filter((t) => hasRefreshScope((t._scopes as string[]) ?? []));
   if (approvals.length === 0) reject(E.HASNT_APPROVED, 'never-approved');
   const union = new Set<string>();
   for (const t of approvals) for (const s of t._scopes as string[]) union.add(s);
@@ -55,5 +71,8 @@ export function checkApiAccessControl(state: OrgState, app: AppDetail): 'api-acc
 export function checkLoginRate(state: OrgState, user: Rec): void {
   const limit = state.scenario.server?.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
   if (state.loginsInWindow(user.Id as string) < limit) return;
-  reject(state.behaviour.loginRateError === 'login_rate_exceeded' ? E.LOGIN_RATE_CODE : E.LOGIN_RATE_GRANT, 'login-rate-exceeded');
+  reject(
+    state.behaviour.loginRateError === 'login_rate_exceeded' ? E.LOGIN_RATE_CODE : E.LOGIN_RATE_GRANT,
+    'login-rate-exceeded',
+  );
 }

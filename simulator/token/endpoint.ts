@@ -27,13 +27,21 @@ export function clientIpOf(state: OrgState, req: SimRequest): string {
   return state.scenario.server?.clientIp ?? req.remoteAddress.replace(/^::ffff:/, '');
 }
 
-export function successBody(state: OrgState, host: string, userId: string, scopes: string[], appId: string | null): Record<string, string> {
+export function successBody(
+  state: OrgState,
+  host: string,
+  userId: string,
+  scopes: string[],
+  appId: string | null,
+): Record<string, string> {
   const accessToken = state.issueToken(userId, scopes, appId);
   const id = `https://${host.toLowerCase()}/id/${state.orgId}/${userId}`;
   const issuedAt = String(state.now());
   return {
     access_token: accessToken,
-    signature: createHmac('sha256', SIGNING_SECRET).update(id + issuedAt).digest('base64'),
+    signature: createHmac('sha256', SIGNING_SECRET)
+      .update(id + issuedAt)
+      .digest('base64'),
     scope: scopes.join(' '),
     instance_url: state.myDomainUrl,
     id,
@@ -44,22 +52,31 @@ export function successBody(state: OrgState, host: string, userId: string, scope
 
 export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
   const contentType = (header(req, 'content-type') ?? '').toLowerCase();
-  const form = contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(req.body.toString('utf8')) : new URLSearchParams();
+  const form = contentType.startsWith('application/x-www-form-urlencoded')
+    ? new URLSearchParams(req.body.toString('utf8'))
+    : new URLSearchParams();
   const bodyShape = { contentType: contentType || null, params: [...new Set(form.keys())] };
-  if (req.method !== 'POST') return oauthError(E.GRANT_TYPE, { bodyShape, token: { outcome: 'unsupported_grant_type', rule: 'method' } });
-  if (!req.secure) return oauthError(E.HTTPS_REQUIRED, { bodyShape, token: { outcome: 'invalid_request', rule: 'https' } });
+  if (req.method !== 'POST')
+    return oauthError(E.GRANT_TYPE, { bodyShape, token: { outcome: 'unsupported_grant_type', rule: 'method' } });
+  if (!req.secure)
+    return oauthError(E.HTTPS_REQUIRED, { bodyShape, token: { outcome: 'invalid_request', rule: 'https' } });
   const grantType = form.get('grant_type');
   if (grantType === 'authorization_code') return codeGrant(state, req, form, bodyShape);
-  if (grantType !== JWT_GRANT) return oauthError(E.GRANT_TYPE, { bodyShape, token: { outcome: 'unsupported_grant_type', rule: 'grant-type' } });
+  if (grantType !== JWT_GRANT)
+    return oauthError(E.GRANT_TYPE, { bodyShape, token: { outcome: 'unsupported_grant_type', rule: 'grant-type' } });
 
   const jwt = parseJwt(form.get('assertion') ?? undefined);
   const claims = jwt?.claims ?? {};
   const subject = claims.prn ?? claims.sub; // "If both are specified, prn is used."
-  const log: LogDetail = { bodyShape, token: { iss: claims.iss, sub: subject, aud: claims.aud, exp: claims.exp, outcome: 'pending' } };
+  const log: LogDetail = {
+    bodyShape,
+    token: { iss: claims.iss, sub: subject, aud: claims.aud, exp: claims.exp, outcome: 'pending' },
+  };
   // What the org can attribute the attempt to, for its LoginHistory row (token/loginHistory.ts).
   let app: AppDetail | undefined;
   let user: Rec | undefined;
-  const record = (rule: string): void => recordTokenLogin(state, { rule, host: req.host, subject, app, user, sourceIp: clientIpOf(state, req) });
+  const record = (rule: string): void =>
+    recordTokenLogin(state, { rule, host: req.host, subject, app, user, sourceIp: clientIpOf(state, req) });
   try {
     if (!jwt) reject(E.INVALID_ASSERTION, 'malformed');
     const role = hostRole(state, req.host);
@@ -69,7 +86,12 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
     const orgActive = state.table('Organization')[0]?._active !== false;
     if (!orgActive && role !== 'foreign-realm') {
       if (state.behaviour.inactiveOrgResponse === 'html-420') {
-        return { status: 420, headers: { 'content-type': 'text/html' }, body: '<html><body>Org is inactive</body></html>', log: { ...log, token: { ...log.token, outcome: 'ERROR_HTTP_420', rule: 'org-inactive' } } };
+        return {
+          status: 420,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body>Org is inactive</body></html>',
+          log: { ...log, token: { ...log.token, outcome: 'ERROR_HTTP_420', rule: 'org-inactive' } },
+        };
       }
       reject(E.INACTIVE_ORG, 'org-inactive');
     }
@@ -77,7 +99,8 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
     if (jwt.header.alg !== 'RS256') reject(badSig, 'alg');
     const certificatePem = app.certificatePem;
     if (!certificatePem) reject(badSig, 'no-certificate');
-    if (state.behaviour.expiredCertificate === 'rejected' && !certificateValidAt(certificatePem, state.now())) reject(badSig, 'certificate-expired');
+    if (state.behaviour.expiredCertificate === 'rejected' && !certificateValidAt(certificatePem, state.now()))
+      reject(badSig, 'certificate-expired');
     if (!verifyRs256(jwt, certificatePem)) reject(badSig, 'signature');
     checkExp(state, claims.exp);
     user = resolveUser(state, role, req.host, subject);
@@ -96,7 +119,10 @@ export function tokenEndpoint(state: OrgState, req: SimRequest): SimResponse {
   } catch (e) {
     if (!(e instanceof TokenRejection)) throw e;
     record(e.rule);
-    return oauthError(e.oauth, { ...log, token: { ...log.token, outcome: `${e.oauth.error}: ${e.oauth.error_description}`, rule: e.rule } });
+    return oauthError(e.oauth, {
+      ...log,
+      token: { ...log.token, outcome: `${e.oauth.error}: ${e.oauth.error_description}`, rule: e.rule },
+    });
   }
 }
 
@@ -111,7 +137,12 @@ function checkExp(state: OrgState, exp: unknown): void {
   if (seconds * 1000 + state.behaviour.clockSkewSeconds * 1000 < state.now()) reject(E.EXPIRED, 'exp-past');
 }
 
-function codeGrant(state: OrgState, req: SimRequest, form: URLSearchParams, bodyShape: Record<string, unknown>): SimResponse {
+function codeGrant(
+  state: OrgState,
+  req: SimRequest,
+  form: URLSearchParams,
+  bodyShape: Record<string, unknown>,
+): SimResponse {
   const code = form.get('code') ?? '';
   const pending = state.codes.get(code);
   const log: LogDetail = { bodyShape, mutating: true, token: { outcome: 'pending' } };

@@ -6,7 +6,10 @@ export type OAuthError = { error: string; error_description: string };
 
 export const E = {
   HASNT_APPROVED: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" }, // E1
-  NOT_ADMIN_APPROVED: { error: 'invalid_app_access', error_description: 'user is not admin approved to access this app' }, // E2
+  NOT_ADMIN_APPROVED: {
+    error: 'invalid_app_access',
+    error_description: 'user is not admin approved to access this app',
+  }, // E2
   AUDIENCE_INVALID: { error: 'invalid_grant', error_description: 'audience is invalid' }, // E3
   INVALID_ASSERTION: { error: 'invalid_grant', error_description: 'invalid assertion' }, // E4
   INVALID_CLIENT_CREDENTIALS: { error: 'invalid_client', error_description: 'invalid client credentials' }, // E4b (ECA)
@@ -38,7 +41,10 @@ export const E = {
 
 /** Thrown by a rule; the endpoint turns it into the 400 answer. */
 export class TokenRejection extends Error {
-  public constructor(public readonly oauth: OAuthError, public readonly rule: string) {
+  public constructor(
+    public readonly oauth: OAuthError,
+    public readonly rule: string,
+  ) {
     super(oauth.error_description);
   }
 }

@@ -20,7 +20,17 @@ export const LOGIN_STATUS_BY_RULE: Record<string, { status: string; source: stri
 };
 
 /** Records the attempt when the rule has a status text and the request names a user of this org. */
-export function recordTokenLogin(state: OrgState, o: { rule: string; host: string; subject: unknown; app: AppDetail | undefined; user: Rec | undefined; sourceIp: string }): void {
+export function recordTokenLogin(
+  state: OrgState,
+  o: {
+    rule: string;
+    host: string;
+    subject: unknown;
+    app: AppDetail | undefined;
+    user: Rec | undefined;
+    sourceIp: string;
+  },
+): void {
   if (state.behaviour.loginHistory === 'not-recorded') return;
   const entry = LOGIN_STATUS_BY_RULE[o.rule];
   if (!entry || !o.app) return;

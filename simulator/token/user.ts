@@ -25,12 +25,18 @@ export function resolveUser(state: OrgState, role: HostRole, host: string, subje
   // The user lives only in this org; in the other realm nobody by that name can have approved the app.
   if (role === 'foreign-realm' || typeof subject !== 'string') return reject(E.HASNT_APPROVED, 'user-not-in-realm');
   if (loginHostBlocked(state, host)) {
-    return reject(state.behaviour.loginPolicyError === 'authentication_failure' ? E.AUTH_FAILURE : E.HASNT_APPROVED, 'my-domain-login-policy');
+    return reject(
+      state.behaviour.loginPolicyError === 'authentication_failure' ? E.AUTH_FAILURE : E.HASNT_APPROVED,
+      'my-domain-login-policy',
+    );
   }
   const user = state.userByUsername(subject);
   if (!user) return reject(E.HASNT_APPROVED, 'user-not-found');
   if (user.IsActive !== true) {
-    return reject(state.behaviour.inactiveUserError === 'inactive_user' ? E.INACTIVE_USER_DOC : E.INACTIVE_USER_GRANT, 'user-inactive');
+    return reject(
+      state.behaviour.inactiveUserError === 'inactive_user' ? E.INACTIVE_USER_DOC : E.INACTIVE_USER_GRANT,
+      'user-inactive',
+    );
   }
   const login = state.userLogin(user.Id as string);
   if (login?.IsFrozen === true) return reject(E.USER_LOCKED, 'user-frozen');
@@ -60,7 +66,10 @@ export function checkIp(state: OrgState, user: Rec, app: AppDetail, clientIp: st
   if (ranges.length === 0 || app.ipRelaxation === 'BYPASS') return;
   // BYPASS_2FACTOR needs a second factor a JWT login cannot give; ENFORCE_RELAXREFRESH relaxes refresh tokens only.
   if (!ipInRanges(clientIp, ranges)) {
-    reject(state.behaviour.ipRestrictedDescription === 'capitalised' ? E.IP_RESTRICTED_CAP : E.IP_RESTRICTED_LOWER, 'ip-restricted');
+    reject(
+      state.behaviour.ipRestrictedDescription === 'capitalised' ? E.IP_RESTRICTED_CAP : E.IP_RESTRICTED_LOWER,
+      'ip-restricted',
+    );
   }
 }
 
@@ -68,5 +77,8 @@ export function checkIp(state: OrgState, user: Rec, app: AppDetail, clientIp: st
 export function checkSessionLevel(state: OrgState, app: AppDetail): 'high-assurance' | undefined {
   if (app.sessionLevel !== 'HIGH_ASSURANCE') return undefined;
   if (state.behaviour.highAssuranceError === 'api-401') return 'high-assurance';
-  return reject(state.behaviour.highAssuranceError === 'hasnt_approved' ? E.HASNT_APPROVED : E.AUTH_FAILURE, 'high-assurance');
+  return reject(
+    state.behaviour.highAssuranceError === 'hasnt_approved' ? E.HASNT_APPROVED : E.AUTH_FAILURE,
+    'high-assurance',
+  );
 }

@@ -52,8 +52,11 @@ export function weighEvidence(runs: CheckRun[]): CheckRun[] {
     if (!p) return r;
     const evidence: Evidence = p.evidence ?? r.result.evidence;
     // A documented failure Salesforce rules out does not stand; a warning about what breaks next is not contradicted.
-    const holds = evidence === 'observed' || (evidence === 'documented' && !(r.result.status === 'fail' && contradicted.has(p.code)));
-    if (p.confidence === 'likely' ? evidence !== 'inferred' : holds) return { ...r, outcome: { ...r.outcome!, cause: { ...p, evidence } } };
+    const holds =
+      evidence === 'observed' ||
+      (evidence === 'documented' && !(r.result.status === 'fail' && contradicted.has(p.code)));
+    if (p.confidence === 'likely' ? evidence !== 'inferred' : holds)
+      return { ...r, outcome: { ...r.outcome!, cause: { ...p, evidence } } };
     // At most likely: what Salesforce's answers leave open (and the org's setup does not rule out) are the alternatives.
     demoted.set(r, p.alternatives ?? []);
     const alternatives = unique([...(p.alternatives ?? []), ...open]).filter((c) => c !== p.code);
@@ -61,13 +64,21 @@ export function weighEvidence(runs: CheckRun[]): CheckRun[] {
   });
   // A demoted reading that a confirmed proposal agrees with (the same cause) is confirmed by that evidence.
   const confirming = (code: CauseCode): CauseProposal | undefined =>
-    weighed.find((r) => !r.outcome?.inconclusive && r.outcome?.cause?.confidence === 'confirmed' && r.outcome.cause.code === code)?.outcome?.cause;
+    weighed.find(
+      (r) => !r.outcome?.inconclusive && r.outcome?.cause?.confidence === 'confirmed' && r.outcome.cause.code === code,
+    )?.outcome?.cause;
   return weighed.map((r, i): CheckRun => {
     const p = r.outcome?.cause;
     const original = demoted.get(runs[i]);
     const by = p && original ? confirming(p.code) : undefined;
     if (!p || !by) return r;
-    return { ...r, outcome: { ...r.outcome!, cause: { ...p, confidence: 'confirmed', evidence: by.evidence, alternatives: original } } };
+    return {
+      ...r,
+      outcome: {
+        ...r.outcome!,
+        cause: { ...p, confidence: 'confirmed', evidence: by.evidence, alternatives: original },
+      },
+    };
   });
 }
 
@@ -127,7 +138,12 @@ function dedupe(list: CauseProposal[]): CauseProposal[] {
   const confirmed = list.filter((p) => p.confidence === 'confirmed');
   const explained = (p: CauseProposal): boolean =>
     p.confidence === 'likely' &&
-    confirmed.some((q) => q !== p && (weightOf(q) >= weightOf(p) || p.evidence === 'inferred') && (q.code === p.code || (p.alternatives ?? []).includes(q.code)));
+    confirmed.some(
+      (q) =>
+        q !== p &&
+        (weightOf(q) >= weightOf(p) || p.evidence === 'inferred') &&
+        (q.code === p.code || (p.alternatives ?? []).includes(q.code)),
+    );
   return list.filter((p) => {
     const keys = [`fix:${p.fix ?? p.code}`, `code:${p.code}`];
     if (keys.some((k) => seen.has(k)) || explained(p)) return false;
@@ -140,7 +156,10 @@ export function diagnose(given: CheckRun[]): Diagnosis {
   const runs = weighEvidence(given);
   const fails = rank(runs, 'fail');
   const warns = rank(runs, 'warn');
-  const inconclusive = runs.filter((r) => r.outcome?.inconclusive).map((r) => r.outcome!.cause).filter(Boolean) as CauseProposal[];
+  const inconclusive = runs
+    .filter((r) => r.outcome?.inconclusive)
+    .map((r) => r.outcome!.cause)
+    .filter(Boolean) as CauseProposal[];
   // The root cause is the first proposal that survives de-duplication, so it always matches the first fix.
   const decide = (verdict: Verdict, list: CauseProposal[]): Diagnosis => {
     const proposals = dedupe(list);
@@ -151,7 +170,9 @@ export function diagnose(given: CheckRun[]): Diagnosis {
   // what the checks found is a warning that says how to make it sound — never a failure sf would not have.
   if (runs.some((r) => r.outcome?.loginWorks)) {
     const found = byWeight([...fails, ...warns, ...inconclusive]);
-    return found.length > 0 ? { ...decide('warn', found), works: true } : { verdict: 'pass', cause: null, proposals: [], works: true };
+    return found.length > 0
+      ? { ...decide('warn', found), works: true }
+      : { verdict: 'pass', cause: null, proposals: [], works: true };
   }
   if (fails.length > 0) return decide('fail', [...fails, ...warns]);
   if (inconclusive.length > 0) return decide('inconclusive', [inconclusive[0], ...warns]);

@@ -54,8 +54,17 @@ export async function runDoctor(options: {
   const org = facts.org?.otherOrg ? undefined : facts.org;
   // A retired or Lightning host given: its current login form (url.suggestedUrl) serves an approval URL better.
   // An http URL (Salesforce serves OAuth over https only): its https form.
-  const httpsForm = facts.url?.insecure && !facts.url.isLoopback && facts.url.href ? facts.url.href.replace(/^http:/, 'https:').replace(/\/$/, '') : undefined;
-  const workingUrl = withoutCredentials(facts.probe?.recommendedLoginUrl ?? org?.myDomainUrl ?? facts.url?.suggestedUrl ?? httpsForm ?? inputs.instanceUrl.value);
+  const httpsForm =
+    facts.url?.insecure && !facts.url.isLoopback && facts.url.href
+      ? facts.url.href.replace(/^http:/, 'https:').replace(/\/$/, '')
+      : undefined;
+  const workingUrl = withoutCredentials(
+    facts.probe?.recommendedLoginUrl ??
+      org?.myDomainUrl ??
+      facts.url?.suggestedUrl ??
+      httpsForm ??
+      inputs.instanceUrl.value,
+  );
   const params = {
     authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', org?.callbackUrl),
     username: inputs.username?.value.trim(),
@@ -66,7 +75,7 @@ export async function runDoctor(options: {
   };
   // A login that works keeps its values: an inferred reading never suggests replacing one Salesforce just accepted.
   const lead = diagnosis.proposals[0];
-  const suggested = lead && !(diagnosis.works && lead.evidence === 'inferred') ? lead.params ?? {} : {};
+  const suggested = lead && !(diagnosis.works && lead.evidence === 'inferred') ? (lead.params ?? {}) : {};
   const result: JwtDoctorResult = {
     verdict: diagnosis.verdict,
     cause: diagnosis.cause,

@@ -48,7 +48,13 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
     });
     if (blocker !== undefined) {
       const neededTitle = results.get(blocker)?.title ?? options.title(blocker);
-      const result: CheckResult = { id: check.id, title, status: 'skip', detail: options.skipReason(blocker, neededTitle), evidence: check.evidence };
+      const result: CheckResult = {
+        id: check.id,
+        title,
+        status: 'skip',
+        detail: options.skipReason(blocker, neededTitle),
+        evidence: check.evidence,
+      };
       // A prerequisite that never ran (not applicable) leaves nothing to report.
       if (results.has(blocker)) {
         results.set(check.id, result);
@@ -63,7 +69,13 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
     const outcome = await check.run(ctx);
     adapters.debug?.(`${check.id}: ${outcome?.status ?? 'not applicable'} in ${adapters.now() - started} ms`);
     if (!outcome) continue;
-    const result: CheckResult = { id: check.id, title, status: outcome.status, detail: outcome.detail, evidence: outcome.evidence ?? check.evidence };
+    const result: CheckResult = {
+      id: check.id,
+      title,
+      status: outcome.status,
+      detail: outcome.detail,
+      evidence: outcome.evidence ?? check.evidence,
+    };
     results.set(check.id, result);
     if (outcome.status === 'fail' && outcome.sfGoesOn) goesOn.add(check.id);
     runs.push({ check, result, outcome });

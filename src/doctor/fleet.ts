@@ -31,7 +31,11 @@ export function fleetResult(entries: FleetEntry[]): JwtDoctorResult {
   };
 }
 
-export async function runFleet<T>(items: T[], run: (item: T) => Promise<JwtDoctorFleetEntry>, concurrency: number): Promise<JwtDoctorFleetEntry[]> {
+export async function runFleet<T>(
+  items: T[],
+  run: (item: T) => Promise<JwtDoctorFleetEntry>,
+  concurrency: number,
+): Promise<JwtDoctorFleetEntry[]> {
   const out = new Array<JwtDoctorFleetEntry>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -50,7 +50,9 @@ function flag(name: string, value: string | undefined): InputValue | undefined |
 
 /** Every string of a record through withoutKeyMaterial (mask.ts): a key pasted into a value never enters the engine. */
 function clean<T extends Record<string, unknown>>(record: T): T {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? withoutKeyMaterial(v) : v])) as T;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? withoutKeyMaterial(v) : v]),
+  ) as T;
 }
 
 export function resolveInputs(options: ResolveOptions): DoctorInputs {
@@ -70,7 +72,11 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   const instanceUrl = pick(
     flag('instance-url', flags['instance-url']),
     stored(storedAuth?.loginUrl),
-    project && { value: project.url, source: 'project-config', origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file }
+    project && {
+      value: project.url,
+      source: 'project-config',
+      origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file,
+    },
   ) ?? { value: PRODUCTION_URL, source: 'default', origin: 'sf default' };
 
   const audienceUrl = pick(
@@ -80,20 +86,24 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
       value: env.SFDX_AUDIENCE_URL as string,
       source: 'env',
       origin: 'SFDX_AUDIENCE_URL',
-    }
+    },
   );
 
   const username = pick(flag('username', flags.username), stored(storedAuth?.username));
   if (flags.sandbox) {
-    return withSandbox(flags.sandbox, { username, instanceUrl }, {
-      clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
-      keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
-      audienceUrl,
-      adminOrg: pick(flag('admin-org', flags['admin-org'])),
-      fromOrg: pick(flag('from-org', flags['from-org'])),
-      offline: Boolean(flags.offline),
-      timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
-    });
+    return withSandbox(
+      flags.sandbox,
+      { username, instanceUrl },
+      {
+        clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
+        keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+        audienceUrl,
+        adminOrg: pick(flag('admin-org', flags['admin-org'])),
+        fromOrg: pick(flag('from-org', flags['from-org'])),
+        offline: Boolean(flags.offline),
+        timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
+      },
+    );
   }
   return {
     username,
@@ -133,19 +143,29 @@ export function sandboxUrl(url: string, sandbox: string): string {
 function withSandbox(
   sandbox: string,
   production: { username?: InputValue; instanceUrl: InputValue },
-  rest: Omit<DoctorInputs, 'username' | 'instanceUrl'>
+  rest: Omit<DoctorInputs, 'username' | 'instanceUrl'>,
 ): DoctorInputs {
   const origin = (from: InputValue): string => `--sandbox ${sandbox} applied to ${from.origin}`;
   return {
     ...rest,
-    username: production.username && { value: sandboxUsername(production.username.value, sandbox), source: 'derived', origin: origin(production.username) },
-    instanceUrl: { value: sandboxUrl(production.instanceUrl.value, sandbox), source: 'derived', origin: origin(production.instanceUrl) },
+    username: production.username && {
+      value: sandboxUsername(production.username.value, sandbox),
+      source: 'derived',
+      origin: origin(production.username),
+    },
+    instanceUrl: {
+      value: sandboxUrl(production.instanceUrl.value, sandbox),
+      source: 'derived',
+      origin: origin(production.instanceUrl),
+    },
   };
 }
 
 export function ignoredFlags(flags: DoctorFlags & { fix?: boolean }): string[] {
   // --no-prompt means something with --fix (apply without asking); otherwise, like the others, it saves nothing.
-  return SAVE_ONLY_FLAGS.filter((name) => flags[name] !== undefined && flags[name] !== false && !(name === 'no-prompt' && flags.fix)).map((n) => `--${n}`);
+  return SAVE_ONLY_FLAGS.filter(
+    (name) => flags[name] !== undefined && flags[name] !== false && !(name === 'no-prompt' && flags.fix),
+  ).map((n) => `--${n}`);
 }
 
 export function provenance(inputs: DoctorInputs): InputProvenance[] {
@@ -161,7 +181,12 @@ export function provenance(inputs: DoctorInputs): InputProvenance[] {
   // A URL with user:password@ is shown without the password (url.parse fails it; nothing else may echo it).
   return entries
     .filter(([, v]) => v !== undefined)
-    .map(([name, v]) => ({ name, value: name.endsWith("url") ? withoutCredentials(v!.value) : v!.value, source: v!.source, origin: v!.origin }));
+    .map(([name, v]) => ({
+      name,
+      value: name.endsWith('url') ? withoutCredentials(v!.value) : v!.value,
+      source: v!.source,
+      origin: v!.origin,
+    }));
 }
 
 /** Shell-quotes a value only when it needs it, so the line stays readable and still pastes correctly. */

@@ -26,7 +26,7 @@ function bundleOf(key: string): Messages<string> | undefined {
         } catch {
           return false;
         }
-      }) ?? null
+      }) ?? null,
     );
   }
   return owner.get(key) ?? undefined;
@@ -36,7 +36,9 @@ function bundleOf(key: string): Messages<string> | undefined {
 export type Params = Record<string, string | number | undefined>;
 
 export function fill(template: string, params: Params = {}): string {
-  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
 }
 
 export function has(key: string): boolean {
@@ -54,7 +56,9 @@ export function text(key: string, params?: Params): string {
 
 export function list(key: string, params?: Params): string[] {
   if (!has(key)) return [];
-  return find(key).getMessages(key).map((line) => fill(line, params));
+  return find(key)
+    .getMessages(key)
+    .map((line) => fill(line, params));
 }
 
 export function checkTitle(id: string): string {

@@ -17,11 +17,17 @@ export type WaitOptions = {
 const works = (r: JwtDoctorResult): boolean => r.verdict === 'pass' || r.verdict === 'warn';
 
 /** Causes in the inputs on this machine: no org change settles them, so polling would only add failed logins. */
-const NOT_SETTLED_BY_TIME = new Set(['USERNAME_MALFORMED', 'KEY_FILE_MISSING', 'KEY_INVALID', 'AUDIENCE_INVALID', 'STORED_AUTH_INVALID']);
+const NOT_SETTLED_BY_TIME = new Set([
+  'USERNAME_MALFORMED',
+  'KEY_FILE_MISSING',
+  'KEY_INVALID',
+  'AUDIENCE_INVALID',
+  'STORED_AUTH_INVALID',
+]);
 
 export async function waitUntilWorks(
   diagnose: () => Promise<JwtDoctorResult>,
-  options: WaitOptions
+  options: WaitOptions,
 ): Promise<{ result: JwtDoctorResult; attempts: number }> {
   let attempts = 1;
   let result = await diagnose();

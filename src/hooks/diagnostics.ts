@@ -19,7 +19,12 @@ import { PACKAGE_NAME } from '../packageInfo.js';
 type DiagnosticStatus = 'pass' | 'warn' | 'fail';
 
 /** What sf doctor records per login: no secrets, no paths. */
-export type LoginSummary = { username: string; verdict: Verdict | 'error'; cause: string | null; flaggedChecks: string[] };
+export type LoginSummary = {
+  username: string;
+  verdict: Verdict | 'error';
+  cause: string | null;
+  flaggedChecks: string[];
+};
 
 const CHECKS = [fromOrgCheck, ...localChecks];
 // Local checks finish in milliseconds; the deadline only bounds a pathological key file read.
@@ -87,11 +92,17 @@ async function assess(username: string): Promise<Assessment> {
       cause: result.cause?.code ?? null,
       flaggedChecks: result.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => c.id),
     };
-    const suggestion = status === 'pass' ? undefined : text('hook.suggestion', { username, ...findingOf(result) }).replace(/\s+/g, ' ');
+    const suggestion =
+      status === 'pass' ? undefined : text('hook.suggestion', { username, ...findingOf(result) }).replace(/\s+/g, ' ');
     return { username, status, summary, suggestion };
   } catch (error) {
     const summary: LoginSummary = { username, verdict: 'error', cause: null, flaggedChecks: [] };
-    return { username, status: 'warn', summary, suggestion: text('hook.suggestion.loginError', { username, message: messageOf(error) }) };
+    return {
+      username,
+      status: 'warn',
+      summary,
+      suggestion: text('hook.suggestion.loginError', { username, message: messageOf(error) }),
+    };
   }
 }
 

@@ -59,7 +59,13 @@ export type UrlClassification = {
    * Non-ASCII characters typed in the host (look-alikes, invisible, other), positions within the host as typed. URL
    * parsing maps some to ASCII (full-width letters, zero-width spaces) and turns the rest into punycode labels.
    */
-  hostCharacters?: { lookalikes: CharFinding[]; invisible: CharFinding[]; other: CharFinding[]; typedHost: string; asciiHost: string };
+  hostCharacters?: {
+    lookalikes: CharFinding[];
+    invisible: CharFinding[];
+    other: CharFinding[];
+    typedHost: string;
+    asciiHost: string;
+  };
   origin?: string;
   protocol?: string;
   /** http: — sf warns and carries on; the assertion would cross the network in clear text. */
@@ -113,17 +119,18 @@ const MY_DOMAIN_SUFFIXES: Array<{ suffix: string; cloud: 'commercial' | 'gov' | 
 ];
 
 /** Non-login host forms that map one-to-one onto a My Domain login suffix. */
-const MAPPED_SUFFIXES: Array<{ suffix: string; kind: UrlKind; login: string; cloud: 'commercial' | 'gov' | 'china' }> = [
-  { suffix: 'lightning.force.com', kind: 'lightning', login: 'my.salesforce.com', cloud: 'commercial' },
-  { suffix: 'lightning.crmforce.mil', kind: 'lightning', login: 'my.salesforce.mil', cloud: 'gov' },
-  { suffix: 'lightning.sfcrmapps.cn', kind: 'lightning', login: 'my.sfcrmproducts.cn', cloud: 'china' },
-  { suffix: 'my-lightning.com', kind: 'lightning', login: 'my-salesforce.com', cloud: 'commercial' },
-  { suffix: 'my.salesforce-setup.com', kind: 'setup', login: 'my.salesforce.com', cloud: 'commercial' },
-  { suffix: 'my.site.com', kind: 'experience', login: 'my.salesforce.com', cloud: 'commercial' },
-  { suffix: 'vf.force.com', kind: 'visualforce', login: 'my.salesforce.com', cloud: 'commercial' },
-  // `my.sfcrmapps.cn` does not resolve; the China My Domain suffix is `my.sfcrmproducts.cn` (§5.1).
-  { suffix: 'my.sfcrmapps.cn', kind: 'china', login: 'my.sfcrmproducts.cn', cloud: 'china' },
-];
+const MAPPED_SUFFIXES: Array<{ suffix: string; kind: UrlKind; login: string; cloud: 'commercial' | 'gov' | 'china' }> =
+  [
+    { suffix: 'lightning.force.com', kind: 'lightning', login: 'my.salesforce.com', cloud: 'commercial' },
+    { suffix: 'lightning.crmforce.mil', kind: 'lightning', login: 'my.salesforce.mil', cloud: 'gov' },
+    { suffix: 'lightning.sfcrmapps.cn', kind: 'lightning', login: 'my.sfcrmproducts.cn', cloud: 'china' },
+    { suffix: 'my-lightning.com', kind: 'lightning', login: 'my-salesforce.com', cloud: 'commercial' },
+    { suffix: 'my.salesforce-setup.com', kind: 'setup', login: 'my.salesforce.com', cloud: 'commercial' },
+    { suffix: 'my.site.com', kind: 'experience', login: 'my.salesforce.com', cloud: 'commercial' },
+    { suffix: 'vf.force.com', kind: 'visualforce', login: 'my.salesforce.com', cloud: 'commercial' },
+    // `my.sfcrmapps.cn` does not resolve; the China My Domain suffix is `my.sfcrmproducts.cn` (§5.1).
+    { suffix: 'my.sfcrmapps.cn', kind: 'china', login: 'my.sfcrmproducts.cn', cloud: 'china' },
+  ];
 
 /**
  * 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: the simulator's addresses (same rule as connectTo.ts). By name
@@ -171,13 +178,25 @@ function splitHost(host: string, suffix: string): HostParts | undefined {
   return undefined;
 }
 
-function myDomainFacts(out: UrlClassification, parts: HostParts, cloud: 'commercial' | 'gov' | 'china', loginSuffix: string): void {
+function myDomainFacts(
+  out: UrlClassification,
+  parts: HostParts,
+  cloud: 'commercial' | 'gov' | 'china',
+  loginSuffix: string,
+): void {
   out.cloud = cloud;
   if (isPunycodeLabel(parts.label)) {
     // An internationalized (look-alike) name: no My Domain has one, so it names no org, sandbox or login URL.
     const partition = parts.partition?.startsWith('instance:') ? undefined : parts.partition;
     out.partition = partition;
-    out.orgKind = partition === 'sandbox' ? 'sandbox' : partition === 'scratch' ? 'scratch' : partition === 'develop' || partition === 'trailblaze' ? 'developer-edition' : 'unknown';
+    out.orgKind =
+      partition === 'sandbox'
+        ? 'sandbox'
+        : partition === 'scratch'
+          ? 'scratch'
+          : partition === 'develop' || partition === 'trailblaze'
+            ? 'developer-edition'
+            : 'unknown';
     return;
   }
   const [name, sandbox] = parts.label.split('--');
@@ -189,7 +208,8 @@ function myDomainFacts(out: UrlClassification, parts: HostParts, cloud: 'commerc
     out.sandboxName = sandbox;
     out.orgKind = 'sandbox';
   } else if (partition === 'scratch') out.orgKind = 'scratch';
-  else if (partition === 'develop' || partition === 'trailblaze' || name.endsWith('-dev-ed')) out.orgKind = 'developer-edition';
+  else if (partition === 'develop' || partition === 'trailblaze' || name.endsWith('-dev-ed'))
+    out.orgKind = 'developer-edition';
   else out.orgKind = 'production';
   // The enhanced-domain login URL for this org.
   // Legacy Developer Edition hosts (`acme-dev-ed.my.salesforce.com`) moved to the `develop` partition.
@@ -211,7 +231,8 @@ function classifyMyDomain(out: UrlClassification, host: string): boolean {
     else if (parts.partition === 'sandbox') out.kind = 'sandbox-my-domain';
     else if (out.sandboxName) out.kind = 'sandbox-legacy';
     else if (parts.partition === 'scratch') out.kind = 'scratch';
-    else if (parts.partition === 'develop' || (!parts.partition && out.orgKind === 'developer-edition')) out.kind = 'developer-edition';
+    else if (parts.partition === 'develop' || (!parts.partition && out.orgKind === 'developer-edition'))
+      out.kind = 'developer-edition';
     else if (parts.partition && PARTITIONS.includes(parts.partition)) out.kind = parts.partition as UrlKind;
     else out.kind = 'production-my-domain';
     // Only suggest where the URL is not already the enhanced login URL.
@@ -228,7 +249,10 @@ function classifyMapped(out: UrlClassification, host: string): boolean {
     out.kind = kind;
     // Visualforce hosts append the package name: `acme--c.vf.force.com`, `acme--uat--c.sandbox.vf.force.com`.
     const labels = parts.label.split('--');
-    const label = kind === 'visualforce' && labels.length > 1 && !isPunycodeLabel(parts.label) ? labels.slice(0, -1).join('--') : parts.label;
+    const label =
+      kind === 'visualforce' && labels.length > 1 && !isPunycodeLabel(parts.label)
+        ? labels.slice(0, -1).join('--')
+        : parts.label;
     myDomainFacts(out, { ...parts, label }, cloud, login);
     return true;
   }
@@ -249,7 +273,7 @@ function classifyHost(out: UrlClassification, host: string): void {
     out.instanceName = host.split('.')[0];
     // Old isSandboxUrl(): cs instances and instance names ending in `s` are sandboxes.
     out.orgKind = /^cs\d+$|\d+s$/.test(out.instanceName) ? 'sandbox' : 'production';
-  } else if (host.endsWith(".visual.force.com")) {
+  } else if (host.endsWith('.visual.force.com')) {
     // Legacy Visualforce: `acme--c.na123.visual.force.com` or `c.cs42.visual.force.com`.
     out.kind = 'visualforce';
     const first = host.split('.')[0].split('--');
@@ -332,7 +356,8 @@ export function classifyUrl(input: string): UrlClassification {
     out.parseError = (error as Error).message;
     // `acme.my.salesforce.com` without a scheme: the most common paste.
     const bare = input.trim();
-    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(bare)) out.suggestedUrl = classifyUrl(`https://${bare}`).suggestedUrl ?? `https://${bare.split('/')[0]}`;
+    if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(bare))
+      out.suggestedUrl = classifyUrl(`https://${bare}`).suggestedUrl ?? `https://${bare.split('/')[0]}`;
     return refuse(out, 'not a URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -367,7 +392,13 @@ export function classifyUrl(input: string): UrlClassification {
   const typed = typedHost(input);
   if (/[^\x20-\x7e]/.test(typed)) {
     const chars = unusualCharacters(typed);
-    out.hostCharacters = { lookalikes: chars.lookalikes, invisible: chars.invisible, other: chars.otherNonAscii, typedHost: typed, asciiHost: chars.ascii.toLowerCase() };
+    out.hostCharacters = {
+      lookalikes: chars.lookalikes,
+      invisible: chars.invisible,
+      other: chars.otherNonAscii,
+      typedHost: typed,
+      asciiHost: chars.ascii.toLowerCase(),
+    };
   }
   const junk = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
   out.pathJunk = junk || undefined;

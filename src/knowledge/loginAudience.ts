@@ -43,7 +43,7 @@ export function loginAudienceCombos(audienceUrl: string, loginUrl: string): Logi
   ];
   const filtered = candidates.filter(
     ([login, aud]) =>
-      !(login === PRODUCTION_URL && aud === SANDBOX_URL) && !(login === SANDBOX_URL && aud === PRODUCTION_URL)
+      !(login === PRODUCTION_URL && aud === SANDBOX_URL) && !(login === SANDBOX_URL && aud === PRODUCTION_URL),
   );
   const byOrigins = new Map<string, LoginAudiencePair>();
   for (const pair of filtered) byOrigins.set(`${new URL(pair[0]).origin}:${new URL(pair[1]).origin}`, pair);

@@ -28,7 +28,7 @@ export function maskUsername(username: string): string {
 /** A consumer key keeps its first 6 and last 4 characters; anything else given as a client id (maybe a pasted
  * consumer secret) keeps only 2. */
 export function maskClientId(clientId: string): string {
-  if (clientId.startsWith("3MVG") && clientId.length > 12) return `${clientId.slice(0, 6)}…${clientId.slice(-4)}`;
+  if (clientId.startsWith('3MVG') && clientId.length > 12) return `${clientId.slice(0, 6)}…${clientId.slice(-4)}`;
   return clientId.length <= 2 ? clientId : `${clientId.slice(0, 2)}…`;
 }
 
@@ -50,12 +50,13 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g, '[access token removed]'],
 ];
 
-const LABEL = "[^\\s@\"'<>()[\\]{},;:\\\\/|`?#&=%.]+";
+const LABEL = '[^\\s@"\'<>()[\\]{},;:\\\\/|`?#&=%.]+';
 const EMAIL = new RegExp(`([^\\s@"'<>()[\\]{},;:\\\\/|\`?#&=%]+)(@|%40)(${LABEL}(?:\\.${LABEL})+)`, 'g');
 const CONSUMER_KEY = /(?<![A-Za-z0-9])3MVG[A-Za-z0-9._]{19,}[A-Za-z0-9_]/g;
 const RECORD_ID = /(?<![A-Za-z0-9])(?:00D|005)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?(?![A-Za-z0-9])/g;
 // An absolute, home or dot-relative path to a key or certificate file: keep the name only.
-const KEY_PATH = /(?<=^|[\s'"(=])(?:[A-Za-z]:\\|~?\/|\.\.?\/)(?:[^\s'"`/\\]+[/\\])*([^\s'"`/\\]+\.(?:key|pem|p8|der|crt|cer|p12|pfx))(?![\w.])/g;
+const KEY_PATH =
+  /(?<=^|[\s'"(=])(?:[A-Za-z]:\\|~?\/|\.\.?\/)(?:[^\s'"`/\\]+[/\\])*([^\s'"`/\\]+\.(?:key|pem|p8|der|crt|cer|p12|pfx))(?![\w.])/g;
 // A long base64(url)/hex run (key body line, refresh token, consumer secret). Paths start with / and stay; a secret
 // mixes digits and letters.
 const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{40,}={0,2}(?![A-Za-z0-9+/=_-])/g;
@@ -65,7 +66,8 @@ function looksSecret(run: string): boolean {
 }
 
 // `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
-const TOKEN_FIELD = /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
+const TOKEN_FIELD =
+  /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
 
 // A private key pasted where a value was expected arrives whole or mangled: its line breaks kept, removed, replaced by
 // spaces or written as escapes (`\n`, `\u{A}`, `\u000a`, `\x0a`, `%0A`, `&#10;`), URL-encoded, cut short, or as base64
@@ -84,10 +86,13 @@ const PEM_PRIVATE = new RegExp(
     String.raw`(?=${SEP}*(?:${B64}{16}|Proc-Type:|DEK-Info:))` +
     String.raw`(?:${SEP}|(?:Proc-Type|DEK-Info):[^\n\\%&]*|${B64}|${PAD})*` +
     String.raw`(?:-----(?:${SEP}|[A-Z])*?PRIVATE${SEP}*KEY${SEP}*-----)?`,
-  'g'
+  'g',
 );
 // A key's DER body without its PEM lines: base64 of an ASN.1 SEQUENCE (`MII…`, `MIG…`, `MH…`) long enough to be a key.
-const DER_BODY = new RegExp(String.raw`(?<![A-Za-z0-9_%-])M(?:I[IGH]|H[A-Za-z0-9])${B64}{56,}${PAD}{0,2}${MORE_LINES}`, 'g');
+const DER_BODY = new RegExp(
+  String.raw`(?<![A-Za-z0-9_%-])M(?:I[IGH]|H[A-Za-z0-9])${B64}{56,}${PAD}{0,2}${MORE_LINES}`,
+  'g',
+);
 // The same, glued to what came before it (`ci@acme.comMIIEv…`): only for the values a user gave, which are short.
 const DER_ANYWHERE = new RegExp(DER_BODY.source.replace('(?<![A-Za-z0-9_%-])', ''), 'g');
 // base64 of a whole PEM file (`-----BEGIN` is `LS0tLS1CRUdJTi`), wrapped or not.
@@ -100,7 +105,12 @@ export const KEY_REMOVED = '[private key removed]';
  * encrypted PKCS#8: with an AlgorithmIdentifier) rather than a certificate, which a trace keeps for its replay.
  */
 function isPrivateKeyDer(run: string): boolean {
-  const der = Buffer.from(decodeURIComponent(run.slice(0, 80).replace(/%(?![0-9A-Fa-f]{2})/g, '')).replace(/[^A-Za-z0-9+/]/g, '').slice(0, 40), 'base64');
+  const der = Buffer.from(
+    decodeURIComponent(run.slice(0, 80).replace(/%(?![0-9A-Fa-f]{2})/g, ''))
+      .replace(/[^A-Za-z0-9+/]/g, '')
+      .slice(0, 40),
+    'base64',
+  );
   const skipHeader = (at: number): number => (der[at + 1] & 0x80 ? at + 2 + (der[at + 1] & 0x7f) : at + 2);
   const inner = skipHeader(0);
   if (der[inner] === 0x02) return true;
@@ -143,7 +153,10 @@ function keyFragments(values: Array<string | undefined>): string[] {
   const out = new Set<string>();
   for (const value of values) {
     if (!value || !hasKeyMaterial(value)) continue;
-    for (const run of value.replace(/%2[Bb]/g, '+').replace(/%2[Ff]/g, '/').match(/[A-Za-z0-9+/_-]{16,}/g) ?? []) {
+    for (const run of value
+      .replace(/%2[Bb]/g, '+')
+      .replace(/%2[Ff]/g, '/')
+      .match(/[A-Za-z0-9+/_-]{16,}/g) ?? []) {
       if (/^[A-Za-z]+$/.test(run)) continue; // PRIVATEKEY, ENCRYPTED…: words, not key material
       for (let i = 0; i + FRAGMENT <= run.length; i += FRAGMENT) out.add(run.slice(i, i + FRAGMENT));
     }
@@ -160,7 +173,10 @@ export type Scrubber = (text: string) => string;
  */
 export function createScrubber(values: Array<string | undefined> = []): Scrubber {
   const fragments = keyFragments(values);
-  const pieces = fragments.length > 0 ? new RegExp(`[A-Za-z0-9+/_-]*(?:${fragments.map(escapeRegExp).join('|')})[A-Za-z0-9+/_-]*`, 'gi') : undefined;
+  const pieces =
+    fragments.length > 0
+      ? new RegExp(`[A-Za-z0-9+/_-]*(?:${fragments.map(escapeRegExp).join('|')})[A-Za-z0-9+/_-]*`, 'gi')
+      : undefined;
   return (text: string): string => {
     const out = removeKeyMaterial(text);
     return pieces ? out.replace(pieces, KEY_REMOVED) : out;
@@ -224,7 +240,9 @@ export function createMasker(known: KnownValues = {}): Masker {
     out = out
       .replace(KEY_PATH, (_whole, name: string) => name)
       .replace(CONSUMER_KEY, (key) => maskClientId(key))
-      .replace(EMAIL, (_whole, local: string, at: string, domain: string) => maskUsername(`${local}@${domain}`).replace('@', at))
+      .replace(EMAIL, (_whole, local: string, at: string, domain: string) =>
+        maskUsername(`${local}@${domain}`).replace('@', at),
+      )
       .replace(RECORD_ID, (id) => maskRecordId(id))
       .replace(BASE64_RUN, (run) => (looksSecret(run) ? '[redacted]' : run));
     return out;

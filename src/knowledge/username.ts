@@ -161,7 +161,8 @@ export function unusualCharacters(text: string): UnusualCharacters {
       out.lookalikes.push({ index, codePoint: codePoint(ch), name, looksLike: ascii });
       out.ascii += ascii;
     } else {
-      if (ch.codePointAt(0)! > 0x7e) out.otherNonAscii.push({ index, codePoint: codePoint(ch), name: 'NON-ASCII CHARACTER' });
+      if (ch.codePointAt(0)! > 0x7e)
+        out.otherNonAscii.push({ index, codePoint: codePoint(ch), name: 'NON-ASCII CHARACTER' });
       out.ascii += ch;
     }
     index += ch.length;
@@ -172,7 +173,10 @@ export function unusualCharacters(text: string): UnusualCharacters {
 /** `U+0430 CYRILLIC SMALL LETTER A at position 2 (looks like "a"); …` — positions are 1-based. */
 export function listCharacters(chars: CharFinding[]): string {
   return chars
-    .map((c) => `${c.codePoint} ${c.name} at position ${c.index + 1}${c.looksLike ? ` (looks like "${c.looksLike}")` : ''}`)
+    .map(
+      (c) =>
+        `${c.codePoint} ${c.name} at position ${c.index + 1}${c.looksLike ? ` (looks like "${c.looksLike}")` : ''}`,
+    )
     .join('; ');
 }
 
@@ -211,7 +215,7 @@ const COMMON_TLDS = new Set(
   (
     'com org net edu gov mil int io co ai app dev biz info me us uk de fr nl be ch at es it pt se no dk fi pl cz ie ' +
     'ca au nz jp cn in br mx ar cl za sg hk tw kr ru tr il ae sa eu asia cloud tech online site xyz'
-  ).split(' ')
+  ).split(' '),
 );
 /** Second-level labels of country-code domains: `acme.co.uk`, `acme.com.au` carry no sandbox suffix. */
 const CC_SECOND_LEVEL = new Set(['com', 'co', 'org', 'net', 'gov', 'edu', 'ac', 'or', 'ne', 'go']);
@@ -230,13 +234,17 @@ const TWO_LETTER_SANDBOX_NAMES = new Set(['qa']);
 export function sandboxSuffix(username: string, expected?: string): string | undefined {
   const at = username.lastIndexOf('@');
   if (at < 0) return undefined;
-  const labels = username.slice(at + 1).toLowerCase().split('.');
+  const labels = username
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.');
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
   const secondLast = labels[labels.length - 2];
   if (last === expected?.toLowerCase()) return last;
   if (!COMMON_TLDS.has(secondLast)) return undefined;
-  if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast) && !TWO_LETTER_SANDBOX_NAMES.has(last)) return undefined;
+  if (/^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(secondLast) && !TWO_LETTER_SANDBOX_NAMES.has(last))
+    return undefined;
   return last;
 }
 
@@ -247,7 +255,10 @@ export function sandboxSuffix(username: string, expected?: string): string | und
 export function ambiguousSuffix(username: string): string | undefined {
   const at = username.lastIndexOf('@');
   if (at < 0 || sandboxSuffix(username)) return undefined;
-  const labels = username.slice(at + 1).toLowerCase().split('.');
+  const labels = username
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.');
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
   return /^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(labels[labels.length - 2]) ? last : undefined;
@@ -287,9 +298,13 @@ export function likelyIntended(username: string, url: UrlFacts): IntendedLogin |
       url.kind === 'login'
         ? 'https://test.salesforce.com'
         : url.myDomainName && url.kind === 'production-my-domain'
-        ? `https://${url.myDomainName}--${suffix}.sandbox.my.salesforce.com`
-        : undefined;
-    return { reason: 'production-url-suffixed-username', suggestedUsername: username.slice(0, -(suffix.length + 1)), suggestedUrl };
+          ? `https://${url.myDomainName}--${suffix}.sandbox.my.salesforce.com`
+          : undefined;
+    return {
+      reason: 'production-url-suffixed-username',
+      suggestedUsername: username.slice(0, -(suffix.length + 1)),
+      suggestedUrl,
+    };
   }
   return undefined;
 }

@@ -42,7 +42,8 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
     for (const c of checks) {
       out.push(`  ${GLYPH[c.status]} ${c.title}`);
       // Quiet on success: what passed or was skipped shows its detail only with --verbose.
-      if (options.verbose || c.status === 'fail' || c.status === 'warn') out.push(...indent(c.detail.split('\n'), '      '));
+      if (options.verbose || c.status === 'fail' || c.status === 'warn')
+        out.push(...indent(c.detail.split('\n'), '      '));
     }
     out.push('');
   }
@@ -51,7 +52,10 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
     out.push(text('render.attempts', { count: String(result.attempts.length) }));
     for (const a of result.attempts) {
       const glyph = a.outcome === 'success' ? GLYPH.pass : GLYPH.fail;
-      const what = a.outcome === 'success' ? `HTTP ${a.httpStatus ?? 200}` : [a.error, a.errorDescription].filter(Boolean).join(': ');
+      const what =
+        a.outcome === 'success'
+          ? `HTTP ${a.httpStatus ?? 200}`
+          : [a.error, a.errorDescription].filter(Boolean).join(': ');
       out.push(`  ${glyph} ${a.loginUrl} (aud ${a.audience})  ${what}  ${a.ms} ms`);
     }
     out.push('');
@@ -59,7 +63,8 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
 
   out.push(...renderLoginHistory(result, username));
 
-  if (result.ignoredFlags.length > 0) out.push(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') }), '');
+  if (result.ignoredFlags.length > 0)
+    out.push(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') }), '');
 
   if (result.cause) {
     out.push(text('render.rootCause', { confidence: result.cause.confidence, summary: result.cause.summary }));
@@ -88,7 +93,14 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
   return out;
 }
 
-const STEP_GLYPH = { planned: '•', applied: '✓', 'already-there': '=', failed: '✗', 'may-have-been-made': '?', skipped: '–' } as const;
+const STEP_GLYPH = {
+  planned: '•',
+  applied: '✓',
+  'already-there': '=',
+  failed: '✗',
+  'may-have-been-made': '?',
+  skipped: '–',
+} as const;
 
 /** The --fix plan (and, once applied, what happened and how to undo it). */
 /** "What Salesforce recorded": the user's LoginHistory rows (with --admin-org), or why they could not be read. */
@@ -111,10 +123,16 @@ function renderLoginHistory(result: JwtDoctorResult, username: string): string[]
 
 export function renderFixPlan(fix: FixReport): string[] {
   const out = [text(`render.fix.${fix.mode}`)];
-  fix.steps.forEach((s) => out.push(`  ${STEP_GLYPH[s.status]} ${s.description}${s.recordId ? ` (${s.recordId})` : ''}${s.error ? `: ${s.error}` : ''}`, `      $ ${s.command}`));
+  fix.steps.forEach((s) =>
+    out.push(
+      `  ${STEP_GLYPH[s.status]} ${s.description}${s.recordId ? ` (${s.recordId})` : ''}${s.error ? `: ${s.error}` : ''}`,
+      `      $ ${s.command}`,
+    ),
+  );
   for (const note of fix.notes) out.push(`  ${note}`);
   if (fix.approvalUrl) out.push(`  ${fix.approvalUrl}`);
-  if (fix.verified !== undefined) out.push(`  ${text(fix.verified ? 'render.fix.verified' : 'render.fix.notVerified')}`);
+  if (fix.verified !== undefined)
+    out.push(`  ${text(fix.verified ? 'render.fix.verified' : 'render.fix.notVerified')}`);
   if (fix.undo.length > 0) out.push(`  ${text('render.fix.undo')}`, ...fix.undo.map((u) => `      $ ${u}`));
   if (fix.mode === 'failed' || fix.mode === 'interrupted') out.push(`  ${text('fix.rerun')}`);
   return out;

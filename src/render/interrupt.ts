@@ -13,7 +13,9 @@ export type FixProgress = { result: JwtDoctorResult; fix: FixReport };
 /** The live report frozen as interrupted: steps not reached are skipped. A finished fix stays as it ended. */
 export function interruptedFix(fix: FixReport): FixReport {
   const inFlight = text('fix.inFlight');
-  const running = fix.steps.some((s) => s.status === 'planned' || (s.status === 'may-have-been-made' && s.error === inFlight));
+  const running = fix.steps.some(
+    (s) => s.status === 'planned' || (s.status === 'may-have-been-made' && s.error === inFlight),
+  );
   if (!running) return structuredClone(fix);
   return {
     ...structuredClone(fix),
@@ -22,11 +24,20 @@ export function interruptedFix(fix: FixReport): FixReport {
   };
 }
 
-export function interruptOutput(signal: string, exitCode: number, progress: FixProgress | undefined, json: boolean): { stderr: string[]; stdout?: string } {
+export function interruptOutput(
+  signal: string,
+  exitCode: number,
+  progress: FixProgress | undefined,
+  json: boolean,
+): { stderr: string[]; stdout?: string } {
   if (!progress) return { stderr: [text('interrupted', { signal })] };
   const fix = interruptedFix(progress.fix);
   const stderr = [text('interruptedFix', { signal }), ...renderFixPlan(fix)];
   if (!json) return { stderr };
-  const envelope = { status: exitCode, result: { ...progress.result, fix }, warnings: [text('interruptedFix', { signal })] };
+  const envelope = {
+    status: exitCode,
+    result: { ...progress.result, fix },
+    warnings: [text('interruptedFix', { signal })],
+  };
   return { stderr, stdout: `${JSON.stringify(envelope, null, 2)}\n` };
 }

@@ -78,7 +78,11 @@ function checksSection(checks: CheckResult[]): string[] {
   for (const c of checks) groups.set(groupOf(c.id), [...(groups.get(groupOf(c.id)) ?? []), c]);
   const out = [`## ${escapeMarkdown(text('report.checks'))}`, ''];
   for (const [group, members] of groups) {
-    const rows = members.map((c) => [`${GLYPH[c.status]} ${c.status}`, escapeMarkdown(c.title), escapeMarkdown(c.detail)]);
+    const rows = members.map((c) => [
+      `${GLYPH[c.status]} ${c.status}`,
+      escapeMarkdown(c.title),
+      escapeMarkdown(c.detail),
+    ]);
     out.push(`### ${escapeMarkdown(groupTitle(group))}`, '', ...table(list('report.columns.checks'), rows), '');
   }
   return out;
@@ -87,9 +91,18 @@ function checksSection(checks: CheckResult[]): string[] {
 function attemptsSection(result: JwtDoctorResult): string[] {
   if (result.attempts.length === 0) return [];
   const rows = result.attempts.map((a, i) => {
-    const answer = a.outcome === 'success' ? `HTTP ${a.httpStatus ?? 200}` : [a.error, a.errorDescription].filter(Boolean).join(': ');
+    const answer =
+      a.outcome === 'success'
+        ? `HTTP ${a.httpStatus ?? 200}`
+        : [a.error, a.errorDescription].filter(Boolean).join(': ');
     const status = a.httpStatus && a.outcome !== 'success' ? ` (HTTP ${a.httpStatus})` : '';
-    return [String(i + 1), code(a.loginUrl), code(a.audience), `${GLYPH[a.outcome === 'success' ? 'pass' : 'fail']} ${escapeMarkdown(answer)}${status}`, String(a.ms)];
+    return [
+      String(i + 1),
+      code(a.loginUrl),
+      code(a.audience),
+      `${GLYPH[a.outcome === 'success' ? 'pass' : 'fail']} ${escapeMarkdown(answer)}${status}`,
+      String(a.ms),
+    ];
   });
   const title = text('render.attempts', { count: String(result.attempts.length) });
   return [`## ${escapeMarkdown(title)}`, '', ...table(list('report.columns.attempts'), rows), ''];
@@ -101,9 +114,14 @@ function causeSection(result: JwtDoctorResult): string[] {
   const out = [
     `## ${escapeMarkdown(text('report.rootCause'))}`,
     '',
-    text('report.cause', { code: `**${causeCode}**`, confidence: escapeMarkdown(confidence), summary: escapeMarkdown(summary) }),
+    text('report.cause', {
+      code: `**${causeCode}**`,
+      confidence: escapeMarkdown(confidence),
+      summary: escapeMarkdown(summary),
+    }),
   ];
-  if (alternatives.length > 0) out.push('', escapeMarkdown(text('render.alternatives', { codes: alternatives.join(', ') })));
+  if (alternatives.length > 0)
+    out.push('', escapeMarkdown(text('render.alternatives', { codes: alternatives.join(', ') })));
   return [...out, ''];
 }
 
@@ -132,7 +150,10 @@ export function renderMarkdown(unmasked: JwtDoctorResult, options: MarkdownOptio
   const shown = (name: string): string => result.inputs.find((i) => i.name === name)?.value ?? '?';
 
   const verdictKey = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
-  const verdict = text(`render.verdict.${verdictKey}`, { counts: counts(result.checks), code: result.cause?.code ?? '' });
+  const verdict = text(`render.verdict.${verdictKey}`, {
+    counts: counts(result.checks),
+    code: result.cause?.code ?? '',
+  });
   const out: string[] = [
     `# ${escapeMarkdown(text('report.title'))}`,
     '',
@@ -149,7 +170,8 @@ export function renderMarkdown(unmasked: JwtDoctorResult, options: MarkdownOptio
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
     out.push(escapeMarkdown(text('render.loginCommand')), '', ...codeBlock([result.loginCommand]), '');
   }
-  if (result.ignoredFlags.length > 0) out.push(escapeMarkdown(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') })), '');
+  if (result.ignoredFlags.length > 0)
+    out.push(escapeMarkdown(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') })), '');
 
   const date = (options.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const footer = text('report.footer', { plugin: PACKAGE_NAME, version: options.version ?? PACKAGE_VERSION, date });

@@ -23,12 +23,19 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
   }
   const dns = await import('node:dns/promises');
   const timeout = new Promise<LookupResult>((resolve) =>
-    setTimeout(() => resolve({ status: 'failed', code: 'ETIMEOUT', message: 'DNS lookup timed out' }), Math.max(1, Math.min(10_000, deadline - Date.now()))).unref()
+    setTimeout(
+      () => resolve({ status: 'failed', code: 'ETIMEOUT', message: 'DNS lookup timed out' }),
+      Math.max(1, Math.min(10_000, deadline - Date.now())),
+    ).unref(),
   );
   const query = dns
     .lookup(host, { all: true })
     .then((rows): LookupResult => ({ status: 'resolved', addresses: rows.map((r) => r.address) }))
-    .catch((error: NodeJS.ErrnoException): LookupResult => ({ status: 'failed', code: error.code ?? 'ERROR', message: error.message }));
+    .catch((error: NodeJS.ErrnoException): LookupResult => ({
+      status: 'failed',
+      code: error.code ?? 'ERROR',
+      message: error.message,
+    }));
   return Promise.race([query, timeout]);
 }
 

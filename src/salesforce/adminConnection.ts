@@ -24,7 +24,10 @@ export type AdminConnection = {
 };
 
 export class AdminOrgError extends Error {
-  public constructor(public readonly code: 'NO_AUTH' | 'AUTH_UNREADABLE' | 'NOT_SALESFORCE', message: string) {
+  public constructor(
+    public readonly code: 'NO_AUTH' | 'AUTH_UNREADABLE' | 'NOT_SALESFORCE',
+    message: string,
+  ) {
     super(message);
     this.name = 'AdminOrgError';
   }
@@ -56,7 +59,9 @@ function newerVersion(a: string | undefined, b: string): string {
  */
 export function boundJsforceRetries(env: NodeJS.ProcessEnv = process.env): void {
   const require = createRequire(import.meta.url);
-  const request = require('@jsforce/jsforce-node/lib/request') as { setDefaults?: (d: Record<string, unknown>) => void };
+  const request = require('@jsforce/jsforce-node/lib/request') as {
+    setDefaults?: (d: Record<string, unknown>) => void;
+  };
   request.setDefaults?.({
     httpProxy: env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY ?? undefined,
     timeout: env.HTTP_TIMEOUT ? parseInt(env.HTTP_TIMEOUT, 10) : undefined,
@@ -70,10 +75,18 @@ export function boundJsforceRetries(env: NodeJS.ProcessEnv = process.env): void 
  * What is wrong with the admin's stored auth file, read before core does: core builds a connection from a file that is
  * not JSON or has no usable instanceUrl, and its first request fails with ERR_INVALID_URL, which names nothing.
  */
-function damagedAuth(aliasOrUsername: string, username: string, stored: ReturnType<typeof readStoredAuth>): string | undefined {
+function damagedAuth(
+  aliasOrUsername: string,
+  username: string,
+  stored: ReturnType<typeof readStoredAuth>,
+): string | undefined {
   const file = stored.authFileDisplay ?? `~/.sfdx/${username}.json`;
   const problem = (key: string, params: Record<string, string> = {}): string =>
-    text('detail.adminAuthDamaged', { adminOrg: aliasOrUsername, file, problem: text(`detail.adminAuthDamaged.${key}`, params) });
+    text('detail.adminAuthDamaged', {
+      adminOrg: aliasOrUsername,
+      file,
+      problem: text(`detail.adminAuthDamaged.${key}`, params),
+    });
   if (stored.error) return problem('notJson');
   if (!stored.instanceUrl) return problem('noInstanceUrl');
   let protocol: string | undefined;
@@ -82,7 +95,8 @@ function damagedAuth(aliasOrUsername: string, username: string, stored: ReturnTy
   } catch {
     protocol = undefined;
   }
-  if (protocol !== 'https:' && protocol !== 'http:') return problem('badInstanceUrl', { instanceUrl: stored.instanceUrl.slice(0, 200) });
+  if (protocol !== 'https:' && protocol !== 'http:')
+    return problem('badInstanceUrl', { instanceUrl: stored.instanceUrl.slice(0, 200) });
   return undefined;
 }
 
@@ -99,7 +113,10 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
   // Asked before core: for a name that is not stored, core would create alias.json and a keychain key first.
   const stored = readStoredAuth(username);
   if (!stored.found) {
-    throw new AdminOrgError('NO_AUTH', `No stored authorization or alias named "${aliasOrUsername}" (sf org list shows the ones there are).`);
+    throw new AdminOrgError(
+      'NO_AUTH',
+      `No stored authorization or alias named "${aliasOrUsername}" (sf org list shows the ones there are).`,
+    );
   }
   const damaged = damagedAuth(aliasOrUsername, username, stored);
   if (damaged) throw new AdminOrgError('AUTH_UNREADABLE', damaged);
@@ -111,7 +128,10 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
     } catch (error) {
       // The file is there (asked above): core failing to find it means it failed to read it (no keychain key, say).
       const e = guard.keychainRefused ?? (error as Error);
-      throw new AdminOrgError('AUTH_UNREADABLE', `The stored authorization of ${username} cannot be read: ${e.message}`);
+      throw new AdminOrgError(
+        'AUTH_UNREADABLE',
+        `The stored authorization of ${username} cannot be read: ${e.message}`,
+      );
     }
     // What core will use, checked again: the session never reaches another host.
     const fields = authInfo.getFields();

@@ -53,12 +53,20 @@ const SCOPE_NAMES: Record<string, string> = {
 };
 
 export function scopeNames(values: string[]): string[] {
-  const names = values.map((v) => v.trim()).filter(Boolean).map((v) => SCOPE_NAMES[v.replace(/[_\s]/g, '').toLowerCase()] ?? v.toLowerCase());
+  const names = values
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => SCOPE_NAMES[v.replace(/[_\s]/g, '').toLowerCase()] ?? v.toLowerCase());
   return [...new Set(names)];
 }
 
 /** ECA policy enums → the Connected App ones, so checks compare one vocabulary. */
-const IP_RELAXATION: Record<string, string> = { enforce: 'ENFORCE', bypass: 'BYPASS', bypass_2factor: 'BYPASS_2FACTOR', enforce_relaxrefresh: 'ENFORCE_RELAXREFRESH' };
+const IP_RELAXATION: Record<string, string> = {
+  enforce: 'ENFORCE',
+  bypass: 'BYPASS',
+  bypass_2factor: 'BYPASS_2FACTOR',
+  enforce_relaxrefresh: 'ENFORCE_RELAXREFRESH',
+};
 
 function ecaRefreshPolicy(type?: string, period?: string, unit?: string): string | undefined {
   if (!type) return undefined;
@@ -96,11 +104,20 @@ export function connectedAppFacts(record: MetadataRecord, now: number): AppFacts
 }
 
 /** The ECA as its parts describe it: global settings (key, cert), OAuth settings (scopes), policies, the app. */
-export type EcaParts = { global: MetadataRecord; settings?: MetadataRecord; policy?: MetadataRecord; app?: MetadataRecord };
+export type EcaParts = {
+  global: MetadataRecord;
+  settings?: MetadataRecord;
+  policy?: MetadataRecord;
+  app?: MetadataRecord;
+};
 
 export function externalClientAppFacts(parts: EcaParts, now: number): AppFacts {
   const { global, settings = {}, policy = {}, app = {} } = parts;
-  const split = (v: unknown): string[] => (str(v) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const split = (v: unknown): string[] =>
+    (str(v) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     kind: 'ExternalClientApp',
     name: str(global.externalClientApplication) ?? String(global.fullName),
@@ -109,11 +126,17 @@ export function externalClientAppFacts(parts: EcaParts, now: number): AppFacts {
     certificate: certificateOf(global, now),
     callbackUrl: str(global.callbackUrl)?.split(/\s+/)[0],
     scopes: scopeNames(split(settings.commaSeparatedOauthScopes)),
-    adminApproved: str(policy.permittedUsersPolicyType) ? policy.permittedUsersPolicyType === 'AdminApprovedPreAuthorized' : undefined,
+    adminApproved: str(policy.permittedUsersPolicyType)
+      ? policy.permittedUsersPolicyType === 'AdminApprovedPreAuthorized'
+      : undefined,
     grantedProfiles: split(policy.commaSeparatedProfile),
     grantedPermissionSets: split(policy.commaSeparatedPermissionSet),
     ipRelaxation: IP_RELAXATION[asText(policy.ipRelaxationPolicyType).toLowerCase()],
-    refreshTokenPolicy: ecaRefreshPolicy(str(policy.refreshTokenPolicyType), str(asText(policy.refreshTokenValidityPeriod)), str(policy.refreshTokenValidityUnit)),
+    refreshTokenPolicy: ecaRefreshPolicy(
+      str(policy.refreshTokenPolicyType),
+      str(asText(policy.refreshTokenValidityPeriod)),
+      str(policy.refreshTokenValidityUnit),
+    ),
     sessionLevel: str(policy.requiredSessionLevel),
   };
 }

@@ -80,8 +80,11 @@ async function loopbackAddressOf(host: string, why: 'http' | 'name', shown: stri
   const addresses = isIP(bare) ? [bare] : await hostLookup(bare);
   const outside = addresses.filter((a) => !isLoopbackAddress(a));
   if (addresses.length > 0 && outside.length === 0) return addresses[0];
-  const reason = why === 'http' ? 'plain http would carry the credential unencrypted' : `${shown} is not a Salesforce domain`;
-  throw new NotLoopbackError(`refused before connecting: ${shown} resolves to ${outside.join(', ') || 'no address'}, not a loopback address, and ${reason}`);
+  const reason =
+    why === 'http' ? 'plain http would carry the credential unencrypted' : `${shown} is not a Salesforce domain`;
+  throw new NotLoopbackError(
+    `refused before connecting: ${shown} resolves to ${outside.join(', ') || 'no address'}, not a loopback address, and ${reason}`,
+  );
 }
 
 /** True for 127.0.0.0/8, ::1 and `localhost`: the only targets a route may point at. */
@@ -116,7 +119,7 @@ export function parseConnectTo(value: string | undefined): ConnectToRule[] {
       const target = targetHost.replace(/^\[|\]$/g, '');
       if (!isLoopback(target)) {
         throw new ConnectToError(
-          `${CONNECT_TO_ENV}: "${entry}" routes to ${target}, which is not a loopback address. Only 127.0.0.0/8, ::1 and localhost are allowed.`
+          `${CONNECT_TO_ENV}: "${entry}" routes to ${target}, which is not a loopback address. Only 127.0.0.0/8, ::1 and localhost are allowed.`,
         );
       }
       return {
@@ -176,21 +179,31 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
       }
       // Plain http, a name that is not Salesforce's, or a route: resolve first, connect only to a loopback address,
       // and check the socket's peer once connected (the name is never trusted to mean loopback).
-      const target = rule ? { host: rule.targetHost, port: String(rule.targetPort) } : { host: opts.hostname, port: opts.port };
+      const target = rule
+        ? { host: rule.targetHost, port: String(rule.targetPort) }
+        : { host: opts.hostname, port: opts.port };
       const shown = `${opts.hostname}${rule ? ` (routed to ${rule.targetHost})` : ''}`;
       const name = opts.hostname.replace(/^\[|\]$/g, '');
       // TLS still checks the certificate against the name asked for (an IP address is sent no SNI).
       const servername = opts.servername || (isIP(name) ? undefined : name);
       loopbackAddressOf(target.host, why ?? 'name', shown).then(
         (address) =>
-          connector({ ...opts, hostname: address, port: target.port, ...(servername ? { servername } : {}) }, (error, socket) => {
-            if (error || !socket) return callback(error ?? new Error('no socket'), null);
-            const peer = socket.remoteAddress ?? '';
-            if (isLoopbackAddress(peer)) return callback(null, socket);
-            socket.destroy();
-            callback(new NotLoopbackError(`refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`), null);
-          }),
-        (error: Error) => callback(error, null)
+          connector(
+            { ...opts, hostname: address, port: target.port, ...(servername ? { servername } : {}) },
+            (error, socket) => {
+              if (error || !socket) return callback(error ?? new Error('no socket'), null);
+              const peer = socket.remoteAddress ?? '';
+              if (isLoopbackAddress(peer)) return callback(null, socket);
+              socket.destroy();
+              callback(
+                new NotLoopbackError(
+                  `refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`,
+                ),
+                null,
+              );
+            },
+          ),
+        (error: Error) => callback(error, null),
       );
     },
   });

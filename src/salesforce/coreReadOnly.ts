@@ -34,7 +34,8 @@ export function coreKeychains(): Array<[string, KeychainImpl]> {
   const file = join(dirname(require.resolve('@salesforce/core')), 'crypto', 'keyChainImpl.js');
   const mod = require(file) as { keyChainImpl?: Record<string, unknown> };
   return Object.entries(mod.keyChainImpl ?? {}).filter(
-    (entry): entry is [string, KeychainImpl] => typeof (entry[1] as KeychainImpl | undefined)?.setPassword === 'function'
+    (entry): entry is [string, KeychainImpl] =>
+      typeof (entry[1] as KeychainImpl | undefined)?.setPassword === 'function',
   );
 }
 
@@ -43,7 +44,8 @@ function memoryWritesFs(): object {
   const written = new Map<string, WriteData>();
   const key = (path: unknown): string => resolve(String(path));
   const asText = (data: WriteData, encoding: unknown): string | Buffer => {
-    const buffer = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const buffer =
+      typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const enc = typeof encoding === 'string' ? encoding : (encoding as { encoding?: string } | undefined)?.encoding;
     return enc ? buffer.toString(enc as BufferEncoding) : buffer;
   };
@@ -56,7 +58,9 @@ function memoryWritesFs(): object {
     },
     readFile: async (file: unknown, options?: unknown): Promise<string | Buffer> => {
       const data = written.get(key(file));
-      return data === undefined ? nodeFs.promises.readFile(file as string, options as BufferEncoding) : asText(data, options);
+      return data === undefined
+        ? nodeFs.promises.readFile(file as string, options as BufferEncoding)
+        : asText(data, options);
     },
     mkdir: noop,
     appendFile: noop,
@@ -76,7 +80,9 @@ function memoryWritesFs(): object {
     },
     readFileSync: (file: unknown, options?: unknown): string | Buffer => {
       const data = written.get(key(file));
-      return data === undefined ? nodeFs.readFileSync(file as string, options as BufferEncoding) : asText(data, options);
+      return data === undefined
+        ? nodeFs.readFileSync(file as string, options as BufferEncoding)
+        : asText(data, options);
     },
     existsSync: (file: unknown): boolean => written.has(key(file)) || nodeFs.existsSync(file as string),
     mkdirSync: (): undefined => undefined,
@@ -92,7 +98,9 @@ function memoryWritesFs(): object {
  * Runs `work` (opening an AuthInfo and its Connection) with core unable to change sf state on disk or in a keychain.
  * No request may run inside: the guard is process-wide while it lasts.
  */
-export type WriteGuard = { /** Set when core tried to store a new keychain key: none was found. */ keychainRefused?: KeychainKeyMissing };
+export type WriteGuard = {
+  /** Set when core tried to store a new keychain key: none was found. */ keychainRefused?: KeychainKeyMissing;
+};
 
 export async function withoutSfStateWrites<T>(work: (guard: WriteGuard) => Promise<T>): Promise<T> {
   const guard: WriteGuard = {};

@@ -15,7 +15,12 @@ import { describeStep, undoCommand, undoWhere } from '../doctor/fix/plan.js';
 import type { FixReport, FixStepReport } from '../doctor/types.js';
 import { text } from '../doctor/text.js';
 import { openAdminConnection } from './adminConnection.js';
-import { InspectorRequestError, makeInspectorTransport, useInspectorTransport, type InspectorTransport } from './inspectorTransport.js';
+import {
+  InspectorRequestError,
+  makeInspectorTransport,
+  useInspectorTransport,
+  type InspectorTransport,
+} from './inspectorTransport.js';
 
 type SaveResult = { id?: string; success?: boolean; errors?: Array<{ message?: string }> };
 
@@ -31,7 +36,15 @@ export type ApplyOptions = {
 };
 
 /** An answer that did not arrive whole: the org may have acted on the request. */
-const UNCERTAIN = new Set(['TRUNCATED', 'ETIMEDOUT', 'ECONNRESET', 'UND_ERR_SOCKET', 'NOT_JSON', 'EPIPE', 'CONNECTION_FAILED']);
+const UNCERTAIN = new Set([
+  'TRUNCATED',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'UND_ERR_SOCKET',
+  'NOT_JSON',
+  'EPIPE',
+  'CONNECTION_FAILED',
+]);
 
 /** Whether a failed write may still have been committed: its answer was a 5xx or never arrived whole. */
 export function mayHaveCommitted(error: unknown, lastStatus: number | undefined): boolean {
@@ -61,7 +74,10 @@ function firstLine(error: unknown, lastStatus: number | undefined): string {
   // jsforce's text for an HTML answer spans lines and a page of advice: the status says it.
   const message = (error as Error).message ?? String(error);
   if (lastStatus !== undefined && lastStatus >= 500 && !(error instanceof InspectorRequestError)) {
-    return text('fix.httpStatus', { status: String(lastStatus), code: String((error as { errorCode?: string }).errorCode ?? '') });
+    return text('fix.httpStatus', {
+      status: String(lastStatus),
+      code: String((error as { errorCode?: string }).errorCode ?? ''),
+    });
   }
   return message.split('\n')[0];
 }
@@ -69,21 +85,33 @@ function firstLine(error: unknown, lastStatus: number | undefined): string {
 export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: ApplyOptions): Promise<FixReport> {
   const report: FixReport = {
     mode: 'applied',
-    steps: plan.steps.map((s) => ({ description: s.description, command: describeStep(s, adminOrg), status: 'planned' })),
+    steps: plan.steps.map((s) => ({
+      description: s.description,
+      command: describeStep(s, adminOrg),
+      status: 'planned',
+    })),
     undo: [],
     notes: plan.notes,
   };
   options.onStart?.(report);
   const { connection, origin } = await openAdminConnection(adminOrg);
   // Each request gets the full --timeout; the whole plan at most two per step (the lookup and the write) plus one.
-  const watched = watchStatus(makeInspectorTransport({ deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1), perRequestMs: options.timeoutMs, origin }));
+  const watched = watchStatus(
+    makeInspectorTransport({
+      deadline: Date.now() + options.timeoutMs * (plan.steps.length * 2 + 1),
+      perRequestMs: options.timeoutMs,
+      origin,
+    }),
+  );
   useInspectorTransport(connection, watched.transport);
   const ids = new Map<string, string>();
-  const resolve = (v: FieldValue): string => (typeof v === 'string' ? v : ids.get(v.ref) ?? '');
+  const resolve = (v: FieldValue): string => (typeof v === 'string' ? v : (ids.get(v.ref) ?? ''));
   const resolved = (values: Record<string, FieldValue> | undefined): Record<string, string> =>
     Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, resolve(v)]));
   const find = async (step: FixStep, values: Record<string, string>): Promise<string | undefined> => {
-    const where = Object.entries(values).map(([k, v]) => `${k} = ${soqlValue(v)}`).join(' AND ');
+    const where = Object.entries(values)
+      .map(([k, v]) => `${k} = ${soqlValue(v)}`)
+      .join(' AND ');
     const found = await connection.query<{ Id: string }>(`SELECT Id FROM ${step.sobject} WHERE ${where} LIMIT 1`);
     return found.records[0]?.Id;
   };
@@ -108,8 +136,9 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
           markInFlight(entry, report, undoWhere(step.sobject, step.reuse ? resolved(step.reuse) : fields, adminOrg));
           // eslint-disable-next-line no-await-in-loop -- each step may need the id the previous one created.
           const saved = (await connection.sobject(step.sobject).create(fields)) as SaveResult;
-          if (!saved.success || !saved.id) // An empty list of errors says no more than none.
-          throw new Error(saved.errors?.length ? saved.errors.map((e) => e.message).join('; ') : 'not created');
+          if (!saved.success || !saved.id)
+            // An empty list of errors says no more than none.
+            throw new Error(saved.errors?.length ? saved.errors.map((e) => e.message).join('; ') : 'not created');
           ids.set(step.id, saved.id);
           entry.recordId = saved.id;
           report.undo[0] = undoCommand(step.sobject, saved.id, adminOrg);
@@ -129,7 +158,9 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
       } catch (error) {
         const uncertain = writing && mayHaveCommitted(error, watched.last());
         entry.status = uncertain ? 'may-have-been-made' : 'failed';
-        entry.error = uncertain ? text('fix.mayHaveBeenMade', { error: firstLine(error, watched.last()) }) : firstLine(error, watched.last());
+        entry.error = uncertain
+          ? text('fix.mayHaveBeenMade', { error: firstLine(error, watched.last()) })
+          : firstLine(error, watched.last());
         // A create that certainly failed made nothing to undo.
         if (writing && !uncertain && step.action === 'create') report.undo.shift();
         report.mode = 'failed';

@@ -16,7 +16,15 @@
 import type { Connection } from '@salesforce/core';
 import type { InspectRequest } from '../doctor/context.js';
 import { AdminOrgError, openAdminConnection, type AdminConnection } from './adminConnection.js';
-import { asArray, batches, byApp, certificateEntry, connectedAppFacts, externalClientAppFacts, type MetadataRecord } from './appMetadata.js';
+import {
+  asArray,
+  batches,
+  byApp,
+  certificateEntry,
+  connectedAppFacts,
+  externalClientAppFacts,
+  type MetadataRecord,
+} from './appMetadata.js';
 import { approvalsOf, linkedToUser } from '../knowledge/appUse.js';
 import type { AppFacts, AppRecord, OrgInspection, UserFacts } from './inspection.js';
 import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
@@ -38,16 +46,30 @@ const ECA_TYPES = ['ExtlClntAppGlobalOauthSettings', 'ExternalClientApplication'
 
 async function records(conn: Connection, soql: string): Promise<Row[]> {
   const result = (await conn.query<Row>(soql)) as { records?: unknown } | undefined;
-  if (!Array.isArray(result?.records)) throw new InspectorRequestError('UNEXPECTED_ANSWER', "the org's answer to a query had no list of records");
+  if (!Array.isArray(result?.records))
+    throw new InspectorRequestError('UNEXPECTED_ANSWER', "the org's answer to a query had no list of records");
   return result.records.filter((row): row is Row => row !== null && typeof row === 'object');
 }
 
 function listed(value: unknown): Listed[] {
-  return asArray(value as Listed | Listed[]).filter((f) => f && typeof f === 'object' && typeof f.fullName === 'string' && f.fullName !== '');
+  return asArray(value as Listed | Listed[]).filter(
+    (f) => f && typeof f === 'object' && typeof f.fullName === 'string' && f.fullName !== '',
+  );
 }
 
 function emptyInspection(adminOrg: string): OrgInspection {
-  return { adminOrg, similarUsers: [], assignments: [], groupComponents: [], certificates: [], appKeys: [], appsSearched: { connectedApps: 0, externalClientApps: 0 }, errors: {}, rounds: 0, requests: 0 };
+  return {
+    adminOrg,
+    similarUsers: [],
+    assignments: [],
+    groupComponents: [],
+    certificates: [],
+    appKeys: [],
+    appsSearched: { connectedApps: 0, externalClientApps: 0 },
+    errors: {},
+    rounds: 0,
+    requests: 0,
+  };
 }
 
 type Lists = { list: Listed[]; ecaList: Listed[] };
@@ -70,10 +92,15 @@ async function readOrganization(conn: Connection, r: Reader, out: OrgInspection)
 }
 
 async function readMyDomainSettings(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
-  const myDomain = await r.read('myDomainSettings', () => conn.metadata.read('MyDomainSettings', ['MyDomain']), METADATA_PERMISSION);
+  const myDomain = await r.read(
+    'myDomainSettings',
+    () => conn.metadata.read('MyDomainSettings', ['MyDomain']),
+    METADATA_PERMISSION,
+  );
   const setting = asArray(myDomain as MetadataRecord | MetadataRecord[])[0];
   if (!setting || typeof setting !== 'object') return;
-  const flag = (v: unknown): boolean | undefined => (v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined);
+  const flag = (v: unknown): boolean | undefined =>
+    v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
   out.myDomainPolicy = {
     canOnlyLoginWithMyDomainUrl: flag(setting.canOnlyLoginWithMyDomainUrl),
     doesApiLoginRequireOrgDomain: flag(setting.doesApiLoginRequireOrgDomain),
@@ -86,45 +113,80 @@ async function readLists(conn: Connection, r: Reader): Promise<Lists> {
     r.read('apps', () => conn.metadata.list([{ type: 'ConnectedApp' }]), METADATA_PERMISSION),
     // ECA types are listed apart: an org without External Client Apps may refuse them without spoiling the CA list.
     r.read('apps', () => conn.metadata.list(ECA_TYPES.map((type) => ({ type }))), undefined, { quiet: true }),
-    r.read('apps', () => conn.metadata.list([{ type: 'ExtlClntAppOauthConfigurablePolicies' }]), undefined, { quiet: true }),
+    r.read('apps', () => conn.metadata.list([{ type: 'ExtlClntAppOauthConfigurablePolicies' }]), undefined, {
+      quiet: true,
+    }),
   ]);
   return { list: listed(caList), ecaList: [...listed(ecaList), ...listed(ecaPolicies)] };
 }
 
 async function readAll(conn: Connection, r: Reader, type: string, names: string[]): Promise<MetadataRecord[]> {
-  const read = (batch: string[]): Promise<unknown> => r.read('apps', () => conn.metadata.read(type as 'ConnectedApp', batch), METADATA_PERMISSION, { depth: 2 });
+  const read = (batch: string[]): Promise<unknown> =>
+    r.read('apps', () => conn.metadata.read(type as 'ConnectedApp', batch), METADATA_PERMISSION, { depth: 2 });
   const results = await Promise.all(batches(names).map(read));
-  return results.flatMap((rows) => asArray(rows as MetadataRecord | MetadataRecord[])).filter((m) => m && typeof m === 'object' && m.fullName);
+  return results
+    .flatMap((rows) => asArray(rows as MetadataRecord | MetadataRecord[]))
+    .filter((m) => m && typeof m === 'object' && m.fullName);
 }
 
-const isPackaged = (f: Listed | undefined): boolean => Boolean(f && (f.manageableState === 'installed' || f.manageableState === 'released' || f.namespacePrefix));
+const isPackaged = (f: Listed | undefined): boolean =>
+  Boolean(f && (f.manageableState === 'installed' || f.manageableState === 'released' || f.namespacePrefix));
 
 /** The apps as their metadata describes them; a consumer key that did not come back carries the reason. */
 async function findApps(conn: Connection, r: Reader, a: Lists, now: number): Promise<AppFacts[]> {
   const names = (type: string): string[] => a.ecaList.filter((f) => f.type === type).map((f) => f.fullName);
   const [cas, globals, ecaApps, settings, policies] = await Promise.all([
-    readAll(conn, r, 'ConnectedApp', a.list.map((f) => f.fullName)),
+    readAll(
+      conn,
+      r,
+      'ConnectedApp',
+      a.list.map((f) => f.fullName),
+    ),
     readAll(conn, r, 'ExtlClntAppGlobalOauthSettings', names('ExtlClntAppGlobalOauthSettings')),
     readAll(conn, r, 'ExternalClientApplication', names('ExternalClientApplication')),
     readAll(conn, r, 'ExtlClntAppOauthSettings', names('ExtlClntAppOauthSettings')),
     readAll(conn, r, 'ExtlClntAppOauthConfigurablePolicies', names('ExtlClntAppOauthConfigurablePolicies')),
   ]);
-  const listedAs = (type: string, name: string): Listed | undefined => [...a.list, ...a.ecaList].find((f) => f.type === type && f.fullName === name);
-  const [settingsBy, policiesBy, appsBy, globalsBy] = [byApp(settings), byApp(policies), byApp(ecaApps), byApp(globals)];
+  const listedAs = (type: string, name: string): Listed | undefined =>
+    [...a.list, ...a.ecaList].find((f) => f.type === type && f.fullName === name);
+  const [settingsBy, policiesBy, appsBy, globalsBy] = [
+    byApp(settings),
+    byApp(policies),
+    byApp(ecaApps),
+    byApp(globals),
+  ];
   const caFacts = cas.map((m): AppFacts => {
     const facts = connectedAppFacts(m, now);
     const listedApp = listedAs('ConnectedApp', facts.name);
     const namespacePrefix = listedApp?.namespacePrefix || undefined;
-    return { ...facts, namespacePrefix, keyUnreadable: facts.consumerKey ? undefined : isPackaged(listedApp) ? 'packaged' : 'not-returned' };
+    return {
+      ...facts,
+      namespacePrefix,
+      keyUnreadable: facts.consumerKey ? undefined : isPackaged(listedApp) ? 'packaged' : 'not-returned',
+    };
   });
   // An ECA is known from its app record or its global settings: a packaged one has no global settings in this org.
   const ecaNames = [...new Set([...appsBy.keys(), ...globalsBy.keys()])];
   const ecaFacts = ecaNames.map((name): AppFacts => {
     const global = globalsBy.get(name);
-    const facts = externalClientAppFacts({ global: global ?? { externalClientApplication: name }, settings: settingsBy.get(name), policy: policiesBy.get(name), app: appsBy.get(name) }, now);
+    const facts = externalClientAppFacts(
+      {
+        global: global ?? { externalClientApplication: name },
+        settings: settingsBy.get(name),
+        policy: policiesBy.get(name),
+        app: appsBy.get(name),
+      },
+      now,
+    );
     const listedApp = listedAs('ExternalClientApplication', name);
     const packaged = isPackaged(listedApp) || appsBy.get(name)?.distributionState === 'Packaged';
-    const keyUnreadable = facts.consumerKey ? undefined : global ? 'eca-setting' : packaged ? 'eca-packaged' : 'not-returned';
+    const keyUnreadable = facts.consumerKey
+      ? undefined
+      : global
+        ? 'eca-setting'
+        : packaged
+          ? 'eca-packaged'
+          : 'not-returned';
     return { ...facts, namespacePrefix: listedApp?.namespacePrefix || undefined, keyUnreadable };
   });
   return [...caFacts, ...ecaFacts];
@@ -154,7 +216,15 @@ function recordOf(app: AppFacts, recs: AppRecord[]): AppRecord | undefined {
  * client id picked out. When none is and some keys could not be read, the keyless app the org's data points to (the
  * only one, or the only one the user is pre-authorized for or approved) is taken as the likely app.
  */
-async function readApps(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number, rows: Promise<void>, userApps: Promise<void>): Promise<void> {
+async function readApps(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  request: InspectRequest,
+  now: number,
+  rows: Promise<void>,
+  userApps: Promise<void>,
+): Promise<void> {
   const lists = await readLists(conn, r);
   const [apps] = await Promise.all([findApps(conn, r, lists, now), rows]);
   for (const app of apps) {
@@ -163,9 +233,14 @@ async function readApps(conn: Connection, r: Reader, out: OrgInspection, request
     app.foundBy = rec ? ['record'] : [];
   }
   out.apps = apps;
-  out.appsSearched = { connectedApps: lists.list.length, externalClientApps: apps.filter((x) => x.kind === 'ExternalClientApp').length };
+  out.appsSearched = {
+    connectedApps: lists.list.length,
+    externalClientApps: apps.filter((x) => x.kind === 'ExternalClientApp').length,
+  };
   out.certificates = apps.map(certificateEntry).filter((c) => c !== undefined);
-  out.appKeys = apps.filter((x) => x.consumerKey).map((x) => ({ kind: x.kind, name: x.name, consumerKey: x.consumerKey! }));
+  out.appKeys = apps
+    .filter((x) => x.consumerKey)
+    .map((x) => ({ kind: x.kind, name: x.name, consumerKey: x.consumerKey! }));
   const keyless = apps.filter((x) => x.keyUnreadable);
   out.keylessApps = keyless;
   const key = request.clientId.trim();
@@ -184,7 +259,12 @@ function likelyKeylessApp(out: OrgInspection): AppFacts | undefined {
 }
 
 /** The user and its likely variants (depth 1). */
-async function findUsers(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest): Promise<UserFacts[]> {
+async function findUsers(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  request: InspectRequest,
+): Promise<UserFacts[]> {
   const rows = await r.read('user', () => records(conn, userQuery(request.username, request.instanceUrl)));
   const found = (rows ?? []).map(userFacts);
   const ranked = rankUsers(found, request.username, request.instanceUrl);
@@ -194,14 +274,26 @@ async function findUsers(conn: Connection, r: Reader, out: OrgInspection, reques
 }
 
 /** The users' login state and the user's permission sets (depth 2). */
-async function readUsers(conn: Connection, r: Reader, out: OrgInspection, usersFound: Promise<UserFacts[]>, now: number): Promise<void> {
+async function readUsers(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  usersFound: Promise<UserFacts[]>,
+  now: number,
+): Promise<void> {
   const found = await usersFound;
   const user = out.user;
   const ids = found.map((u) => u.id);
   const [logins, assignments, components] = await Promise.all([
-    ids.length ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids)), MANAGE_USERS, { depth: 2 }) : undefined,
-    user ? r.read('permissionSets', () => records(conn, q.assignmentQuery(user.id)), undefined, { depth: 2 }) : undefined,
-    user ? r.read('permissionSets', () => records(conn, q.groupComponentQuery(user.id)), undefined, { depth: 2 }) : undefined,
+    ids.length
+      ? r.read('userLogin', () => records(conn, q.userLoginQuery(ids)), MANAGE_USERS, { depth: 2 })
+      : undefined,
+    user
+      ? r.read('permissionSets', () => records(conn, q.assignmentQuery(user.id)), undefined, { depth: 2 })
+      : undefined,
+    user
+      ? r.read('permissionSets', () => records(conn, q.groupComponentQuery(user.id)), undefined, { depth: 2 })
+      : undefined,
   ]);
   for (const row of logins ?? []) {
     const u = [out.user, ...out.similarUsers].find((x) => x && x.id === row.UserId);
@@ -211,11 +303,18 @@ async function readUsers(conn: Connection, r: Reader, out: OrgInspection, usersF
   out.groupComponents = (components ?? []).map(q.groupComponentFacts);
 }
 
-async function readAdminPermissions(conn: Connection, r: Reader, out: OrgInspection, identity: Promise<void>): Promise<void> {
+async function readAdminPermissions(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  identity: Promise<void>,
+): Promise<void> {
   await identity;
   const adminUserId = out.adminUserId;
   if (!adminUserId) return;
-  const rows = await r.read('adminPermissions', () => records(conn, q.adminPermissionsQuery(adminUserId)), undefined, { depth: 2 });
+  const rows = await r.read('adminPermissions', () => records(conn, q.adminPermissionsQuery(adminUserId)), undefined, {
+    depth: 2,
+  });
   if (rows) out.adminPermissions = q.adminPermissions(rows);
 }
 
@@ -237,7 +336,8 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
   const noId = out.errors.appRecords;
   if (app && !app.id && noId) {
     // Reading who is granted the app, its menu item and its policy row takes its id, which its row would have given.
-    for (const area of ['appAccess', 'appMenu', 'appPolicy'] as const) out.errors[area] ??= { ...noId, message: `the app's id could not be read: ${noId.message}` };
+    for (const area of ['appAccess', 'appMenu', 'appPolicy'] as const)
+      out.errors[area] ??= { ...noId, message: `the app's id could not be read: ${noId.message}` };
   }
   if (!app?.id) return;
   const appId = app.id;
@@ -247,12 +347,21 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
   const [grants, menu, policy] = await Promise.all([
     r.read('appAccess', () => records(conn, q.grantQuery(appId)), view, deep),
     isCa ? r.read('appMenu', () => records(conn, q.appMenuQuery(appId)), undefined, deep) : undefined,
-    r.read('appPolicy', () => records(conn, isCa ? q.connectedApplicationQuery(appId) : q.ecaPolicyQuery(appId)), view, deep),
+    r.read(
+      'appPolicy',
+      () => records(conn, isCa ? q.connectedApplicationQuery(appId) : q.ecaPolicyQuery(appId)),
+      view,
+      deep,
+    ),
   ]);
   if (grants) {
     out.grants = grants.map(q.grantFacts);
-    app.grantedProfiles = [...new Set(out.grants.filter((g) => g.isOwnedByProfile && g.profileName).map((g) => g.profileName!))];
-    app.grantedPermissionSets = [...new Set(out.grants.filter((g) => !g.isOwnedByProfile && g.permissionSetName).map((g) => g.permissionSetName!))];
+    app.grantedProfiles = [
+      ...new Set(out.grants.filter((g) => g.isOwnedByProfile && g.profileName).map((g) => g.profileName!)),
+    ];
+    app.grantedPermissionSets = [
+      ...new Set(out.grants.filter((g) => !g.isOwnedByProfile && g.permissionSetName).map((g) => g.permissionSetName!)),
+    ];
   }
   if (menu) {
     app.installed = menu.length > 0;
@@ -262,7 +371,12 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
 }
 
 /** The user's approvals of every app and the apps the user is granted (depth 2): which apps the user can use. */
-async function readUserApps(conn: Connection, r: Reader, out: OrgInspection, usersFound: Promise<unknown>): Promise<void> {
+async function readUserApps(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  usersFound: Promise<unknown>,
+): Promise<void> {
   await usersFound;
   const user = out.user;
   if (!user) return;
@@ -303,11 +417,19 @@ function until(gate: Promise<unknown> | undefined, deadline: number): Promise<un
  * probe (1–2 sequential requests) runs alongside the inspection's levels 1 and 2, so this read goes out about when
  * level 3 does, in parallel with it. It counts as depth 2 (the user is the only inspection read it needs).
  */
-async function readLoginHistory(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, usersFound: Promise<unknown>): Promise<void> {
+async function readLoginHistory(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  request: InspectRequest,
+  usersFound: Promise<unknown>,
+): Promise<void> {
   await Promise.all([usersFound, until(request.loginAttemptsOver, request.deadline)]);
   const user = out.user;
   if (!user) return;
-  const rows = await r.read('loginHistory', () => records(conn, q.loginHistoryQuery(user.id)), MANAGE_USERS, { depth: 2 });
+  const rows = await r.read('loginHistory', () => records(conn, q.loginHistoryQuery(user.id)), MANAGE_USERS, {
+    depth: 2,
+  });
   if (rows) out.loginHistory = rows.map(q.loginRecord).filter((x) => x !== undefined);
 }
 
@@ -315,7 +437,13 @@ async function readLoginHistory(conn: Connection, r: Reader, out: OrgInspection,
  * Every area starts as soon as what it needs is read, not when a whole round is: a hung userinfo delays only the
  * admin's own permissions, a slow app search only what is read about the app found.
  */
-async function inspect(conn: Connection, r: Reader, out: OrgInspection, request: InspectRequest, now: number): Promise<void> {
+async function inspect(
+  conn: Connection,
+  r: Reader,
+  out: OrgInspection,
+  request: InspectRequest,
+  now: number,
+): Promise<void> {
   const identity = readIdentity(conn, r, out);
   const usersFound = findUsers(conn, r, out, request);
   const users = readUsers(conn, r, out, usersFound, now);
@@ -344,11 +472,16 @@ export async function inspectOrg(request: InspectRequest): Promise<OrgInspection
     conn = admin.connection;
     out.adminUsername = admin.username;
   } catch (error) {
-    out.errors.connection = error instanceof AdminOrgError ? { code: error.code, message: error.message } : areaError(error);
+    out.errors.connection =
+      error instanceof AdminOrgError ? { code: error.code, message: error.message } : areaError(error);
     return out;
   }
   const r = makeReader(out.errors, request.deadline);
-  const transport = makeInspectorTransport({ deadline: request.deadline, perRequestMs: PER_READ_TIMEOUT_MS, origin: admin.origin });
+  const transport = makeInspectorTransport({
+    deadline: request.deadline,
+    perRequestMs: PER_READ_TIMEOUT_MS,
+    origin: admin.origin,
+  });
   useInspectorTransport(conn, transport);
   try {
     await inspect(conn, r, out, request, Date.now());

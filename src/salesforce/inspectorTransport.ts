@@ -98,7 +98,10 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
   const path = new URL(url).pathname;
   const type = contentTypeOf(res.headers);
   if (path.startsWith('/services/Soap/')) {
-    const notSoap = new InspectorRequestError('NOT_SOAP', `the org's Metadata API answer was not a SOAP message (content type ${type})`);
+    const notSoap = new InspectorRequestError(
+      'NOT_SOAP',
+      `the org's Metadata API answer was not a SOAP message (content type ${type})`,
+    );
     let tree: XmlObject;
     try {
       tree = parseXml(res.body);
@@ -107,7 +110,13 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
     }
     const [rootName] = Object.keys(tree);
     const envelope = tree[rootName] as XmlObject;
-    if (!/(^|:)Envelope$/.test(rootName) || !envelope || typeof envelope !== 'object' || !Object.keys(envelope).some((k) => k.endsWith(":Body"))) throw notSoap;
+    if (
+      !/(^|:)Envelope$/.test(rootName) ||
+      !envelope ||
+      typeof envelope !== 'object' ||
+      !Object.keys(envelope).some((k) => k.endsWith(':Body'))
+    )
+      throw notSoap;
     // The tree xml2js would build, handed to jsforce as JSON: it reads that far faster than the XML (inspectorXml.ts).
     return { ...res, headers: { ...res.headers, 'content-type': 'application/json' }, body: JSON.stringify(tree) };
   }
@@ -131,7 +140,12 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
  * `origin`: the admin org's own instance URL origin. The session goes nowhere else: a request for another origin is
  * refused before it is sent, and a redirect (301/302/303/307/308) is an error, never followed.
  */
-export function makeInspectorTransport(options: { deadline: number; perRequestMs: number; now?: () => number; origin?: string }): InspectorTransport {
+export function makeInspectorTransport(options: {
+  deadline: number;
+  perRequestMs: number;
+  now?: () => number;
+  origin?: string;
+}): InspectorTransport {
   const now = options.now ?? Date.now;
   const ended = new AbortController();
   const redirects: RefusedRedirect[] = [];
@@ -141,7 +155,10 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
     const method = (req.method ?? 'GET').toUpperCase();
     const origin = new URL(req.url).origin;
     if (options.origin && origin !== options.origin) {
-      throw new InspectorRequestError('FOREIGN_HOST', `a request for ${origin}, not the admin org's ${options.origin}, was refused: the session was not sent`);
+      throw new InspectorRequestError(
+        'FOREIGN_HOST',
+        `a request for ${origin}, not the admin org's ${options.origin}, was refused: the session was not sent`,
+      );
     }
     const hasBody = req.body !== undefined && !['GET', 'HEAD'].includes(method);
     const headers = { ...(req.headers ?? {}) };
@@ -162,14 +179,20 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
       await res.body?.cancel().catch(() => undefined);
       const to = redirectTarget(out.location, req.url);
       redirects.push({ status: res.status, method, path: new URL(req.url).pathname, location: to });
-      throw new InspectorRequestError('REDIRECT', `the org answered HTTP ${res.status}, a redirect to ${to}: not followed, the session was not sent there`);
+      throw new InspectorRequestError(
+        'REDIRECT',
+        `the org answered HTTP ${res.status}, a redirect to ${to}: not followed, the session was not sent there`,
+      );
     }
     let body: string;
     try {
       body = await res.text();
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new InspectorRequestError('TRUNCATED', `the connection closed before the whole answer arrived (${causeCode(error) ?? (error as Error).message})`);
+      throw new InspectorRequestError(
+        'TRUNCATED',
+        `the connection closed before the whole answer arrived (${causeCode(error) ?? (error as Error).message})`,
+      );
     }
     // Remote text is made terminal-safe where it enters (safety rule 7): every record, label and error message.
     return { statusCode: res.status, headers: out, body: terminalSafeBody(body) };
@@ -193,7 +216,12 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
       } catch (error) {
         if (error instanceof InspectorRequestError) throw error;
         if (signal.aborted) {
-          throw new InspectorRequestError('ETIMEDOUT', ended.signal.aborted ? 'the inspection ended before the org answered' : `the org did not answer within ${Math.round(ms / 1000)} s`);
+          throw new InspectorRequestError(
+            'ETIMEDOUT',
+            ended.signal.aborted
+              ? 'the inspection ended before the org answered'
+              : `the org did not answer within ${Math.round(ms / 1000)} s`,
+          );
         }
         const code = causeCode(error);
         if (idempotent && attempt === 0 && code && RETRY_CODES.has(code) && budget() > 1000) {
@@ -203,7 +231,10 @@ export function makeInspectorTransport(options: { deadline: number; perRequestMs
         }
         // A connection refused by connectTo.ts (safety rule 6) says why; other codes speak for themselves.
         const why = code === 'NOT_LOOPBACK' ? causeWith(error, code)?.message : undefined;
-        throw new InspectorRequestError(code ?? 'CONNECTION_FAILED', why ?? `the request failed: ${code ?? (error as Error).message}`);
+        throw new InspectorRequestError(
+          code ?? 'CONNECTION_FAILED',
+          why ?? `the request failed: ${code ?? (error as Error).message}`,
+        );
       }
     }
   }

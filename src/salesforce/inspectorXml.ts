@@ -48,7 +48,7 @@ function attributes(text: string): Record<string, string> | undefined {
 
 function add(parent: XmlObject, name: string, value: XmlValue): void {
   if (!(name in parent)) parent[name] = value;
-  else if (Array.isArray(parent[name])) (parent[name]).push(value);
+  else if (Array.isArray(parent[name])) parent[name].push(value);
   else parent[name] = [parent[name], value];
 }
 

@@ -72,13 +72,7 @@ export type KeyFormat = 'pkcs1' | 'pkcs8' | 'sec1' | 'openssh';
  * the others make sf fail.
  */
 export type PemDamage =
-  | 'literal-newlines'
-  | 'single-line'
-  | 'crlf'
-  | 'missing-header'
-  | 'indented'
-  | 'quoted'
-  | 'base64-encoded';
+  'literal-newlines' | 'single-line' | 'crlf' | 'missing-header' | 'indented' | 'quoted' | 'base64-encoded';
 
 export type KeyAnalysis = {
   kind: KeyKind;
@@ -153,7 +147,8 @@ async function readBounded(path: string, type: KeyFileType, waitMs: number, cap:
       total += bytesRead;
       if (total > cap) return { data: Buffer.concat(chunks), timedOut: false, endless: true };
       if (bytesRead > 0) continue;
-      if (!wouldBlock && (total > 0 || type !== 'fifo')) return { data: Buffer.concat(chunks), timedOut: false, endless: false };
+      if (!wouldBlock && (total > 0 || type !== 'fifo'))
+        return { data: Buffer.concat(chunks), timedOut: false, endless: false };
       if (Date.now() - started >= waitMs) return { data: Buffer.concat(chunks), timedOut: true, endless: false };
       // eslint-disable-next-line no-await-in-loop -- polling a FIFO
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -235,7 +230,14 @@ function errorCode(error: unknown): string {
 type PemBlock = { label: string; body: string; headers: string; raw: string };
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-const PRIVATE_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'OPENSSH PRIVATE KEY'];
+const PRIVATE_LABELS = [
+  'PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+];
 
 /** Mirrors jsonwebtoken 9.0.3 sign() with RS256 for a string key: the first error it would throw, or undefined. */
 export function jsonwebtokenError(text: string): string | undefined {
@@ -248,7 +250,8 @@ export function jsonwebtokenError(text: string): string | undefined {
     return 'secretOrPrivateKey must be an asymmetric key when using RS256';
   }
   const modulus = key.asymmetricKeyDetails?.modulusLength;
-  if (modulus !== undefined && modulus < 2048) return 'secretOrPrivateKey has a minimum key size of 2048 bits for RS256';
+  if (modulus !== undefined && modulus < 2048)
+    return 'secretOrPrivateKey has a minimum key size of 2048 bits for RS256';
   const type = key.asymmetricKeyType ?? '';
   const allowed: Record<string, string[]> = {
     ec: ['ES256', 'ES384', 'ES512'],
@@ -256,7 +259,8 @@ export function jsonwebtokenError(text: string): string | undefined {
     'rsa-pss': ['PS256', 'PS384', 'PS512'],
   };
   if (!allowed[type]) return `Unknown key type "${type}".`;
-  if (!allowed[type].includes('RS256')) return `"alg" parameter for "${type}" key type must be one of: ${allowed[type].join(', ')}.`;
+  if (!allowed[type].includes('RS256'))
+    return `"alg" parameter for "${type}" key type must be one of: ${allowed[type].join(', ')}.`;
   return undefined;
 }
 
@@ -316,11 +320,17 @@ export function normalizePemText(text: string): { text: string; damage: PemDamag
   const blocks = pemBlocks(t);
   const block = blocks.find((b) => PRIVATE_LABELS.includes(b.label)) ?? blocks[0];
   if (block) {
-    const innerLines = block.raw.split('\n').slice(1, -1).filter((l) => l.trim() !== '');
+    const innerLines = block.raw
+      .split('\n')
+      .slice(1, -1)
+      .filter((l) => l.trim() !== '');
     const base64Lines = innerLines.filter((l) => !/^[A-Za-z-]+:/.test(l.trim()));
     if (block.body.length > 80 && base64Lines.length <= 1) damage.push('single-line');
     if (/^[ \t]+-----BEGIN/m.test(t) || innerLines.some((l) => /^[ \t]/.test(l))) damage.push('indented');
-    return { text: blocks.map((b) => (b === block ? wrap(b.label, b.body, b.headers) : b.raw + '\n')).join(''), damage };
+    return {
+      text: blocks.map((b) => (b === block ? wrap(b.label, b.body, b.headers) : b.raw + '\n')).join(''),
+      damage,
+    };
   }
   const bare = t.replace(/\s+/g, '');
   const decoded = isBase64(bare) ? Buffer.from(bare, 'base64').toString('utf8') : '';
@@ -377,7 +387,8 @@ function describePrivate(analysis: KeyAnalysis, key: KeyObject): void {
   analysis.algorithm = key.asymmetricKeyType;
   analysis.bits = key.asymmetricKeyDetails?.modulusLength;
   analysis.curve = key.asymmetricKeyDetails?.namedCurve;
-  analysis.kind = key.asymmetricKeyType === 'rsa' ? 'rsa-private' : key.asymmetricKeyType === 'ec' ? 'ec-private' : 'other-private';
+  analysis.kind =
+    key.asymmetricKeyType === 'rsa' ? 'rsa-private' : key.asymmetricKeyType === 'ec' ? 'ec-private' : 'other-private';
   analysis.fingerprint = spkiFingerprint(createPublicKey(key));
 }
 
@@ -385,7 +396,11 @@ function describeBlock(analysis: KeyAnalysis, block: PemBlock): void {
   analysis.format = formatOf(block.label);
   if (block.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/i.test(block.headers)) {
     analysis.kind = 'encrypted';
-  } else if (block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE' || block.label === 'X509 CERTIFICATE') {
+  } else if (
+    block.label === 'CERTIFICATE' ||
+    block.label === 'TRUSTED CERTIFICATE' ||
+    block.label === 'X509 CERTIFICATE'
+  ) {
     analysis.kind = 'certificate';
     try {
       const cert = new X509Certificate(wrap('CERTIFICATE', block.body));

@@ -2,7 +2,16 @@
  * The SOQL the inspector sends, each selective (by user id, by app id) so its cost does not grow with the org, and
  * the mapping of the rows into inspection facts.
  */
-import type { AdminPermissions, AppRecord, ApprovalFacts, AssignmentFacts, GrantFacts, GroupComponentFacts, LoginRecord, OrgFacts } from './inspection.js';
+import type {
+  AdminPermissions,
+  AppRecord,
+  ApprovalFacts,
+  AssignmentFacts,
+  GrantFacts,
+  GroupComponentFacts,
+  LoginRecord,
+  OrgFacts,
+} from './inspection.js';
 import { soqlString } from './orgReads.js';
 import { asText } from '../knowledge/values.js';
 
@@ -11,7 +20,8 @@ type Row = Record<string, unknown>;
 const rel = (row: Row, name: string): Row => (row[name] && typeof row[name] === 'object' ? (row[name] as Row) : {});
 const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const ORGANIZATION_QUERY = 'SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate, InstanceName, CreatedDate FROM Organization';
+export const ORGANIZATION_QUERY =
+  'SELECT Id, Name, IsSandbox, OrganizationType, TrialExpirationDate, InstanceName, CreatedDate FROM Organization';
 
 export function organizationFacts(row: Row): OrgFacts {
   const isSandbox = row.IsSandbox === true;
@@ -19,7 +29,16 @@ export function organizationFacts(row: Row): OrgFacts {
   const type = s(row.OrganizationType);
   // core's determineOrg: scratch = IsSandbox && TrialExpirationDate.
   const kind = isSandbox ? (trial ? 'scratch' : 'sandbox') : type === 'Developer Edition' ? 'developer' : 'production';
-  return { id: String(row.Id), name: String(row.Name), isSandbox, organizationType: type, instanceName: s(row.InstanceName), trialExpirationDate: trial, kind, createdDate: s(row.CreatedDate) };
+  return {
+    id: String(row.Id),
+    name: String(row.Name),
+    isSandbox,
+    organizationType: type,
+    instanceName: s(row.InstanceName),
+    trialExpirationDate: trial,
+    kind,
+    createdDate: s(row.CreatedDate),
+  };
 }
 
 export const userLoginQuery = (userIds: string[]): string =>
@@ -36,7 +55,14 @@ export const loginHistoryQuery = (userId: string): string =>
 export function loginRecord(row: Row): LoginRecord | undefined {
   const time = s(row.LoginTime);
   if (!time) return undefined;
-  return { loginTime: time, status: s(row.Status) ?? '', application: s(row.Application), loginType: s(row.LoginType), loginUrl: s(row.LoginUrl), sourceIp: s(row.SourceIp) };
+  return {
+    loginTime: time,
+    status: s(row.Status) ?? '',
+    application: s(row.Application),
+    loginType: s(row.LoginType),
+    loginUrl: s(row.LoginUrl),
+    sourceIp: s(row.SourceIp),
+  };
 }
 
 export const assignmentQuery = (userId: string): string =>
@@ -66,7 +92,11 @@ export const groupComponentQuery = (userId: string): string =>
   `(SELECT PermissionSetGroupId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)})`;
 
 export function groupComponentFacts(row: Row): GroupComponentFacts {
-  return { groupId: String(row.PermissionSetGroupId), permissionSetId: String(row.PermissionSetId), name: s(rel(row, 'PermissionSet').Name) ?? String(row.PermissionSetId) };
+  return {
+    groupId: String(row.PermissionSetGroupId),
+    permissionSetId: String(row.PermissionSetId),
+    name: s(rel(row, 'PermissionSet').Name) ?? String(row.PermissionSetId),
+  };
 }
 
 /** What the inspecting user may see: OauthToken shows other users' rows only with Customize Application. */
@@ -133,12 +163,14 @@ export const userAppAccessQuery = (userId: string): string =>
  * ConnectedApplication.Name is the "Connected App Name" (the label); ECAs carry DeveloperName and MasterLabel.
  */
 export const CONNECTED_APPLICATIONS_QUERY = 'SELECT Id, Name FROM ConnectedApplication ORDER BY Name LIMIT 2000';
-export const EXTERNAL_CLIENT_APPS_QUERY = 'SELECT Id, DeveloperName, MasterLabel FROM ExternalClientApplication ORDER BY DeveloperName LIMIT 2000';
+export const EXTERNAL_CLIENT_APPS_QUERY =
+  'SELECT Id, DeveloperName, MasterLabel FROM ExternalClientApplication ORDER BY DeveloperName LIMIT 2000';
 
 export function appRecordFacts(row: Row): AppRecord | undefined {
   const id = s(row.Id);
   if (!id) return undefined;
-  if (s(row.DeveloperName)) return { kind: 'ExternalClientApp', id, name: s(row.DeveloperName)!, label: s(row.MasterLabel) };
+  if (s(row.DeveloperName))
+    return { kind: 'ExternalClientApp', id, name: s(row.DeveloperName)!, label: s(row.MasterLabel) };
   return s(row.Name) ? { kind: 'ConnectedApp', id, name: s(row.Name)!, label: s(row.Name) } : undefined;
 }
 

@@ -29,11 +29,18 @@ const INTERNAL = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceEr
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function areaError(error: unknown, permissionHint?: string): AreaError {
-  const e = (error && typeof error === 'object' ? error : {}) as { errorCode?: unknown; name?: unknown; message?: unknown; code?: unknown };
+  const e = (error && typeof error === 'object' ? error : {}) as {
+    errorCode?: unknown;
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
   if (typeof e.name === 'string' && INTERNAL.has(e.name) && typeof e.errorCode !== 'string') {
     return { code: 'UNEXPECTED_ANSWER', message: "the org's answer did not have the expected shape" };
   }
-  const raw = [e.errorCode, e.name !== 'Error' ? e.name : undefined, e.code].find((v) => typeof v === 'string' && v !== '');
+  const raw = [e.errorCode, e.name !== 'Error' ? e.name : undefined, e.code].find(
+    (v) => typeof v === 'string' && v !== '',
+  );
   // Codes come from the org's answer: only a plain identifier is shown as one.
   const code = typeof raw === 'string' && /^(sf:)?[\w.-]{1,80}$/.test(raw) ? raw.replace(/^sf:/, '') : 'ERROR';
   // SOAP faults repeat the code in the message ("INSUFFICIENT_ACCESS: use of …"); keep the sentence.
@@ -44,11 +51,24 @@ export function areaError(error: unknown, permissionHint?: string): AreaError {
     .map((l) => l.trim())
     .filter(Boolean)
     .pop();
-  const message = line ? (line.length > 300 ? `${line.slice(0, 300)}…` : line) : code === 'ERROR' ? 'the request failed' : code;
+  const message = line
+    ? line.length > 300
+      ? `${line.slice(0, 300)}…`
+      : line
+    : code === 'ERROR'
+      ? 'the request failed'
+      : code;
   const http = /^ERROR_HTTP_(\d+)$/.exec(code);
   // jsforce's text for a non-JSON answer points at error.data; say what it was instead.
-  if (http) return { code, message: `HTTP ${http[1]} with a page instead of the API's answer (maintenance, a proxy, or not a Salesforce API host)` };
-  const permission = code === 'INSUFFICIENT_ACCESS' || code === 'INVALID_TYPE' ? permissionHint ?? PERMISSION_FOR[code] : PERMISSION_FOR[code];
+  if (http)
+    return {
+      code,
+      message: `HTTP ${http[1]} with a page instead of the API's answer (maintenance, a proxy, or not a Salesforce API host)`,
+    };
+  const permission =
+    code === 'INSUFFICIENT_ACCESS' || code === 'INVALID_TYPE'
+      ? (permissionHint ?? PERMISSION_FOR[code])
+      : PERMISSION_FOR[code];
   return permission ? { code, message, permission } : { code, message };
 }
 
@@ -64,14 +84,28 @@ export type Reader = {
   readonly rounds: number;
   readonly requests: number;
   /** Runs one request; on failure records `errors[area]` (first failure wins; not when quiet) and resolves undefined. */
-  read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options?: ReadOptions): Promise<T | undefined>;
+  read<T>(
+    area: InspectionArea,
+    run: () => Promise<T>,
+    permissionHint?: string,
+    options?: ReadOptions,
+  ): Promise<T | undefined>;
 };
 
-export function makeReader(errors: Partial<Record<InspectionArea, AreaError>>, deadline: number, now: () => number = Date.now): Reader {
+export function makeReader(
+  errors: Partial<Record<InspectionArea, AreaError>>,
+  deadline: number,
+  now: () => number = Date.now,
+): Reader {
   let rounds = 0;
   let requests = 0;
   return {
-    async read<T>(area: InspectionArea, run: () => Promise<T>, permissionHint?: string, options: ReadOptions = {}): Promise<T | undefined> {
+    async read<T>(
+      area: InspectionArea,
+      run: () => Promise<T>,
+      permissionHint?: string,
+      options: ReadOptions = {},
+    ): Promise<T | undefined> {
       requests++;
       rounds = Math.max(rounds, options.depth ?? 1);
       const budget = Math.max(1, Math.min(PER_READ_TIMEOUT_MS, deadline - now()));

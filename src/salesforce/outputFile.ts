@@ -12,7 +12,11 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
 export class OutputFileError extends Error {
-  public constructor(public readonly file: string, public readonly reason: string, public readonly code?: string) {
+  public constructor(
+    public readonly file: string,
+    public readonly reason: string,
+    public readonly code?: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'OutputFileError';
   }
@@ -70,7 +74,8 @@ export async function checkOutputPath(file: string, inputs: Array<string | undef
   const given = inputs.filter((p): p is string => Boolean(p)).map((p) => resolve(p));
   const real = await realParent(path);
   const realInputs = await Promise.all(given.map(realParent));
-  if (given.includes(path) || realInputs.includes(real)) throw new OutputFileError(file, "it is one of the run's input files");
+  if (given.includes(path) || realInputs.includes(real))
+    throw new OutputFileError(file, "it is one of the run's input files");
   const states = await Promise.all(sfStateDirs().map(async (d) => realpath(d).catch(() => d)));
   if ([...sfStateDirs(), ...states].some((d) => path.startsWith(d + sep) || real.startsWith(d + sep))) {
     throw new OutputFileError(file, "it is in sf's own state directory (stored logins, aliases, config)");
@@ -82,7 +87,8 @@ export async function checkOutputPath(file: string, inputs: Array<string | undef
   if (existing?.isSymbolicLink()) throw new OutputFileError(file, 'it is a symbolic link (not followed)', 'ELOOP');
   if (existing?.isDirectory()) throw new OutputFileError(file, 'it is a directory', 'EISDIR');
   if (existing && !existing.isFile()) throw new OutputFileError(file, 'it is not a regular file');
-  if (existing && (await sameFile(existing, given))) throw new OutputFileError(file, "it is one of the run's input files");
+  if (existing && (await sameFile(existing, given)))
+    throw new OutputFileError(file, "it is one of the run's input files");
   const dir = await stat(dirname(path)).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFileError(file, reasonOf(error), error.code);
   });

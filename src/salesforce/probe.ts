@@ -152,7 +152,9 @@ function classifyNetworkError(error: unknown): { network: NetworkFailure; code: 
 /** A short, printable excerpt of an answer that was not the token endpoint's JSON — with any token in it removed. */
 function snippet(body: string): string {
   const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
-  const flat = removeSecrets((title ?? body).slice(0, 4000)).replace(/\s+/g, ' ').trim();
+  const flat = removeSecrets((title ?? body).slice(0, 4000))
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}…` : flat;
 }
 
@@ -173,15 +175,28 @@ async function postAssertion(
   audience: string,
   options: ProbeOptions,
   signal: AbortSignal,
-  tokens: Tokens
+  tokens: Tokens,
 ): Promise<AttemptDetail> {
   const now = options.now ?? Date.now;
   const started = now();
   const base: Pick<Attempt, 'loginUrl' | 'audience'> = { loginUrl: login, audience };
   if (!options.allowHost(login)) {
-    return { ...base, outcome: 'network-error', error: 'refused', network: 'not-allowed', code: 'NOT_SALESFORCE', errorDescription: 'not a Salesforce host: the assertion was not sent', ms: 0 };
+    return {
+      ...base,
+      outcome: 'network-error',
+      error: 'refused',
+      network: 'not-allowed',
+      code: 'NOT_SALESFORCE',
+      errorDescription: 'not a Salesforce host: the assertion was not sent',
+      ms: 0,
+    };
   }
-  const assertion = signAssertion({ clientId: options.clientId, username: options.username, audience, key: options.privateKey });
+  const assertion = signAssertion({
+    clientId: options.clientId,
+    username: options.username,
+    audience,
+    key: options.privateKey,
+  });
   const body = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString();
   try {
     const res = await request(tokenUrl(login), {
@@ -197,7 +212,16 @@ async function postAssertion(
     if ([301, 302, 303, 307, 308].includes(res.statusCode)) {
       // Never followed (undici's request does not): the assertion goes to the host it was meant for and nowhere else.
       const to = redirectTarget(res.headers.location, tokenUrl(login));
-      return { ...base, outcome: 'network-error', httpStatus: res.statusCode, error: 'REDIRECT', errorDescription: `HTTP ${res.statusCode}, a redirect to ${to}: not followed, the assertion was not re-sent`, network: 'redirect', code: 'REDIRECT', ms };
+      return {
+        ...base,
+        outcome: 'network-error',
+        httpStatus: res.statusCode,
+        error: 'REDIRECT',
+        errorDescription: `HTTP ${res.statusCode}, a redirect to ${to}: not followed, the assertion was not re-sent`,
+        network: 'redirect',
+        code: 'REDIRECT',
+        ms,
+      };
     }
     const date = Date.parse(String(res.headers.date ?? ''));
     const clockOffsetSeconds = Number.isNaN(date) ? undefined : Math.round((date - (started + ms / 2)) / 1000);
@@ -208,24 +232,48 @@ async function postAssertion(
     } catch {
       json = undefined;
     }
-    const throttled = res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(text.slice(0, 500)) || undefined;
+    const throttled =
+      res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(text.slice(0, 500)) || undefined;
     const common = { ...base, httpStatus: res.statusCode, ms, clockOffsetSeconds, throttled };
     if (res.statusCode === 200 && json && !Array.isArray(json) && json.error === undefined) {
       // The access token goes to `tokens` only (to use and revoke it): it must never be shown.
       const accessToken = typeof json.access_token === 'string' ? json.access_token : '';
-      const detail: AttemptDetail = { ...common, outcome: 'success', instanceUrl: asText(json.instance_url), idUrl: asText(json.id) };
+      const detail: AttemptDetail = {
+        ...common,
+        outcome: 'success',
+        instanceUrl: asText(json.instance_url),
+        idUrl: asText(json.id),
+      };
       if (accessToken) tokens.set(detail, accessToken);
       const missing = unusableFields(accessToken, json);
       // sf takes any 200 as its answer and then cannot read it (core: ensureString(id)): a failure, never a pass.
-      return missing.length === 0 ? detail : { ...detail, outcome: 'error', error: 'unusable_token_response', errorDescription: missing.join(', '), unusable: missing };
+      return missing.length === 0
+        ? detail
+        : {
+            ...detail,
+            outcome: 'error',
+            error: 'unusable_token_response',
+            errorDescription: missing.join(', '),
+            unusable: missing,
+          };
     }
     if (json && typeof json.error === 'string') {
       // Echoed to the user: an org (or anything answering for it) must not be able to make us print a secret.
-      return { ...common, outcome: 'error', error: removeSecrets(json.error).slice(0, 200), errorDescription: removeSecrets(asText(json.error_description)).slice(0, 500) };
+      return {
+        ...common,
+        outcome: 'error',
+        error: removeSecrets(json.error).slice(0, 200),
+        errorDescription: removeSecrets(asText(json.error_description)).slice(0, 500),
+      };
     }
     if (Array.isArray(json) && typeof (json[0] as { errorCode?: unknown })?.errorCode === 'string') {
       const first = json[0] as { errorCode: string; message?: string };
-      return { ...common, outcome: 'error', error: removeSecrets(first.errorCode).slice(0, 200), errorDescription: removeSecrets(first.message ?? '').slice(0, 500) };
+      return {
+        ...common,
+        outcome: 'error',
+        error: removeSecrets(first.errorCode).slice(0, 200),
+        errorDescription: removeSecrets(first.message ?? '').slice(0, 500),
+      };
     }
     return {
       ...common,
@@ -236,7 +284,15 @@ async function postAssertion(
     };
   } catch (error) {
     const { network, code, message } = classifyNetworkError(error);
-    return { ...base, outcome: 'network-error', error: code, errorDescription: terminalSafe(message), network, code, ms: now() - started };
+    return {
+      ...base,
+      outcome: 'network-error',
+      error: code,
+      errorDescription: terminalSafe(message),
+      network,
+      code,
+      ms: now() - started,
+    };
   }
 }
 
@@ -290,18 +346,33 @@ async function useToken(detail: AttemptDetail, token: string, options: ProbeOpti
     const message = typeof first?.message === 'string' ? removeSecrets(first.message).slice(0, 500) : undefined;
     const status = res.statusCode;
     // 400 INVALID_TYPE is the API answering for an org without ScratchOrgInfo (not a Dev Hub): the session works.
-    const outcome = status < 300 || (status === 400 && errorCode !== undefined) ? 'ok' : status === 401 || status === 403 ? 'refused' : 'other';
+    const outcome =
+      status < 300 || (status === 400 && errorCode !== undefined)
+        ? 'ok'
+        : status === 401 || status === 403
+          ? 'refused'
+          : 'other';
     return { outcome, httpStatus: status, errorCode, message, isDevHub: status < 300, raced, host, ms };
   } catch (error) {
     const { code, message } = classifyNetworkError(error);
-    return { outcome: 'network-error', errorCode: code, message: removeSecrets(message).slice(0, 300), raced, host, ms: now() - started };
+    return {
+      outcome: 'network-error',
+      errorCode: code,
+      message: removeSecrets(message).slice(0, 300),
+      raced,
+      host,
+      ms: now() - started,
+    };
   }
 }
 
 /** Gives a token back: POST /services/oauth2/revoke where it lives (its instance), else where it was issued. */
 async function revokeToken(detail: AttemptDetail, token: string, options: ProbeOptions): Promise<RevokeResult> {
   const now = options.now ?? Date.now;
-  const instance = detail.instanceUrl && !detail.unusable?.includes('instance_url') && options.allowHost(detail.instanceUrl) ? detail.instanceUrl : detail.loginUrl;
+  const instance =
+    detail.instanceUrl && !detail.unusable?.includes('instance_url') && options.allowHost(detail.instanceUrl)
+      ? detail.instanceUrl
+      : detail.loginUrl;
   const url = `${instance.replace(/\/$/, '')}/services/oauth2/revoke`;
   const host = hostOf(url);
   try {
@@ -344,7 +415,9 @@ export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
   details.push(await postAssertion(firstLogin, firstAud, options, requestSignal(options.deadline, now), tokens));
   if (!sfStops(details[0]) && pairs.length > 1 && now() < options.deadline) {
     const rest = await Promise.all(
-      pairs.slice(1).map(([login, aud]) => postAssertion(login, aud, options, requestSignal(options.deadline, now), tokens))
+      pairs
+        .slice(1)
+        .map(([login, aud]) => postAssertion(login, aud, options, requestSignal(options.deadline, now), tokens)),
     );
     // sf stops at its first 200: report the attempts sf would have made, in its order.
     const firstStop = rest.findIndex(sfStops);

@@ -16,7 +16,9 @@ export async function findProjectLoginUrl(cwd = process.cwd()): Promise<ProjectL
     // Where core took it from: the project file itself, else sf's config (core's own default needs no naming).
     const own = project.getSfProjectJson().getContents().sfdcLoginUrl;
     if (typeof own === 'string' && own.trim()) return { url: url.trim(), file: 'sfdx-project.json' };
-    return url.trim() === 'https://login.salesforce.com' ? undefined : { url: url.trim(), file: 'sf config org-instance-url' };
+    return url.trim() === 'https://login.salesforce.com'
+      ? undefined
+      : { url: url.trim(), file: 'sf config org-instance-url' };
   } catch {
     return undefined;
   }

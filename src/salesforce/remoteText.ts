@@ -8,7 +8,8 @@
 
 // ESC- and 8-bit-introduced sequences, whole: CSI (ESC [ or U+009B) … final byte; OSC (ESC ] or U+009D), DCS, SOS, PM,
 // APC (ESC P/X/^/_ or U+0090/0098/009E/009F) … up to BEL or ST (ESC \ or U+009C); any other two-byte ESC sequence.
-const SEQUENCE = /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b[\]PX^_]|[\u009d\u0090\u0098\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\u0020-\u007e]?/g;
+const SEQUENCE =
+  /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]?|(?:\u001b[\]PX^_]|[\u009d\u0090\u0098\u009e\u009f])[\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\u0020-\u007e]?/g;
 // What is left: C0 controls (CR and LF included: a remote string is one line), DEL, C1 controls, and the bidi controls
 // that reorder what a terminal shows (U+202A–U+202E, U+2066–U+2069).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -35,12 +36,14 @@ export function terminalSafe(text: string): string {
 export function terminalSafeDeep<T>(value: T): T {
   if (typeof value === 'string') return terminalSafe(value) as T;
   if (Array.isArray(value)) return value.map((v: unknown) => terminalSafeDeep(v)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeDeep(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeDeep(v)])) as T;
   return value;
 }
 
 // XML character references to the same characters (`&#27;`, `&#x9B;`, `&#13;`).
-const XML_CONTROL_REF = /&#(?:0*(?:\d|[12]\d|3[01]|12[7-9]|1[3-5]\d)|x0*(?:[0-9a-fA-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]));/g;
+const XML_CONTROL_REF =
+  /&#(?:0*(?:\d|[12]\d|3[01]|12[7-9]|1[3-5]\d)|x0*(?:[0-9a-fA-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]));/g;
 
 /**
  * An answer body as the inspector hands it on: JSON with every string made terminal-safe; anything else (a SOAP

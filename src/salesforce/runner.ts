@@ -11,7 +11,10 @@ import { readStoredAuth } from './storedAuth.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
-export async function diagnose(flags: DoctorFlags, env: Record<string, string | undefined> = process.env): Promise<DoctorRun> {
+export async function diagnose(
+  flags: DoctorFlags,
+  env: Record<string, string | undefined> = process.env,
+): Promise<DoctorRun> {
   const storedAuth = flags['from-org'] ? readStoredAuth(flags['from-org']) : undefined;
   const inputs = resolveInputs({
     flags,

@@ -8,18 +8,42 @@ import { chmod, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTraceSink, type RawExchange } from './traceCapture.js';
 import { checkOutputPath, OutputFileError, reasonOf } from './outputFile.js';
-import { cleanExchange, IdMasker, MASKING_NOTE, REMOVED_NOTE, TRACE_FORMAT, TRACE_VERSION, type TraceEntry, type TraceFile } from './traceFormat.js';
+import {
+  cleanExchange,
+  IdMasker,
+  MASKING_NOTE,
+  REMOVED_NOTE,
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  type TraceEntry,
+  type TraceFile,
+} from './traceFormat.js';
 import { PACKAGE_VERSION } from '../packageInfo.js';
 
 export class TraceFileError extends Error {
-  public constructor(public readonly file: string, public readonly reason: string) {
+  public constructor(
+    public readonly file: string,
+    public readonly reason: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'TraceFileError';
   }
 }
 
 /** Flags worth keeping with the trace, so a replay can be run with the same inputs (the key file by name only). */
-const RUN_FLAGS = ['username', 'client-id', 'instance-url', 'audience-url', 'admin-org', 'from-org', 'sandbox', 'offline', 'timeout', 'fix', 'dry-run'];
+const RUN_FLAGS = [
+  'username',
+  'client-id',
+  'instance-url',
+  'audience-url',
+  'admin-org',
+  'from-org',
+  'sandbox',
+  'offline',
+  'timeout',
+  'fix',
+  'dry-run',
+];
 
 export type TraceSummary = { verdict: string; cause?: { code: string; confidence: string } | null };
 
@@ -44,14 +68,24 @@ export class TraceRecorder {
     }
     if (typeof flags['jwt-key-file'] === 'string') run['jwt-key-file'] = basename(flags['jwt-key-file']);
     // In the order the requests were made (entries arrive as answers complete).
-    const entries = [...this.entries].sort((a, b) => a.at - b.at || a.seq - b.seq).map((e, i) => ({ ...e, seq: i + 1 }));
+    const entries = [...this.entries]
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)
+      .map((e, i) => ({ ...e, seq: i + 1 }));
     return {
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
       createdAt: new Date(this.started).toISOString(),
       tool: { name: 'sf org jwt doctor', version: PACKAGE_VERSION },
       run,
-      ...(summary ? { result: { verdict: summary.verdict, cause: summary.cause?.code ?? null, confidence: summary.cause?.confidence ?? null } } : {}),
+      ...(summary
+        ? {
+            result: {
+              verdict: summary.verdict,
+              cause: summary.cause?.code ?? null,
+              confidence: summary.cause?.confidence ?? null,
+            },
+          }
+        : {}),
       removed: REMOVED_NOTE,
       masking: MASKING_NOTE,
       entries,
@@ -77,8 +111,11 @@ export async function openTrace(file: string, protect: Array<string | undefined>
   });
   const existing = await stat(path).catch(() => undefined);
   if (existing && existing.size > 0) {
-    const head = await readFile(path, 'utf8').then((t) => t.slice(0, 200)).catch(() => '');
-    if (!head.includes(`"${TRACE_FORMAT}"`)) throw new TraceFileError(file, 'it exists and is not a trace file (nothing was overwritten)');
+    const head = await readFile(path, 'utf8')
+      .then((t) => t.slice(0, 200))
+      .catch(() => '');
+    if (!head.includes(`"${TRACE_FORMAT}"`))
+      throw new TraceFileError(file, 'it exists and is not a trace file (nothing was overwritten)');
   }
   try {
     const handle = await open(path, 'w', 0o600);

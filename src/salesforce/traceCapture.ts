@@ -44,7 +44,11 @@ function headerRecord(headers: unknown): Record<string, string> {
   const add = (name: unknown, value: unknown): void => {
     if (name === undefined || name === null || value === undefined || value === null) return;
     const key = asText(name).toLowerCase();
-    const text = Array.isArray(value) ? value.map(asText).join(', ') : Buffer.isBuffer(value) ? value.toString('latin1') : asText(value);
+    const text = Array.isArray(value)
+      ? value.map(asText).join(', ')
+      : Buffer.isBuffer(value)
+        ? value.toString('latin1')
+        : asText(value);
     out[key] = out[key] === undefined ? text : `${out[key]}, ${text}`;
   };
   if (!headers || typeof headers !== 'object') return out;
@@ -64,7 +68,13 @@ function headerRecord(headers: unknown): Record<string, string> {
 type Collected = { chunks: Buffer[]; size: number; truncated: boolean };
 
 function collect(into: Collected, chunk: unknown): void {
-  const buf = Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk) : chunk instanceof Uint8Array ? Buffer.from(chunk) : undefined;
+  const buf = Buffer.isBuffer(chunk)
+    ? chunk
+    : typeof chunk === 'string'
+      ? Buffer.from(chunk)
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk)
+        : undefined;
   if (!buf) return;
   if (into.size + buf.length > MAX_CAPTURED_BYTES) {
     into.truncated = true;
@@ -94,7 +104,8 @@ function tapBody(body: unknown, into: Collected): unknown {
 }
 
 function errorOf(error: unknown): { code: string; message: string } {
-  const e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const e = error as
+    { code?: unknown; name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
   return {
     code: text(e?.cause?.code) ?? text(e?.code) ?? text(e?.name) ?? 'ERROR',
@@ -111,7 +122,7 @@ class TapHandler implements Dispatcher.DispatchHandler {
     private readonly handler: Dispatcher.DispatchHandler,
     private readonly exchange: RawExchange,
     private readonly requestBody: Collected,
-    private readonly deliver: TraceSink
+    private readonly deliver: TraceSink,
   ) {}
 
   public onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -122,7 +133,12 @@ class TapHandler implements Dispatcher.DispatchHandler {
     this.handler.onRequestUpgrade?.(...args);
   }
 
-  public onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
+  public onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+    statusMessage?: string,
+  ): void {
     if (statusCode >= 200) {
       this.exchange.status = statusCode;
       this.exchange.responseHeaders = headerRecord(headers);
@@ -135,7 +151,10 @@ class TapHandler implements Dispatcher.DispatchHandler {
     this.handler.onResponseData?.(controller, chunk);
   }
 
-  public onResponseEnd(controller: Dispatcher.DispatchController, trailers: Record<string, string | string[] | undefined>): void {
+  public onResponseEnd(
+    controller: Dispatcher.DispatchController,
+    trailers: Record<string, string | string[] | undefined>,
+  ): void {
     this.finish();
     this.handler.onResponseEnd?.(controller, trailers);
   }
@@ -167,7 +186,7 @@ export const traceInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispat
   function traced(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const deliver = sink;
     if (!deliver) return dispatch(opts, handler);
-    const origin = typeof opts.origin === 'string' ? opts.origin : opts.origin?.origin ?? '';
+    const origin = typeof opts.origin === 'string' ? opts.origin : (opts.origin?.origin ?? '');
     const requestBody: Collected = { chunks: [], size: 0, truncated: false };
     const exchange: RawExchange = {
       method: (opts.method ?? 'GET').toUpperCase(),
@@ -178,5 +197,8 @@ export const traceInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispat
       ms: 0,
     };
     const body = tapBody(opts.body, requestBody);
-    return dispatch({ ...opts, body: body as Dispatcher.DispatchOptions['body'] }, new TapHandler(handler, exchange, requestBody, deliver));
+    return dispatch(
+      { ...opts, body: body as Dispatcher.DispatchOptions['body'] },
+      new TapHandler(handler, exchange, requestBody, deliver),
+    );
   };

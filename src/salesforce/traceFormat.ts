@@ -84,11 +84,14 @@ const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const SESSION_ID = /00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g;
 const BEARER = /\b(Bearer|OAuth)\s+[^\s"'<>,]{8,}/gi;
 // `"access_token":"…"`, `refresh_token=…`, `#access_token=…&`: a token field's value, whatever its shape.
-const TOKEN_FIELD = /(?<![A-Za-z0-9_])((?:access|refresh|id)_token|assertion|client_secret)(["']?\s*[:=]\s*["']?)[^"'&\s,}<]+/g;
+const TOKEN_FIELD =
+  /(?<![A-Za-z0-9_])((?:access|refresh|id)_token|assertion|client_secret)(["']?\s*[:=]\s*["']?)[^"'&\s,}<]+/g;
 // `?code=…` / `#…&sid=…` in a redirect: an authorization code or a session id as a URL parameter.
 const URL_SECRET = /(?<![A-Za-z0-9_])(code|sid)=[^&\s"'<#]+/g;
-const SECRET_ELEMENT = /<((?:[\w-]+:)?(?:sessionId|consumerSecret|clientSecret|password|oauthConsumerSecret|privateKey))(\s[^>]*)?>[\s\S]*?<\/\1>/g;
-const SECRET_KEY = /^(?:access_token|refresh_token|id_token|signature|client_secret|clientsecret|consumersecret|password|sessionid|assertion|code|code_verifier|sid)$/i;
+const SECRET_ELEMENT =
+  /<((?:[\w-]+:)?(?:sessionId|consumerSecret|clientSecret|password|oauthConsumerSecret|privateKey))(\s[^>]*)?>[\s\S]*?<\/\1>/g;
+const SECRET_KEY =
+  /^(?:access_token|refresh_token|id_token|signature|client_secret|clientsecret|consumersecret|password|sessionid|assertion|code|code_verifier|sid)$/i;
 const SECRET_PARAM = SECRET_KEY;
 /** Form values kept as sent: what kind of request it was. */
 const KEPT_FORM_VALUES = new Set(['grant_type']);
@@ -151,7 +154,6 @@ export class IdMasker {
       return id.length === 18 ? masked + idChecksum(masked) : masked;
     });
   }
-
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -175,7 +177,8 @@ export function assertionClaims(assertion: string): { iss?: string; sub?: string
   if (!payload) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+    const str = (v: unknown): string | undefined =>
+      typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
     return { iss: str(claims.iss), sub: str(claims.sub), aud: str(claims.aud) };
   } catch {
     return undefined;
@@ -186,7 +189,12 @@ function cleanJson(value: unknown, clean: (s: string) => string): unknown {
   if (typeof value === 'string') return clean(value);
   if (Array.isArray(value)) return value.map((v) => cleanJson(v, clean));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== '' ? REMOVED : cleanJson(v, clean)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && v !== null && v !== '' ? REMOVED : cleanJson(v, clean),
+      ]),
+    );
   }
   return value;
 }
@@ -194,12 +202,27 @@ function cleanJson(value: unknown, clean: (s: string) => string): unknown {
 /** A body with secrets removed and ids masked (form, JSON, or text such as XML). */
 export function cleanBody(text: string, contentType: string, masker: IdMasker): TraceBody {
   const clean = (s: string): string => masker.text(sweepSecrets(s));
-  if (/x-www-form-urlencoded/i.test(contentType) || (!contentType && /^[\w.%-]+=[^<>{}\s]*(&[\w.%-]+=[^<>{}\s]*)*$/.test(text.trim()) && text.includes('='))) {
+  if (
+    /x-www-form-urlencoded/i.test(contentType) ||
+    (!contentType && /^[\w.%-]+=[^<>{}\s]*(&[\w.%-]+=[^<>{}\s]*)*$/.test(text.trim()) && text.includes('='))
+  ) {
     const params = new URLSearchParams(text);
     const assertion = params.get('assertion');
-    const form: Array<[string, string]> = [...params].map(([k, v]) => [k, KEPT_FORM_VALUES.has(k) ? clean(v) : REMOVED]);
+    const form: Array<[string, string]> = [...params].map(([k, v]) => [
+      k,
+      KEPT_FORM_VALUES.has(k) ? clean(v) : REMOVED,
+    ]);
     const claims = assertion ? assertionClaims(assertion) : undefined;
-    return claims ? { form, claims: Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined).map(([k, v]) => [k, clean(v)])) } : { form };
+    return claims
+      ? {
+          form,
+          claims: Object.fromEntries(
+            Object.entries(claims)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => [k, clean(v)]),
+          ),
+        }
+      : { form };
   }
   const trimmed = text.trim();
   if (/json/i.test(contentType) || /^[[{]/.test(trimmed)) {
@@ -226,7 +249,11 @@ export function soapShape(xml: string): { operation: string; types: string[] } |
 /** One request and its answer, as the dispatcher saw them (traceCapture.ts). */
 export type ExchangeInput = RawExchange;
 
-function keptHeaders(headers: Record<string, string>, names: string[], clean: (s: string) => string): Record<string, string> {
+function keptHeaders(
+  headers: Record<string, string>,
+  names: string[],
+  clean: (s: string) => string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of names) if (headers[name] !== undefined) out[name] = clean(headers[name]);
   return out;
@@ -235,13 +262,16 @@ function keptHeaders(headers: Record<string, string>, names: string[], clean: (s
 /** The request part of an exchange, cleaned. Also used by the replay to read an incoming request the same way. */
 export function cleanRequest(
   input: { method: string; origin: string; path: string; headers: Record<string, string>; body?: Buffer },
-  masker: IdMasker
+  masker: IdMasker,
 ): TraceRequest {
   const clean = (s: string): string => masker.text(sweepSecrets(s));
   const url = new URL(input.origin || 'https://unknown.invalid');
   const scheme = url.protocol === 'http:' ? 'http' : 'https';
   const [rawPath, rawQuery = ''] = input.path.split(/\?(.*)/s, 2);
-  const query: Array<[string, string]> = [...new URLSearchParams(rawQuery)].map(([k, v]) => [k, SECRET_PARAM.test(k) ? REMOVED : clean(v)]);
+  const query: Array<[string, string]> = [...new URLSearchParams(rawQuery)].map(([k, v]) => [
+    k,
+    SECRET_PARAM.test(k) ? REMOVED : clean(v),
+  ]);
   const headers = keptHeaders(input.headers, KEPT_REQUEST_HEADERS, clean);
   const auth = input.headers.authorization;
   if (auth) headers.authorization = `${auth.split(/\s+/)[0]} ${REMOVED}`;
@@ -272,7 +302,10 @@ export function cleanExchange(ex: ExchangeInput, masker: IdMasker, traceStart: n
     seq,
     at: Math.max(0, ex.startedAt - traceStart),
     ms: ex.ms,
-    request: cleanRequest({ method: ex.method, origin: ex.origin, path: ex.path, headers: ex.requestHeaders, body: ex.requestBody }, masker),
+    request: cleanRequest(
+      { method: ex.method, origin: ex.origin, path: ex.path, headers: ex.requestHeaders, body: ex.requestBody },
+      masker,
+    ),
   };
   if (ex.status !== undefined) {
     const headers = ex.responseHeaders ?? {};
@@ -280,7 +313,11 @@ export function cleanExchange(ex: ExchangeInput, masker: IdMasker, traceStart: n
     const date = Date.parse(headers.date ?? '');
     if (!Number.isNaN(date)) response.dateOffsetSeconds = Math.round((date - (ex.startedAt + ex.ms / 2)) / 1000);
     if (ex.responseBody && ex.responseBody.length > 0) {
-      response.body = cleanBody(decode(ex.responseBody, headers['content-encoding']), headers['content-type'] ?? '', masker);
+      response.body = cleanBody(
+        decode(ex.responseBody, headers['content-encoding']),
+        headers['content-type'] ?? '',
+        masker,
+      );
     }
     if (ex.truncated) response.truncated = true;
     entry.response = response;
@@ -306,8 +343,10 @@ export function parseTrace(text: string): TraceFile {
     throw new Error('not a trace file: not JSON');
   }
   const file = value as Partial<TraceFile>;
-  if (!file || typeof file !== 'object' || file.format !== TRACE_FORMAT) throw new Error(`not a trace file: no "format": "${TRACE_FORMAT}"`);
-  if (file.version !== TRACE_VERSION) throw new Error(`trace version ${String(file.version)} is not supported (this reads version ${TRACE_VERSION})`);
+  if (!file || typeof file !== 'object' || file.format !== TRACE_FORMAT)
+    throw new Error(`not a trace file: no "format": "${TRACE_FORMAT}"`);
+  if (file.version !== TRACE_VERSION)
+    throw new Error(`trace version ${String(file.version)} is not supported (this reads version ${TRACE_VERSION})`);
   if (!Array.isArray(file.entries)) throw new Error('not a trace file: no entries');
   return file as TraceFile;
 }

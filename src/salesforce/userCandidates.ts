@@ -29,7 +29,11 @@ function likePattern(username: string): string | undefined {
   if (at < 1) return undefined;
   const suffix = sandboxSuffix(cleaned);
   const domain = cleaned.slice(at + 1, suffix ? -(suffix.length + 1) : undefined);
-  const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[%_]/g, (c) => `\\${c}`);
+  const escape = (s: string): string =>
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/'/g, "\\'")
+      .replace(/[%_]/g, (c) => `\\${c}`);
   return `'${escape(cleaned.slice(0, at))}%@${escape(domain)}%'`;
 }
 
@@ -79,13 +83,22 @@ function tier(candidate: string, username: string, variants: string[]): number {
 }
 
 /** Splits the rows into the exact match and the others, best guess first (active, then recently logged in). */
-export function rankUsers(rows: UserFacts[], username: string, instanceUrl: string): { exact?: UserFacts; similar: UserFacts[] } {
+export function rankUsers(
+  rows: UserFacts[],
+  username: string,
+  instanceUrl: string,
+): { exact?: UserFacts; similar: UserFacts[] } {
   const variants = usernameVariants(username, instanceUrl);
   const exact = rows.find((u) => u.username === username);
   const similar = rows
     .filter((u) => u !== exact)
     .map((u) => ({ u, t: tier(u.username, username, variants) }))
-    .sort((a, b) => a.t - b.t || Number(b.u.isActive) - Number(a.u.isActive) || String(b.u.lastLoginDate ?? '').localeCompare(String(a.u.lastLoginDate ?? '')))
+    .sort(
+      (a, b) =>
+        a.t - b.t ||
+        Number(b.u.isActive) - Number(a.u.isActive) ||
+        String(b.u.lastLoginDate ?? '').localeCompare(String(a.u.lastLoginDate ?? '')),
+    )
     .map((x) => x.u);
   return { exact, similar };
 }

@@ -12,7 +12,11 @@ const KNOWN: Array<[string, string, string]> = [
   ['invalid_grant', 'expired authorization code', 'CLOCK_SKEW'],
   ['invalid_client_id', 'client identifier invalid', 'CLIENT_ID_INVALID'],
   ['app_not_found', 'External client app is not installed in this org', 'MY_DOMAIN_REQUIRED'],
-  ['invalid_request', 'refresh_token scope is required and the connected app should be installed and preauthorized.', 'REFRESH_SCOPE_MISSING'],
+  [
+    'invalid_request',
+    'refresh_token scope is required and the connected app should be installed and preauthorized.',
+    'REFRESH_SCOPE_MISSING',
+  ],
   ['unsupported_grant_type', 'grant type not supported', 'UNKNOWN'],
   ['invalid_grant', 'IP restricted or invalid login hours', 'IP_RESTRICTED'],
   ['invalid_grant', 'ip restricted or invalid login hours', 'IP_RESTRICTED'],

@@ -10,8 +10,20 @@ const inputs: DoctorInputs = {
 };
 const adapters = { now: () => 0, probe: async () => ({}) } as unknown as Adapters;
 
-function check(id: string, status: 'pass' | 'warn' | 'fail' | undefined, needs: string[] = [], mode: Check['mode'] = 'local'): Check {
-  return { id, group: 'inputs', needs, mode, evidence: 'observed', run: () => (status ? { status, detail: `${id} ${status}` } : undefined) };
+function check(
+  id: string,
+  status: 'pass' | 'warn' | 'fail' | undefined,
+  needs: string[] = [],
+  mode: Check['mode'] = 'local',
+): Check {
+  return {
+    id,
+    group: 'inputs',
+    needs,
+    mode,
+    evidence: 'observed',
+    run: () => (status ? { status, detail: `${id} ${status}` } : undefined),
+  };
 }
 
 async function run(checks: Check[], overrides: Partial<DoctorInputs> = {}, a: Adapters = adapters) {
@@ -52,10 +64,27 @@ describe('engine: the check graph', () => {
   });
 
   it("gives every result an evidence value: the outcome's, else the check's (a skip too)", async () => {
-    const labelled: Check = { id: 'a', group: 'app', needs: [], mode: 'local', evidence: 'documented', run: () => ({ status: 'fail', detail: '', evidence: 'inferred' }) };
+    const labelled: Check = {
+      id: 'a',
+      group: 'app',
+      needs: [],
+      mode: 'local',
+      evidence: 'documented',
+      run: () => ({ status: 'fail', detail: '', evidence: 'inferred' }),
+    };
     const plain: Check = { ...check('b', 'pass'), evidence: 'documented' };
-    const { runs } = await runChecks({ checks: [labelled, plain, { ...check('c', 'pass', ['a']), evidence: 'observed' }], inputs, adapters, title: (id) => id, skipReason: () => 'skip' });
-    expect(runs.map((r) => `${r.result.id}:${r.result.status}:${r.result.evidence}`)).to.deep.equal(['a:fail:inferred', 'b:pass:documented', 'c:skip:observed']);
+    const { runs } = await runChecks({
+      checks: [labelled, plain, { ...check('c', 'pass', ['a']), evidence: 'observed' }],
+      inputs,
+      adapters,
+      title: (id) => id,
+      skipReason: () => 'skip',
+    });
+    expect(runs.map((r) => `${r.result.id}:${r.result.status}:${r.result.evidence}`)).to.deep.equal([
+      'a:fail:inferred',
+      'b:pass:documented',
+      'c:skip:observed',
+    ]);
   });
 
   it('runs a check after a warning prerequisite', async () => {
@@ -63,7 +92,14 @@ describe('engine: the check graph', () => {
   });
 
   it('runs the checks after a failure sf goes past (a URL with a page path: its fallback pairs may still work)', async () => {
-    const goesOn: Check = { id: 'a', group: 'url', needs: [], mode: 'local', evidence: 'documented', run: () => ({ status: 'fail', detail: 'path', sfGoesOn: true }) };
+    const goesOn: Check = {
+      id: 'a',
+      group: 'url',
+      needs: [],
+      mode: 'local',
+      evidence: 'documented',
+      run: () => ({ status: 'fail', detail: 'path', sfGoesOn: true }),
+    };
     expect(await run([goesOn, check('b', 'pass', ['a'])])).to.deep.equal(['a:fail', 'b:pass']);
   });
 
@@ -76,12 +112,31 @@ describe('engine: the check graph', () => {
     expect(await run(checks, { offline: true })).to.deep.equal(['l:pass']);
     expect(await run(checks)).to.deep.equal(['l:pass', 'n:pass']);
     const withInspect = { ...adapters, inspect: async () => ({}) } as unknown as Adapters;
-    expect(await run(checks, { adminOrg: { value: 'admin', source: 'flag', origin: '--admin-org' } }, withInspect)).to.deep.equal(['l:pass', 'n:pass', 'x:pass']);
+    expect(
+      await run(checks, { adminOrg: { value: 'admin', source: 'flag', origin: '--admin-org' } }, withInspect),
+    ).to.deep.equal(['l:pass', 'n:pass', 'x:pass']);
   });
 
   it('gives later checks the facts earlier ones found', async () => {
-    const writer: Check = { id: 'w', group: 'key', needs: [], mode: 'local', evidence: 'observed', run: (ctx) => { ctx.facts.storedAuth = { requested: 'x', found: true, isJwt: true }; return { status: 'pass', detail: '' }; } };
-    const reader: Check = { id: 'r', group: 'key', needs: ['w'], mode: 'local', evidence: 'observed', run: (ctx) => ({ status: ctx.facts.storedAuth?.found ? 'pass' : 'fail', detail: '' }) };
+    const writer: Check = {
+      id: 'w',
+      group: 'key',
+      needs: [],
+      mode: 'local',
+      evidence: 'observed',
+      run: (ctx) => {
+        ctx.facts.storedAuth = { requested: 'x', found: true, isJwt: true };
+        return { status: 'pass', detail: '' };
+      },
+    };
+    const reader: Check = {
+      id: 'r',
+      group: 'key',
+      needs: ['w'],
+      mode: 'local',
+      evidence: 'observed',
+      run: (ctx) => ({ status: ctx.facts.storedAuth?.found ? 'pass' : 'fail', detail: '' }),
+    };
     expect(await run([writer, reader])).to.deep.equal(['w:pass', 'r:pass']);
   });
 });

@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { oneLineFix, runFleet, worstVerdict } from '../../src/doctor/fleet.js';
 import type { JwtDoctorResult, Verdict } from '../../src/doctor/types.js';
 
-const result = (verdict: Verdict): JwtDoctorResult => ({ verdict, cause: null, checks: [], fixes: [], attempts: [], loginCommand: null, inputs: [], ignoredFlags: [] });
+const result = (verdict: Verdict): JwtDoctorResult => ({
+  verdict,
+  cause: null,
+  checks: [],
+  fixes: [],
+  attempts: [],
+  loginCommand: null,
+  inputs: [],
+  ignoredFlags: [],
+});
 
 describe('--all: the fleet', () => {
   it('ranks verdicts: fail > inconclusive > warn > pass', () => {
@@ -16,13 +25,17 @@ describe('--all: the fleet', () => {
     let running = 0;
     let peak = 0;
     const names = Array.from({ length: 23 }, (_, i) => `u${i}@x.com`);
-    const entries = await runFleet(names, async (username) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5 + (username.length % 3)));
-      running -= 1;
-      return { username, result: result('pass') };
-    }, 4);
+    const entries = await runFleet(
+      names,
+      async (username) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5 + (username.length % 3)));
+        running -= 1;
+        return { username, result: result('pass') };
+      },
+      4,
+    );
     expect(entries.map((e) => e.username)).to.deep.equal(names);
     expect(peak).to.equal(4);
   });

@@ -12,7 +12,9 @@ import { CAUSE_CODES } from '../../src/doctor/types.js';
 import { BUNDLES, has } from '../../src/doctor/text.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FILES = readdirSync(join(ROOT, 'messages')).filter((f) => f.endsWith('.md')).sort();
+const FILES = readdirSync(join(ROOT, 'messages'))
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 const texts = new Map(FILES.map((f) => [f, readFileSync(join(ROOT, 'messages', f), 'utf8')]));
 
 function sections(md: string): Map<string, string> {
@@ -39,9 +41,25 @@ function proposedFixIds(): Set<string> {
     for (const m of source.matchAll(/fix: '([A-Za-z0-9_-]+)'/g)) ids.add(m[1]);
     if (!file.includes(join('src', 'doctor', 'checks'))) continue;
     // The local checks pick fix ids in expressions (`fix = cond ? 'key-…' : 'key-…'`); skip id comparisons.
-    for (const m of source.matchAll(/(?<!(?:id|===|!==) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable|fallback)-[a-z0-9-]+)'/g)) ids.add(m[1]);
+    for (const m of source.matchAll(
+      /(?<!(?:id|===|!==) ?:? ?)'((?:username|client-id|key|url|audience|admin-org|unreachable|fallback)-[a-z0-9-]+)'/g,
+    ))
+      ids.add(m[1]);
   }
-  for (const kind of ['dns', 'refused', 'reset', 'tls-untrusted', 'tls-wrong-name', 'tls-expired', 'tls-other', 'timeout', 'not-allowed', 'redirect', 'other']) ids.add(`unreachable-${kind}`);
+  for (const kind of [
+    'dns',
+    'refused',
+    'reset',
+    'tls-untrusted',
+    'tls-wrong-name',
+    'tls-expired',
+    'tls-other',
+    'timeout',
+    'not-allowed',
+    'redirect',
+    'other',
+  ])
+    ids.add(`unreachable-${kind}`);
   return ids;
 }
 
@@ -57,39 +75,52 @@ describe('messages/*.md', () => {
 
   it('has every key the sources name literally', () => {
     const missing = sourceFiles(join(ROOT, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\b(?:text|list|has|getMessages?|createError)\('([A-Za-z][\w.-]*)'/g)].map((m) => m[1]).filter((key) => !map.has(key))
+      [...readFileSync(file, 'utf8').matchAll(/\b(?:text|list|has|getMessages?|createError)\('([A-Za-z][\w.-]*)'/g)]
+        .map((m) => m[1])
+        .filter((key) => !map.has(key)),
     );
     expect(missing).to.deep.equal([]);
   });
 
   it('uses printf placeholders only in error texts (the rest use named {placeholders})', () => {
-    const printf = [...map].filter(([key, value]) => !key.startsWith('error.') && /%[sd]\b/.test(value)).map(([key]) => key);
+    const printf = [...map]
+      .filter(([key, value]) => !key.startsWith('error.') && /%[sd]\b/.test(value))
+      .map(([key]) => key);
     expect(printf).to.deep.equal([]);
   });
 
   it('has a title for every check', () => {
-    for (const c of allChecks) expect(map.get(`check.${c.id}`), c.id).to.be.a('string').and.not.equal('');
+    for (const c of allChecks)
+      expect(map.get(`check.${c.id}`), c.id)
+        .to.be.a('string')
+        .and.not.equal('');
   });
 
   it('has a title and steps for every fix that can be proposed', () => {
     const ids = proposedFixIds();
     expect(ids.size).to.be.greaterThan(60);
-    const missing = [...ids].filter((id) => !/^fix\./.test(id) && !(map.get(`fix.${id}.title`) && /^- /.test(map.get(`fix.${id}.steps`) ?? '')));
+    const missing = [...ids].filter(
+      (id) => !/^fix\./.test(id) && !(map.get(`fix.${id}.title`) && /^- /.test(map.get(`fix.${id}.steps`) ?? '')),
+    );
     // Causes proposed with their code as the fix id must have texts too, except those only ever proposed with a named fix.
     expect(missing.filter((id) => !(CAUSE_CODES as readonly string[]).includes(id))).to.deep.equal([]);
   });
 
   it('has no fix text that nothing proposes', () => {
     const ids = proposedFixIds();
-    const documented = [...map.keys()].filter((k) => /^fix\.[^.]+\.(title|steps|commands|links)$/.test(k)).map((k) => k.split('.')[1]);
+    const documented = [...map.keys()]
+      .filter((k) => /^fix\.[^.]+\.(title|steps|commands|links)$/.test(k))
+      .map((k) => k.split('.')[1]);
     const orphans = documented.filter((id) => !ids.has(id) && !(CAUSE_CODES as readonly string[]).includes(id));
     expect([...new Set(orphans)]).to.deep.equal([]);
   });
 
   it('writes steps, commands and links as markdown lists, links as https URLs', () => {
     for (const [key, value] of map) {
-      if (/^fix\..+\.(steps|commands|links)$/.test(key)) for (const line of value.split('\n')) expect(line, key).to.match(/^- \S/);
-      if (/^fix\..+\.links$/.test(key)) for (const line of value.split('\n')) expect(line, key).to.match(/^- https:\/\/\S+$/);
+      if (/^fix\..+\.(steps|commands|links)$/.test(key))
+        for (const line of value.split('\n')) expect(line, key).to.match(/^- \S/);
+      if (/^fix\..+\.links$/.test(key))
+        for (const line of value.split('\n')) expect(line, key).to.match(/^- https:\/\/\S+$/);
     }
   });
 });

@@ -22,9 +22,16 @@ function texts(result: JwtDoctorResult): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   if (result.cause) out.push(['cause.summary', result.cause.summary]);
   for (const c of result.checks) out.push([`check ${c.id} title`, c.title], [`check ${c.id} detail`, c.detail]);
-  result.fixes.forEach((f, i) => out.push([`fix ${i} title`, f.title], ...[...f.steps, ...f.commands, ...f.links].map((line): [string, string] => [`fix ${i} (${f.title})`, line])));
+  result.fixes.forEach((f, i) =>
+    out.push(
+      [`fix ${i} title`, f.title],
+      ...[...f.steps, ...f.commands, ...f.links].map((line): [string, string] => [`fix ${i} (${f.title})`, line]),
+    ),
+  );
   renderHuman(result, { offline: false, verbose: true }).forEach((line) => out.push(['human', line]));
-  renderMarkdown(result, { offline: false, version: '0.0.0', now: new Date(0) }).split('\n').forEach((line) => out.push(['markdown', line]));
+  renderMarkdown(result, { offline: false, version: '0.0.0', now: new Date(0) })
+    .split('\n')
+    .forEach((line) => out.push(['markdown', line]));
   return out;
 }
 
@@ -38,15 +45,31 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
       try {
         const l = sim.login;
         if (!l) continue;
-        const flags = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json', '--timeout', '30'];
+        const flags = [
+          '--username',
+          l.username,
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--json',
+          '--timeout',
+          '30',
+        ];
         if (l.instanceUrl) flags.push('--instance-url', l.instanceUrl);
         if (l.audienceUrl) flags.push('--audience-url', l.audienceUrl);
         for (const admin of sim.scenario.admin ? [false, true] : [false]) {
           const home = tempHome();
           try {
             if (admin) await storeAdminAuth(sim, home, { alias: 'admin' });
-            const run = await runDoctor([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], { env: { ...sim.env, ...KEYCHAIN_ENV }, home, timeoutMs: 90_000 });
-            expect(run.json?.result, `${name}${admin ? ' --admin-org' : ''}: ${run.stdout}${run.stderr}`).to.be.an('object');
+            const run = await runDoctor([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], {
+              env: { ...sim.env, ...KEYCHAIN_ENV },
+              home,
+              timeoutMs: 90_000,
+            });
+            expect(run.json?.result, `${name}${admin ? ' --admin-org' : ''}: ${run.stdout}${run.stderr}`).to.be.an(
+              'object',
+            );
             runs.push({ label: `${name}${admin ? ' --admin-org' : ''}`, result: run.json!.result });
           } finally {
             removeDir(home);
@@ -62,18 +85,26 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
     const causes = new Set(runs.map((r) => r.result.cause?.code).filter(Boolean));
     expect(runs.length).to.be.greaterThan(60);
     expect(causes.size).to.be.greaterThan(20);
-    console.log(`      ${runs.length} results, ${causes.size} root causes, ${runs.reduce((n, r) => n + r.result.fixes.length, 0)} fixes rendered`);
+    console.log(
+      `      ${runs.length} results, ${causes.size} root causes, ${runs.reduce((n, r) => n + r.result.fixes.length, 0)} fixes rendered`,
+    );
   });
 
   it('no rendered text holds an unfilled placeholder, undefined, [object Object], NaN or %s', () => {
-    const bad = runs.flatMap(({ label, result }) => texts(result).filter(([, line]) => LEFTOVER.test(line)).map(([where, line]) => `${label} / ${where}: ${line}`));
+    const bad = runs.flatMap(({ label, result }) =>
+      texts(result)
+        .filter(([, line]) => LEFTOVER.test(line))
+        .map(([where, line]) => `${label} / ${where}: ${line}`),
+    );
     expect(bad).to.deep.equal([]);
   });
 
   it('every cause has a summary and every fix a title and steps', () => {
     const bad = runs.flatMap(({ label, result }) => [
       ...(result.cause && !result.cause.summary.trim() ? [`${label}: empty summary`] : []),
-      ...result.fixes.filter((f) => !f.title.trim() || f.steps.length === 0).map((f) => `${label}: fix "${f.title}" without steps`),
+      ...result.fixes
+        .filter((f) => !f.title.trim() || f.steps.length === 0)
+        .map((f) => `${label}: fix "${f.title}" without steps`),
     ]);
     expect(bad).to.deep.equal([]);
   });

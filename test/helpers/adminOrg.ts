@@ -10,7 +10,11 @@ import type { Simulator } from '../../simulator/index.js';
 import { installConnectTo } from '../../src/salesforce/connectTo.js';
 import { exclusive } from './cli.js';
 
-export const KEYCHAIN_ENV = { SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_SKIP_SCRATCH_ORG_CHECK: 'true' };
+export const KEYCHAIN_ENV = {
+  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_SKIP_SCRATCH_ORG_CHECK: 'true',
+};
 /**
  * Only while storing: core would look the routed host up in DNS and retry for seconds (`sf org login access-token`
  * against a real org finds it at once). The doctor's own runs keep core's defaults.
@@ -62,7 +66,9 @@ async function storeAdminAuthNow(sim: Simulator, home: string, options: StoreAdm
     return await withEnv({ HOME: home, ...KEYCHAIN_ENV, ...STORE_ENV, ...sim.env }, async () => {
       installConnectTo(process.env);
       try {
-        const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl } });
+        const authInfo = await AuthInfo.create({
+          accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl },
+        });
         await authInfo.save();
         const username = authInfo.getUsername() ?? '';
         if (options.alias) {

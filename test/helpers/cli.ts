@@ -26,7 +26,14 @@ export type CliRun = {
   ms: number;
   stdout: string;
   stderr: string;
-  json?: { status: number; result: JwtDoctorResult; warnings: unknown[]; name?: string; message?: string; exitCode?: number };
+  json?: {
+    status: number;
+    result: JwtDoctorResult;
+    warnings: unknown[];
+    name?: string;
+    message?: string;
+    exitCode?: number;
+  };
 };
 
 export type RunOptions = {
@@ -92,7 +99,9 @@ export function exclusive<T>(work: () => Promise<T>): Promise<T> {
       return await work();
     } finally {
       setGlobalDispatcher(saved);
-      (createRequire(import.meta.url)('@jsforce/jsforce-node/lib/request') as { setDispatcher(d: Dispatcher): void }).setDispatcher(saved);
+      (
+        createRequire(import.meta.url)('@jsforce/jsforce-node/lib/request') as { setDispatcher(d: Dispatcher): void }
+      ).setDispatcher(saved);
     }
   });
   queue = job.catch(() => undefined);
@@ -118,7 +127,13 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
   const capture =
     (append: (text: string) => void): Write =>
     (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
-      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+      append(
+        typeof chunk === 'string'
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+            ),
+      );
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') (done as () => void)();
       return true;
@@ -140,7 +155,10 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
   try {
     // Imported, not required: the ESM module graph bin/run.js loads. (mocha requires test files through tsx's CJS hook,
     // so a test's static imports of src/ are other module instances than the command's.)
-    const [{ default: OrgJwtDoctor }, { Config }] = await Promise.all([import('../../src/commands/org/jwt/doctor.js'), import('@oclif/core')]);
+    const [{ default: OrgJwtDoctor }, { Config }] = await Promise.all([
+      import('../../src/commands/org/jwt/doctor.js'),
+      import('@oclif/core'),
+    ]);
     config ??= Config.load(ROOT);
     await withDeadline(OrgJwtDoctor.run(args, await config), options.timeoutMs ?? 60_000);
     code = typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -155,7 +173,8 @@ async function runInProcess(args: string[], options: RunOptions): Promise<CliRun
     Object.assign(process.env, savedEnv);
     process.exitCode = savedExitCode;
     // SfCommand subscribes to signals and to core's warnings on every run; a process drops them when it ends.
-    for (const s of signals) for (const l of process.listeners(s)) if (!listeners.get(s)!.includes(l)) process.off(s, l);
+    for (const s of signals)
+      for (const l of process.listeners(s)) if (!listeners.get(s)!.includes(l)) process.off(s, l);
     const { Lifecycle } = await import('@salesforce/core');
     Lifecycle.getInstance().removeAllListeners('warning');
     if (!options.home) removeDir(home);

@@ -27,9 +27,16 @@ export function sfCanUseOrg(e: { sfLogin?: string; sfUse?: string } | undefined)
 }
 
 /** The query core's determineOrg runs right after a login: the first call whose answer sf keeps. */
-export const FIRST_USE_QUERY = 'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
+export const FIRST_USE_QUERY =
+  'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization';
 
-type CoreLoginInput = { username: string; clientId: string; keyFile: string; loginUrl?: string; /** SF_AUDIENCE_URL */ audienceUrl?: string };
+type CoreLoginInput = {
+  username: string;
+  clientId: string;
+  keyFile: string;
+  loginUrl?: string;
+  /** SF_AUDIENCE_URL */ audienceUrl?: string;
+};
 
 /** In turn with the in-process doctor runs (cli.ts `exclusive`): it sets HOME, the environment and the routing. */
 export function coreLogin(sim: Simulator, login: CoreLoginInput): Promise<CoreLogin> {
@@ -40,7 +47,13 @@ async function coreLoginNow(sim: Simulator, login: CoreLoginInput): Promise<Core
   const saved = { ...process.env };
   const home = mkdtempSync(join(tmpdir(), 'jwt-doctor-core-'));
   // Core resolves instance_url by DNS after a grant (polling up to 240 s); routed hosts must never reach DNS.
-  Object.assign(process.env, sim.env, { HOME: home, SF_DISABLE_DNS_CHECK: 'true', SF_DOMAIN_RETRY: '0', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
+  Object.assign(process.env, sim.env, {
+    HOME: home,
+    SF_DISABLE_DNS_CHECK: 'true',
+    SF_DOMAIN_RETRY: '0',
+    SF_DISABLE_LOG_FILE: 'true',
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+  });
   if (login.audienceUrl) process.env.SF_AUDIENCE_URL = login.audienceUrl;
   else delete process.env.SF_AUDIENCE_URL;
   sim.clearLog();
@@ -51,7 +64,10 @@ async function coreLoginNow(sim: Simulator, login: CoreLoginInput): Promise<Core
     const core = await import('@salesforce/core');
     let authInfo: InstanceType<typeof core.AuthInfo> | undefined;
     try {
-      authInfo = await core.AuthInfo.create({ username: login.username, oauth2Options: { clientId: login.clientId, privateKeyFile: login.keyFile, loginUrl: login.loginUrl } });
+      authInfo = await core.AuthInfo.create({
+        username: login.username,
+        oauth2Options: { clientId: login.clientId, privateKeyFile: login.keyFile, loginUrl: login.loginUrl },
+      });
     } catch (error) {
       result = { ok: false, loginOk: false, message: (error as Error).message };
     }

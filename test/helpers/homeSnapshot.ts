@@ -12,7 +12,8 @@ export function snapshotHome(home: string): Record<string, string> {
       const st = statSync(path);
       if (st.isDirectory()) walk(path);
       else if (!/^sf-\d{4}-\d{2}-\d{2}\.log$/.test(name)) {
-        out[relative(home, path)] = `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)} ${st.mtimeMs}`;
+        out[relative(home, path)] =
+          `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)} ${st.mtimeMs}`;
       }
     }
   };

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
-export type TestKeys = { dir: string; pkcs8: string; body: string; privateKey: KeyObject; file(name: string, content: string | Buffer, mode?: number): string };
+export type TestKeys = {
+  dir: string;
+  pkcs8: string;
+  body: string;
+  privateKey: KeyObject;
+  file(name: string, content: string | Buffer, mode?: number): string;
+};
 
 /** The base64 body of every private key the tests made, for the "no key material in any output" checks. */
 export const PRIVATE_KEY_BODIES: string[] = [];

@@ -9,7 +9,8 @@ export const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 export const ACCESS_TOKEN = /00D\w{12,15}![\w.]{20,}/;
 // A private key's BEGIN line with a key body after it. A BEGIN line alone, as the fix texts show it ("it starts with
 // -----BEGIN PRIVATE KEY-----"), is no secret.
-export const PEM_PRIVATE = /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
+export const PEM_PRIVATE =
+  /-----BEGIN (?:RSA |EC |ENCRYPTED |OPENSSH )?PRIVATE KEY-----(?:\s|\\[nr])*(?:[A-Za-z0-9+/]{16}|Proc-Type:)/;
 
 export type Known = { secrets?: Record<string, string>; issuedTokens?: string[]; keyBodies?: string[] };
 
@@ -19,7 +20,8 @@ export function leaks(text: string, known: Known = {}): string[] {
   if (JWT.test(text)) found.push('a JWT (assertion)');
   if (ACCESS_TOKEN.test(text)) found.push('an access token');
   if (PEM_PRIVATE.test(text)) found.push('a PEM private key');
-  for (const [name, value] of Object.entries(known.secrets ?? {})) if (text.includes(value)) found.push(`planted ${name}`);
+  for (const [name, value] of Object.entries(known.secrets ?? {}))
+    if (text.includes(value)) found.push(`planted ${name}`);
   for (const token of known.issuedTokens ?? []) if (text.includes(token)) found.push('a token the org issued');
   const flat = text.replace(/\s+/g, '');
   for (const body of known.keyBodies ?? []) {
@@ -43,7 +45,7 @@ export function keyEncodings(pem: string): Record<string, string> {
   const body = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
   const file = Buffer.from(pem).toString('base64');
   return {
-    'PEM': pem,
+    PEM: pem,
     'PEM, CRLF': pem.replace(/\n/g, '\r\n'),
     'PEM, joined': pem.replace(/\n/g, ''),
     'PEM, spaces': pem.replace(/\n/g, ' ').trim(),

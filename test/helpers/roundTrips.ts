@@ -5,7 +5,9 @@
 import type { LogEntry } from '../../simulator/index.js';
 
 export function roundTripDepth(log: LogEntry[], slackMs = 5): number {
-  const spans = log.map((e) => ({ start: Date.parse(e.time), end: Date.parse(e.time) + e.ms })).sort((a, b) => a.end - b.end);
+  const spans = log
+    .map((e) => ({ start: Date.parse(e.time), end: Date.parse(e.time) + e.ms }))
+    .sort((a, b) => a.end - b.end);
   const depth: number[] = [];
   spans.forEach((s, i) => {
     let best = 0;

@@ -63,9 +63,23 @@ function homeWithLogins(sim: Simulator): string {
     refreshToken: undefined,
   };
   writeFileSync(join(home, '.sfdx', `${l.username}.json`), JSON.stringify(auth), { mode: 0o600 });
-  writeFileSync(join(home, '.sfdx', 'web@acme.com.json'), JSON.stringify({ username: 'web@acme.com', clientSecret: PLANTED.consumerSecret, refreshToken: PLANTED.storedRefreshToken, accessToken: PLANTED.storedAccessToken, instanceUrl: sim.url() }), { mode: 0o600 });
+  writeFileSync(
+    join(home, '.sfdx', 'web@acme.com.json'),
+    JSON.stringify({
+      username: 'web@acme.com',
+      clientSecret: PLANTED.consumerSecret,
+      refreshToken: PLANTED.storedRefreshToken,
+      accessToken: PLANTED.storedAccessToken,
+      instanceUrl: sim.url(),
+    }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username, web: 'web@acme.com' } }));
-  writeFileSync(join(home, '.sfdx', 'key.json'), JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }), { mode: 0o600 });
+  writeFileSync(
+    join(home, '.sfdx', 'key.json'),
+    JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'ci' }));
   return home;
 }
@@ -90,7 +104,10 @@ async function runScenario(name: string, out: Matrix): Promise<void> {
     const audience = l.audienceUrl ? ['--audience-url', l.audienceUrl] : [];
     const admin = sim.scenario.admin;
     const plans: Array<{ mode: MatrixRun['mode']; args: string[] }> = [
-      { mode: admin ? 'json+admin' : 'json', args: [...flags, ...audience, ...(admin ? ['--admin-org', 'admin'] : []), '--json', '--timeout', '30'] },
+      {
+        mode: admin ? 'json+admin' : 'json',
+        args: [...flags, ...audience, ...(admin ? ['--admin-org', 'admin'] : []), '--json', '--timeout', '30'],
+      },
       { mode: 'human --from-org', args: ['--from-org', 'ci', ...audience, '--timeout', '30'] },
     ];
     for (const plan of plans) {
@@ -102,7 +119,15 @@ async function runScenario(name: string, out: Matrix): Promise<void> {
         const homeBefore = snapshotHome(home);
         sim.clearLog();
         const run = await runDoctor(plan.args, { env: { ...sim.env, ...KEYCHAIN_ENV }, home, timeoutMs: 90_000 });
-        out.runs.push({ scenario: name, mode: plan.mode, run, logs: readLogs(home), homeBefore, homeAfter: snapshotHome(home), requests: [...sim.requests] });
+        out.runs.push({
+          scenario: name,
+          mode: plan.mode,
+          run,
+          logs: readLogs(home),
+          homeBefore,
+          homeAfter: snapshotHome(home),
+          requests: [...sim.requests],
+        });
       } finally {
         removeDir(home);
       }
@@ -123,7 +148,7 @@ export function scenarioMatrix(): Promise<Matrix> {
     const out: Matrix = { runs: [], scenarios, issuedTokens: [], keyBodies: [], seconds: 0 };
     await inGroups(
       scenarios.map((name) => () => runScenario(name, out)),
-      4
+      4,
     );
     out.seconds = (Date.now() - started) / 1000;
     return out;
@@ -175,23 +200,49 @@ export async function pastedKeyMatrix(): Promise<PastedMatrix> {
   const out: PastedMatrix = { pem, runs: [], flags: stringFlags(), env: READ_ENV.map((e) => e.name), seconds: 0 };
   try {
     const l = sim.login!;
-    const good: Record<string, string> = { username: l.username, 'jwt-key-file': l.keyFile, 'client-id': l.clientId, 'instance-url': l.instanceUrl ?? sim.url(), 'admin-org': 'admin' };
-    const plant = async (where: string, encoding: string, mode: PastedRun['mode'], plan: (home: string) => { args: string[]; env?: Record<string, string> }): Promise<void> => {
+    const good: Record<string, string> = {
+      username: l.username,
+      'jwt-key-file': l.keyFile,
+      'client-id': l.clientId,
+      'instance-url': l.instanceUrl ?? sim.url(),
+      'admin-org': 'admin',
+    };
+    const plant = async (
+      where: string,
+      encoding: string,
+      mode: PastedRun['mode'],
+      plan: (home: string) => { args: string[]; env?: Record<string, string> },
+    ): Promise<void> => {
       const home = homeWithLogins(sim);
       try {
         await storeAdminAuth(sim, home, { alias: 'admin' });
         const report = join(home, 'report.md');
         const trace = join(home, 'run.trace.json');
         const { args, env } = plan(home);
-        const files = [...(args.includes('--report-file') ? [] : ['--report-file', report]), ...(args.includes('--trace') ? [] : ['--trace', trace])];
-        const run = await runDoctor([...args, ...files, '--timeout', '20', ...(mode === 'json' ? ['--json'] : [])], { env: { ...sim.env, ...KEYCHAIN_ENV, ...env }, home, timeoutMs: 90_000 });
-        const written = ([['report', report], ['trace', trace]] as const).filter(([, f]) => existsSync(f)).map(([n, f]): [string, string] => [n, readFileSync(f, 'utf8')]);
+        const files = [
+          ...(args.includes('--report-file') ? [] : ['--report-file', report]),
+          ...(args.includes('--trace') ? [] : ['--trace', trace]),
+        ];
+        const run = await runDoctor([...args, ...files, '--timeout', '20', ...(mode === 'json' ? ['--json'] : [])], {
+          env: { ...sim.env, ...KEYCHAIN_ENV, ...env },
+          home,
+          timeoutMs: 90_000,
+        });
+        const written = (
+          [
+            ['report', report],
+            ['trace', trace],
+          ] as const
+        )
+          .filter(([, f]) => existsSync(f))
+          .map(([n, f]): [string, string] => [n, readFileSync(f, 'utf8')]);
         out.runs.push({ where, encoding, mode, run, files: written });
       } finally {
         removeDir(home);
       }
     };
-    const asArgs = (values: Record<string, string>): string[] => Object.entries(values).flatMap(([f, v]) => [`--${f}`, v]);
+    const asArgs = (values: Record<string, string>): string[] =>
+      Object.entries(values).flatMap(([f, v]) => [`--${f}`, v]);
     for (const [i, [encoding, value]] of encodings.entries()) {
       const mode = i % 2 === 0 ? 'json' : 'human';
       for (const flag of out.flags) {
@@ -204,13 +255,18 @@ export async function pastedKeyMatrix(): Promise<PastedMatrix> {
       for (const env of READ_ENV) {
         await plant(`$${env.name}`, encoding, mode, () => ({
           args: [...asArgs(good), ...(env.args ?? [])],
-          env: { [env.name]: env.name === 'SF_JWT_DOCTOR_CONNECT_TO' ? `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${value}` : value },
+          env: {
+            [env.name]:
+              env.name === 'SF_JWT_DOCTOR_CONNECT_TO' ? `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${value}` : value,
+          },
         }));
       }
       for (const field of ['username', 'loginUrl', 'privateKey', 'clientId']) {
         await plant(`stored auth ${field}`, encoding, mode, (home) => {
           const file = join(home, '.sfdx', `${l.username}.json`);
-          writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), [field]: value }), { mode: 0o600 });
+          writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), [field]: value }), {
+            mode: 0o600,
+          });
           return { args: ['--from-org', 'ci', '--admin-org', 'admin'] };
         });
       }

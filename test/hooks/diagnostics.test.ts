@@ -31,7 +31,9 @@ function fingerprint(home: string): Record<string, string> {
       const path = join(dir, name);
       const st = statSync(path);
       if (st.isDirectory()) walk(path);
-      else out[relative(home, path)] = `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)} ${st.mtimeMs}`;
+      else
+        out[relative(home, path)] =
+          `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)} ${st.mtimeMs}`;
     }
   };
   walk(home);
@@ -39,7 +41,15 @@ function fingerprint(home: string): Record<string, string> {
 }
 
 function storeAuth(home: string, username: string, fields: Record<string, unknown>): void {
-  const auth = { username, orgId: '00D5g000004XyZ1EAI', loginUrl: 'https://acme.my.salesforce.com', instanceUrl: 'https://acme.my.salesforce.com', accessToken: ACCESS_TOKEN, isDevHub: false, ...fields };
+  const auth = {
+    username,
+    orgId: '00D5g000004XyZ1EAI',
+    loginUrl: 'https://acme.my.salesforce.com',
+    instanceUrl: 'https://acme.my.salesforce.com',
+    accessToken: ACCESS_TOKEN,
+    isDevHub: false,
+    ...fields,
+  };
   writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify(auth, null, 2), { mode: 0o600 });
 }
 
@@ -62,20 +72,48 @@ function makeHome(): Fixture {
   storeAuth(home, 'damaged@acme.com', { clientId: CLIENT_ID, privateKey: damaged });
   storeAuth(home, 'loose@acme.com', { clientId: CLIENT_ID, privateKey: loose });
   storeAuth(home, 'web@acme.com', { clientId: 'PlatformCLI', refreshToken: REFRESH_TOKEN });
-  writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: 'good@acme.com', web: 'web@acme.com' } }));
-  writeFileSync(join(home, '.sfdx', 'key.json'), JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }), { mode: 0o600 });
+  writeFileSync(
+    join(home, '.sfdx', 'alias.json'),
+    JSON.stringify({ orgs: { ci: 'good@acme.com', web: 'web@acme.com' } }),
+  );
+  writeFileSync(
+    join(home, '.sfdx', 'key.json'),
+    JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }),
+    { mode: 0o600 },
+  );
   return { home, keyBody: pemBody(rsa.pkcs8) };
 }
 
-type Doctor = SfDoctor & { addSuggestion: sinon.SinonStub; addPluginData: sinon.SinonStub; addDiagnosticStatus: sinon.SinonStub };
+type Doctor = SfDoctor & {
+  addSuggestion: sinon.SinonStub;
+  addPluginData: sinon.SinonStub;
+  addDiagnosticStatus: sinon.SinonStub;
+};
 
 function fakeDoctor(sandbox: sinon.SinonSandbox): Doctor {
-  const methods = ['addCommandName', 'addDiagnosticStatus', 'addPluginData', 'addSuggestion', 'closeStderr', 'closeStdout', 'createStderrWriteStream', 'createStdoutWriteStream', 'diagnose', 'getDiagnosis', 'getDoctoredFilePath', 'setExitCode', 'writeFileSync', 'writeStderr', 'writeStdout'];
+  const methods = [
+    'addCommandName',
+    'addDiagnosticStatus',
+    'addPluginData',
+    'addSuggestion',
+    'closeStderr',
+    'closeStdout',
+    'createStderrWriteStream',
+    'createStdoutWriteStream',
+    'diagnose',
+    'getDiagnosis',
+    'getDoctoredFilePath',
+    'setExitCode',
+    'writeFileSync',
+    'writeStderr',
+    'writeStdout',
+  ];
   return Object.fromEntries(methods.map((m) => [m, sandbox.stub()])) as unknown as Doctor;
 }
 
 // Offline: the name says what a pass covers, so a pass never reads as "this login works".
-const testName = (username: string): string => `[${PACKAGE_NAME}] JWT login ${username}: key, URL and inputs (offline; sf org jwt doctor --all checks the org)`;
+const testName = (username: string): string =>
+  `[${PACKAGE_NAME}] JWT login ${username}: key, URL and inputs (offline; sf org jwt doctor --all checks the org)`;
 
 describe('sf doctor hook: stored JWT logins, offline', () => {
   const sandbox = sinon.createSandbox();
@@ -95,7 +133,8 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
       lookup: sandbox.spy(dns, 'lookup'),
       fetch: sandbox.stub(globalThis, 'fetch').rejects(new Error('no network in the sf doctor hook')),
     };
-    process.env.SF_JWT_DOCTOR_CONNECT_TO = 'acme.my.salesforce.com:443:127.0.0.1:9,login.salesforce.com:443:127.0.0.1:9';
+    process.env.SF_JWT_DOCTOR_CONNECT_TO =
+      'acme.my.salesforce.com:443:127.0.0.1:9,login.salesforce.com:443:127.0.0.1:9';
   });
 
   afterEach(() => {
@@ -108,7 +147,10 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
   });
 
   function diagnostics(): Array<{ testName: string; status: string }> {
-    return emit.getCalls().filter((c) => c.args[0] === 'Doctor:diagnostic').map((c) => c.args[1] as { testName: string; status: string });
+    return emit
+      .getCalls()
+      .filter((c) => c.args[0] === 'Doctor:diagnostic')
+      .map((c) => c.args[1] as { testName: string; status: string });
   }
 
   it('reports each stored JWT login with its verdict, ignores web logins, suggests the fix for failures', async () => {
@@ -128,30 +170,55 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
       { testName: testName('loose@acme.com'), status: 'warn' },
       { testName: testName('stale@acme.com'), status: 'fail' },
     ]);
-    expect(doctor.addDiagnosticStatus.called, 'status goes through the Lifecycle event, as sf doctor expects').to.equal(false);
+    expect(doctor.addDiagnosticStatus.called, 'status goes through the Lifecycle event, as sf doctor expects').to.equal(
+      false,
+    );
 
     const data = doctor.addPluginData.getCalls().map((c) => c.args);
     expect(data.every(([name]) => name === PACKAGE_NAME)).to.equal(true);
     const byUser = Object.fromEntries(data.map(([, d]) => [(d as { username: string }).username, d]));
-    expect(Object.keys(byUser)).to.have.members(['good@acme.com', 'stale@acme.com', 'damaged@acme.com', 'loose@acme.com']);
-    expect(byUser['good@acme.com']).to.deep.equal({ username: 'good@acme.com', verdict: 'pass', cause: null, flaggedChecks: [] });
+    expect(Object.keys(byUser)).to.have.members([
+      'good@acme.com',
+      'stale@acme.com',
+      'damaged@acme.com',
+      'loose@acme.com',
+    ]);
+    expect(byUser['good@acme.com']).to.deep.equal({
+      username: 'good@acme.com',
+      verdict: 'pass',
+      cause: null,
+      flaggedChecks: [],
+    });
     expect(byUser['stale@acme.com']).to.include({ verdict: 'fail', cause: 'KEY_FILE_MISSING' });
     expect(byUser['damaged@acme.com']).to.include({ verdict: 'fail', cause: 'KEY_INVALID' });
     expect(byUser['damaged@acme.com'].flaggedChecks).to.include('key.parse');
-    expect(byUser['loose@acme.com']).to.deep.equal({ username: 'loose@acme.com', verdict: 'pass', cause: null, flaggedChecks: ['key.file'] });
+    expect(byUser['loose@acme.com']).to.deep.equal({
+      username: 'loose@acme.com',
+      verdict: 'pass',
+      cause: null,
+      flaggedChecks: ['key.file'],
+    });
     expect(JSON.stringify(data), 'plugin data holds no paths').to.not.include(fixture.home);
 
     const suggestions = doctor.addSuggestion.getCalls().map((c) => c.args[0] as string);
     expect(suggestions).to.have.length(3);
     const about = (username: string): string => suggestions.find((s) => s.startsWith(`JWT login ${username}:`)) ?? '';
-    expect(about('stale@acme.com')).to.match(/no longer exists/).and.to.match(/Run: sf org jwt doctor --from-org stale@acme\.com$/);
-    expect(about('damaged@acme.com')).to.match(/damaged/).and.to.match(/Run: sf org jwt doctor --from-org damaged@acme\.com$/);
+    expect(about('stale@acme.com'))
+      .to.match(/no longer exists/)
+      .and.to.match(/Run: sf org jwt doctor --from-org stale@acme\.com$/);
+    expect(about('damaged@acme.com'))
+      .to.match(/damaged/)
+      .and.to.match(/Run: sf org jwt doctor --from-org damaged@acme\.com$/);
     expect(about('loose@acme.com')).to.match(/Run: sf org jwt doctor --from-org loose@acme\.com$/);
     for (const s of suggestions) expect(s, 'one line each').to.not.include('\n');
 
     // Nothing secret reaches sf doctor (it writes all of this to a diagnosis file).
-    const everything = JSON.stringify([emit.args, doctor.addPluginData.args, doctor.addSuggestion.args]).replace(/\\n/g, '');
-    for (const secret of [ACCESS_TOKEN, REFRESH_TOKEN, fixture.keyBody.slice(100, 140), 'BEGIN PRIVATE KEY']) expect(everything).to.not.include(secret);
+    const everything = JSON.stringify([emit.args, doctor.addPluginData.args, doctor.addSuggestion.args]).replace(
+      /\\n/g,
+      '',
+    );
+    for (const secret of [ACCESS_TOKEN, REFRESH_TOKEN, fixture.keyBody.slice(100, 140), 'BEGIN PRIVATE KEY'])
+      expect(everything).to.not.include(secret);
     expect(everything).to.not.include('web@acme.com');
 
     expect(network.connect.called, 'no socket opened').to.equal(false);
@@ -162,13 +229,16 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
 
   it('says so in one pass diagnostic when there is no stored JWT login (a web login only, or no ~/.sfdx at all)', async () => {
     fixture = makeHome();
-    for (const name of ['good', 'stale', 'damaged', 'loose']) removeDir(join(fixture.home, '.sfdx', `${name}@acme.com.json`));
+    for (const name of ['good', 'stale', 'damaged', 'loose'])
+      removeDir(join(fixture.home, '.sfdx', `${name}@acme.com.json`));
     for (const home of [fixture.home, join(fixture.home, 'keys')]) {
       emit.resetHistory();
       doctor.addSuggestion.resetHistory();
       process.env.HOME = home;
       await hook({ doctor });
-      expect(diagnostics()).to.deep.equal([{ testName: `[${PACKAGE_NAME}] stored JWT logins: none found`, status: 'pass' }]);
+      expect(diagnostics()).to.deep.equal([
+        { testName: `[${PACKAGE_NAME}] stored JWT logins: none found`, status: 'pass' },
+      ]);
       expect(doctor.addSuggestion.called).to.equal(false);
     }
     expect(doctor.addPluginData.alwaysCalledWith(PACKAGE_NAME, { jwtLogins: 0 })).to.equal(true);
@@ -182,8 +252,16 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
     await hook({ doctor });
 
     const statuses = diagnostics();
-    expect(statuses).to.deep.include({ testName: `[${PACKAGE_NAME}] stored JWT logins could not be checked`, status: 'warn' });
-    expect(doctor.addSuggestion.getCalls().map((c) => c.args[0] as string).some((s) => s.includes('disk full'))).to.equal(true);
+    expect(statuses).to.deep.include({
+      testName: `[${PACKAGE_NAME}] stored JWT logins could not be checked`,
+      status: 'warn',
+    });
+    expect(
+      doctor.addSuggestion
+        .getCalls()
+        .map((c) => c.args[0] as string)
+        .some((s) => s.includes('disk full')),
+    ).to.equal(true);
   });
 
   it('leaves out a hand-edited auth file whose key path is not a string, and still reports the others', async () => {
@@ -207,8 +285,11 @@ describe('sf doctor hook: stored JWT logins, offline', () => {
     expect(emit.called).to.equal(true);
   });
 
-  it('is registered under sf doctor\'s event name for this package, pointing at the compiled hook', () => {
-    const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; oclif: { hooks: Record<string, string> } };
+  it("is registered under sf doctor's event name for this package, pointing at the compiled hook", () => {
+    const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      oclif: { hooks: Record<string, string> };
+    };
     expect(pjson.name).to.equal(PACKAGE_NAME);
     expect(pjson.oclif.hooks[`sf-doctor-${pjson.name}`]).to.equal('./lib/hooks/diagnostics');
     expect(typeof hook).to.equal('function');

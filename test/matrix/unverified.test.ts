@@ -36,7 +36,11 @@ describe('unverified-behaviour matrix: every scenario under every value of every
       const [option, value] = pair.split('=');
       expect(names.has(scenario), key).to.equal(true);
       expect(MODES, key).to.include(mode);
-      if (pair !== 'base') expect(variantsOf(loadScenario(scenario)).map((v) => `${v.option}=${String(v.value)}`), key).to.include(`${option}=${value}`);
+      if (pair !== 'base')
+        expect(
+          variantsOf(loadScenario(scenario)).map((v) => `${v.option}=${String(v.value)}`),
+          key,
+        ).to.include(`${option}=${value}`);
     }
     expect(new Set(KNOWN_OPEN).size).to.equal(KNOWN_OPEN.length);
   });
@@ -51,7 +55,7 @@ describe('unverified-behaviour matrix: every scenario under every value of every
       expect(failing.filter((c) => !open.includes(c.key)).map(describeCell), 'failing cells').to.deep.equal([]);
       expect(
         open.filter((k) => !failing.some((c) => c.key === k)),
-        'KNOWN_OPEN cells that now hold or no longer run (remove them from knownOpen.ts)'
+        'KNOWN_OPEN cells that now hold or no longer run (remove them from knownOpen.ts)',
       ).to.deep.equal([]);
     });
   }
@@ -63,12 +67,15 @@ describe('unverified-behaviour matrix: every scenario under every value of every
     const unchanged = done.reduce((n, m) => n + m.unchanged.length, 0);
     const cells = done.reduce((n, m) => n + m.cells.length, 0);
     const baseline = done.reduce((n, m) => n + m.baseline.length, 0);
-    const failing = done.reduce((n, m) => n + [...m.baseline, ...m.cells].filter((c) => c.problems.length > 0).length, 0);
+    const failing = done.reduce(
+      (n, m) => n + [...m.baseline, ...m.cells].filter((c) => c.problems.length > 0).length,
+      0,
+    );
     console.log(
       `      unverified matrix: ${OPTIONS.length} options with ${values} values; ${done.length} scenarios × the values other than ` +
         `their own = ${pairs} (option=value, scenario) pairs: ${pairs - unchanged} change an answer (${cells} cells run, ` +
         `with and without --admin-org), ${unchanged} unchanged (not run); plus ${baseline} baseline cells; ` +
-        `${failing} failing (${KNOWN_OPEN.length} known open); ${((Date.now() - started) / 1000).toFixed(1)} s`
+        `${failing} failing (${KNOWN_OPEN.length} known open); ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   });
 });

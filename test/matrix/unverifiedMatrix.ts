@@ -18,7 +18,18 @@
  *      may also name no cause, or a `likely` one: the advice of its warning, nothing blocks it);
  *   3. never a `confirmed` cause other than the scenario's.
  */
-import { answer, BEHAVIOUR_VARIANTS, behaviourOf, loadScenario, OrgState, startSimulator, type Behaviour, type Scenario, type SimRequest, type Simulator } from '../../simulator/index.js';
+import {
+  answer,
+  BEHAVIOUR_VARIANTS,
+  behaviourOf,
+  loadScenario,
+  OrgState,
+  startSimulator,
+  type Behaviour,
+  type Scenario,
+  type SimRequest,
+  type Simulator,
+} from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
 import { coreLogin, type CoreLogin } from '../helpers/coreLogin.js';
@@ -60,7 +71,11 @@ export function cellKey(option: Option | 'base', value: unknown, scenario: strin
 /** The values of each option other than the scenario's own: the variants of that scenario. */
 export function variantsOf(scenario: Scenario): Array<{ option: Option; value: unknown }> {
   const own = behaviourOf(scenario.server?.behaviour) as Record<Option, unknown>;
-  return OPTIONS.flatMap((option) => (BEHAVIOUR_VARIANTS[option] as readonly unknown[]).filter((v) => v !== own[option]).map((value) => ({ option, value })));
+  return OPTIONS.flatMap((option) =>
+    (BEHAVIOUR_VARIANTS[option] as readonly unknown[])
+      .filter((v) => v !== own[option])
+      .map((value) => ({ option, value })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -81,7 +96,11 @@ async function runAll(sim: Simulator, phase: (name: 'A' | 'B' | 'C') => void = (
   const env = { ...sim.env, ...KEYCHAIN_ENV };
   phase('A');
   // plugin-auth passes --instance-url as URL.href; SF_AUDIENCE_URL is how a user sets sf's aud.
-  const core = await coreLogin(sim, { ...l, loginUrl: l.instanceUrl ? new URL(l.instanceUrl).href : undefined, audienceUrl: l.audienceUrl });
+  const core = await coreLogin(sim, {
+    ...l,
+    loginUrl: l.instanceUrl ? new URL(l.instanceUrl).href : undefined,
+    audienceUrl: l.audienceUrl,
+  });
   phase('B');
   const plain = await runDoctor(loginArgs(sim), { env });
   phase('C');
@@ -145,7 +164,9 @@ function describeDoctor(run: CliRun): string {
   const r = run.json?.result;
   if (!r) return `no JSON (exit ${String(run.code)}): ${run.stderr.split('\n')[0].slice(0, 160)}`;
   const c = r.cause;
-  const cause = c ? `${c.code} ${c.confidence}${c.alternatives.length ? ` [${c.alternatives.join(', ')}]` : ''}` : 'no cause';
+  const cause = c
+    ? `${c.code} ${c.confidence}${c.alternatives.length ? ` [${c.alternatives.join(', ')}]` : ''}`
+    : 'no cause';
   return `${r.verdict}, exit ${String(run.code)}, ${cause}`;
 }
 
@@ -155,14 +176,24 @@ export function judge(expected: string | null, core: CoreLogin, run: CliRun): st
   const problems: string[] = [];
   const works = r.verdict === 'pass' || r.verdict === 'warn';
   if (works !== core.ok) problems.push(`verdict ${r.verdict} but core's login ${core.ok ? 'works' : 'fails'}`);
-  if ((run.code === 0) !== core.ok) problems.push(`exit code ${String(run.code)} but core's login ${core.ok ? 'works' : 'fails'}`);
+  if ((run.code === 0) !== core.ok)
+    problems.push(`exit code ${String(run.code)} but core's login ${core.ok ? 'works' : 'fails'}`);
   const c = r.cause;
   // A login that works may carry a `likely` cause: the warning's advice (a fallback pair did it), never a finding.
   const advice = core.ok && expected === null && c?.confidence === 'likely';
-  const right = c === null ? expected === null || core.ok : advice || c.code === expected || (expected !== null && c.confidence === 'likely' && c.alternatives.includes(expected as never));
+  const right =
+    c === null
+      ? expected === null || core.ok
+      : advice ||
+        c.code === expected ||
+        (expected !== null && c.confidence === 'likely' && c.alternatives.includes(expected as never));
   if (!right) {
     const org = expected ?? 'none';
-    problems.push(c?.confidence === 'confirmed' ? `wrong confirmed cause ${c.code} (the org's: ${org})` : `cause ${c ? `${c.code} ${c.confidence}` : 'none'}, the org's ${org} not among the alternatives`);
+    problems.push(
+      c?.confidence === 'confirmed'
+        ? `wrong confirmed cause ${c.code} (the org's: ${org})`
+        : `cause ${c ? `${c.code} ${c.confidence}` : 'none'}, the org's ${org} not among the alternatives`,
+    );
   }
   return problems;
 }
@@ -205,12 +236,22 @@ export async function scenarioMatrix(name: string): Promise<ScenarioMatrix> {
   } finally {
     await sim.stop();
   }
-  const out: ScenarioMatrix = { scenario: name, baseline: cellsOf('base', '', scenario, base), cells: [], unchanged: [], changedBy: {}, seconds: 0 };
+  const out: ScenarioMatrix = {
+    scenario: name,
+    baseline: cellsOf('base', '', scenario, base),
+    cells: [],
+    unchanged: [],
+    changedBy: {},
+    seconds: 0,
+  };
 
   const reference = replay(scenario, recording);
   const again = replay(scenario, recording);
   const noisy = reference.findIndex((a, i) => a !== again[i]);
-  if (noisy >= 0) throw new Error(`${name}: the replay is not deterministic at ${recording.requests[noisy].method} ${recording.requests[noisy].path}?${recording.requests[noisy].query.toString()}\n${reference[noisy]}\n${again[noisy]}`);
+  if (noisy >= 0)
+    throw new Error(
+      `${name}: the replay is not deterministic at ${recording.requests[noisy].method} ${recording.requests[noisy].path}?${recording.requests[noisy].query.toString()}\n${reference[noisy]}\n${again[noisy]}`,
+    );
 
   for (const { option, value } of variantsOf(scenario)) {
     const answers = replay(withBehaviour(scenario, { [option]: value }), recording);

@@ -15,7 +15,16 @@ import { STACK_FRAME } from '../helpers/parallel.js';
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url()];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+  ];
 }
 
 /** A Node older than 22 on this machine's PATH (not the project's own), if there is one. */
@@ -24,7 +33,9 @@ function oldSystemNode(): string | undefined {
   for (const dir of [...dirs, '/usr/local/bin', '/usr/bin']) {
     const node = join(dir, 'node');
     if (!existsSync(node)) continue;
-    const major = Number(execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim());
+    const major = Number(
+      execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim(),
+    );
     if (major < 22) return node;
   }
   return undefined;
@@ -69,7 +80,10 @@ describe('NUT: sf org jwt doctor as a process', function () {
   });
 
   it('a hung org: inconclusive, exit 3, within the --timeout deadline', async () => {
-    const sim = await startSimulator({ scenario: 'healthy-production', faults: [{ kind: 'hang', match: { pathPrefix: '/services/oauth2/token' } }] });
+    const sim = await startSimulator({
+      scenario: 'healthy-production',
+      faults: [{ kind: 'hang', match: { pathPrefix: '/services/oauth2/token' } }],
+    });
     try {
       const started = Date.now();
       const run = await runDoctorProcess([...loginArgs(sim), '--timeout', '2', '--json'], { env: sim.env });
@@ -95,7 +109,10 @@ describe('NUT: sf org jwt doctor as a process', function () {
   });
 
   it('SIGINT and SIGTERM while the org hangs: the process ends at once, without a stack trace', async () => {
-    const sim = await startSimulator({ scenario: 'healthy-production', faults: [{ kind: 'hang', match: { pathPrefix: '/services/oauth2/token' } }] });
+    const sim = await startSimulator({
+      scenario: 'healthy-production',
+      faults: [{ kind: 'hang', match: { pathPrefix: '/services/oauth2/token' } }],
+    });
     try {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         sim.clearLog();
@@ -130,23 +147,29 @@ describe('NUT: sf org jwt doctor as a process', function () {
       // The REST base the admin connection uses, from an in-process dry run's reads; then the grant (the second
       // write) hangs until the signal, after the permission set (the first) was made.
       sim.clearLog();
-      await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
       const base = sim.requests.map((r) => /^\/services\/data\/v\d+\.\d\//.exec(r.path)?.[0]).find(Boolean);
       sim.setFaults([{ kind: 'hang', match: { pathPrefix: `${base!}sobjects/SetupEntityAccess`, method: 'POST' } }]);
       sim.clearLog();
-      const run = await runDoctorProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '60'], {
-        home,
-        env: { ...sim.env, ...KEYCHAIN_ENV },
-        onSpawn: (child) => {
-          const poll = setInterval(() => {
-            if (sim.requests.some((r) => r.fault === 'hang')) {
-              clearInterval(poll);
-              child.kill('SIGINT');
-            }
-          }, 20);
-          child.on('close', () => clearInterval(poll));
+      const run = await runDoctorProcess(
+        [...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '60'],
+        {
+          home,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (sim.requests.some((r) => r.fault === 'hang')) {
+                clearInterval(poll);
+                child.kill('SIGINT');
+              }
+            }, 20);
+            child.on('close', () => clearInterval(poll));
+          },
         },
-      });
+      );
       expect(run.code, run.stderr).to.equal(130);
       expect(`${run.stdout}${run.stderr}`).to.not.match(STACK_FRAME);
       expect(run.stderr).to.include('Interrupted by SIGINT during --fix');
@@ -154,7 +177,9 @@ describe('NUT: sf org jwt doctor as a process', function () {
       expect(fix?.mode, run.stdout).to.equal('interrupted');
       expect(fix?.steps.map((s) => s.status)).to.deep.equal(['applied', 'may-have-been-made', 'skipped']);
       const permissionSet = fix!.steps[0].recordId!;
-      expect(fix?.undo[1]).to.equal(`sf data delete record --sobject PermissionSet --record-id ${permissionSet} --target-org admin`);
+      expect(fix?.undo[1]).to.equal(
+        `sf data delete record --sobject PermissionSet --record-id ${permissionSet} --target-org admin`,
+      );
       expect(run.stderr).to.include(fix!.undo[0]).and.to.include(fix!.undo[1]);
     } finally {
       removeDir(home);
@@ -167,7 +192,10 @@ describe('NUT: sf org jwt doctor as a process', function () {
     const home = tempHome();
     try {
       mkdirSync(join(home, '.sf'), { recursive: true });
-      const run = await runDoctorProcess([...loginArgs(sim), '--json'], { env: { ...sim.env, SF_LOG_LEVEL: 'debug' }, home });
+      const run = await runDoctorProcess([...loginArgs(sim), '--json'], {
+        env: { ...sim.env, SF_LOG_LEVEL: 'debug' },
+        home,
+      });
       expect(run.code, run.stderr).to.equal(0);
       const logs = readdirSync(join(home, '.sf'))
         .filter((f) => f.endsWith('.log'))
@@ -190,7 +218,10 @@ describe('NUT: sf org jwt doctor as a process', function () {
     const home = tempHome();
     try {
       noteProcessStart('org jwt doctor --help (old Node)');
-      const out = execFileSync(old!, [join(ROOT, 'bin', 'run.js'), 'org', 'jwt', 'doctor', '--help'], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' }, encoding: 'utf8' });
+      const out = execFileSync(old!, [join(ROOT, 'bin', 'run.js'), 'org', 'jwt', 'doctor', '--help'], {
+        env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+        encoding: 'utf8',
+      });
       expect(out).to.match(/USAGE\s+\$ sf org jwt doctor/);
     } finally {
       removeDir(home);

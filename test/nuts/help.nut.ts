@@ -22,6 +22,7 @@ describe('NUT: sf org jwt doctor --help', function () {
       expect(at, flag).to.be.greaterThan(-1);
       expect(help.slice(at, at + 220), flag).to.match(words);
     }
-    for (const flag of ['-o, --username', '-f, --jwt-key-file', '-i, --client-id', '-r, --instance-url']) expect(help).to.include(flag);
+    for (const flag of ['-o, --username', '-f, --jwt-key-file', '-i, --client-id', '-r, --instance-url'])
+      expect(help).to.include(flag);
   });
 });

@@ -19,12 +19,22 @@ const OFFLINE = ': key, URL and inputs (offline; sf org jwt doctor --all checks 
 function makeCli(dir: string): string {
   mkdirSync(join(dir, 'node_modules', '@salesforce'), { recursive: true });
   mkdirSync(join(dir, 'node_modules', '@jwt-doctor'), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules', '@salesforce', 'plugin-info'), join(dir, 'node_modules', '@salesforce', 'plugin-info'));
+  symlinkSync(
+    join(ROOT, 'node_modules', '@salesforce', 'plugin-info'),
+    join(dir, 'node_modules', '@salesforce', 'plugin-info'),
+  );
   symlinkSync(ROOT, join(dir, 'node_modules', ...PACKAGE_NAME.split('/')));
   const plugins = ['@salesforce/plugin-info', PACKAGE_NAME];
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'mini-sf', version: '1.0.0', type: 'module', engines: { node: '>=22' }, dependencies: Object.fromEntries(plugins.map((p) => [p, '*'])), oclif: { bin: 'sf', dirname: 'mini-sf', topicSeparator: ' ', plugins } })
+    JSON.stringify({
+      name: 'mini-sf',
+      version: '1.0.0',
+      type: 'module',
+      engines: { node: '>=22' },
+      dependencies: Object.fromEntries(plugins.map((p) => [p, '*'])),
+      oclif: { bin: 'sf', dirname: 'mini-sf', topicSeparator: ' ', plugins },
+    }),
   );
   const oclif = pathToFileURL(join(ROOT, 'node_modules', '@oclif', 'core', 'lib', 'index.js')).href;
   writeFileSync(join(dir, 'run.js'), `import { execute } from '${oclif}';\nawait execute({ dir: import.meta.url });\n`);
@@ -32,13 +42,30 @@ function makeCli(dir: string): string {
 }
 
 function storeJwtAuth(home: string, username: string, privateKey: string): void {
-  const auth = { username, clientId: CLIENT_ID, privateKey, loginUrl: 'https://acme.my.salesforce.com', instanceUrl: 'https://acme.my.salesforce.com', orgId: '00D5g000004XyZ1EAI' };
+  const auth = {
+    username,
+    clientId: CLIENT_ID,
+    privateKey,
+    loginUrl: 'https://acme.my.salesforce.com',
+    instanceUrl: 'https://acme.my.salesforce.com',
+    orgId: '00D5g000004XyZ1EAI',
+  };
   writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify(auth), { mode: 0o600 });
 }
 
-function run(bin: string, args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  bin: string,
+  args: string[],
+  home: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   noteProcessStart(`sf ${args.join(' ')}`);
-  const env = { PATH: process.env.PATH, HOME: home, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true', NO_COLOR: '1' };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+    NO_COLOR: '1',
+  };
   const child = spawn(process.execPath, [bin, ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -49,11 +76,11 @@ function run(bin: string, args: string[], home: string): Promise<{ code: number 
     child.on('close', (code) => {
       clearTimeout(killer);
       resolve({ code, stdout, stderr });
-    })
+    }),
   );
 }
 
-describe('sf doctor (plugin-info\'s command) runs the hook', function () {
+describe("sf doctor (plugin-info's command) runs the hook", function () {
   this.timeout(90_000);
 
   it('prints a diagnostic per stored JWT login and records suggestions and plugin data in the diagnosis file', async () => {
@@ -73,12 +100,22 @@ describe('sf doctor (plugin-info\'s command) runs the hook', function () {
       // The name says what a pass covers (offline checks), so it never reads as "this login works".
       expect(result.stdout).to.include(`pass - [${PACKAGE_NAME}] JWT login good@acme.com${OFFLINE}`);
       expect(result.stdout).to.include(`fail - [${PACKAGE_NAME}] JWT login stale@acme.com`);
-      expect(result.stdout).to.match(/\* JWT login stale@acme\.com: .*no longer exists.* Run: sf org jwt doctor --from-org stale@acme\.com/);
+      expect(result.stdout).to.match(
+        /\* JWT login stale@acme\.com: .*no longer exists.* Run: sf org jwt doctor --from-org stale@acme\.com/,
+      );
       const [file] = readdirSync(join(home, 'out')).filter((f) => f.endsWith('-diagnosis.json'));
-      const diagnosis = JSON.parse(readFileSync(join(home, 'out', file), 'utf8')) as { pluginSpecificData: Record<string, unknown[]>; diagnosticResults: unknown[] };
+      const diagnosis = JSON.parse(readFileSync(join(home, 'out', file), 'utf8')) as {
+        pluginSpecificData: Record<string, unknown[]>;
+        diagnosticResults: unknown[];
+      };
       expect(diagnosis.pluginSpecificData[PACKAGE_NAME]).to.deep.equal([
         { username: 'good@acme.com', verdict: 'pass', cause: null, flaggedChecks: [] },
-        { username: 'stale@acme.com', verdict: 'fail', cause: 'KEY_FILE_MISSING', flaggedChecks: ['input.from-org', 'key.file'] },
+        {
+          username: 'stale@acme.com',
+          verdict: 'fail',
+          cause: 'KEY_FILE_MISSING',
+          flaggedChecks: ['input.from-org', 'key.file'],
+        },
       ]);
       expect(diagnosis.diagnosticResults).to.deep.equal([
         { testName: `[${PACKAGE_NAME}] JWT login good@acme.com${OFFLINE}`, status: 'pass' },

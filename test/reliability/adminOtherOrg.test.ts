@@ -25,7 +25,19 @@ function inactiveSandboxUser(): Scenario {
 
 function loginArgs(sim: Simulator, instanceUrl?: string): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', instanceUrl ?? l.instanceUrl!, '--json', '--timeout', '20'];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    instanceUrl ?? l.instanceUrl!,
+    '--json',
+    '--timeout',
+    '20',
+  ];
 }
 
 /** Org-side check ids (the admin org's findings). */
@@ -35,11 +47,24 @@ function orgSideConfirmed(r: JwtDoctorResult): string[] {
   return r.checks.filter((c) => ORG_SIDE.test(c.id) && c.status === 'fail').map((c) => c.id);
 }
 
-type Case = { name: string; login: () => Scenario | string; admin: () => Scenario | string; instanceUrl?: (login: Simulator) => string };
+type Case = {
+  name: string;
+  login: () => Scenario | string;
+  admin: () => Scenario | string;
+  instanceUrl?: (login: Simulator) => string;
+};
 
 const CASES: Case[] = [
-  { name: 'a globex production login (My Domain), the acme production org as admin', login: () => renamed('not-preauthorized-profile', 'globex'), admin: () => 'healthy-production' },
-  { name: 'a sandbox login that fails (user inactive), its production org as admin', login: () => inactiveSandboxUser(), admin: () => 'not-preauthorized-profile' },
+  {
+    name: 'a globex production login (My Domain), the acme production org as admin',
+    login: () => renamed('not-preauthorized-profile', 'globex'),
+    admin: () => 'healthy-production',
+  },
+  {
+    name: 'a sandbox login that fails (user inactive), its production org as admin',
+    login: () => inactiveSandboxUser(),
+    admin: () => 'not-preauthorized-profile',
+  },
   {
     name: 'a globex login through login.salesforce.com (no My Domain to compare), the acme org as admin',
     login: () => renamed('user-inactive', 'globex'),
@@ -59,18 +84,28 @@ describe('reliability: an --admin-org that is another org, or unusable, never mi
       try {
         await storeAdminAuth(admin, home, { alias: 'other' });
         // The login's org first: login/test.salesforce.com and its My Domain go there, the admin's My Domain to the admin org.
-        const env = { ...login.env, ...KEYCHAIN_ENV, SF_JWT_DOCTOR_CONNECT_TO: `${login.env.SF_JWT_DOCTOR_CONNECT_TO},${admin.env.SF_JWT_DOCTOR_CONNECT_TO}` };
-        const run = await runDoctor([...loginArgs(login, c.instanceUrl?.(login)), '--admin-org', 'other'], { home, env });
+        const env = {
+          ...login.env,
+          ...KEYCHAIN_ENV,
+          SF_JWT_DOCTOR_CONNECT_TO: `${login.env.SF_JWT_DOCTOR_CONNECT_TO},${admin.env.SF_JWT_DOCTOR_CONNECT_TO}`,
+        };
+        const run = await runDoctor([...loginArgs(login, c.instanceUrl?.(login)), '--admin-org', 'other'], {
+          home,
+          env,
+        });
         const r = run.json!.result;
         expect(schemaErrors(r)).to.deep.equal([]);
         expect(`${run.stdout}${run.stderr}`).to.not.match(STACK_FRAME);
         const adminHost = new URL(admin.login!.instanceUrl!).host;
         const confirmed = orgSideConfirmed(r);
         const detail = `${r.cause?.code ?? ''} ${r.cause?.confidence ?? ''} ${confirmed.join(',')} ${r.checks.find((x) => x.id === 'org.connection')?.detail ?? ''}`;
-        if (r.cause?.confidence === 'confirmed') expect(confirmed, `no confirmed cause from the other org: ${detail}`).to.deep.equal([]);
-        expect(r.loginCommand ?? '', 'no login line with the admin org\'s URL').to.not.include(adminHost);
-        expect(JSON.stringify(r.fixes), 'no fix with the admin org\'s URL').to.not.include(adminHost);
-        console.log(`      ${c.name}: verdict ${r.verdict}, cause ${r.cause?.code ?? 'none'} (${r.cause?.confidence ?? '-'}), org-side fails ${confirmed.length}, login line ${r.loginCommand ? 'without' : 'none, so without'} ${adminHost}`);
+        if (r.cause?.confidence === 'confirmed')
+          expect(confirmed, `no confirmed cause from the other org: ${detail}`).to.deep.equal([]);
+        expect(r.loginCommand ?? '', "no login line with the admin org's URL").to.not.include(adminHost);
+        expect(JSON.stringify(r.fixes), "no fix with the admin org's URL").to.not.include(adminHost);
+        console.log(
+          `      ${c.name}: verdict ${r.verdict}, cause ${r.cause?.code ?? 'none'} (${r.cause?.confidence ?? '-'}), org-side fails ${confirmed.length}, login line ${r.loginCommand ? 'without' : 'none, so without'} ${adminHost}`,
+        );
       } finally {
         removeDir(home);
         await login.stop();
@@ -83,14 +118,23 @@ describe('reliability: an --admin-org that is another org, or unusable, never mi
     const sim = await startSimulator({ scenario: 'healthy-production' });
     const home = tempHome();
     try {
-      sim.setFaults([{ kind: 'refuse', match: { host: 'acme.my.salesforce.com' } }, { kind: 'refuse', match: { host: 'login.salesforce.com' } }, { kind: 'refuse', match: { host: 'test.salesforce.com' } }]);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody-here'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      sim.setFaults([
+        { kind: 'refuse', match: { host: 'acme.my.salesforce.com' } },
+        { kind: 'refuse', match: { host: 'login.salesforce.com' } },
+        { kind: 'refuse', match: { host: 'test.salesforce.com' } },
+      ]);
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody-here'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
       const r = run.json!.result;
       expect(schemaErrors(r)).to.deep.equal([]);
       expect(r.verdict, `${r.cause?.code} ${r.cause?.summary}`).to.equal('inconclusive');
       expect(run.code).to.equal(3);
       expect(r.checks.find((x) => x.id === 'org.connection')?.detail).to.match(/nobody-here/);
-      console.log(`      unreachable org + unknown --admin-org: verdict ${r.verdict} (exit ${run.code}), cause ${r.cause?.code ?? 'none'}`);
+      console.log(
+        `      unreachable org + unknown --admin-org: verdict ${r.verdict} (exit ${run.code}), cause ${r.cause?.code ?? 'none'}`,
+      );
     } finally {
       removeDir(home);
       await sim.stop();

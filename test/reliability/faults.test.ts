@@ -17,7 +17,19 @@ const TOKEN = '/services/oauth2/token';
 
 function loginArgs(sim: Simulator, timeout: number): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url(), '--json', '--timeout', String(timeout)];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+    '--json',
+    '--timeout',
+    String(timeout),
+  ];
 }
 
 type Observed = { run: CliRun; ms: number; requests: Simulator['requests']; timeout: number };
@@ -56,7 +68,9 @@ const TOKEN_CASES: TokenCase[] = [
     faults: [{ kind: 'request-limit-exceeded', match: { pathPrefix: TOKEN } }],
     verify: (r) => {
       expect(r.verdict).to.equal('inconclusive');
-      expect(`${detail(r, 'probe.token')} ${detail(r, 'network.token-endpoint')}`).to.match(/REQUEST_LIMIT_EXCEEDED|limit|throttl/i);
+      expect(`${detail(r, 'probe.token')} ${detail(r, 'network.token-endpoint')}`).to.match(
+        /REQUEST_LIMIT_EXCEEDED|limit|throttl/i,
+      );
     },
   },
   {
@@ -65,7 +79,8 @@ const TOKEN_CASES: TokenCase[] = [
     faults: [{ kind: 'wrong-content-type', match: { pathPrefix: TOKEN } }],
     verify: (r) => {
       expect(r.verdict).to.be.oneOf(['fail', 'inconclusive']);
-      if (r.verdict === 'fail') expect([r.cause?.code, ...(r.cause?.alternatives ?? [])]).to.include('USER_NOT_APPROVED');
+      if (r.verdict === 'fail')
+        expect([r.cause?.code, ...(r.cause?.alternatives ?? [])]).to.include('USER_NOT_APPROVED');
       else expect(detail(r, 'network.token-endpoint')).to.match(/html|content type|not the token endpoint/i);
     },
   },
@@ -153,10 +168,23 @@ type RequestKind = { name: string; pathPrefix: string; method?: string; unaffect
 
 /** Each inspector request kind, and checks that do not depend on it (they must keep their fault-free status). */
 const REQUEST_KINDS: RequestKind[] = [
-  { name: 'REST query', pathPrefix: '/services/data/v62.0/query', unaffected: ['probe.token', 'app.found', 'app.certificate', 'app.scopes'] },
+  {
+    name: 'REST query',
+    pathPrefix: '/services/data/v62.0/query',
+    unaffected: ['probe.token', 'app.found', 'app.certificate', 'app.scopes'],
+  },
   { name: 'Tooling query', pathPrefix: '/services/data/v62.0/tooling', unaffected: ['probe.token'] },
-  { name: 'Metadata SOAP', pathPrefix: '/services/Soap/m/', method: 'POST', unaffected: ['probe.token', 'user.exists', 'user.active'] },
-  { name: 'userinfo', pathPrefix: '/services/oauth2/userinfo', unaffected: ['probe.token', 'user.exists', 'user.active', 'app.found', 'app.certificate'] },
+  {
+    name: 'Metadata SOAP',
+    pathPrefix: '/services/Soap/m/',
+    method: 'POST',
+    unaffected: ['probe.token', 'user.exists', 'user.active'],
+  },
+  {
+    name: 'userinfo',
+    pathPrefix: '/services/oauth2/userinfo',
+    unaffected: ['probe.token', 'user.exists', 'user.active', 'app.found', 'app.certificate'],
+  },
 ];
 
 type FaultKindCase = { kind: FaultSpec['kind']; extra?: Partial<FaultSpec>; timeout?: number };
@@ -195,18 +223,24 @@ describe('reliability: faults from the simulated org', function () {
             await sim.stop();
           }
         }),
-        4
+        4,
       );
-        console.log(`      token endpoint: ${TOKEN_CASES.length} faulted runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `      token endpoint: ${TOKEN_CASES.length} faulted runs in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     });
 
     for (const c of TOKEN_CASES) {
       it(c.name, () => {
         const o = observed.get(c.name)!;
         const result = assertNamed(o);
-        expect(o.requests.some((r) => r.fault) || c.faults.some((f) => f.kind.startsWith('tls') || f.kind === 'refuse'), 'the fault was injected').to.equal(true);
+        expect(
+          o.requests.some((r) => r.fault) || c.faults.some((f) => f.kind.startsWith('tls') || f.kind === 'refuse'),
+          'the fault was injected',
+        ).to.equal(true);
         c.verify(result, o);
-        if (result.verdict === 'inconclusive') expect(result.cause?.code ?? 'ORG_UNREACHABLE').to.be.oneOf(['ORG_UNREACHABLE', 'UNKNOWN']);
+        if (result.verdict === 'inconclusive')
+          expect(result.cause?.code ?? 'ORG_UNREACHABLE').to.be.oneOf(['ORG_UNREACHABLE', 'UNKNOWN']);
       });
     }
   });
@@ -231,25 +265,43 @@ describe('reliability: faults from the simulated org', function () {
             }
             for (const fault of kind.name === 'Tooling query' ? TOOLING_FAULTS : INSPECTOR_FAULTS) {
               const timeout = fault.timeout ?? 20;
-              sim.setFaults([{ kind: fault.kind, match: { pathPrefix: kind.pathPrefix, method: kind.method }, ...fault.extra }]);
+              sim.setFaults([
+                { kind: fault.kind, match: { pathPrefix: kind.pathPrefix, method: kind.method }, ...fault.extra },
+              ]);
               sim.clearLog();
-              const run = await runDoctor([...loginArgs(sim, timeout), '--admin-org', 'admin'], { env, home, timeoutMs: timeout * 1000 + 12_000 });
+              const run = await runDoctor([...loginArgs(sim, timeout), '--admin-org', 'admin'], {
+                env,
+                home,
+                timeoutMs: timeout * 1000 + 12_000,
+              });
               const requests = [...sim.requests];
-              observed.push({ run, ms: run.ms, requests, timeout, kind, fault, hits: requests.filter((r) => r.fault).length });
+              observed.push({
+                run,
+                ms: run.ms,
+                requests,
+                timeout,
+                kind,
+                fault,
+                hits: requests.filter((r) => r.fault).length,
+              });
             }
           } finally {
             removeDir(home);
             await sim.stop();
           }
         }),
-        4
+        4,
       );
-        console.log(`      inspector: ${observed.length} faulted runs over ${REQUEST_KINDS.length} request kinds in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `      inspector: ${observed.length} faulted runs over ${REQUEST_KINDS.length} request kinds in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     });
 
     it('has a fault-free baseline in which the org-side checks ran', () => {
       expect(baseline?.verdict).to.be.oneOf(['pass', 'warn']);
-      expect(baseline!.checks.filter((c) => /^(org|app|user|approval)\./.test(c.id) && c.status === 'pass').length).to.be.at.least(5);
+      expect(
+        baseline!.checks.filter((c) => /^(org|app|user|approval)\./.test(c.id) && c.status === 'pass').length,
+      ).to.be.at.least(5);
     });
 
     for (const kind of REQUEST_KINDS) {
@@ -263,17 +315,22 @@ describe('reliability: faults from the simulated org', function () {
           for (const c of result.checks) {
             const before = baseline!.checks.find((b) => b.id === c.id);
             if (!before) continue;
-            if (kind.unaffected.includes(c.id)) expect(c.status, `${c.id} does not need ${kind.name}: ${c.detail}`).to.equal(before.status);
+            if (kind.unaffected.includes(c.id))
+              expect(c.status, `${c.id} does not need ${kind.name}: ${c.detail}`).to.equal(before.status);
             else expect(c.status, `${c.id}: ${c.detail}`).to.be.oneOf([before.status, 'skip', 'warn']);
           }
-          const degraded = result.checks.filter((c) => c.status !== baseline!.checks.find((b) => b.id === c.id)?.status);
+          const degraded = result.checks.filter(
+            (c) => c.status !== baseline!.checks.find((b) => b.id === c.id)?.status,
+          );
           if (o!.hits === 0) {
             // Nothing of this kind was requested (Tooling today): the fault is inert, the result is the baseline's.
             expect(degraded.map((c) => c.id)).to.deep.equal([]);
           } else if (fault.kind !== 'wrong-content-type') {
             expect(degraded.length, 'a failed read shows in the checks that needed it').to.be.greaterThan(0);
             const text = degraded.map((c) => c.detail).join(' ');
-            expect(text).to.match(/could not|cannot|not read|failed|unavailable|did not answer|error|timed? ?out|deadline|limit|HTTP|\d{3}/i);
+            expect(text).to.match(
+              /could not|cannot|not read|failed|unavailable|did not answer|error|timed? ?out|deadline|limit|HTTP|\d{3}/i,
+            );
           }
         });
       }

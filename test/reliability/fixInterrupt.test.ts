@@ -11,7 +11,8 @@ import type { FixReport, JwtDoctorResult } from '../../src/doctor/types.js';
 import { schemaErrors } from '../helpers/schema.js';
 
 const PS = 'sf data delete record --sobject PermissionSet --record-id 0PS000000000001AAA --target-org admin';
-const SEA = 'sf data delete record --sobject SetupEntityAccess --where "ParentId=0PS000000000001AAA SetupEntityId=0H4000000000001AAA" --target-org admin';
+const SEA =
+  'sf data delete record --sobject SetupEntityAccess --where "ParentId=0PS000000000001AAA SetupEntityId=0H4000000000001AAA" --target-org admin';
 
 function diagnosis(): JwtDoctorResult {
   return {
@@ -31,9 +32,23 @@ function midFix(): FixReport {
   return {
     mode: 'applied',
     steps: [
-      { description: 'Create permission set JWT_Login_CI', command: 'sf data create record …', status: 'applied', recordId: '0PS000000000001AAA' },
-      { description: 'Grant CI to permission set JWT_Login_CI', command: 'sf data create record …', status: 'may-have-been-made', error: text('fix.inFlight') },
-      { description: 'Assign permission set JWT_Login_CI to ci@acme.com', command: 'sf data create record …', status: 'planned' },
+      {
+        description: 'Create permission set JWT_Login_CI',
+        command: 'sf data create record …',
+        status: 'applied',
+        recordId: '0PS000000000001AAA',
+      },
+      {
+        description: 'Grant CI to permission set JWT_Login_CI',
+        command: 'sf data create record …',
+        status: 'may-have-been-made',
+        error: text('fix.inFlight'),
+      },
+      {
+        description: 'Assign permission set JWT_Login_CI to ci@acme.com',
+        command: 'sf data create record …',
+        status: 'planned',
+      },
     ],
     undo: [SEA, PS],
     notes: [],
@@ -74,11 +89,16 @@ describe('reliability: an interrupt during --fix reports what it changed', () =>
     expect(envelope.result.fix?.mode).to.equal('interrupted');
     expect(envelope.result.fix?.undo).to.deep.equal([SEA, PS]);
     expect(json.stderr.join('\n')).to.include(`$ ${PS}`);
-    console.log(`      mid-step: stderr ${human.stderr.length} lines with ${fix.undo.length} undo commands; --json partial result schema-valid, fix ${envelope.result.fix?.mode}`);
+    console.log(
+      `      mid-step: stderr ${human.stderr.length} lines with ${fix.undo.length} undo commands; --json partial result schema-valid, fix ${envelope.result.fix?.mode}`,
+    );
   });
 
   it('after the last step (while diagnosing again): the fix as it ended, with its undo', () => {
-    const done: FixReport = { ...midFix(), steps: midFix().steps.map((s) => ({ ...s, status: 'applied', error: undefined })) };
+    const done: FixReport = {
+      ...midFix(),
+      steps: midFix().steps.map((s) => ({ ...s, status: 'applied', error: undefined })),
+    };
     const fix = interruptedFix(done);
     expect(fix.mode).to.equal('applied');
     const out = interruptOutput('SIGINT', 130, { result: diagnosis(), fix: done }, false);
@@ -87,7 +107,11 @@ describe('reliability: an interrupt during --fix reports what it changed', () =>
   });
 
   it('before the first step (opening the admin connection): every step skipped, nothing to undo', () => {
-    const fresh: FixReport = { ...midFix(), steps: midFix().steps.map((s) => ({ description: s.description, command: s.command, status: 'planned' })), undo: [] };
+    const fresh: FixReport = {
+      ...midFix(),
+      steps: midFix().steps.map((s) => ({ description: s.description, command: s.command, status: 'planned' })),
+      undo: [],
+    };
     const fix = interruptedFix(fresh);
     expect(fix.mode).to.equal('interrupted');
     expect(fix.steps.every((s) => s.status === 'skipped')).to.equal(true);

@@ -61,12 +61,33 @@ function randomValue(r: Rand, depth = 0): unknown {
     case 6:
       return Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: Math.floor(r() * 4) }, () => [randomString(r).slice(0, 20), randomValue(r, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(r() * 4) }, () => [randomString(r).slice(0, 20), randomValue(r, depth + 1)]),
+      );
   }
 }
 
-const TOKEN_ERRORS = ['invalid_grant', 'invalid_client_id', 'invalid_client', 'invalid_app_access', 'unsupported_grant_type', 'rate_limit_exceeded', 'inactive_org', 'invalid_request', ''];
-const TOKEN_DESCRIPTIONS = ["user hasn't approved this consumer", 'audience is invalid', 'invalid assertion', 'expired access/refresh token', 'client identifier invalid', 'user is not admin approved to access this app', 'IP restricted or invalid login hours', ''];
+const TOKEN_ERRORS = [
+  'invalid_grant',
+  'invalid_client_id',
+  'invalid_client',
+  'invalid_app_access',
+  'unsupported_grant_type',
+  'rate_limit_exceeded',
+  'inactive_org',
+  'invalid_request',
+  '',
+];
+const TOKEN_DESCRIPTIONS = [
+  "user hasn't approved this consumer",
+  'audience is invalid',
+  'invalid assertion',
+  'expired access/refresh token',
+  'client identifier invalid',
+  'user is not admin approved to access this app',
+  'IP restricted or invalid login hours',
+  '',
+];
 
 function tokenBody(r: Rand): unknown {
   switch (Math.floor(r() * 9)) {
@@ -79,7 +100,14 @@ function tokenBody(r: Rand): unknown {
     case 3:
       return {
         access_token: `00Dxx0000000001!AQ${TOKEN_MARK}${Math.floor(r() * 1e9)}`,
-        instance_url: pick(r, ['https://acme.my.salesforce.com', 'https://evil.example.com', '', 42, null, randomString(r)]),
+        instance_url: pick(r, [
+          'https://acme.my.salesforce.com',
+          'https://evil.example.com',
+          '',
+          42,
+          null,
+          randomString(r),
+        ]),
         id: pick(r, ['https://login.salesforce.com/id/00Dxx0000000001/005xx0000000001', randomValue(r)]),
         token_type: 'Bearer',
         scope: pick(r, ['api', 'api refresh_token', '', randomValue(r)]),
@@ -99,25 +127,64 @@ function tokenBody(r: Rand): unknown {
 }
 
 /** A seeded answer: the same (seed, host, path, query, nth occurrence) gives the same answer on every machine. */
-function answer(r: Rand, path: string): { status: number; headers: Record<string, string>; body: Buffer | string; truncate?: boolean } {
+function answer(
+  r: Rand,
+  path: string,
+): { status: number; headers: Record<string, string>; body: Buffer | string; truncate?: boolean } {
   const status = pick(r, [200, 200, 200, 400, 400, 401, 403, 404, 420, 429, 500, 502, 503, 204, 302, 999]);
-  const contentType = pick(r, ['application/json;charset=UTF-8', 'application/json', 'text/html', 'text/plain', 'text/xml', 'application/octet-stream', '']);
-  const date = pick(r, [new Date().toUTCString(), new Date(Date.now() + (r() - 0.5) * 1e9).toUTCString(), 'yesterday', '', 'Thu, 01 Jan 1970 00:00:00 GMT']);
+  const contentType = pick(r, [
+    'application/json;charset=UTF-8',
+    'application/json',
+    'text/html',
+    'text/plain',
+    'text/xml',
+    'application/octet-stream',
+    '',
+  ]);
+  const date = pick(r, [
+    new Date().toUTCString(),
+    new Date(Date.now() + (r() - 0.5) * 1e9).toUTCString(),
+    'yesterday',
+    '',
+    'Thu, 01 Jan 1970 00:00:00 GMT',
+  ]);
   const headers: Record<string, string> = {};
   if (contentType) headers['content-type'] = contentType;
   if (date) headers.date = date;
-  if (status === 302) headers.location = pick(r, ['https://evil.example.com/', '/services/oauth2/token', 'javascript:x']);
+  if (status === 302)
+    headers.location = pick(r, ['https://evil.example.com/', '/services/oauth2/token', 'javascript:x']);
   if (status === 429 || r() < 0.1) headers['retry-after'] = pick(r, ['60', '-1', 'soon', '99999999999']);
   const kind = Math.floor(r() * 10);
   let body: Buffer | string;
   if (kind === 0) body = '';
-  else if (kind === 1) body = `<html><head><title>${randomString(r)}</title></head><body>${randomString(r)}</body></html>`;
+  else if (kind === 1)
+    body = `<html><head><title>${randomString(r)}</title></head><body>${randomString(r)}</body></html>`;
   else if (kind === 2) body = Buffer.from(Array.from({ length: Math.floor(r() * 3000) }, () => Math.floor(r() * 256)));
-  else if (kind === 3) body = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x>${randomString(r)}</x></soapenv:Body></soapenv:Envelope>`;
+  else if (kind === 3)
+    body = `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x>${randomString(r)}</x></soapenv:Body></soapenv:Envelope>`;
   else if (kind === 4) body = 'x'.repeat(1_000_000);
   else if (path.includes('/oauth2/token')) body = JSON.stringify(tokenBody(r));
-  else if (path.includes('/query')) body = JSON.stringify(pick(r, [{ totalSize: randomValue(r), done: randomValue(r), records: randomValue(r) }, { records: [randomValue(r), { Id: randomValue(r), Username: randomValue(r) }] }, [{ errorCode: randomString(r), message: randomString(r) }], randomValue(r)]));
-  else body = JSON.stringify(pick(r, [{ user_id: randomValue(r), organization_id: randomValue(r), urls: randomValue(r), preferred_username: randomValue(r) }, randomValue(r)]));
+  else if (path.includes('/query'))
+    body = JSON.stringify(
+      pick(r, [
+        { totalSize: randomValue(r), done: randomValue(r), records: randomValue(r) },
+        { records: [randomValue(r), { Id: randomValue(r), Username: randomValue(r) }] },
+        [{ errorCode: randomString(r), message: randomString(r) }],
+        randomValue(r),
+      ]),
+    );
+  else
+    body = JSON.stringify(
+      pick(r, [
+        {
+          user_id: randomValue(r),
+          organization_id: randomValue(r),
+          urls: randomValue(r),
+          preferred_username: randomValue(r),
+        },
+        randomValue(r),
+      ]),
+    );
   return { status, headers, body, truncate: r() < 0.08 };
 }
 
@@ -125,7 +192,13 @@ function seeded(seed: number, key: string): Rand {
   return prng(createHash('sha256').update(`${seed}|${key}`).digest().readUInt32LE(0));
 }
 
-type FuzzServer = { port: number; caFile: string; setSeed: (s: number) => void; served: () => number; close: () => Promise<void> };
+type FuzzServer = {
+  port: number;
+  caFile: string;
+  setSeed: (s: number) => void;
+  served: () => number;
+  close: () => Promise<void>;
+};
 
 async function startFuzzServer(dir: string): Promise<FuzzServer> {
   const caFile = join(dir, 'ca.pem');
@@ -212,7 +285,19 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
             NODE_EXTRA_CA_CERTS: server.caFile,
             ...KEYCHAIN_ENV,
           };
-          const args = ['--username', 'ci@acme.com', '--jwt-key-file', keys.pkcs8, '--client-id', '3MVG9fuzzEXAMPLEkey0123456789', '--instance-url', 'https://acme.my.salesforce.com', '--json', '--timeout', '15'];
+          const args = [
+            '--username',
+            'ci@acme.com',
+            '--jwt-key-file',
+            keys.pkcs8,
+            '--client-id',
+            '3MVG9fuzzEXAMPLEkey0123456789',
+            '--instance-url',
+            'https://acme.my.salesforce.com',
+            '--json',
+            '--timeout',
+            '15',
+          ];
           if (withAdmin) args.push('--admin-org', 'admin');
           try {
             const run = await runDoctor(args, { env, home: withAdmin ? adminHome : undefined, timeoutMs: 45_000 });
@@ -221,13 +306,17 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
             free.push(server);
           }
         }),
-        width
+        width,
       );
     } finally {
       await Promise.all(servers.map((s) => s.close()));
     }
-    if (process.env.FUZZ_DUMP) for (const r of runs) writeFileSync(join(process.env.FUZZ_DUMP, `${r.seed}.out`), `${r.run.stdout}\n----\n${r.run.stderr}`);
-    console.log(`      fuzz: ${runs.length} runs (${runs.filter((r) => r.admin).length} with --admin-org), ${servers.reduce((n, s) => n + s.served(), 0)} answers, seeds ${SEED}…${SEED + RUNS - 1}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (process.env.FUZZ_DUMP)
+      for (const r of runs)
+        writeFileSync(join(process.env.FUZZ_DUMP, `${r.seed}.out`), `${r.run.stdout}\n----\n${r.run.stderr}`);
+    console.log(
+      `      fuzz: ${runs.length} runs (${runs.filter((r) => r.admin).length} with --admin-org), ${servers.reduce((n, s) => n + s.served(), 0)} answers, seeds ${SEED}…${SEED + RUNS - 1}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   after(() => {
@@ -245,7 +334,8 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
       if (run.code === null) problems.push(`killed after ${ms} ms`);
       else if (![0, 1, 3].includes(run.code)) problems.push(`exit ${run.code}`);
       if (STACK_FRAME.test(out)) problems.push('stack trace');
-      if (!run.json?.result) problems.push(`no JSON result (${(run.json?.message ?? run.stdout.slice(0, 120)).replace(/\s+/g, ' ')})`);
+      if (!run.json?.result)
+        problems.push(`no JSON result (${(run.json?.message ?? run.stdout.slice(0, 120)).replace(/\s+/g, ' ')})`);
       else {
         const errors = schemaErrors(run.json.result);
         if (errors.length) problems.push(`schema: ${errors.slice(0, 3).join('; ')}`);
@@ -255,7 +345,8 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
       if (out.includes(TOKEN_MARK)) problems.push('a token from the server was echoed');
       if (/eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/.test(out)) problems.push('an assertion (JWT) was echoed');
       if (leakedKeyMaterial([out]).length) problems.push('key material echoed');
-      if (problems.length) failures.push(`FUZZ_SEED=${seed} FUZZ_RUNS=1${withAdmin ? ' (--admin-org)' : ''}: ${problems.join(', ')}`);
+      if (problems.length)
+        failures.push(`FUZZ_SEED=${seed} FUZZ_RUNS=1${withAdmin ? ' (--admin-org)' : ''}: ${problems.join(', ')}`);
     }
     expect(failures, `seeds to reproduce:\n${failures.join('\n')}`).to.deep.equal([]);
   });

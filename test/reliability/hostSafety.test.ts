@@ -48,7 +48,19 @@ function routedEnv(sim: Simulator, trap: Trap, drop: RegExp = /^$/): Record<stri
 
 function loginArgs(sim: Simulator, instanceUrl?: string): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', instanceUrl ?? l.instanceUrl ?? sim.url(), '--json', '--timeout', '20'];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    instanceUrl ?? l.instanceUrl ?? sim.url(),
+    '--json',
+    '--timeout',
+    '20',
+  ];
 }
 
 function resultOf(run: CliRun): JwtDoctorResult {
@@ -59,7 +71,8 @@ function resultOf(run: CliRun): JwtDoctorResult {
   return result;
 }
 
-const check = (r: JwtDoctorResult, id: string): JwtDoctorResult['checks'][number] | undefined => r.checks.find((c) => c.id === id);
+const check = (r: JwtDoctorResult, id: string): JwtDoctorResult['checks'][number] | undefined =>
+  r.checks.find((c) => c.id === id);
 
 /** Runs with a lookup that maps every name it is asked for to `address`, recording the names. */
 async function withLookup<T>(address: string, asked: string[], work: () => Promise<T>): Promise<T> {
@@ -75,7 +88,9 @@ async function withLookup<T>(address: string, asked: string[], work: () => Promi
 }
 
 function scenarioFile(name: string): Scenario {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../simulator/scenarios/${name}.json`, import.meta.url)), 'utf8')) as Scenario;
+  return JSON.parse(
+    readFileSync(fileURLToPath(new URL(`../../simulator/scenarios/${name}.json`, import.meta.url)), 'utf8'),
+  ) as Scenario;
 }
 
 describe('reliability: host safety (credentials go only to their own host, over https or loopback)', function () {
@@ -95,7 +110,9 @@ describe('reliability: host safety (credentials go only to their own host, over 
       const before = trap.hits.length;
       await exclusive(async () => {
         installConnectTo({ ...process.env, ...routedEnv(sim, trap) });
-        await fetch(`https://${FOREIGN}/services/oauth2/token`, { method: 'POST', dispatcher: getDispatcher() }).catch(() => undefined);
+        await fetch(`https://${FOREIGN}/services/oauth2/token`, { method: 'POST', dispatcher: getDispatcher() }).catch(
+          () => undefined,
+        );
       });
       console.log(`      a request routed to ${FOREIGN}: ${trap.hits.length - before} connection(s) at the trap`);
       expect(trap.hits.length - before).to.equal(1);
@@ -114,7 +131,8 @@ describe('reliability: host safety (credentials go only to their own host, over 
       const outcome = async (url: string): Promise<string> =>
         fetch(url, { dispatcher: getDispatcher() }).then(
           async (res) => `HTTP ${res.status} ${await res.text()}`,
-          (error: Error & { cause?: { code?: string; message?: string } }) => `${error.cause?.code ?? 'ERROR'}: ${error.cause?.message ?? error.message}`
+          (error: Error & { cause?: { code?: string; message?: string } }) =>
+            `${error.cause?.code ?? 'ERROR'}: ${error.cause?.message ?? error.message}`,
         );
       try {
         const seen = await exclusive(async () => {
@@ -131,15 +149,25 @@ describe('reliability: host safety (credentials go only to their own host, over 
           out['http://127.0.0.1 (literal)'] = await outcome(`http://127.0.0.1:${port}/`);
           return out;
         });
-        console.log(`      ${Object.entries(seen).map(([k, v]) => `${k}: ${v.slice(0, 60)}`).join('\n      ')}`);
-        expect(seen['http://org.localhost → TEST-NET']).to.match(/^NOT_LOOPBACK: refused before connecting: org\.localhost resolves to 192\.0\.2\.1/);
+        console.log(
+          `      ${Object.entries(seen)
+            .map(([k, v]) => `${k}: ${v.slice(0, 60)}`)
+            .join('\n      ')}`,
+        );
+        expect(seen['http://org.localhost → TEST-NET']).to.match(
+          /^NOT_LOOPBACK: refused before connecting: org\.localhost resolves to 192\.0\.2\.1/,
+        );
         expect(seen['https://org.localhost → TEST-NET']).to.match(/^NOT_LOOPBACK: .*not a Salesforce domain/);
         expect(seen['http://acme.my.salesforce.com → TEST-NET']).to.match(/^NOT_LOOPBACK: .*plain http/);
         expect(seen['http://org.localhost → 127.0.0.1']).to.equal('HTTP 200 ok');
         expect(seen['http://127.0.0.1 (literal)']).to.equal('HTTP 200 ok');
         expect(asked).to.include.members(['org.localhost', 'acme.my.salesforce.com']);
-        expect(['127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1', '[::1]'].every(isLoopbackAddress)).to.equal(true);
-        expect(['192.0.2.1', '10.0.0.1', '::ffff:192.0.2.1', '::2', 'localhost', 'a.localhost'].some(isLoopbackAddress)).to.equal(false);
+        expect(['127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1', '[::1]'].every(isLoopbackAddress)).to.equal(
+          true,
+        );
+        expect(
+          ['192.0.2.1', '10.0.0.1', '::ffff:192.0.2.1', '::2', 'localhost', 'a.localhost'].some(isLoopbackAddress),
+        ).to.equal(false);
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
@@ -150,17 +178,25 @@ describe('reliability: host safety (credentials go only to their own host, over 
     for (const status of [301, 302, 307, 308]) {
       it(`HTTP ${status} to ${FOREIGN}: refused and named, never followed, nothing re-sent`, async () => {
         const location = `https://${FOREIGN}${TOKEN}`;
-        const sim = await startSimulator({ scenario: 'healthy-production', faults: [{ kind: 'redirect', status, location, match: { pathPrefix: TOKEN } }] });
+        const sim = await startSimulator({
+          scenario: 'healthy-production',
+          faults: [{ kind: 'redirect', status, location, match: { pathPrefix: TOKEN } }],
+        });
         try {
           const run = await runDoctor(loginArgs(sim), { env: routedEnv(sim, trap) });
           const r = resultOf(run);
           const tokenRequests = sim.requests.filter((q) => q.path === TOKEN);
-          console.log(`      HTTP ${status}: ${r.attempts.length} attempt(s), ${tokenRequests.length} token request(s) at the org, ${trap.hits.length} at ${FOREIGN}; verdict ${r.verdict}`);
+          console.log(
+            `      HTTP ${status}: ${r.attempts.length} attempt(s), ${tokenRequests.length} token request(s) at the org, ${trap.hits.length} at ${FOREIGN}; verdict ${r.verdict}`,
+          );
           expect(trap.hits).to.deep.equal([]);
           expect(r.attempts.length).to.be.greaterThan(0);
-          expect(tokenRequests.length, 'each assertion sent once, to the host it was signed for').to.equal(r.attempts.length);
+          expect(tokenRequests.length, 'each assertion sent once, to the host it was signed for').to.equal(
+            r.attempts.length,
+          );
           expect(tokenRequests.every((q) => q.fault === 'redirect')).to.equal(true);
-          for (const a of r.attempts) expect(a).to.include({ outcome: 'network-error', error: 'REDIRECT', httpStatus: status });
+          for (const a of r.attempts)
+            expect(a).to.include({ outcome: 'network-error', error: 'REDIRECT', httpStatus: status });
           expect(r.attempts[0].errorDescription).to.contain(`https://${FOREIGN}`);
           expect(check(r, 'network.token-endpoint')?.detail).to.match(/redirect, not followed/);
           expect(r.verdict).to.equal('inconclusive');
@@ -191,18 +227,30 @@ describe('reliability: host safety (credentials go only to their own host, over 
           const baseline = sim.requests.filter((q) => q.path.startsWith(kind.pathPrefix)).length;
           const lines: string[] = [`baseline: ${baseline} request(s)`];
           for (const status of [301, 302, 307, 308]) {
-            const fault: FaultSpec = { kind: 'redirect', status, location: `https://${FOREIGN}${kind.pathPrefix}`, match: { pathPrefix: kind.pathPrefix, method: kind.method } };
+            const fault: FaultSpec = {
+              kind: 'redirect',
+              status,
+              location: `https://${FOREIGN}${kind.pathPrefix}`,
+              match: { pathPrefix: kind.pathPrefix, method: kind.method },
+            };
             sim.setFaults([fault]);
             sim.clearLog();
-            const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
+            const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], {
+              env: routedEnv(sim, trap),
+              home,
+            });
             const r = resultOf(run);
             const redirected = sim.requests.filter((q) => q.fault === 'redirect');
             const org = check(r, 'org.connection');
-            lines.push(`HTTP ${status}: ${redirected.length} redirected, ${trap.hits.length} at ${FOREIGN}, org.connection ${org?.status}, verdict ${r.verdict}`);
+            lines.push(
+              `HTTP ${status}: ${redirected.length} redirected, ${trap.hits.length} at ${FOREIGN}, org.connection ${org?.status}, verdict ${r.verdict}`,
+            );
             expect(trap.hits, `HTTP ${status}`).to.deep.equal([]);
             expect(redirected.length, 'the fault was hit').to.be.greaterThan(0);
             expect(org?.status).to.be.oneOf(['warn', 'fail']);
-            expect(org?.detail).to.match(new RegExp(`REFUSED: .*redirect .*HTTP ${status} .*→ https://${FOREIGN.replace(/\./g, '\\.')}`));
+            expect(org?.detail).to.match(
+              new RegExp(`REFUSED: .*redirect .*HTTP ${status} .*→ https://${FOREIGN.replace(/\./g, '\\.')}`),
+            );
             // The login works in this org: a refused redirect never becomes its cause.
             expect(r.verdict, JSON.stringify(r.cause)).to.be.oneOf(['pass', 'warn']);
             // Each request sent once: no retry or follow carried the session again.
@@ -219,11 +267,33 @@ describe('reliability: host safety (credentials go only to their own host, over 
   });
 
   describe('a stored admin auth that points elsewhere never gets the session', () => {
-    const cases: Array<{ name: string; change: (auth: Record<string, unknown>) => void; lookup?: string; expect: RegExp }> = [
-      { name: `instanceUrl https://${FOREIGN}/`, change: (a) => (a.instanceUrl = `https://${FOREIGN}/`), expect: /evil\.example\.com is not a Salesforce domain.*nothing was sent/ },
-      { name: `loginUrl https://${FOREIGN} (where a refresh would go)`, change: (a) => (a.loginUrl = `https://${FOREIGN}`), expect: /evil\.example\.com is not a Salesforce domain/ },
-      { name: `instanceUrl http://${FOREIGN}`, change: (a) => (a.instanceUrl = `http://${FOREIGN}`), expect: /not a Salesforce domain/ },
-      { name: 'instanceUrl https://org.localhost/, which resolves to TEST-NET', change: (a) => (a.instanceUrl = 'https://org.localhost/'), lookup: TEST_NET, expect: /NOT_LOOPBACK.*org\.localhost resolves to 192\.0\.2\.1/ },
+    const cases: Array<{
+      name: string;
+      change: (auth: Record<string, unknown>) => void;
+      lookup?: string;
+      expect: RegExp;
+    }> = [
+      {
+        name: `instanceUrl https://${FOREIGN}/`,
+        change: (a) => (a.instanceUrl = `https://${FOREIGN}/`),
+        expect: /evil\.example\.com is not a Salesforce domain.*nothing was sent/,
+      },
+      {
+        name: `loginUrl https://${FOREIGN} (where a refresh would go)`,
+        change: (a) => (a.loginUrl = `https://${FOREIGN}`),
+        expect: /evil\.example\.com is not a Salesforce domain/,
+      },
+      {
+        name: `instanceUrl http://${FOREIGN}`,
+        change: (a) => (a.instanceUrl = `http://${FOREIGN}`),
+        expect: /not a Salesforce domain/,
+      },
+      {
+        name: 'instanceUrl https://org.localhost/, which resolves to TEST-NET',
+        change: (a) => (a.instanceUrl = 'https://org.localhost/'),
+        lookup: TEST_NET,
+        expect: /NOT_LOOPBACK.*org\.localhost resolves to 192\.0\.2\.1/,
+      },
     ];
     for (const c of cases) {
       it(c.name, async () => {
@@ -237,14 +307,18 @@ describe('reliability: host safety (credentials go only to their own host, over 
           c.change(auth);
           writeFileSync(file, JSON.stringify(auth, null, 2));
           sim.clearLog();
-          const go = (): Promise<CliRun> => runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
+          const go = (): Promise<CliRun> =>
+            runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
           const run = c.lookup ? await withLookup(c.lookup, asked, go) : await go();
           const r = resultOf(run);
           const org = check(r, 'org.connection');
           // The probe's own token at work (sf's first API call, then its revoke) is no admin request.
-          const probeOwn = (q: (typeof sim.requests)[number]): boolean => q.revoke !== undefined || /\bFROM ScratchOrgInfo\b/i.test(q.soql ?? '');
+          const probeOwn = (q: (typeof sim.requests)[number]): boolean =>
+            q.revoke !== undefined || /\bFROM ScratchOrgInfo\b/i.test(q.soql ?? '');
           const adminRequests = sim.requests.filter((q) => !q.path.startsWith(TOKEN) && !probeOwn(q));
-          console.log(`      ${c.name}: org.connection ${org?.status}, ${adminRequests.length} admin request(s) at the org, ${trap.hits.length} at ${FOREIGN}${c.lookup ? `, looked up ${asked.join(', ')}` : ''}`);
+          console.log(
+            `      ${c.name}: org.connection ${org?.status}, ${adminRequests.length} admin request(s) at the org, ${trap.hits.length} at ${FOREIGN}${c.lookup ? `, looked up ${asked.join(', ')}` : ''}`,
+          );
           expect(trap.hits).to.deep.equal([]);
           expect(adminRequests.map((q) => `${q.method} ${q.host}${q.path}`)).to.deep.equal([]);
           expect(org?.status).to.equal('fail');
@@ -269,14 +343,20 @@ describe('reliability: host safety (credentials go only to their own host, over 
       try {
         // No route for the http port: the name must be looked up, and the lookup says TEST-NET.
         const env = routedEnv(sim, trap, /^acme\.my\.salesforce\.com:80:/);
-        const run = await withLookup(TEST_NET, asked, () => runDoctor(loginArgs(sim, 'http://acme.my.salesforce.com'), { env }));
+        const run = await withLookup(TEST_NET, asked, () =>
+          runDoctor(loginArgs(sim, 'http://acme.my.salesforce.com'), { env }),
+        );
         const r = resultOf(run);
         const http = r.attempts.filter((a) => a.loginUrl.startsWith('http://'));
         const atHttp = sim.requests.filter((q) => q.host === 'acme.my.salesforce.com');
-        console.log(`      ${http.length} http attempt(s): ${[...new Set(http.map((a) => a.error))].join(', ')}; ${atHttp.length} request(s) reached the org's host; looked up ${[...new Set(asked)].join(', ')}; cause ${r.cause?.code}`);
+        console.log(
+          `      ${http.length} http attempt(s): ${[...new Set(http.map((a) => a.error))].join(', ')}; ${atHttp.length} request(s) reached the org's host; looked up ${[...new Set(asked)].join(', ')}; cause ${r.cause?.code}`,
+        );
         expect(http.length).to.be.greaterThan(0);
         for (const a of http) expect(a).to.include({ outcome: 'network-error', error: 'NOT_LOOPBACK' });
-        expect(http[0].errorDescription).to.match(/refused before connecting: acme\.my\.salesforce\.com resolves to 192\.0\.2\.1.*plain http/);
+        expect(http[0].errorDescription).to.match(
+          /refused before connecting: acme\.my\.salesforce\.com resolves to 192\.0\.2\.1.*plain http/,
+        );
         expect(atHttp).to.deep.equal([]);
         expect(asked).to.include('acme.my.salesforce.com');
         expect(r.cause?.code).to.equal('INSTANCE_URL_INVALID');
@@ -295,7 +375,9 @@ describe('reliability: host safety (credentials go only to their own host, over 
         const run = await runDoctor(loginArgs(sim, 'http://acme.my.salesforce.com'), { env: routedEnv(sim, trap) });
         const r = resultOf(run);
         const atHttp = sim.requests.filter((q) => q.host === 'acme.my.salesforce.com' && q.path === TOKEN);
-        console.log(`      routed to loopback: ${atHttp.length} token request(s) reached the simulated org over http; verdict ${r.verdict}`);
+        console.log(
+          `      routed to loopback: ${atHttp.length} token request(s) reached the simulated org over http; verdict ${r.verdict}`,
+        );
         expect(atHttp.length).to.be.greaterThan(0);
         expect(atHttp.every((q) => q.loopback)).to.equal(true);
       } finally {
@@ -308,14 +390,20 @@ describe('reliability: host safety (credentials go only to their own host, over 
         const sim = await startSimulator({ scenario: 'healthy-production' });
         const asked: string[] = [];
         try {
-          const run = await withLookup(TEST_NET, asked, () => runDoctor(loginArgs(sim, url), { env: routedEnv(sim, trap) }));
+          const run = await withLookup(TEST_NET, asked, () =>
+            runDoctor(loginArgs(sim, url), { env: routedEnv(sim, trap) }),
+          );
           const r = resultOf(run);
           const given = r.attempts.filter((a) => a.loginUrl.startsWith(url));
           const reached = sim.requests.filter((q) => q.host.endsWith('localhost'));
-          console.log(`      ${url}: ${given.length} attempt(s) at it, all ${[...new Set(given.map((a) => a.error))].join(', ')}; ${reached.length} reached a server; looked up ${[...new Set(asked)].join(', ')}`);
+          console.log(
+            `      ${url}: ${given.length} attempt(s) at it, all ${[...new Set(given.map((a) => a.error))].join(', ')}; ${reached.length} reached a server; looked up ${[...new Set(asked)].join(', ')}`,
+          );
           expect(given.length).to.be.greaterThan(0);
           for (const a of given) expect(a).to.include({ outcome: 'network-error', error: 'NOT_LOOPBACK' });
-          expect(given[0].errorDescription).to.match(/acme\.localhost resolves to 192\.0\.2\.1, not a loopback address/);
+          expect(given[0].errorDescription).to.match(
+            /acme\.localhost resolves to 192\.0\.2\.1, not a loopback address/,
+          );
           expect(reached).to.deep.equal([]);
           expect(trap.hits).to.deep.equal([]);
           expect(asked).to.include('acme.localhost');

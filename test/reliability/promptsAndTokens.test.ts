@@ -12,7 +12,16 @@ import { schemaErrors } from '../helpers/schema.js';
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url()];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+  ];
 }
 
 describe('reliability: prompts without a terminal, tokens sf could not use', function () {
@@ -24,9 +33,17 @@ describe('reliability: prompts without a terminal, tokens sf could not use', fun
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const human = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
-      const json = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
-      console.log(`      --fix with no terminal: exit ${human.code} (human), ${json.code} (--json), ${sim.requests.length} requests`);
+      const human = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
+      const json = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
+      console.log(
+        `      --fix with no terminal: exit ${human.code} (human), ${json.code} (--json), ${sim.requests.length} requests`,
+      );
       expect(sim.requests).to.deep.equal([]);
       expect(human.code).to.equal(2);
       expect(human.stderr).to.match(/--no-prompt/);
@@ -45,7 +62,9 @@ describe('reliability: prompts without a terminal, tokens sf could not use', fun
     try {
       const run = await runDoctor([...loginArgs(sim), '--json'], { env: sim.env });
       const r = run.json!.result;
-      console.log(`      token without id/instance_url: verdict ${r.verdict}, cause ${r.cause?.code}, exit ${run.code}`);
+      console.log(
+        `      token without id/instance_url: verdict ${r.verdict}, cause ${r.cause?.code}, exit ${run.code}`,
+      );
       expect(schemaErrors(r)).to.deep.equal([]);
       expect(r.verdict).to.equal('fail');
       expect(r.cause?.code).to.equal('TOKEN_UNUSABLE');

@@ -6,7 +6,17 @@
  * the path and the errno in words, never a stack trace.
  */
 import { expect } from 'chai';
-import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { checkOutputPath, OutputFileError, writeOutputFile } from '../../src/salesforce/outputFile.js';
@@ -16,7 +26,17 @@ import { schemaErrors } from '../helpers/schema.js';
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--json'];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl!,
+    '--json',
+  ];
 }
 
 describe('reliability: --report-file never overwrites what it must not, and never loses the result', function () {
@@ -67,7 +87,9 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     expect(readFileSync(key, 'utf8')).to.equal(keyBefore);
     expect(readFileSync(aliases, 'utf8')).to.equal('{"orgs":{}}\n');
     expect(lstatSync(link).isSymbolicLink()).to.equal(true);
-    console.log(`      refused ${cases.length} paths (key file, hard link, sf state, symlinks, directory, missing directory): key file and alias.json unchanged`);
+    console.log(
+      `      refused ${cases.length} paths (key file, hard link, sf state, symlinks, directory, missing directory): key file and alias.json unchanged`,
+    );
   });
 
   it('creates the report 0600, and an existing 0644 report becomes 0600', async () => {
@@ -90,7 +112,10 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     const file = join(dir, 'report.md');
     await sim.stop();
     // The directory disappears while the run talks to the org: the check passed, the write cannot.
-    sim = await startSimulator({ scenario: 'self-authorize-never-approved', onRequest: () => rmSync(dir, { recursive: true, force: true }) });
+    sim = await startSimulator({
+      scenario: 'self-authorize-never-approved',
+      onRequest: () => rmSync(dir, { recursive: true, force: true }),
+    });
     for (const json of [true, false]) {
       mkdirSync(dir, { recursive: true });
       const args = loginArgs(sim).filter((a) => json || a !== '--json');
@@ -100,13 +125,18 @@ describe('reliability: --report-file never overwrites what it must not, and neve
       if (json) {
         expect(schemaErrors(run.json!.result)).to.deep.equal([]);
         expect(run.json!.result.cause?.code).to.equal('USER_NOT_APPROVED');
-        expect(JSON.stringify(run.json!.warnings)).to.include('ReportFileNotWritten').and.to.include(file).and.to.include('its directory does not exist (ENOENT)');
+        expect(JSON.stringify(run.json!.warnings))
+          .to.include('ReportFileNotWritten')
+          .and.to.include(file)
+          .and.to.include('its directory does not exist (ENOENT)');
       } else {
         expect(run.stdout).to.match(/USER_NOT_APPROVED/);
         expect(run.stderr).to.include('ReportFileNotWritten').and.to.include(file).and.to.include('(ENOENT)');
       }
     }
-    console.log('      write failed at the end (directory removed mid-run): result kept, exit 1, named warning with ENOENT in words (json and human)');
+    console.log(
+      '      write failed at the end (directory removed mid-run): result kept, exit 1, named warning with ENOENT in words (json and human)',
+    );
   });
 
   it('a symbolic link put in place after the check is not followed by the write', async () => {
@@ -128,6 +158,8 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     const again = await writeOutputFile(other, 'report', [key]).catch((e: unknown) => e);
     expect((again as OutputFileError).reason).to.match(/input files/);
     expect(readFileSync(key, 'utf8')).to.equal('KEY');
-    console.log('      link swapped in after the check: not followed (ELOOP), hard link to the key caught before truncation');
+    console.log(
+      '      link swapped in after the check: not followed (ELOOP), hard link to the key caught before truncation',
+    );
   });
 });

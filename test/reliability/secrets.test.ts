@@ -34,10 +34,13 @@ describe('reliability: no secret in any output or log file', function () {
       ];
       outputs += 2;
       logFiles += r.logs.length;
-      for (const [where, text] of texts) for (const leak of leaksOf(text, m)) problems.push(`${r.scenario} (${r.mode}) ${where}: ${leak}`);
+      for (const [where, text] of texts)
+        for (const leak of leaksOf(text, m)) problems.push(`${r.scenario} (${r.mode}) ${where}: ${leak}`);
       expect(r.run.code, `${r.scenario} (${r.mode}) ended: ${r.run.stderr.slice(0, 300)}`).to.be.oneOf([0, 1, 3]);
     }
-    console.log(`      checked ${m.runs.length} runs over ${m.scenarios.length} scenarios, ${outputs} outputs, ${logFiles} log files, ${m.issuedTokens.length} issued tokens, ${m.keyBodies.length} keys: ${problems.length} leaks (${m.seconds.toFixed(1)} s)`);
+    console.log(
+      `      checked ${m.runs.length} runs over ${m.scenarios.length} scenarios, ${outputs} outputs, ${logFiles} log files, ${m.issuedTokens.length} issued tokens, ${m.keyBodies.length} keys: ${problems.length} leaks (${m.seconds.toFixed(1)} s)`,
+    );
     expect(m.runs.length).to.be.at.least(2 * 30);
     expect(problems).to.deep.equal([]);
   });
@@ -54,14 +57,18 @@ describe('reliability: a private key pasted into any flag or variable is never e
       const texts: Array<[string, string]> = [['stdout', r.run.stdout], ['stderr', r.run.stderr], ...r.files];
       outputs += texts.length;
       for (const [where, text] of texts) {
-        for (const leak of [...keyLeaks(text, m.pem), ...leaks(text)]) problems.push(`${r.where} (${r.encoding}, ${r.mode}) ${where}: ${leak}`);
+        for (const leak of [...keyLeaks(text, m.pem), ...leaks(text)])
+          problems.push(`${r.where} (${r.encoding}, ${r.mode}) ${where}: ${leak}`);
       }
       // A usage error or a diagnosis, never a crash; --json always parses.
       expect(r.run.code, `${r.where} (${r.encoding}): ${r.run.stderr.slice(0, 300)}`).to.be.oneOf([0, 1, 2, 3]);
-      if (r.mode === 'json') expect(r.run.json, `${r.where} (${r.encoding}): --json output parses`).to.not.equal(undefined);
+      if (r.mode === 'json')
+        expect(r.run.json, `${r.where} (${r.encoding}): --json output parses`).to.not.equal(undefined);
     }
     const usage = m.runs.filter((r) => r.run.code === 2).length;
-    console.log(`      planted a key in ${m.flags.length} flags (${m.flags.map((f) => `--${f}`).join(' ')}), ${m.env.length} variables (${m.env.join(' ')}) and 4 stored auth fields, 14 encodings: ${m.runs.length} runs (${usage} usage errors), ${outputs} outputs incl. ${m.runs.reduce((n, r) => n + r.files.length, 0)} report/trace files: ${problems.length} leaks (${m.seconds.toFixed(1)} s)`);
+    console.log(
+      `      planted a key in ${m.flags.length} flags (${m.flags.map((f) => `--${f}`).join(' ')}), ${m.env.length} variables (${m.env.join(' ')}) and 4 stored auth fields, 14 encodings: ${m.runs.length} runs (${usage} usage errors), ${outputs} outputs incl. ${m.runs.reduce((n, r) => n + r.files.length, 0)} report/trace files: ${problems.length} leaks (${m.seconds.toFixed(1)} s)`,
+    );
     expect(m.runs.length).to.be.at.least(14 * (m.flags.length + m.env.length));
     expect(problems).to.deep.equal([]);
   });

@@ -17,12 +17,26 @@ import { snapshotHome } from '../helpers/homeSnapshot.js';
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url(), '--json', '--timeout', '20'];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+    '--json',
+    '--timeout',
+    '20',
+  ];
 }
 
 function changes(before: Record<string, string>, after: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k]).map((k) => `${k} ${before[k] ? (after[k] ? 'changed' : 'deleted') : 'created'}`);
+  return [...keys]
+    .filter((k) => before[k] !== after[k])
+    .map((k) => `${k} ${before[k] ? (after[k] ? 'changed' : 'deleted') : 'created'}`);
 }
 
 /**
@@ -31,14 +45,17 @@ function changes(before: Record<string, string>, after: Record<string, string>):
  */
 function forgetCachedKey(home: string): number {
   const require = createRequire(import.meta.url);
-  const { Cache } = require(join(dirname(require.resolve('@salesforce/core')), 'util', 'cache.js')) as { Cache: { instance(): Map<string, unknown> } };
+  const { Cache } = require(join(dirname(require.resolve('@salesforce/core')), 'util', 'cache.js')) as {
+    Cache: { instance(): Map<string, unknown> };
+  };
   const cache = Cache.instance();
   const keys = [...cache.keys()].filter((k) => k.startsWith(`${join(home, '.sfdx')}:`));
   for (const k of keys) cache.delete(k);
   return keys.length;
 }
 
-const sfdxFiles = (home: string): string[] => (existsSync(join(home, '.sfdx')) ? readdirSync(join(home, '.sfdx')).sort() : []);
+const sfdxFiles = (home: string): string[] =>
+  existsSync(join(home, '.sfdx')) ? readdirSync(join(home, '.sfdx')).sort() : [];
 
 describe('reliability: a run creates no sf state file', function () {
   this.timeout(300_000);
@@ -57,10 +74,15 @@ describe('reliability: a run creates no sf state file', function () {
       try {
         if (setup.includes('empty ~/.sfdx')) mkdirSync(join(home, '.sfdx'));
         const before = sfdxFiles(home);
-        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody'], { env: { ...sim.env, ...KEYCHAIN_ENV }, home });
+        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody'], {
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+          home,
+        });
         const after = sfdxFiles(home);
         const org = run.json?.result.checks.find((c) => c.id === 'org.connection');
-        console.log(`      ${setup}: ~/.sfdx before [${before.join(', ')}], after [${after.join(', ')}]; org.connection ${org?.status}`);
+        console.log(
+          `      ${setup}: ~/.sfdx before [${before.join(', ')}], after [${after.join(', ')}]; org.connection ${org?.status}`,
+        );
         expect(after).to.deep.equal(before);
         expect(existsSync(join(home, '.sfdx'))).to.equal(setup.includes('empty ~/.sfdx'));
         expect(org?.status).to.equal('fail');
@@ -78,10 +100,15 @@ describe('reliability: a run creates no sf state file', function () {
       rmSync(join(home, '.sfdx', 'key.json'));
       expect(forgetCachedKey(home), 'the key core cached while storing').to.equal(1);
       const before = snapshotHome(home);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: { ...sim.env, ...KEYCHAIN_ENV }, home });
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], {
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+        home,
+      });
       const after = snapshotHome(home);
       const org = run.json?.result.checks.find((c) => c.id === 'org.connection');
-      console.log(`      key.json removed: ${changes(before, after).length} change(s) in ~/.sf and ~/.sfdx (${changes(before, after).join(', ') || 'none'}); org.connection ${org?.status}`);
+      console.log(
+        `      key.json removed: ${changes(before, after).length} change(s) in ~/.sf and ~/.sfdx (${changes(before, after).join(', ') || 'none'}); org.connection ${org?.status}`,
+      );
       expect(changes(before, after)).to.deep.equal([]);
       expect(existsSync(join(home, '.sfdx', 'key.json'))).to.equal(false);
       expect(org?.status).to.equal('fail');
@@ -98,10 +125,15 @@ describe('reliability: a run creates no sf state file', function () {
       const username = await storeAdminAuth(sim, home);
       rmSync(join(home, '.sfdx', 'alias.json'), { force: true });
       const before = snapshotHome(home);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', username], { env: { ...sim.env, ...KEYCHAIN_ENV }, home });
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', username], {
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+        home,
+      });
       const after = snapshotHome(home);
       const org = run.json?.result.checks.find((c) => c.id === 'org.connection');
-      console.log(`      alias.json removed: ${changes(before, after).length} change(s) (${changes(before, after).join(', ') || 'none'}); org.connection ${org?.status}`);
+      console.log(
+        `      alias.json removed: ${changes(before, after).length} change(s) (${changes(before, after).join(', ') || 'none'}); org.connection ${org?.status}`,
+      );
       expect(changes(before, after)).to.deep.equal([]);
       expect(org?.status, org?.detail).to.equal('pass');
     } finally {
@@ -110,10 +142,14 @@ describe('reliability: a run creates no sf state file', function () {
   });
 
   it("pins the core internals the guard relies on: the keychains' setPassword and the public fs seam", () => {
-    const names = coreKeychains().map(([name]) => name).sort();
+    const names = coreKeychains()
+      .map(([name]) => name)
+      .sort();
     const require = createRequire(import.meta.url);
     const coreFs = require('@salesforce/core/fs') as { fs?: unknown; setFs?: unknown };
-    console.log(`      keychains with setPassword: ${names.join(', ')}; @salesforce/core/fs setFs: ${typeof coreFs.setFs}`);
+    console.log(
+      `      keychains with setPassword: ${names.join(', ')}; @salesforce/core/fs setFs: ${typeof coreFs.setFs}`,
+    );
     // If core renames or moves these, the guard would silently stop guarding: update coreReadOnly.ts with it.
     expect(names).to.deep.equal(['darwin', 'generic_unix', 'generic_windows', 'linux']);
     expect(typeof coreFs.setFs).to.equal('function');

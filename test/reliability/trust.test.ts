@@ -28,9 +28,15 @@ function hostileScenario(name: string): Scenario {
 
 function controlsIn(run: CliRun): string[] {
   const found: string[] = [];
-  for (const [where, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+  for (const [where, text] of [
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ] as const) {
     const m = CONTROL.exec(text);
-    if (m) found.push(`${where}: U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 10))}`);
+    if (m)
+      found.push(
+        `${where}: U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 10))}`,
+      );
   }
   return found;
 }
@@ -58,7 +64,20 @@ describe('reliability: remote text cannot drive the terminal (issue 11, item 9)'
       // After the admin's login (storing it clears faults): every error answer of the run carries the injection.
       sim.setFaults([{ kind: 'terminal-injection' }]);
       const l = sim.login!;
-      const args = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--admin-org', 'admin', '--timeout', '20'];
+      const args = [
+        '--username',
+        l.username,
+        '--jwt-key-file',
+        l.keyFile,
+        '--client-id',
+        l.clientId,
+        '--instance-url',
+        l.instanceUrl!,
+        '--admin-org',
+        'admin',
+        '--timeout',
+        '20',
+      ];
       const env = { ...sim.env, ...KEYCHAIN_ENV };
       const human = await runDoctor(args, { env, home });
       const json = await runDoctor([...args, '--json'], { env, home });
@@ -68,13 +87,23 @@ describe('reliability: remote text cannot drive the terminal (issue 11, item 9)'
       expect(human.stdout, 'the printable remnant of the injection is shown').to.include('INJECTED');
       expect(controlsIn(human), 'human output').to.deep.equal([]);
       expect(controlsIn(json), '--json output').to.deep.equal([]);
-      expect(CONTROL.test(JSON.parse(strings) && Object.values(result).map((v) => JSON.stringify(v)).join('')), 'result strings').to.equal(false);
+      expect(
+        CONTROL.test(
+          JSON.parse(strings) &&
+            Object.values(result)
+              .map((v) => JSON.stringify(v))
+              .join(''),
+        ),
+        'result strings',
+      ).to.equal(false);
       expect(result.attempts.map((a) => a.errorDescription ?? '').join('\n')).to.not.match(CONTROL);
       expect(fakeVerdictLine(human), 'a fake verdict line').to.equal(undefined);
       expect(human.code).to.equal(1);
       expect(result.verdict).to.equal('fail');
       const injectedChecks = result.checks.filter((c) => c.detail.includes('INJECTED')).map((c) => c.id);
-      console.log(`      ${scenario}: ${sim.requests.filter((r) => r.status >= 400).length} error answers and the org's names carried injected text; it reached ${injectedChecks.length} check details (${injectedChecks.join(', ')}) and ${result.attempts.filter((a) => (a.errorDescription ?? '').includes('INJECTED')).length} attempts, cleaned; no control character in stdout/stderr/--json, no fake verdict line`);
+      console.log(
+        `      ${scenario}: ${sim.requests.filter((r) => r.status >= 400).length} error answers and the org's names carried injected text; it reached ${injectedChecks.length} check details (${injectedChecks.join(', ')}) and ${result.attempts.filter((a) => (a.errorDescription ?? '').includes('INJECTED')).length} attempts, cleaned; no control character in stdout/stderr/--json, no fake verdict line`,
+      );
     });
   }
 });
@@ -85,7 +114,17 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
   it('--json usage errors: the sf envelope without a stack or the parser input', async () => {
     const runs = await Promise.all([
       runDoctor(['--username', 'ci@acme.com', '--json']),
-      runDoctor(['--username', 'ci@acme.com', '--client-id', 'x', '--jwt-key-file', 'k', '--timeout', 'soon', '--json']),
+      runDoctor([
+        '--username',
+        'ci@acme.com',
+        '--client-id',
+        'x',
+        '--jwt-key-file',
+        'k',
+        '--timeout',
+        'soon',
+        '--json',
+      ]),
       runDoctor(['--username', 'ci@acme.com', 'stray', 'words', '--json']),
       runDoctor(['--all', '--username', 'ci@acme.com', '--json']),
     ]);
@@ -96,7 +135,9 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
       expect(envelope).to.not.have.any.keys('stack', 'cause');
       expect(run.stdout).to.not.match(/\n\s+at .+\(.+:\d+:\d+\)|node_modules|file:\/\//);
     }
-    console.log(`      ${runs.length} usage errors in --json: name, message, exitCode, status, warnings, context kept; no stack, no cause, no source path`);
+    console.log(
+      `      ${runs.length} usage errors in --json: name, message, exitCode, status, warnings, context kept; no stack, no cause, no source path`,
+    );
   });
 
   describe('damaged stored auth files', () => {
@@ -112,7 +153,16 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
       home = tempHome();
       const l = sim.login!;
       mkdirSync(join(home, '.sfdx'), { recursive: true });
-      writeFileSync(join(home, '.sfdx', `${l.username}.json`), JSON.stringify({ username: l.username, clientId: l.clientId, privateKey: l.keyFile, loginUrl: l.instanceUrl, instanceUrl: l.instanceUrl }));
+      writeFileSync(
+        join(home, '.sfdx', `${l.username}.json`),
+        JSON.stringify({
+          username: l.username,
+          clientId: l.clientId,
+          privateKey: l.keyFile,
+          loginUrl: l.instanceUrl,
+          instanceUrl: l.instanceUrl,
+        }),
+      );
       writeFileSync(join(home, '.sfdx', 'broken@acme.com.json'), '{"username": "broken@acme.com", "privateKey": ');
       const run = await runDoctor(['--all', '--json', '--timeout', '20'], { env: sim.env, home });
       const entries = run.json!.result.fleet!;
@@ -124,13 +174,22 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
       expect(check?.detail).to.match(/broken@acme\.com\.json.*not valid JSON/);
       expect(run.json!.result.verdict).to.equal('fail');
       expect(run.code).to.equal(1);
-      console.log(`      --all over ${entries.length} stored logins: the damaged one is an entry (${check!.id}: ${check!.detail}), verdict ${run.json!.result.verdict}`);
+      console.log(
+        `      --all over ${entries.length} stored logins: the damaged one is an entry (${check!.id}: ${check!.detail}), verdict ${run.json!.result.verdict}`,
+      );
     });
 
     for (const [what, damage] of [
       ['not JSON', (text: string): string => text.slice(0, 40)],
-      ['an instanceUrl that is not a URL', (text: string): string => JSON.stringify({ ...(JSON.parse(text) as object), instanceUrl: 'acme dot my.salesforce.com' })],
-      ['no instanceUrl', (text: string): string => JSON.stringify({ ...(JSON.parse(text) as object), instanceUrl: undefined })],
+      [
+        'an instanceUrl that is not a URL',
+        (text: string): string =>
+          JSON.stringify({ ...(JSON.parse(text) as object), instanceUrl: 'acme dot my.salesforce.com' }),
+      ],
+      [
+        'no instanceUrl',
+        (text: string): string => JSON.stringify({ ...(JSON.parse(text) as object), instanceUrl: undefined }),
+      ],
     ] as const) {
       it(`--admin-org whose auth file has ${what}: a named org.connection finding naming the file, never ERR_INVALID_URL`, async () => {
         home = tempHome();
@@ -138,7 +197,24 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
         const admin = await storeAdminAuth(sim, home, { alias: 'admin' });
         const file = join(home, '.sfdx', `${admin}.json`);
         writeFileSync(file, damage(readFileSync(file, 'utf8')));
-        const run = await runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--admin-org', 'admin', '--json', '--timeout', '20'], { env: { ...sim.env, ...KEYCHAIN_ENV }, home });
+        const run = await runDoctor(
+          [
+            '--username',
+            l.username,
+            '--jwt-key-file',
+            l.keyFile,
+            '--client-id',
+            l.clientId,
+            '--instance-url',
+            l.instanceUrl!,
+            '--admin-org',
+            'admin',
+            '--json',
+            '--timeout',
+            '20',
+          ],
+          { env: { ...sim.env, ...KEYCHAIN_ENV }, home },
+        );
         expect(run.stdout + run.stderr).to.not.match(/ERR_INVALID_URL|Invalid URL/);
         const check = run.json!.result.checks.find((c) => c.id === 'org.connection');
         expect(check, run.stdout.slice(0, 500)).to.not.equal(undefined);

@@ -46,8 +46,14 @@ const orgFacts: Check = {
   evidence: 'observed',
   run: () => ({
     status: 'pass',
-    detail: text('detail.orgConnection', { org: `Acme (${ORG_ID}, Developer Edition, sandbox)`, adminUser: ADMIN, myDomainUrl: 'https://acme--uat.sandbox.my.salesforce.com', requests: '7', rounds: '2' }) +
-      ` User ${USER_ID} (${ORG_ID.slice(0, 15)}).`,
+    detail:
+      text('detail.orgConnection', {
+        org: `Acme (${ORG_ID}, Developer Edition, sandbox)`,
+        adminUser: ADMIN,
+        myDomainUrl: 'https://acme--uat.sandbox.my.salesforce.com',
+        requests: '7',
+        rounds: '2',
+      }) + ` User ${USER_ID} (${ORG_ID.slice(0, 15)}).`,
   }),
 };
 
@@ -83,10 +89,26 @@ async function fromStoredLogin(): Promise<Case> {
     const clientId = '3MVG9A2kN8Bs60nV1R2c9dXmTn4pQ7wZ.yR5uL0kJ3hG6fD9sA2qW8eR1tY4uI7oP0aS3dF6gH9jK2lZ5xC8vB1nM';
     const keyPath = join(home, 'secrets', 'globex', 'server.key');
     mkdirSync(join(home, '.sfdx'));
-    writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify({ username, clientId, privateKey: keyPath, loginUrl: 'https://globex.my.salesforce.com', instanceUrl: 'https://globex.my.salesforce.com', orgId: ORG_ID }));
+    writeFileSync(
+      join(home, '.sfdx', `${username}.json`),
+      JSON.stringify({
+        username,
+        clientId,
+        privateKey: keyPath,
+        loginUrl: 'https://globex.my.salesforce.com',
+        instanceUrl: 'https://globex.my.salesforce.com',
+        orgId: ORG_ID,
+      }),
+    );
     const run = await runDoctor(['--from-org', username, '--offline', '--json'], { home });
     const result = run.json!.result;
-    return { name: 'from-org, key moved', result, markdown: renderMarkdown(result, { offline: true, now: NOW }), sensitive: [username, clientId, dirname(keyPath), ORG_ID], keyBodies: [] };
+    return {
+      name: 'from-org, key moved',
+      result,
+      markdown: renderMarkdown(result, { offline: true, now: NOW }),
+      sensitive: [username, clientId, dirname(keyPath), ORG_ID],
+      keyBodies: [],
+    };
   } finally {
     removeDir(home);
   }
@@ -99,11 +121,23 @@ async function inProcess(): Promise<Case> {
     const damaged = keys.file('damaged.key', [...pem.slice(0, 10), pem[pem.length - 1], ''].join('\n'));
     const username = 'ci.bot@acme.com.uat';
     const inputs = resolveInputs({
-      flags: { username, 'client-id': PASTED_SECRET, 'jwt-key-file': damaged, 'instance-url': 'https://acme--uat.sandbox.my.salesforce.com', offline: true, alias: 'uat' },
+      flags: {
+        username,
+        'client-id': PASTED_SECRET,
+        'jwt-key-file': damaged,
+        'instance-url': 'https://acme--uat.sandbox.my.salesforce.com',
+        offline: true,
+        alias: 'uat',
+      },
       env: {},
       defaultTimeoutSeconds: 10,
     });
-    const { result } = await runEngine({ checks: [...localChecks, orgFacts], inputs, adapters: realAdapters({ offline: true }), ignoredFlags: ['--alias'] });
+    const { result } = await runEngine({
+      checks: [...localChecks, orgFacts],
+      inputs,
+      adapters: realAdapters({ offline: true }),
+      ignoredFlags: ['--alias'],
+    });
     return {
       name: 'damaged key, pasted secret, org ids',
       result,
@@ -133,7 +167,12 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
   const cases: Case[] = [];
 
   before(async () => {
-    cases.push(await fromSimulator('self-authorize-never-approved'), await fromSimulator('healthy-production'), await fromStoredLogin(), await inProcess());
+    cases.push(
+      await fromSimulator('self-authorize-never-approved'),
+      await fromSimulator('healthy-production'),
+      await fromStoredLogin(),
+      await inProcess(),
+    );
   });
 
   it('was rendered from the verdicts and causes the engine found', () => {
@@ -151,28 +190,46 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
   it('holds no unmasked username, consumer key, org or user id, key folder, or secret-looking string', () => {
     for (const c of cases) {
       for (const value of c.sensitive) expect(c.markdown, `${c.name}: ${value}`).to.not.include(value);
-      for (const [what, shape] of LEAK_SHAPES) expect(c.markdown.match(shape)?.[0], `${c.name}: ${what}`).to.equal(undefined);
+      for (const [what, shape] of LEAK_SHAPES)
+        expect(c.markdown.match(shape)?.[0], `${c.name}: ${what}`).to.equal(undefined);
       const flat = c.markdown.replace(/\s+/g, '');
-      for (const body of c.keyBodies) for (let i = 64; i + 24 <= body.length; i += 100) expect(flat, `${c.name}: key material`).to.not.include(body.slice(i, i + 24));
+      for (const body of c.keyBodies)
+        for (let i = 64; i + 24 <= body.length; i += 100)
+          expect(flat, `${c.name}: key material`).to.not.include(body.slice(i, i + 24));
     }
   });
 
   it('shows the masked forms, so a reader still recognises the user, app, org and key file', () => {
     const [approval, , stored, local] = cases;
     expect(approval.markdown).to.include('`c*@a***.com`').and.include('3MVG9h…');
-    expect(stored.markdown).to.include('d*********@g*****.e******.com').and.include('3MVG9A…').and.include('server.key');
-    expect(local.markdown).to.include('00D…EAI').and.include('00D…yZ1').and.include('005…FGH').and.include('`E2…`').and.include('damaged.key');
+    expect(stored.markdown)
+      .to.include('d*********@g*****.e******.com')
+      .and.include('3MVG9A…')
+      .and.include('server.key');
+    expect(local.markdown)
+      .to.include('00D…EAI')
+      .and.include('00D…yZ1')
+      .and.include('005…FGH')
+      .and.include('`E2…`')
+      .and.include('damaged.key');
     expect(local.markdown).to.include('https://acme--uat.sandbox.my.salesforce.com');
   });
 
   it('still gives the cause code and every fix step, title and command', () => {
     for (const c of cases) {
-      const mask = createMasker({ usernames: c.result.inputs.filter((i) => i.name === 'username').map((i) => i.value ?? undefined), clientIds: c.result.inputs.filter((i) => i.name === 'client-id').map((i) => i.value ?? undefined), keyPaths: c.result.inputs.filter((i) => i.name === 'jwt-key-file').map((i) => i.value ?? undefined) });
+      const mask = createMasker({
+        usernames: c.result.inputs.filter((i) => i.name === 'username').map((i) => i.value ?? undefined),
+        clientIds: c.result.inputs.filter((i) => i.name === 'client-id').map((i) => i.value ?? undefined),
+        keyPaths: c.result.inputs.filter((i) => i.name === 'jwt-key-file').map((i) => i.value ?? undefined),
+      });
       if (c.result.cause) expect(c.markdown).to.include(`**${c.result.cause.code}**`);
       for (const fix of c.result.fixes) {
         expect(c.markdown).to.include(escapeMarkdown(mask(fix.title)));
         fix.steps.forEach((step, i) => expect(c.markdown).to.include(`\n${i + 1}. ${escapeMarkdown(mask(step))}\n`));
-        for (const command of fix.commands) expect(c.markdown).to.match(new RegExp('```sh\\n(?:.*\\n)*?' + escapeRegExp(mask(command)) + '\\n(?:.*\\n)*?```'));
+        for (const command of fix.commands)
+          expect(c.markdown).to.match(
+            new RegExp('```sh\\n(?:.*\\n)*?' + escapeRegExp(mask(command)) + '\\n(?:.*\\n)*?```'),
+          );
       }
     }
     expect(cases[0].result.fixes[0].commands.join()).to.include('authorize?');
@@ -180,7 +237,21 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
 
   it('has the sections of the human report: verdict, inputs with provenance, grouped checks, attempts, root cause, fixes, footer', () => {
     const md = cases[0].markdown;
-    const order = ['# JWT doctor report', '**✗ The JWT login fails: USER_NOT_APPROVED.', '## Inputs', '| `username` | `c*@a***.com` | flag (`--username`) |', '## Checks', '### Private key', '### Token endpoint', '## Token requests (5', '## Root cause', '## Fixes', '### 1. ', '---', '_Report by @jwt-doctor/plugin-org-jwt-doctor '];
+    const order = [
+      '# JWT doctor report',
+      '**✗ The JWT login fails: USER_NOT_APPROVED.',
+      '## Inputs',
+      '| `username` | `c*@a***.com` | flag (`--username`) |',
+      '## Checks',
+      '### Private key',
+      '### Token endpoint',
+      '## Token requests (5',
+      '## Root cause',
+      '## Fixes',
+      '### 1. ',
+      '---',
+      '_Report by @jwt-doctor/plugin-org-jwt-doctor ',
+    ];
     let at = -1;
     for (const marker of order) {
       const next = md.indexOf(marker, at + 1);
@@ -188,7 +259,9 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
       at = next;
     }
     expect(md).to.match(/\| ✗ fail \| Token endpoint issues a token \|/);
-    expect(md).to.match(/\| 1 \| `https:\/\/acme\.my\.salesforce\.com\/` \| `https:\/\/acme\.my\.salesforce\.com\/` \| ✗ invalid_grant: user hasn't approved this consumer \(HTTP 400\) \| \d+ \|/);
+    expect(md).to.match(
+      /\| 1 \| `https:\/\/acme\.my\.salesforce\.com\/` \| `https:\/\/acme\.my\.salesforce\.com\/` \| ✗ invalid_grant: user hasn't approved this consumer \(HTTP 400\) \| \d+ \|/,
+    );
     expect(md).to.include(' 0.1.0 on 2026-03-04 05:06 UTC.');
     expect(cases[1].markdown).to.include('**✓ The JWT login works.');
     expect(cases[3].markdown).to.include('Ignored (the doctor saves nothing): --alias');

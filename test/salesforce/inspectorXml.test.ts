@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { parseXml } from '../../src/salesforce/inspectorXml.js';
 
-const xml2js = createRequire(import.meta.url)('xml2js') as { parseStringPromise: (s: string, o: object) => Promise<unknown> };
+const xml2js = createRequire(import.meta.url)('xml2js') as {
+  parseStringPromise: (s: string, o: object) => Promise<unknown>;
+};
 
 const SAMPLES = [
   '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><readMetadataResponse><result><records xsi:type="ConnectedApp"><fullName>A</fullName><oauthConfig><scopes>Api</scopes><scopes>RefreshToken</scopes><consumerKey>3MVG</consumerKey></oauthConfig></records><records xsi:nil="true"/></result></readMetadataResponse></soapenv:Body></soapenv:Envelope>',
@@ -20,7 +22,17 @@ describe('parseXml (the inspector reads SOAP answers like xml2js)', () => {
     });
   }
 
-  for (const bad of ['{"access_token":"00D', '<a><b></a>', '<a>', '<a></a><b/>', 'text <a/>', '<a>&bogus;</a>', '', '<a/', '<a x=1/>']) {
+  for (const bad of [
+    '{"access_token":"00D',
+    '<a><b></a>',
+    '<a>',
+    '<a></a><b/>',
+    'text <a/>',
+    '<a>&bogus;</a>',
+    '',
+    '<a/',
+    '<a x=1/>',
+  ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       expect(() => parseXml(bad)).to.throw();
     });

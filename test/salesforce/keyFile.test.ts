@@ -30,7 +30,10 @@ function damagedForms(pem: string): Record<string, string> {
     'literal-newlines': pem.replace(/\n/g, '\\n'),
     'single-line': pem.replace(/\n/g, ' '),
     'missing-header': body,
-    indented: pem.split('\n').map((l) => `    ${l}`).join('\n'),
+    indented: pem
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n'),
     quoted: JSON.stringify(pem),
     'base64-encoded': Buffer.from(pem).toString('base64'),
   };
@@ -72,16 +75,36 @@ describe('keyFile.analyzeKey', () => {
     expect(analyzeKey('').kind).to.equal('empty');
     expect(analyzeKey(' \n\t\n').kind).to.equal('empty');
     expect(analyzeKey('password123').kind).to.equal('not-pem');
-    expect(analyzeKey(Buffer.from([0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00, 0xff, 0xfe]).toString('utf8')).kind).to.equal('binary');
+    expect(
+      analyzeKey(Buffer.from([0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00, 0xff, 0xfe]).toString('utf8')).kind,
+    ).to.equal('binary');
     expect(analyzeKey(`${k.pkcs8.slice(0, 600)}\n-----END PRIVATE KEY-----\n`).kind).to.equal('damaged');
-    expect(analyzeKey('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').kind).to.equal('certificate-request');
-    const openssh = analyzeKey('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n');
+    expect(analyzeKey('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').kind).to.equal(
+      'certificate-request',
+    );
+    const openssh = analyzeKey(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n',
+    );
     expect(openssh).to.include({ kind: 'other-private', format: 'openssh' });
   });
 
   it('predicts exactly what jsonwebtoken 9.0.3 throws, for every kind of input', () => {
-    const inputs = [k.pkcs1, k.pkcs8, k.certificate, k.publicPem, k.small, k.ec, k.ed25519, k.rsaPss, k.encryptedPkcs8, '', ' ', 'junk',
-      ...Object.values(damagedForms(k.pkcs1)), k.pkcs1.replace(/\n/g, '\r\n')];
+    const inputs = [
+      k.pkcs1,
+      k.pkcs8,
+      k.certificate,
+      k.publicPem,
+      k.small,
+      k.ec,
+      k.ed25519,
+      k.rsaPss,
+      k.encryptedPkcs8,
+      '',
+      ' ',
+      'junk',
+      ...Object.values(damagedForms(k.pkcs1)),
+      k.pkcs1.replace(/\n/g, '\r\n'),
+    ];
     for (const text of inputs) expect(jsonwebtokenError(text), text.slice(0, 40)).to.equal(realJwtError(text));
     expect(jsonwebtokenError('')).to.equal('secretOrPrivateKey must have a value');
     expect(jsonwebtokenError(k.certificate)).to.equal('secretOrPrivateKey must be an asymmetric key when using RS256');
@@ -91,7 +114,9 @@ describe('keyFile.analyzeKey', () => {
   for (const [damage, text] of Object.entries(damagedForms(keys().pkcs1))) {
     it(`detects ${damage} damage, which sf cannot parse, and repairs it in memory`, () => {
       const a = analyzeKey(text);
-      expect(realJwtError(text), 'sf fails on it').to.equal('secretOrPrivateKey must be an asymmetric key when using RS256');
+      expect(realJwtError(text), 'sf fails on it').to.equal(
+        'secretOrPrivateKey must be an asymmetric key when using RS256',
+      );
       expect(a.parsesAsIs).to.equal(false);
       expect(a.damage).to.include(damage);
       expect(a.repairedParses).to.equal(true);
@@ -101,7 +126,8 @@ describe('keyFile.analyzeKey', () => {
   }
 
   it('keeps the PKCS#8 label when rebuilding a damaged PKCS#8 key', () => {
-    for (const text of Object.values(damagedForms(k.pkcs8))) expect(analyzeKey(text)).to.include({ format: 'pkcs8', repairedParses: true });
+    for (const text of Object.values(damagedForms(k.pkcs8)))
+      expect(analyzeKey(text)).to.include({ format: 'pkcs8', repairedParses: true });
   });
 
   it('marks CRLF line endings, which node:crypto and jsonwebtoken accept, as damage that still parses', () => {
@@ -143,19 +169,34 @@ describe('keyFile.readKeyFile', () => {
   it('reads a key file with its size and mode', async () => {
     const path = tmp.file('server.key', keys().pkcs8);
     const facts = await readKeyFile(path);
-    expect(facts).to.include({ exists: true, isDirectory: false, readable: true, huge: false, mode: 0o600, groupOrWorldReadable: false });
+    expect(facts).to.include({
+      exists: true,
+      isDirectory: false,
+      readable: true,
+      huge: false,
+      mode: 0o600,
+      groupOrWorldReadable: false,
+    });
     expect(facts.text).to.equal(keys().pkcs8);
   });
 
   it('reports a missing file and a dangling symlink without throwing', async () => {
-    expect(await readKeyFile(join(tmp.dir, 'nope.key'))).to.include({ exists: false, errorCode: 'ENOENT', isSymlink: false });
+    expect(await readKeyFile(join(tmp.dir, 'nope.key'))).to.include({
+      exists: false,
+      errorCode: 'ENOENT',
+      isSymlink: false,
+    });
     symlinkSync(join(tmp.dir, 'gone.key'), join(tmp.dir, 'link.key'));
     expect(await readKeyFile(join(tmp.dir, 'link.key'))).to.include({ exists: false, isSymlink: true });
   });
 
   it('reports a directory', async () => {
     mkdirSync(join(tmp.dir, 'keys'));
-    expect(await readKeyFile(join(tmp.dir, 'keys'))).to.include({ exists: true, isDirectory: true, errorCode: 'EISDIR' });
+    expect(await readKeyFile(join(tmp.dir, 'keys'))).to.include({
+      exists: true,
+      isDirectory: true,
+      errorCode: 'EISDIR',
+    });
   });
 
   it('reports group/world-readable permissions', async () => {
@@ -180,7 +221,14 @@ describe('keyFile.readKeyFile', () => {
       const fifo = join(tmp.dir, 'fifo.key');
       execFileSync('mkfifo', [fifo]);
       const started = Date.now();
-      expect(await readKeyFile(fifo, { waitMs: 200 })).to.include({ exists: true, fileType: 'fifo', readable: true, noData: true, waitedMs: 200, size: 0 });
+      expect(await readKeyFile(fifo, { waitMs: 200 })).to.include({
+        exists: true,
+        fileType: 'fifo',
+        readable: true,
+        noData: true,
+        waitedMs: 200,
+        size: 0,
+      });
       expect(Date.now() - started).to.be.within(150, 3000);
     });
 
@@ -195,13 +243,21 @@ describe('keyFile.readKeyFile', () => {
     });
 
     it('reads /dev/null as an empty character device at once', async () => {
-      expect(await readKeyFile('/dev/null', { waitMs: 5000 })).to.include({ fileType: 'character-device', readable: true, size: 0, text: '', endless: false });
+      expect(await readKeyFile('/dev/null', { waitMs: 5000 })).to.include({
+        fileType: 'character-device',
+        readable: true,
+        size: 0,
+        text: '',
+        endless: false,
+      });
     });
 
     it('stops reading /dev/zero after the size cap', async () => {
       const facts = await readKeyFile('/dev/zero');
       expect(facts).to.include({ fileType: 'character-device', endless: true, huge: true });
-      expect(facts.size).to.be.above(HUGE_KEY_FILE_BYTES).and.below(HUGE_KEY_FILE_BYTES * 2);
+      expect(facts.size)
+        .to.be.above(HUGE_KEY_FILE_BYTES)
+        .and.below(HUGE_KEY_FILE_BYTES * 2);
       expect(facts.text).to.equal(undefined);
     });
 

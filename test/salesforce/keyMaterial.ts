@@ -49,12 +49,22 @@ export function keys(): KeySet {
     pkcs1: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     certificate: certificateFor(pkcs8),
-    small: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString(),
+    small: generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString(),
+    ec: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'sec1', format: 'pem' })
+      .toString(),
     ed25519: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    rsaPss: generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    encryptedPkcs8: privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' }).toString(),
-    encryptedPkcs1: privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' }).toString(),
+    rsaPss: generateKeyPairSync('rsa-pss', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    encryptedPkcs8: privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' })
+      .toString(),
+    encryptedPkcs1: privateKey
+      .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test' })
+      .toString(),
   };
   return cached;
 }
@@ -73,7 +83,11 @@ export function bodyFragments(pem: string): string[] {
   return [body.slice(skip, skip + size), body.slice(-skip - size, -skip)];
 }
 
-export type TempDir = { dir: string; file(name: string, content: string | Buffer, mode?: number): string; remove(): void };
+export type TempDir = {
+  dir: string;
+  file(name: string, content: string | Buffer, mode?: number): string;
+  remove(): void;
+};
 
 export function tempDir(): TempDir {
   const dir = mkdtempSync(join(tmpdir(), 'jwt-doctor-local-'));

@@ -14,11 +14,18 @@ import { AuthInfo } from '@salesforce/core';
 import { ROOT } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
-const versionOf = (pkg: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', ...pkg.split('/'), 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (pkg: string): string =>
+  (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', ...pkg.split('/'), 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 
 describe('the private internals the plugin patches (pinned versions)', () => {
   it('package.json pins @salesforce/core and @jsforce/jsforce-node exactly, to what is installed', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     for (const name of ['@salesforce/core', '@jsforce/jsforce-node']) {
       expect(pkg.dependencies[name], name).to.match(/^\d+\.\d+\.\d+$/);
       expect(pkg.dependencies[name], name).to.equal(versionOf(name));
@@ -32,7 +39,10 @@ describe('the private internals the plugin patches (pinned versions)', () => {
   });
 
   it('a jsforce Connection still sends through `_transport.httpRequest`', () => {
-    const conn = new JsforceConnection({ instanceUrl: 'https://acme.my.salesforce.com', accessToken: 'x' }) as unknown as { _transport?: { httpRequest?: unknown } };
+    const conn = new JsforceConnection({
+      instanceUrl: 'https://acme.my.salesforce.com',
+      accessToken: 'x',
+    }) as unknown as { _transport?: { httpRequest?: unknown } };
     expect(conn._transport?.httpRequest).to.be.a('function');
   });
 

@@ -17,9 +17,17 @@ describe('projectConfig.findProjectLoginUrl (core SfProject)', () => {
   after(() => dirs.forEach(removeDir));
 
   it("takes the project's sfdcLoginUrl, from a folder below the project too", async () => {
-    const dir = project(JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sfdcLoginUrl: 'https://acme.my.salesforce.com' }));
+    const dir = project(
+      JSON.stringify({
+        packageDirectories: [{ path: 'force-app', default: true }],
+        sfdcLoginUrl: 'https://acme.my.salesforce.com',
+      }),
+    );
     mkdirSync(join(dir, 'force-app', 'main'), { recursive: true });
-    expect(await findProjectLoginUrl(join(dir, 'force-app', 'main'))).to.deep.equal({ url: 'https://acme.my.salesforce.com', file: 'sfdx-project.json' });
+    expect(await findProjectLoginUrl(join(dir, 'force-app', 'main'))).to.deep.equal({
+      url: 'https://acme.my.salesforce.com',
+      file: 'sfdx-project.json',
+    });
   });
 
   it('no project, a corrupt one, or one core refuses: sf default (undefined)', async () => {
@@ -27,6 +35,15 @@ describe('projectConfig.findProjectLoginUrl (core SfProject)', () => {
     dirs.push(outside);
     expect(await findProjectLoginUrl(outside)).to.equal(undefined);
     expect(await findProjectLoginUrl(project('{"packageDirectories": ['))).to.equal(undefined);
-    expect(await findProjectLoginUrl(project(JSON.stringify({ packageDirectories: [{ path: 'a', default: true }], sfdcLoginUrl: 'https://evil.example.com' })))).to.equal(undefined);
+    expect(
+      await findProjectLoginUrl(
+        project(
+          JSON.stringify({
+            packageDirectories: [{ path: 'a', default: true }],
+            sfdcLoginUrl: 'https://evil.example.com',
+          }),
+        ),
+      ),
+    ).to.equal(undefined);
   });
 });

@@ -23,14 +23,19 @@ describe('remote text: terminalSafe', () => {
   });
 
   it('cleans JSON strings (escaped controls), SOAP text and XML character references', () => {
-    expect(JSON.parse(terminalSafeBody(JSON.stringify({ error_description: `bad${TERMINAL_INJECTION}` }))).error_description).to.not.match(/[\u0000-\u001f\u007f-\u009f]/);
-    expect(terminalSafeBody('<faultstring>no &#27;[2K&#x1B;]8;;x&#13;access\r</faultstring>')).to.not.match(/&#(27|x1B|13);|\r/);
+    expect(
+      JSON.parse(terminalSafeBody(JSON.stringify({ error_description: `bad${TERMINAL_INJECTION}` }))).error_description,
+    ).to.not.match(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(terminalSafeBody('<faultstring>no &#27;[2K&#x1B;]8;;x&#13;access\r</faultstring>')).to.not.match(
+      /&#(27|x1B|13);|\r/,
+    );
   });
 });
 
 describe('remote text: what stays', () => {
   it("keeps a certificate's PEM lines (the app's metadata), in JSON and in XML", () => {
-    const pem = '-----BEGIN CERTIFICATE-----\r\nMIIBszCCAR2gAwIBAgIBATANBgkqhkiG9w0BAQsFADAA\nAQAB\n-----END CERTIFICATE-----';
+    const pem =
+      '-----BEGIN CERTIFICATE-----\r\nMIIBszCCAR2gAwIBAgIBATANBgkqhkiG9w0BAQsFADAA\nAQAB\n-----END CERTIFICATE-----';
     expect(terminalSafe(`x\u001b[2K${pem}\ry`)).to.equal(`x${pem.replace(/\r\n/g, '\n')} y`);
     expect(terminalSafeBody(`<certificate>${pem}</certificate>`)).to.include('-----BEGIN CERTIFICATE-----\nMIIB');
   });

@@ -23,12 +23,24 @@ const USER18 = `005Hn00000AbCdE${idChecksum('005Hn00000AbCdE')}`;
 const SESSION = `${ORG18.slice(0, 15)}!AQ4AQFfakeSessionTokenValue.0123456789abcdefghijklmnopq`;
 
 function exchange(partial: Partial<RawExchange>): RawExchange {
-  return { method: 'GET', origin: 'https://acme.my.salesforce.com', path: '/', requestHeaders: {}, startedAt: 1000, ms: 5, ...partial };
+  return {
+    method: 'GET',
+    origin: 'https://acme.my.salesforce.com',
+    path: '/',
+    requestHeaders: {},
+    startedAt: 1000,
+    ms: 5,
+    ...partial,
+  };
 }
 
 describe('trace: secrets removed, ids masked', () => {
   const keys = makeTestKeys();
-  const assertion = jwt.sign({ iss: '3MVG9consumerKeyValue', sub: 'ci@acme.com', aud: 'https://login.salesforce.com', exp: Date.now() + 300 }, keys.privateKey, { algorithm: 'RS256' });
+  const assertion = jwt.sign(
+    { iss: '3MVG9consumerKeyValue', sub: 'ci@acme.com', aud: 'https://login.salesforce.com', exp: Date.now() + 300 },
+    keys.privateKey,
+    { algorithm: 'RS256' },
+  );
 
   it('a token request keeps grant_type and the claims, never the assertion; a token answer loses every token', () => {
     const masker = new IdMasker();
@@ -37,14 +49,25 @@ describe('trace: secrets removed, ids masked', () => {
         method: 'POST',
         path: '/services/oauth2/token',
         requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
-        requestBody: Buffer.from(new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString()),
+        requestBody: Buffer.from(
+          new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
+        ),
         status: 200,
         responseHeaders: { 'content-type': 'application/json', date: new Date(1000 + 62_000).toUTCString() },
-        responseBody: Buffer.from(JSON.stringify({ access_token: SESSION, refresh_token: '5Aep861refreshTokenValue0123456789', signature: 'c2lnbmF0dXJl', instance_url: 'https://acme.my.salesforce.com', id: `https://login.salesforce.com/id/${ORG18}/${USER18}`, token_type: 'Bearer' })),
+        responseBody: Buffer.from(
+          JSON.stringify({
+            access_token: SESSION,
+            refresh_token: '5Aep861refreshTokenValue0123456789',
+            signature: 'c2lnbmF0dXJl',
+            instance_url: 'https://acme.my.salesforce.com',
+            id: `https://login.salesforce.com/id/${ORG18}/${USER18}`,
+            token_type: 'Bearer',
+          }),
+        ),
       }),
       masker,
       0,
-      1
+      1,
     );
     const text = JSON.stringify(entry);
     expect(text).to.not.include(assertion.split('.')[2]);
@@ -52,7 +75,10 @@ describe('trace: secrets removed, ids masked', () => {
     expect(text).to.not.include('!AQ4');
     expect(text).to.not.include('refreshTokenValue');
     expect(entry.request.body).to.deep.equal({
-      form: [['grant_type', 'urn:ietf:params:oauth:grant-type:jwt-bearer'], ['assertion', '[removed]']],
+      form: [
+        ['grant_type', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+        ['assertion', '[removed]'],
+      ],
       claims: { iss: '3MVG9consumerKeyValue', sub: 'ci@acme.com', aud: 'https://login.salesforce.com' },
     });
     const json = (entry.response?.body as { json: Record<string, string> }).json;
@@ -79,7 +105,7 @@ describe('trace: secrets removed, ids masked', () => {
       }),
       new IdMasker(),
       0,
-      1
+      1,
     );
     const text = JSON.stringify(entry);
     expect(text).to.not.include('AQ4AQF');
@@ -98,7 +124,9 @@ describe('trace: secrets removed, ids masked', () => {
     const b = masker.text(`{"Id":"${USER18}","Other":"005Hn00000ZzZzZ"}`);
     const masked = /005XX0MASK00001[A-Z0-5]{3}/.exec(a)![0];
     expect(idChecksum(masked.slice(0, 15))).to.equal(masked.slice(15));
-    expect(a).to.equal(`Id = '${masked}' and '${masked.slice(0, 15)}' /sobjects/User/${masked} org 00DXX0MASK00001${idChecksum('00DXX0MASK00001')}`);
+    expect(a).to.equal(
+      `Id = '${masked}' and '${masked.slice(0, 15)}' /sobjects/User/${masked} org 00DXX0MASK00001${idChecksum('00DXX0MASK00001')}`,
+    );
     expect(b).to.include(`"Id":"${masked}"`);
     expect(b).to.match(/"Other":"005XX0MASK00002/);
     // Not ids: a consumer key's parts, a word, a number.
@@ -107,7 +135,9 @@ describe('trace: secrets removed, ids masked', () => {
   });
 
   it('sweeps a token out of any text: URL fragments, codes, Bearer headers, JWTs, pasted keys', () => {
-    const swept = sweepSecrets(`https://x/cb#access_token=${SESSION}&state=1 ?code=aPrxABC123&x=1 Bearer abcdefghijkl ${assertion}`);
+    const swept = sweepSecrets(
+      `https://x/cb#access_token=${SESSION}&state=1 ?code=aPrxABC123&x=1 Bearer abcdefghijkl ${assertion}`,
+    );
     expect(swept).to.not.include('AQ4AQF');
     expect(swept).to.not.include('aPrxABC123');
     expect(swept).to.not.include('abcdefghijkl');
@@ -127,7 +157,12 @@ describe('trace: the dispatcher sees every request', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const gz = gzipSync(JSON.stringify({ echo: Buffer.concat(chunks).length, Id: USER18 }));
-        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': gz.length, date: new Date().toUTCString() });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': gz.length,
+          date: new Date().toUTCString(),
+        });
         res.end(gz);
       });
     });
@@ -143,11 +178,24 @@ describe('trace: the dispatcher sees every request', () => {
   });
 
   it("records the probe's request() and the inspector's fetch() (streamed body, gzip answer), and nothing once stopped", async () => {
-    const res1 = await request(`http://127.0.0.1:${port}/services/oauth2/token`, { method: 'POST', body: 'grant_type=x&assertion=secret', headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: getDispatcher() });
+    const res1 = await request(`http://127.0.0.1:${port}/services/oauth2/token`, {
+      method: 'POST',
+      body: 'grant_type=x&assertion=secret',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      dispatcher: getDispatcher(),
+    });
     await res1.body.text();
-    const res2 = await fetch(`http://127.0.0.1:${port}/services/data/v62.0/query?q=SELECT+Id+FROM+User`, { method: 'POST', body: '{"a":1}', headers: { authorization: `Bearer ${SESSION}` }, dispatcher: getDispatcher() });
+    const res2 = await fetch(`http://127.0.0.1:${port}/services/data/v62.0/query?q=SELECT+Id+FROM+User`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { authorization: `Bearer ${SESSION}` },
+      dispatcher: getDispatcher(),
+    });
     expect(((await res2.json()) as { echo: number }).echo).to.equal(7);
-    expect(seen.map((e) => `${e.method} ${e.path} ${e.status}`)).to.deep.equal(['POST /services/oauth2/token 200', 'POST /services/data/v62.0/query?q=SELECT+Id+FROM+User 200']);
+    expect(seen.map((e) => `${e.method} ${e.path} ${e.status}`)).to.deep.equal([
+      'POST /services/oauth2/token 200',
+      'POST /services/data/v62.0/query?q=SELECT+Id+FROM+User 200',
+    ]);
     expect(seen[0].requestBody?.toString()).to.equal('grant_type=x&assertion=secret');
     expect(seen[1].requestBody?.toString()).to.equal('{"a":1}');
     const entry = cleanExchange(seen[1], new IdMasker(), 0, 2);
@@ -181,7 +229,10 @@ describe('trace: the file', () => {
     const session = await openTrace(file);
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     session.recorder.add(exchange({ status: 204, responseHeaders: {} }));
-    await session.finish({ username: 'ci@acme.com', 'jwt-key-file': '/somewhere/server.key' }, { verdict: 'pass', cause: null });
+    await session.finish(
+      { username: 'ci@acme.com', 'jwt-key-file': '/somewhere/server.key' },
+      { verdict: 'pass', cause: null },
+    );
     const trace = parseTrace(readFileSync(file, 'utf8'));
     expect(trace.version).to.equal(1);
     expect(trace.run).to.deep.equal({ username: 'ci@acme.com', 'jwt-key-file': 'server.key' });
@@ -203,7 +254,10 @@ describe('trace: the file', () => {
       [notTrace, /not a trace file/, []],
     ];
     for (const [path, reason, protect] of cases) {
-      const error = await openTrace(path, protect).then(() => undefined, (e: unknown) => e);
+      const error = await openTrace(path, protect).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, path).to.be.instanceOf(TraceFileError);
       expect((error as TraceFileError).reason).to.match(reason);
     }

@@ -1,13 +1,28 @@
 import { expect } from 'chai';
 import { classifyUrl } from '../../src/knowledge/instanceUrl.js';
-import { ambiguousSuffix, inspectUsername, likelyIntended, listCharacters, sandboxSuffix, unusualCharacters, visibleText, visibleUsername } from '../../src/knowledge/username.js';
+import {
+  ambiguousSuffix,
+  inspectUsername,
+  likelyIntended,
+  listCharacters,
+  sandboxSuffix,
+  unusualCharacters,
+  visibleText,
+  visibleUsername,
+} from '../../src/knowledge/username.js';
 
 describe('username', () => {
   describe('inspectUsername', () => {
     it('passes a plain username and a sandbox username', () => {
       for (const u of ['ci@acme.com', 'ci.bot+jwt@acme.co.uk', 'ci@acme.com.uat', '00x7Vqci@acme.com.test']) {
         const f = inspectUsername(u);
-        expect(f, u).to.include({ wellShaped: true, empty: false, urlEscaped: false, quoted: false, leadingOrTrailingWhitespace: false });
+        expect(f, u).to.include({
+          wellShaped: true,
+          empty: false,
+          urlEscaped: false,
+          quoted: false,
+          leadingOrTrailingWhitespace: false,
+        });
         expect(f.invisible.concat(f.lookalikes), u).to.deep.equal([]);
         expect(f.cleaned).to.equal(undefined);
       }
@@ -39,14 +54,19 @@ describe('username', () => {
     });
 
     it('finds URL escaping', () => {
-      expect(inspectUsername('ci%40acme.com')).to.include({ urlEscaped: true, cleaned: 'ci@acme.com', wellShaped: false });
+      expect(inspectUsername('ci%40acme.com')).to.include({
+        urlEscaped: true,
+        cleaned: 'ci@acme.com',
+        wellShaped: false,
+      });
       expect(inspectUsername('100%sure@acme.com').urlEscaped).to.equal(false);
     });
 
     it('finds quotes, aliases and malformed shapes', () => {
       expect(inspectUsername('"ci@acme.com"')).to.include({ quoted: true, cleaned: 'ci@acme.com' });
       expect(inspectUsername('my-prod-alias')).to.include({ looksLikeAlias: true, wellShaped: false });
-      for (const u of ['ci@acme', 'ci@@acme.com', '@acme.com', 'ci@acme..com', 'c i@acme.com']) expect(inspectUsername(u).wellShaped, u).to.equal(false);
+      for (const u of ['ci@acme', 'ci@@acme.com', '@acme.com', 'ci@acme..com', 'c i@acme.com'])
+        expect(inspectUsername(u).wellShaped, u).to.equal(false);
     });
 
     it('makes invisible characters visible for details', () => {
@@ -58,7 +78,9 @@ describe('username', () => {
     it('finds Cyrillic and Greek capitals that look like ASCII (М, Ο) and maps them', () => {
       const c = unusualCharacters('3\u041CVG9\u039Fk');
       expect(c.ascii).to.equal('3MVG9Ok');
-      expect(listCharacters(c.lookalikes)).to.equal('U+041C CYRILLIC CAPITAL LETTER EM at position 2 (looks like "M"); U+039F GREEK CAPITAL LETTER OMICRON at position 6 (looks like "O")');
+      expect(listCharacters(c.lookalikes)).to.equal(
+        'U+041C CYRILLIC CAPITAL LETTER EM at position 2 (looks like "M"); U+039F GREEK CAPITAL LETTER OMICRON at position 6 (looks like "O")',
+      );
     });
 
     it('drops invisible characters from the ASCII form and lists other non-ASCII ones', () => {
@@ -99,13 +121,22 @@ describe('username', () => {
     const production = classifyUrl('https://acme.my.salesforce.com');
 
     it('suggests the suffixed username for a sandbox URL', () => {
-      expect(likelyIntended('ci@acme.com', sandbox)).to.deep.equal({ reason: 'sandbox-url-unsuffixed-username', suggestedUsername: 'ci@acme.com.uat' });
+      expect(likelyIntended('ci@acme.com', sandbox)).to.deep.equal({
+        reason: 'sandbox-url-unsuffixed-username',
+        suggestedUsername: 'ci@acme.com.uat',
+      });
       expect(likelyIntended('ci@acme.com.uat', sandbox)).to.equal(undefined);
     });
 
     it("replaces another sandbox's suffix", () => {
-      expect(likelyIntended('ci@acme.com.dev', sandbox)).to.deep.equal({ reason: 'sandbox-suffix-mismatch', suggestedUsername: 'ci@acme.com.uat' });
-      expect(likelyIntended('ci@acme.com.qa', sandbox)).to.deep.equal({ reason: 'sandbox-suffix-mismatch', suggestedUsername: 'ci@acme.com.uat' });
+      expect(likelyIntended('ci@acme.com.dev', sandbox)).to.deep.equal({
+        reason: 'sandbox-suffix-mismatch',
+        suggestedUsername: 'ci@acme.com.uat',
+      });
+      expect(likelyIntended('ci@acme.com.qa', sandbox)).to.deep.equal({
+        reason: 'sandbox-suffix-mismatch',
+        suggestedUsername: 'ci@acme.com.uat',
+      });
     });
 
     it('suggests the unsuffixed username, or the sandbox URL, for a production URL', () => {
@@ -114,7 +145,9 @@ describe('username', () => {
         suggestedUsername: 'ci@acme.com',
         suggestedUrl: 'https://acme--uat.sandbox.my.salesforce.com',
       });
-      expect(likelyIntended('ci@acme.com.uat', classifyUrl('https://login.salesforce.com'))).to.include({ suggestedUrl: 'https://test.salesforce.com' });
+      expect(likelyIntended('ci@acme.com.uat', classifyUrl('https://login.salesforce.com'))).to.include({
+        suggestedUrl: 'https://test.salesforce.com',
+      });
       expect(likelyIntended('ci@acme.com', production)).to.equal(undefined);
     });
 

@@ -43,8 +43,11 @@ describe('simulator agreement with @salesforce/core JWT login', function () {
   for (const { name } of listScenarios()) {
     const scenario = loadScenario(name);
     const want = scenario.expect?.sfLogin;
-    const wantUse = want === 'success' ? scenario.expect?.sfUse ?? 'success' : undefined;
-    const title = want === 'success' ? `success, use → ${wantUse === 'success' ? 'success' : JSON.stringify(wantUse)}` : JSON.stringify(want);
+    const wantUse = want === 'success' ? (scenario.expect?.sfUse ?? 'success') : undefined;
+    const title =
+      want === 'success'
+        ? `success, use → ${wantUse === 'success' ? 'success' : JSON.stringify(wantUse)}`
+        : JSON.stringify(want);
     it(`${name}: sf login → ${title}`, async () => {
       expect(scenario.login, 'scenario has a login block').to.exist;
       expect(want, 'scenario has expect.sfLogin').to.be.a('string');
@@ -58,7 +61,9 @@ describe('simulator agreement with @salesforce/core JWT login', function () {
         const login = sim.login as NonNullable<typeof sim.login>;
         // plugin-auth passes --instance-url as URL.href (with a trailing slash); no flag → core's default login URL.
         const loginUrl = login.instanceUrl ? new URL(login.instanceUrl).href : undefined;
-        let outcome: { ok: true; orgId: string; use: { ok: true } | { ok: false; message: string } } | { ok: false; name: string; message: string };
+        let outcome:
+          | { ok: true; orgId: string; use: { ok: true } | { ok: false; message: string } }
+          | { ok: false; name: string; message: string };
         try {
           const auth = await core.AuthInfo.create({
             username: login.username,

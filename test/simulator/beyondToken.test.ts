@@ -25,7 +25,11 @@ async function call(url: string, token: string): Promise<{ status: number; body:
 }
 
 async function revoke(token: string): Promise<number> {
-  const res = await fetch(`https://${MY}/services/oauth2/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+  const res = await fetch(`https://${MY}/services/oauth2/revoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
   await res.text();
   return res.status;
 }
@@ -43,13 +47,15 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
     sim = undefined;
   });
 
-  it('a healthy org: sf\'s first call reaches the API (INVALID_TYPE: not a Dev Hub), the Organization query works', async () => {
+  it("a healthy org: sf's first call reaches the API (INVALID_TYPE: not a Dev Hub), the Organization query works", async () => {
     const s = await use('healthy-production');
     const token = (await jwtLogin(s)).body.access_token;
     const first = await call(FIRST_CALL, token);
     expect(first.status).to.equal(400);
     expect((first.body as Array<{ errorCode: string }>)[0].errorCode).to.equal('INVALID_TYPE');
-    expect((await call(`https://${MY}/services/data/v66.0/query?q=SELECT%20Name%20FROM%20Organization`, token)).status).to.equal(200);
+    expect(
+      (await call(`https://${MY}/services/data/v66.0/query?q=SELECT%20Name%20FROM%20Organization`, token)).status,
+    ).to.equal(200);
   });
 
   it('a user without API Enabled gets a token, and every API call answers 403 API_DISABLED_FOR_ORG', async () => {
@@ -57,7 +63,10 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
     const r = await jwtLogin(s);
     expect(r.status).to.equal(200);
     const first = await call(FIRST_CALL, r.body.access_token);
-    expect(first).to.deep.equal({ status: 403, body: [{ message: 'The REST API is not enabled for this Organization.', errorCode: 'API_DISABLED_FOR_ORG' }] });
+    expect(first).to.deep.equal({
+      status: 403,
+      body: [{ message: 'The REST API is not enabled for this Organization.', errorCode: 'API_DISABLED_FOR_ORG' }],
+    });
     // The admin (API Enabled on the profile) is not affected.
     const admin = s.issueAccessToken('admin@acme.com').accessToken;
     expect((await call(FIRST_CALL, admin)).status).to.equal(400);
@@ -67,31 +76,47 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
     const s = await use('api-disabled-user');
     const ci = s.state.userByUsername('ci@acme.com')!;
     const ps = s.state.table('PermissionSet').find((p) => p.Name === 'CI_Deploy')!;
-    s.state.insert('PermissionSetAssignment', { Id: '0Pa000000000001AAA', AssigneeId: ci.Id, PermissionSetId: ps.Id, IsActive: true, IsRevoked: false, ExpirationDate: null, PermissionSetGroupId: null });
+    s.state.insert('PermissionSetAssignment', {
+      Id: '0Pa000000000001AAA',
+      AssigneeId: ci.Id,
+      PermissionSetId: ps.Id,
+      IsActive: true,
+      IsRevoked: false,
+      ExpirationDate: null,
+      PermissionSetGroupId: null,
+    });
     const token = (await jwtLogin(s)).body.access_token;
     expect((await call(FIRST_CALL, token)).status).to.equal(400);
   });
 
-  it('an org without the API (org.apiEnabled false) refuses every session, the admin\'s too', async () => {
+  it("an org without the API (org.apiEnabled false) refuses every session, the admin's too", async () => {
     const s = await use(variant((sc) => (sc.org.apiEnabled = false)));
     const token = (await jwtLogin(s)).body.access_token;
     expect((await call(FIRST_CALL, token)).status).to.equal(403);
     expect((await call(FIRST_CALL, s.issueAccessToken('admin@acme.com').accessToken)).status).to.equal(403);
   });
 
-  it('High Assurance, api-401: the token is issued and every API call answers 401 (jsforce\'s non-refreshable text)', async () => {
-    const s = await use(variant((sc) => (sc.apps![0].sessionLevel = 'HIGH_ASSURANCE'), { highAssuranceError: 'api-401' }));
+  it("High Assurance, api-401: the token is issued and every API call answers 401 (jsforce's non-refreshable text)", async () => {
+    const s = await use(
+      variant((sc) => (sc.apps![0].sessionLevel = 'HIGH_ASSURANCE'), { highAssuranceError: 'api-401' }),
+    );
     const r = await jwtLogin(s);
     expect(r.status).to.equal(200);
-    expect(await call(FIRST_CALL, r.body.access_token)).to.deep.equal({ status: 401, body: [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }] });
+    expect(await call(FIRST_CALL, r.body.access_token)).to.deep.equal({
+      status: 401,
+      body: [{ message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' }],
+    });
   });
 
   describe('API Access Control', () => {
     const aac = (allowlisted: boolean, answer: Behaviour['apiAccessControlAnswer']): Scenario =>
-      variant((sc) => {
-        sc.org.apiAccessControl = true;
-        sc.apps![0].apiAccessAllowlisted = allowlisted;
-      }, { apiAccessControlAnswer: answer });
+      variant(
+        (sc) => {
+          sc.org.apiAccessControl = true;
+          sc.apps![0].apiAccessAllowlisted = allowlisted;
+        },
+        { apiAccessControlAnswer: answer },
+      );
 
     it('an allowlisted, pre-authorized app works', async () => {
       const s = await use(aac(true, 'invalid_app_access'));
@@ -100,15 +125,18 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
       expect((await call(FIRST_CALL, r.body.access_token)).status).to.equal(400);
     });
 
-    it('makes every app admin-approved: a self-authorize app with a user\'s approval but no grant is refused (E2)', async () => {
+    it("makes every app admin-approved: a self-authorize app with a user's approval but no grant is refused (E2)", async () => {
       const s = await use(
         variant((sc) => {
           sc.org.apiAccessControl = true;
           Object.assign(sc.apps![0], { adminApproved: false, profiles: [], apiAccessAllowlisted: true });
           sc.approvals = [{ user: 'ci@acme.com', app: 'CI_Deploy_App', scopes: ['api', 'refresh_token'] }];
-        })
+        }),
       );
-      expect((await jwtLogin(s)).body).to.deep.equal({ error: 'invalid_app_access', error_description: 'user is not admin approved to access this app' });
+      expect((await jwtLogin(s)).body).to.deep.equal({
+        error: 'invalid_app_access',
+        error_description: 'user is not admin approved to access this app',
+      });
     });
 
     it('an app off the allowlist: invalid_app_access at the token endpoint (default) …', async () => {
@@ -126,18 +154,29 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
 
   it('a blocked app: OAUTH_APP_BLOCKED by default, E1 under the other value, even for a user who approved it', async () => {
     const blocked = (b: Behaviour['blockedAppError']): Scenario =>
-      variant((sc) => {
-        sc.apps![0].blocked = true;
-        sc.approvals = [{ user: 'ci@acme.com', app: 'CI_Deploy_App', scopes: ['api', 'refresh_token'] }];
-      }, { blockedAppError: b });
-    expect((await jwtLogin(await use(blocked('oauth_app_blocked')))).body).to.deep.equal({ error: 'OAUTH_APP_BLOCKED', error_description: 'this app is blocked by admin' });
-    expect((await jwtLogin(await use(blocked('hasnt_approved')))).body.error_description).to.equal("user hasn't approved this consumer");
+      variant(
+        (sc) => {
+          sc.apps![0].blocked = true;
+          sc.approvals = [{ user: 'ci@acme.com', app: 'CI_Deploy_App', scopes: ['api', 'refresh_token'] }];
+        },
+        { blockedAppError: b },
+      );
+    expect((await jwtLogin(await use(blocked('oauth_app_blocked')))).body).to.deep.equal({
+      error: 'OAUTH_APP_BLOCKED',
+      error_description: 'this app is blocked by admin',
+    });
+    expect((await jwtLogin(await use(blocked('hasnt_approved')))).body.error_description).to.equal(
+      "user hasn't approved this consumer",
+    );
   });
 
   it('the login rate limit counts issued tokens per user per hour (server.loginRateLimit)', async () => {
     const s = await use(variant((sc) => (sc.server = { ...sc.server, loginRateLimit: 3 })));
     for (let i = 0; i < 3; i++) expect((await jwtLogin(s)).status).to.equal(200);
-    expect((await jwtLogin(s)).body).to.deep.equal({ error: 'invalid_grant', error_description: 'Login Rate Exceeded' });
+    expect((await jwtLogin(s)).body).to.deep.equal({
+      error: 'invalid_grant',
+      error_description: 'Login Rate Exceeded',
+    });
     // Another user has a counter of its own.
     const admin = s.state.userByUsername('admin@acme.com')!;
     expect(s.state.loginsInWindow(admin.Id as string)).to.equal(0);
@@ -146,15 +185,29 @@ describe('simulator beyond the token: API access, API Access Control, rate limit
     expect((await jwtLogin(s, { expSeconds: 3601 + 300 })).status).to.equal(200);
   });
 
-  it('the login rate limit: the scenario\'s earlier logins count, and the other answer form', async () => {
+  it("the login rate limit: the scenario's earlier logins count, and the other answer form", async () => {
     const s = await use('login-rate-exceeded');
-    expect((await jwtLogin(s)).body).to.deep.equal({ error: 'invalid_grant', error_description: 'Login Rate Exceeded' });
-    const other = await use(variant((sc) => (sc.users!.find((u) => u.username === 'ci@acme.com')!.loginsInLastHour = 3600), { loginRateError: 'login_rate_exceeded' }));
-    expect((await jwtLogin(other)).body).to.deep.equal({ error: 'LOGIN_RATE_EXCEEDED', error_description: 'Login Rate Exceeded' });
+    expect((await jwtLogin(s)).body).to.deep.equal({
+      error: 'invalid_grant',
+      error_description: 'Login Rate Exceeded',
+    });
+    const other = await use(
+      variant((sc) => (sc.users!.find((u) => u.username === 'ci@acme.com')!.loginsInLastHour = 3600), {
+        loginRateError: 'login_rate_exceeded',
+      }),
+    );
+    expect((await jwtLogin(other)).body).to.deep.equal({
+      error: 'LOGIN_RATE_EXCEEDED',
+      error_description: 'Login Rate Exceeded',
+    });
   });
 
-  it('revoke: an access token ends that session (not mutating); an approval\'s token deletes it (mutating); unknown: 400', async () => {
-    const s = await use(variant((sc) => (sc.approvals = [{ user: 'ci@acme.com', app: 'CI_Deploy_App', scopes: ['api', 'refresh_token'] }])));
+  it("revoke: an access token ends that session (not mutating); an approval's token deletes it (mutating); unknown: 400", async () => {
+    const s = await use(
+      variant(
+        (sc) => (sc.approvals = [{ user: 'ci@acme.com', app: 'CI_Deploy_App', scopes: ['api', 'refresh_token'] }]),
+      ),
+    );
     const token = (await jwtLogin(s)).body.access_token;
     expect(await revoke(token)).to.equal(200);
     expect((await call(FIRST_CALL, token)).status).to.equal(401);

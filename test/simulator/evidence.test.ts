@@ -26,7 +26,9 @@ async function storeAdmin(core: typeof import('@salesforce/core'), sim: Simulato
   // The admin logged in before the org broke: a scenario's faults apply to the doctor's run only.
   sim.setFaults([]);
   try {
-    const auth = await core.AuthInfo.create({ accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl } });
+    const auth = await core.AuthInfo.create({
+      accessTokenOptions: { accessToken: issued.accessToken, instanceUrl, loginUrl: instanceUrl },
+    });
     await auth.save();
     const state = await core.StateAggregator.getInstance();
     await state.aliases.setAndSave('admin', auth.getUsername()!);
@@ -43,7 +45,13 @@ describe('evidence: every scenario of the simulated org, in-process', function (
   const scenarios = listScenarios().map(({ name }) => ({ name, scenario: loadScenario(name) }));
 
   before(async function () {
-    Object.assign(process.env, { SF_DISABLE_DNS_CHECK: 'true', SF_DISABLE_LOG_FILE: 'true', SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_TELEMETRY: 'true', SF_SKIP_SCRATCH_ORG_CHECK: 'true' });
+    Object.assign(process.env, {
+      SF_DISABLE_DNS_CHECK: 'true',
+      SF_DISABLE_LOG_FILE: 'true',
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_SKIP_SCRATCH_ORG_CHECK: 'true',
+    });
     core = await import('@salesforce/core');
     // The adapters load connectTo.js with a dynamic import, which tsx resolves to another module instance than a static
     // import: route through that one.
@@ -59,7 +67,12 @@ describe('evidence: every scenario of the simulated org, in-process', function (
         const l = sim.login!;
         const admin = Boolean(scenario.admin);
         if (admin) await storeAdmin(core, sim);
-        const flags: DoctorFlags = { username: l.username, 'jwt-key-file': l.keyFile, 'client-id': l.clientId, timeout: 20 };
+        const flags: DoctorFlags = {
+          username: l.username,
+          'jwt-key-file': l.keyFile,
+          'client-id': l.clientId,
+          timeout: 20,
+        };
         if (l.instanceUrl) flags['instance-url'] = l.instanceUrl;
         if (l.audienceUrl) flags['audience-url'] = l.audienceUrl;
         if (admin) flags['admin-org'] = 'admin';
@@ -81,24 +94,41 @@ describe('evidence: every scenario of the simulated org, in-process', function (
   it('ran every scenario that has a login, with --admin-org wherever it names an admin', () => {
     const withLogin = scenarios.filter((s) => s.scenario.login);
     expect(results.map((r) => r.name)).to.deep.equal(withLogin.map((s) => s.name));
-    expect(results.filter((r) => r.admin).length).to.equal(withLogin.filter((s) => s.scenario.admin).length).and.be.greaterThan(20);
+    expect(results.filter((r) => r.admin).length)
+      .to.equal(withLogin.filter((s) => s.scenario.admin).length)
+      .and.be.greaterThan(20);
   });
 
   it('every check of every result carries an evidence value', () => {
-    const missing = results.flatMap((r) => r.result.checks.filter((c) => !EVIDENCE.includes(c.evidence)).map((c) => `${r.name}: ${c.id} = ${String(c.evidence)}`));
+    const missing = results.flatMap((r) =>
+      r.result.checks
+        .filter((c) => !EVIDENCE.includes(c.evidence))
+        .map((c) => `${r.name}: ${c.id} = ${String(c.evidence)}`),
+    );
     expect(missing).to.deep.equal([]);
     expect(results.flatMap((r) => r.result.checks).length).to.be.greaterThan(results.length * 10);
   });
 
   it('no confirmed cause rests on inferred evidence', () => {
-    const wrong = results.filter((r) => r.result.cause?.confidence === 'confirmed' && r.result.cause.evidence !== 'observed' && r.result.cause.evidence !== 'documented');
+    const wrong = results.filter(
+      (r) =>
+        r.result.cause?.confidence === 'confirmed' &&
+        r.result.cause.evidence !== 'observed' &&
+        r.result.cause.evidence !== 'documented',
+    );
     expect(wrong.map((r) => `${r.name}: ${JSON.stringify(r.result.cause)}`)).to.deep.equal([]);
     // Every cause says which evidence backs it.
-    expect(results.filter((r) => r.result.cause && !EVIDENCE.includes(r.result.cause.evidence ?? '')).map((r) => r.name)).to.deep.equal([]);
+    expect(
+      results.filter((r) => r.result.cause && !EVIDENCE.includes(r.result.cause.evidence ?? '')).map((r) => r.name),
+    ).to.deep.equal([]);
   });
 
   it('a confirmed cause rests on a finding that is not inferred (some failing or warning check observed or documented)', () => {
-    const unbacked = results.filter((r) => r.result.cause?.confidence === 'confirmed' && !r.result.checks.some((c) => (c.status === 'fail' || c.status === 'warn') && c.evidence !== 'inferred'));
+    const unbacked = results.filter(
+      (r) =>
+        r.result.cause?.confidence === 'confirmed' &&
+        !r.result.checks.some((c) => (c.status === 'fail' || c.status === 'warn') && c.evidence !== 'inferred'),
+    );
     expect(unbacked.map((r) => r.name)).to.deep.equal([]);
   });
 
@@ -108,15 +138,21 @@ describe('evidence: every scenario of the simulated org, in-process', function (
       const scenarioExpect = loadScenario(name).expect;
       if (scenarioExpect?.sfLogin === undefined) continue;
       const works = result.verdict === 'pass' || result.verdict === 'warn';
-      if (result.verdict !== 'inconclusive') expect(works, `${name}: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(sfCanUseOrg(scenarioExpect));
+      if (result.verdict !== 'inconclusive')
+        expect(works, `${name}: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(
+          sfCanUseOrg(scenarioExpect),
+        );
     }
   });
 
-  it("the readings issue 10 names are never confirmed: the My Domain login policy flags", () => {
+  it('the readings issue 10 names are never confirmed: the My Domain login policy flags', () => {
     for (const name of ['my-domain-required', 'my-domain-required-auth-failure']) {
       const r = results.find((x) => x.name === name)!;
       expect(r.result.cause, name).to.include({ code: 'MY_DOMAIN_REQUIRED', confidence: 'likely' });
-      expect(r.result.checks.find((c) => c.id === 'org.my-domain'), name).to.include({ status: 'fail', evidence: 'inferred' });
+      expect(
+        r.result.checks.find((c) => c.id === 'org.my-domain'),
+        name,
+      ).to.include({ status: 'fail', evidence: 'inferred' });
     }
   });
 });

@@ -42,7 +42,9 @@ describe('simulator faults', function () {
     expect(await outcome(fetch(URL_DATA))).to.match(/^error/);
     expect(await outcome(fetch(URL_DATA))).to.match(/^200/);
     sim.setFaults([{ kind: 'refuse', match: { pathPrefix: '/services/oauth2/token' } }]);
-    expect(await outcome(fetch('https://acme.my.salesforce.com/services/oauth2/token', { method: 'POST' }))).to.match(/^error/);
+    expect(await outcome(fetch('https://acme.my.salesforce.com/services/oauth2/token', { method: 'POST' }))).to.match(
+      /^error/,
+    );
     expect(sim.requests.at(-1)).to.deep.include({ fault: 'refuse', status: 0 });
   });
 
@@ -60,7 +62,9 @@ describe('simulator faults', function () {
 
   it('hang never answers (the client times out); latency delays every answer', async () => {
     sim.setFaults([{ kind: 'hang', match: { pathPrefix: '/services/data' }, times: 1 }]);
-    expect(await outcome(fetch(URL_DATA, { signal: AbortSignal.timeout(300) }))).to.match(/^error|TimeoutError|aborted/);
+    expect(await outcome(fetch(URL_DATA, { signal: AbortSignal.timeout(300) }))).to.match(
+      /^error|TimeoutError|aborted/,
+    );
     const slow = await routedSimulator({ scenario: 'healthy-production', latencyMs: 250 });
     try {
       const t0 = Date.now();
@@ -100,7 +104,9 @@ describe('simulator faults', function () {
     // The log shows the fault while the body is still dripping: a client that gives up mid-drip still sees it there.
     expect(sim.requests.filter((r) => r.fault === 'slow-drip').map((r) => r.path)).to.deep.equal(['/nothing-here']);
     const text = await res.text();
-    expect(JSON.parse(text)).to.deep.equal([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+    expect(JSON.parse(text)).to.deep.equal([
+      { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+    ]);
     expect(Date.now() - t0).to.be.greaterThan(text.length * 4);
   });
 

@@ -19,7 +19,11 @@ export function b64url(v: unknown): string {
 }
 
 /** Signs claims with RS256 (or a given header) using a PEM key file. */
-export function signJwt(claims: Record<string, unknown>, keyFile: string, header: Record<string, unknown> = { alg: 'RS256' }): string {
+export function signJwt(
+  claims: Record<string, unknown>,
+  keyFile: string,
+  header: Record<string, unknown> = { alg: 'RS256' },
+): string {
   const input = `${b64url(header)}.${b64url(claims)}`;
   const sig = createSign('RSA-SHA256').update(input).sign(readFileSync(keyFile, 'utf8'));
   return `${input}.${sig.toString('base64url')}`;
@@ -27,7 +31,11 @@ export function signJwt(claims: Record<string, unknown>, keyFile: string, header
 
 export type TokenResult = { status: number; body: Record<string, string>; headers: Headers };
 
-export async function postToken(host: string, form: Record<string, string>, init: { contentType?: string; protocol?: string } = {}): Promise<TokenResult> {
+export async function postToken(
+  host: string,
+  form: Record<string, string>,
+  init: { contentType?: string; protocol?: string } = {},
+): Promise<TokenResult> {
   const res = await fetch(`${init.protocol ?? 'https'}://${host}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': init.contentType ?? 'application/x-www-form-urlencoded' },
@@ -46,7 +54,15 @@ export async function postToken(host: string, form: Record<string, string>, init
 /** A JWT bearer request as a standard client makes it: exp in seconds from now. */
 export async function jwtLogin(
   sim: Simulator,
-  opts: { host?: string; iss?: string; sub?: string; aud?: string; key?: string; expSeconds?: number; extra?: Record<string, unknown> } = {}
+  opts: {
+    host?: string;
+    iss?: string;
+    sub?: string;
+    aud?: string;
+    key?: string;
+    expSeconds?: number;
+    extra?: Record<string, unknown>;
+  } = {},
 ): Promise<TokenResult> {
   const login = sim.login;
   const host = opts.host ?? new URL(login?.instanceUrl ?? sim.url()).hostname;

@@ -41,26 +41,44 @@ describe('simulator token endpoint', function () {
       expect(r.body.instance_url).to.equal(`https://${MY}`);
       expect(r.body.id).to.match(new RegExp(`^https://${MY}/id/00D\\w{15}/005\\w{15}$`));
       expect(r.body.access_token).to.match(/^00D\w{12}![.\w]+$/);
-      expect(r.body).to.have.keys('access_token', 'instance_url', 'id', 'token_type', 'scope', 'issued_at', 'signature');
+      expect(r.body).to.have.keys(
+        'access_token',
+        'instance_url',
+        'id',
+        'token_type',
+        'scope',
+        'issued_at',
+        'signature',
+      );
       expect(r.body.scope.split(' ')).to.include.members(['api', 'refresh_token']);
       expect(r.headers.get('content-type')).to.match(/^application\/json/);
     });
 
-    it('accepts sf\'s exp in milliseconds and a My Domain audience with a trailing slash', async () => {
+    it("accepts sf's exp in milliseconds and a My Domain audience with a trailing slash", async () => {
       const claims = { iss: sim.login?.clientId, sub: 'ci@acme.com', aud: `https://${MY}/`, exp: Date.now() + 300 };
-      const r = await postToken(MY, { grant_type: JWT_GRANT, assertion: signJwt(claims, sim.keyFile('ci'), { alg: 'RS256', typ: 'JWT' }) });
+      const r = await postToken(MY, {
+        grant_type: JWT_GRANT,
+        assertion: signJwt(claims, sim.keyFile('ci'), { alg: 'RS256', typ: 'JWT' }),
+      });
       expect(r.status).to.equal(200);
     });
 
     it('grant type: a wrong grant_type or a JSON body is unsupported_grant_type', async () => {
-      expect((await postToken(MY, { grant_type: 'password', assertion: 'x' })).body).to.deep.equal({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+      expect((await postToken(MY, { grant_type: 'password', assertion: 'x' })).body).to.deep.equal({
+        error: 'unsupported_grant_type',
+        error_description: 'grant type not supported',
+      });
       const json = await postToken(MY, { grant_type: JWT_GRANT, assertion: 'x' }, { contentType: 'application/json' });
       expect(json.status).to.equal(400);
       expect(json.body.error).to.equal('unsupported_grant_type');
     });
 
     it('structure: not three base64url parts is invalid assertion', async () => {
-      for (const assertion of ['abc', 'a.b', `${b64url({ alg: 'RS256' })}.${Buffer.from('{"iss":"x"}').toString('base64')}==.sig`]) {
+      for (const assertion of [
+        'abc',
+        'a.b',
+        `${b64url({ alg: 'RS256' })}.${Buffer.from('{"iss":"x"}').toString('base64')}==.sig`,
+      ]) {
         const r = await postToken(MY, { grant_type: JWT_GRANT, assertion });
         expect(r.status).to.equal(400);
         expect(r.body).to.deep.equal(E4);
@@ -73,7 +91,13 @@ describe('simulator token endpoint', function () {
     });
 
     it('aud: login for production; force.com, test, a path, no scheme are audience is invalid', async () => {
-      for (const aud of ['https://acme.force.com', 'https://test.salesforce.com', `${LOGIN}/services/oauth2/token`, 'login.salesforce.com', 'http://login.salesforce.com']) {
+      for (const aud of [
+        'https://acme.force.com',
+        'https://test.salesforce.com',
+        `${LOGIN}/services/oauth2/token`,
+        'login.salesforce.com',
+        'http://login.salesforce.com',
+      ]) {
         expect((await jwtLogin(sim, { aud })).body, aud).to.deep.equal(E3);
       }
       expect((await jwtLogin(sim, { aud: `https://${MY}` })).status).to.equal(200);
@@ -82,12 +106,19 @@ describe('simulator token endpoint', function () {
     });
 
     it('realm: test.salesforce.com knows the production app (sandbox copies) but not the user', async () => {
-      expect((await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).body).to.deep.equal(E1);
+      expect(
+        (await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).body,
+      ).to.deep.equal(E1);
     });
 
     it('signature: another key, alg HS256/RS512, a tampered payload are invalid assertion', async () => {
       expect((await jwtLogin(sim, { key: 'someone-else' })).body).to.deep.equal(E4);
-      const claims = { iss: sim.login?.clientId, sub: 'ci@acme.com', aud: LOGIN, exp: Math.floor(Date.now() / 1000) + 60 };
+      const claims = {
+        iss: sim.login?.clientId,
+        sub: 'ci@acme.com',
+        aud: LOGIN,
+        exp: Math.floor(Date.now() / 1000) + 60,
+      };
       const good = signJwt(claims, sim.keyFile('ci'));
       const [h, , s] = good.split('.');
       const tampered = `${h}.${b64url({ ...claims, sub: 'admin@acme.com' })}.${s}`;
@@ -97,9 +128,14 @@ describe('simulator token endpoint', function () {
     });
 
     it('exp: past is expired authorization code; missing is invalid assertion', async () => {
-      expect((await jwtLogin(sim, { expSeconds: -30 })).body).to.deep.equal({ error: 'invalid_grant', error_description: 'expired authorization code' });
+      expect((await jwtLogin(sim, { expSeconds: -30 })).body).to.deep.equal({
+        error: 'invalid_grant',
+        error_description: 'expired authorization code',
+      });
       const claims = { iss: sim.login?.clientId, sub: 'ci@acme.com', aud: LOGIN };
-      expect((await postToken(MY, { grant_type: JWT_GRANT, assertion: signJwt(claims, sim.keyFile('ci')) })).body).to.deep.equal(E4);
+      expect(
+        (await postToken(MY, { grant_type: JWT_GRANT, assertion: signJwt(claims, sim.keyFile('ci')) })).body,
+      ).to.deep.equal(E4);
     });
 
     it('sub: exact username only (case, trailing space, URL-escaped); prn wins over sub', async () => {
@@ -133,7 +169,9 @@ describe('simulator token endpoint', function () {
     const host = 'acme--uat.sandbox.my.salesforce.com';
     expect((await jwtLogin(sim, { host, aud: LOGIN })).body).to.deep.equal(E3);
     expect((await jwtLogin(sim, { host, aud: 'https://test.salesforce.com' })).status).to.equal(200);
-    expect((await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).status).to.equal(200);
+    expect((await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).status).to.equal(
+      200,
+    );
     expect((await jwtLogin(sim, { host: 'login.salesforce.com', aud: LOGIN })).body).to.deep.equal(E1);
   });
 
@@ -174,7 +212,7 @@ describe('simulator token endpoint', function () {
       variant('permset-granted-not-assigned', (s) => {
         s.permissionSetGroups = [{ name: 'CI_Group', permissionSets: ['CI_Deploy'] }];
         (s.users ?? [])[1].permissionSetGroups = ['CI_Group'];
-      })
+      }),
     );
     expect((await jwtLogin(sim)).status).to.equal(200);
   });
@@ -205,19 +243,34 @@ describe('simulator token endpoint', function () {
     expect((await jwtLogin(sim, { host: MY })).status).to.equal(200);
     const e7 = { error: 'app_not_found', error_description: 'External client app is not installed in this org' };
     expect((await jwtLogin(sim, { host: 'login.salesforce.com', aud: LOGIN })).body).to.deep.equal(e7);
-    expect((await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).body).to.deep.equal(e7);
-    expect((await jwtLogin(sim, { host: 'login.salesforce.com', aud: 'https://test.salesforce.com' })).body).to.deep.equal(E3);
-    expect((await jwtLogin(sim, { host: MY, key: 'someone-else' })).body).to.deep.equal({ error: 'invalid_client', error_description: 'invalid client credentials' });
+    expect(
+      (await jwtLogin(sim, { host: 'test.salesforce.com', aud: 'https://test.salesforce.com' })).body,
+    ).to.deep.equal(e7);
+    expect(
+      (await jwtLogin(sim, { host: 'login.salesforce.com', aud: 'https://test.salesforce.com' })).body,
+    ).to.deep.equal(E3);
+    expect((await jwtLogin(sim, { host: MY, key: 'someone-else' })).body).to.deep.equal({
+      error: 'invalid_client',
+      error_description: 'invalid client credentials',
+    });
   });
 
   it('IP: profile login IP ranges block unless the app relaxes IP restrictions (BYPASS)', async () => {
     await use('ip-restricted');
-    expect((await jwtLogin(sim)).body).to.deep.equal({ error: 'invalid_grant', error_description: 'ip restricted or invalid login hours' });
+    expect((await jwtLogin(sim)).body).to.deep.equal({
+      error: 'invalid_grant',
+      error_description: 'ip restricted or invalid login hours',
+    });
     await use(variant('ip-restricted', (s) => ((s.server as { clientIp: string }).clientIp = '10.20.3.4')));
     expect((await jwtLogin(sim)).status).to.equal(200);
     await use(variant('ip-restricted', (s) => ((s.apps ?? [])[0].ipRelaxation = 'BYPASS')));
     expect((await jwtLogin(sim)).status).to.equal(200);
-    await use(variant('ip-restricted', (s) => (s.server = { ...s.server, behaviour: { ipRestrictedDescription: 'capitalised' } })));
+    await use(
+      variant(
+        'ip-restricted',
+        (s) => (s.server = { ...s.server, behaviour: { ipRestrictedDescription: 'capitalised' } }),
+      ),
+    );
     expect((await jwtLogin(sim)).body.error_description).to.equal('IP restricted or invalid login hours');
   });
 
@@ -236,11 +289,20 @@ describe('simulator token endpoint', function () {
 
   it('org inactive, high assurance, uninstalled app', async () => {
     await use('org-inactive');
-    expect((await jwtLogin(sim)).body).to.deep.equal({ error: 'inactive_org', error_description: 'Org is locked, closed, or suspended' });
+    expect((await jwtLogin(sim)).body).to.deep.equal({
+      error: 'inactive_org',
+      error_description: 'Org is locked, closed, or suspended',
+    });
     await use('high-assurance');
-    expect((await jwtLogin(sim)).body).to.deep.equal({ error: 'invalid_grant', error_description: 'authentication failure' });
+    expect((await jwtLogin(sim)).body).to.deep.equal({
+      error: 'invalid_grant',
+      error_description: 'authentication failure',
+    });
     await use('app-not-installed');
-    expect((await jwtLogin(sim)).body).to.deep.equal({ error: 'invalid_client', error_description: 'app must be installed into org' });
+    expect((await jwtLogin(sim)).body).to.deep.equal({
+      error: 'invalid_client',
+      error_description: 'app must be installed into org',
+    });
   });
 
   it('every scenario with expect.direct: a plain client at the login instance URL gets that error', async () => {

@@ -23,7 +23,7 @@ const AREA_NAMES: Record<InspectionArea, string> = {
   adminPermissions: "the admin user's own permissions",
   apps: 'Connected App and External Client App metadata (consumer keys)',
   myDomainSettings: 'MyDomainSettings metadata',
-  appRecords: 'ConnectedApplication and ExternalClientApplication (the apps\' ids)',
+  appRecords: "ConnectedApplication and ExternalClientApplication (the apps' ids)",
   userAppAccess: 'SetupEntityAccess (the apps the user is granted)',
   appAccess: 'SetupEntityAccess (which profiles and permission sets are granted the app)',
   appMenu: 'AppMenuItem (whether the app is installed)',
@@ -52,7 +52,11 @@ export function userCheck(def: AdminCheckDef, run: AdminRun<UserFacts>): Check {
  * An --admin-org check that finds what it then reads about: skipped, with the reason, when the admin org is another
  * org or `unread` says the inspection could not read what it needs.
  */
-export function orgCheck(def: AdminCheckDef, unread: (ins: OrgInspection) => CheckOutcome | undefined, run: AdminRun<OrgInspection>): Check {
+export function orgCheck(
+  def: AdminCheckDef,
+  unread: (ins: OrgInspection) => CheckOutcome | undefined,
+  run: AdminRun<OrgInspection>,
+): Check {
   return {
     ...def,
     mode: 'admin',
@@ -64,7 +68,11 @@ export function orgCheck(def: AdminCheckDef, unread: (ins: OrgInspection) => Che
   };
 }
 
-function withInspection<T>(ctx: DoctorContext, subject: (ins: OrgInspection) => T | undefined, run: AdminRun<T>): CheckOutcome | undefined {
+function withInspection<T>(
+  ctx: DoctorContext,
+  subject: (ins: OrgInspection) => T | undefined,
+  run: AdminRun<T>,
+): CheckOutcome | undefined {
   const ins = inspection(ctx);
   const found = ins && subject(ins);
   return ins && found ? run(ctx, ins, found) : undefined;
@@ -75,7 +83,13 @@ export function skipFor(ins: OrgInspection, areas: InspectionArea[]): CheckOutco
   const area = areas.find((a) => ins.errors[a]);
   if (!area) return undefined;
   const e = ins.errors[area]!;
-  const params = { adminUser: ins.adminUsername ?? ins.adminOrg, what: AREA_NAMES[area], code: e.code, message: e.message, permission: e.permission ?? '' };
+  const params = {
+    adminUser: ins.adminUsername ?? ins.adminOrg,
+    what: AREA_NAMES[area],
+    code: e.code,
+    message: e.message,
+    permission: e.permission ?? '',
+  };
   return { status: 'skip', detail: text(e.permission ? 'skip.adminPermission' : 'skip.adminError', params) };
 }
 
@@ -103,9 +117,16 @@ function hostOf(url: string | undefined): string | undefined {
 }
 
 /** The token endpoint's JSON answers (or tokens) at the given hosts: what Salesforce itself said there. */
-export function answersAt(ctx: DoctorContext, hosts: Array<string | undefined>): NonNullable<DoctorContext['facts']['probe']>['details'] {
+export function answersAt(
+  ctx: DoctorContext,
+  hosts: Array<string | undefined>,
+): NonNullable<DoctorContext['facts']['probe']>['details'] {
   const wanted = new Set(hosts.map(hostOf).filter(Boolean));
-  return ctx.facts.probe?.details.filter((d) => wanted.has(hostOf(d.loginUrl)) && !d.nonJson && !d.network && !d.throttled) ?? [];
+  return (
+    ctx.facts.probe?.details.filter(
+      (d) => wanted.has(hostOf(d.loginUrl)) && !d.nonJson && !d.network && !d.throttled,
+    ) ?? []
+  );
 }
 
 /**
@@ -115,8 +136,16 @@ export function answersAt(ctx: DoctorContext, hosts: Array<string | undefined>):
  */
 export type KeyAtOrgHost = { knows: boolean; host: string; answer: string };
 
-const PROVES_NOTHING = new Set(['eca-not-installed', 'org-inactive', 'https-required', 'rate-limited', 'unsupported-grant', 'unknown']);
-const saysUnknownKey = (d: { error?: string; errorDescription?: string }): boolean => classifyAnswer(d).code === 'CLIENT_ID_INVALID';
+const PROVES_NOTHING = new Set([
+  'eca-not-installed',
+  'org-inactive',
+  'https-required',
+  'rate-limited',
+  'unsupported-grant',
+  'unknown',
+]);
+const saysUnknownKey = (d: { error?: string; errorDescription?: string }): boolean =>
+  classifyAnswer(d).code === 'CLIENT_ID_INVALID';
 
 export function keyAtOrgHost(ctx: DoctorContext, ins: OrgInspection): KeyAtOrgHost | undefined {
   const host = hostOf(ins.myDomainUrl);
@@ -127,7 +156,10 @@ export function keyAtOrgHost(ctx: DoctorContext, ins: OrgInspection): KeyAtOrgHo
   const said = (d: (typeof answered)[number]): string => [d.error, d.errorDescription].filter(Boolean).join(': ');
   const unknown = answered.find(saysUnknownKey);
   if (unknown) return { knows: false, host, answer: said(unknown) };
-  const proof = answered.find((d) => !saysUnknownKey(d) && classifyAnswer(d).code !== 'AUDIENCE_INVALID' && !PROVES_NOTHING.has(classifyAnswer(d).id));
+  const proof = answered.find(
+    (d) =>
+      !saysUnknownKey(d) && classifyAnswer(d).code !== 'AUDIENCE_INVALID' && !PROVES_NOTHING.has(classifyAnswer(d).id),
+  );
   return proof ? { knows: true, host, answer: said(proof) } : undefined;
 }
 
@@ -159,7 +191,7 @@ export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOu
   const cause: CauseProposal = {
     code: c.code,
     confidence: c.confidence ?? (aboutGuessedApp ? 'likely' : 'confirmed'),
-    weight: works ? 10 : c.weight ?? ADMIN_WEIGHT,
+    weight: works ? 10 : (c.weight ?? ADMIN_WEIGHT),
     alternatives: c.alternatives,
     fix: c.fix,
     params: c.params,
@@ -170,7 +202,19 @@ export function fail(ctx: DoctorContext, detail: string, c: AdminCause): CheckOu
 
 /** A warning about what will break next (weight low, so a real cause always wins). */
 export function warn(detail: string, c: AdminCause, weight = 10): CheckOutcome {
-  return { status: 'warn', detail, cause: { code: c.code, confidence: 'confirmed', weight, fix: c.fix, params: c.params, summary: c.summary, alternatives: c.alternatives } };
+  return {
+    status: 'warn',
+    detail,
+    cause: {
+      code: c.code,
+      confidence: 'confirmed',
+      weight,
+      fix: c.fix,
+      params: c.params,
+      summary: c.summary,
+      alternatives: c.alternatives,
+    },
+  };
 }
 
 export function kindName(app: AppFacts): string {
@@ -181,7 +225,13 @@ export function kindName(app: AppFacts): string {
 export function appParams(app: AppFacts): Record<string, string> {
   const base = { appName: app.name, appLabel: app.label ?? app.name, appKind: kindName(app) };
   const page = (name: string): string => text(`page.${app.kind}.${name}`, base);
-  return { ...base, policyPage: page('policy'), accessPage: page('access'), certPage: page('certificate'), scopesPage: page('scopes') };
+  return {
+    ...base,
+    policyPage: page('policy'),
+    accessPage: page('access'),
+    certPage: page('certificate'),
+    scopesPage: page('scopes'),
+  };
 }
 
 export function list(items: string[], none = '(none)'): string {

@@ -17,14 +17,30 @@ const EXPIRY_WARNING_DAYS = 30;
  * data (pre-authorized or approved for which app), picks the fix — never "replace the certificate" first, since other
  * logins may sign with the key of the certificate the app has now.
  */
-function pairing(ins: OrgInspection, app: AppFacts, holder: AppCertificate): { fix: string; params: Record<string, string> } {
+function pairing(
+  ins: OrgInspection,
+  app: AppFacts,
+  holder: AppCertificate,
+): { fix: string; params: Record<string, string> } {
   const holderApp = ins.apps?.find((a) => a.name === holder.name && a.kind === holder.kind);
   const useApp = appUse(ins, app);
   const useHolder: AppUse = holderApp ? appUse(ins, holderApp) : 'unknown';
   const words = (use: AppUse): string => text(`use.${use}`);
-  const params = { rightApp: holder.name, username: ins.user?.username ?? 'the user', appUse: words(useApp), rightAppUse: words(useHolder) };
+  const params = {
+    rightApp: holder.name,
+    username: ins.user?.username ?? 'the user',
+    appUse: words(useApp),
+    rightAppUse: words(useHolder),
+  };
   const [a, b] = [usable(useApp), usable(useHolder)];
-  const { fix } = a && b ? { fix: 'admin-wrong-app-either' } : b ? { fix: 'admin-wrong-app-use-client' } : a ? { fix: 'admin-wrong-app-use-key' } : { fix: 'admin-wrong-app-neither' };
+  const { fix } =
+    a && b
+      ? { fix: 'admin-wrong-app-either' }
+      : b
+        ? { fix: 'admin-wrong-app-use-client' }
+        : a
+          ? { fix: 'admin-wrong-app-use-key' }
+          : { fix: 'admin-wrong-app-neither' };
   return { fix, params };
 }
 
@@ -40,36 +56,94 @@ export const appCertificate: Check = {
     const ins = inspection(ctx);
     if (!app || !ins) return undefined;
     const keyPrint = ctx.facts.key?.fingerprint;
-    const params = { ...appParams(app), clientId: (ctx.inputs.clientId?.value ?? '').trim(), keyFingerprint: keyPrint ?? 'unknown' };
+    const params = {
+      ...appParams(app),
+      clientId: (ctx.inputs.clientId?.value ?? '').trim(),
+      keyFingerprint: keyPrint ?? 'unknown',
+    };
     const holder = certificateHolder(ins, keyPrint, app.name);
     const cert = app.certificate;
     if (!cert && app.keyUnreadable) {
       // Found only as the likely owner of an unreadable key: its certificate came back no more than its key did.
-      return { status: 'skip', detail: text('detail.certNotRead', { ...params, reason: keyUnreadableReason(ins, app).reason }) };
+      return {
+        status: 'skip',
+        detail: text('detail.certNotRead', { ...params, reason: keyUnreadableReason(ins, app).reason }),
+      };
     }
     if (!cert || cert.parseError) {
-      const detail = cert ? text('detail.certUnreadable', { ...params, error: cert.parseError ?? '' }) : text('detail.certNone', params);
+      const detail = cert
+        ? text('detail.certUnreadable', { ...params, error: cert.parseError ?? '' })
+        : text('detail.certNone', params);
       if (holder) {
-        return fail(ctx, detail, { code: 'WRONG_APP', fix: 'admin-wrong-app-cert', params: { ...params, rightApp: holder.name }, summary: text('summary.appCertificate.WRONG_APP', { name: app.name, name2: holder.name }) });
+        return fail(ctx, detail, {
+          code: 'WRONG_APP',
+          fix: 'admin-wrong-app-cert',
+          params: { ...params, rightApp: holder.name },
+          summary: text('summary.appCertificate.WRONG_APP', { name: app.name, name2: holder.name }),
+        });
       }
-      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-missing', params, summary: text('summary.appCertificate.WRONG_APP.2', { name: app.name }) });
+      return fail(ctx, detail, {
+        code: 'CERT_MISMATCH',
+        fix: 'admin-cert-missing',
+        params,
+        summary: text('summary.appCertificate.WRONG_APP.2', { name: app.name }),
+      });
     }
-    const certParams = { ...params, certFingerprint: cert.fingerprint ?? '', subject: cert.subject ?? '', notAfter: (cert.notAfter ?? '').slice(0, 10), daysLeft: String(cert.daysLeft ?? '') };
+    const certParams = {
+      ...params,
+      certFingerprint: cert.fingerprint ?? '',
+      subject: cert.subject ?? '',
+      notAfter: (cert.notAfter ?? '').slice(0, 10),
+      daysLeft: String(cert.daysLeft ?? ''),
+    };
     if (keyPrint && cert.fingerprint !== keyPrint) {
       const detail = text('detail.certMismatch', certParams);
       if (holder) {
         const pair = pairing(ins, app, holder);
-        const lines = [detail, text('detail.certHolder', { rightApp: holder.name }), text('detail.certPairing', { ...certParams, ...pair.params })];
-        return fail(ctx, lines.join('\n'), { code: 'WRONG_APP', fix: pair.fix, params: { ...certParams, ...pair.params }, alternatives: ['CERT_MISMATCH'], summary: text('summary.appCertificate.WRONG_APP.3', { name: app.name, name2: holder.name }) });
+        const lines = [
+          detail,
+          text('detail.certHolder', { rightApp: holder.name }),
+          text('detail.certPairing', { ...certParams, ...pair.params }),
+        ];
+        return fail(ctx, lines.join('\n'), {
+          code: 'WRONG_APP',
+          fix: pair.fix,
+          params: { ...certParams, ...pair.params },
+          alternatives: ['CERT_MISMATCH'],
+          summary: text('summary.appCertificate.WRONG_APP.3', { name: app.name, name2: holder.name }),
+        });
       }
-      return fail(ctx, detail, { code: 'CERT_MISMATCH', fix: 'admin-cert-mismatch', params: certParams, summary: text('summary.appCertificate.WRONG_APP.4', { name: app.name, subject: cert.subject }) });
+      return fail(ctx, detail, {
+        code: 'CERT_MISMATCH',
+        fix: 'admin-cert-mismatch',
+        params: certParams,
+        summary: text('summary.appCertificate.WRONG_APP.4', { name: app.name, subject: cert.subject }),
+      });
     }
     const matched = keyPrint ? text('detail.certMatches', certParams) : text('detail.certNoKey', certParams);
     if ((cert.daysLeft ?? 0) < 0) {
-      return fail(ctx, `${matched}\n${text('detail.certExpired', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expired', params: certParams, summary: text('summary.appCertificate.CERT_EXPIRED', { name: app.name, notAfter: certParams.notAfter }) });
+      return fail(ctx, `${matched}\n${text('detail.certExpired', certParams)}`, {
+        code: 'CERT_EXPIRED',
+        fix: 'admin-cert-expired',
+        params: certParams,
+        summary: text('summary.appCertificate.CERT_EXPIRED', { name: app.name, notAfter: certParams.notAfter }),
+      });
     }
     if ((cert.daysLeft ?? Infinity) < EXPIRY_WARNING_DAYS) {
-      return warn(`${matched}\n${text('detail.certExpiring', certParams)}`, { code: 'CERT_EXPIRED', fix: 'admin-cert-expiring', params: certParams, summary: text('summary.appCertificate.CERT_EXPIRED.2', { name: app.name, daysLeft: certParams.daysLeft, notAfter: certParams.notAfter }) }, 15);
+      return warn(
+        `${matched}\n${text('detail.certExpiring', certParams)}`,
+        {
+          code: 'CERT_EXPIRED',
+          fix: 'admin-cert-expiring',
+          params: certParams,
+          summary: text('summary.appCertificate.CERT_EXPIRED.2', {
+            name: app.name,
+            daysLeft: certParams.daysLeft,
+            notAfter: certParams.notAfter,
+          }),
+        },
+        15,
+      );
     }
     return { status: 'pass', detail: matched };
   },

@@ -11,7 +11,8 @@ export const appInstalled = appCheck(
   (ctx, ins, app) => {
     const params = { ...appParams(app), username: ins.user?.username ?? ctx.inputs.username?.value ?? '' };
     // documented: an External Client App is local to the org it is created or installed in (Help: External Client Apps).
-    if (app.kind === 'ExternalClientApp') return { status: 'pass', evidence: 'documented', detail: text('detail.ecaInstalled', params) };
+    if (app.kind === 'ExternalClientApp')
+      return { status: 'pass', evidence: 'documented', detail: text('detail.ecaInstalled', params) };
     const skipped = skipFor(ins, ['appMenu']);
     if (skipped) return skipped;
     if (app.installed === undefined) return undefined;
@@ -19,20 +20,45 @@ export const appInstalled = appCheck(
       // AppMenuItem.IsAccessible says whether the *running* user (the admin) may use the app (Object Reference:
       // AppMenuItem), not the CI user: a note at most, never "blocked for the CI user". A token issued says it is not.
       const bp = { ...params, adminUser: ins.adminUsername ?? ins.adminOrg };
-      if (loginWorks(ctx)) return { status: 'pass', evidence: 'observed', detail: `${text('detail.appInstalled', params)}\n${text('detail.appNotAccessibleToAdmin', bp)}` };
+      if (loginWorks(ctx))
+        return {
+          status: 'pass',
+          evidence: 'observed',
+          detail: `${text('detail.appInstalled', params)}\n${text('detail.appNotAccessibleToAdmin', bp)}`,
+        };
       return {
         status: 'warn',
         detail: text('detail.appBlocked', bp),
-        cause: { code: 'APP_BLOCKED', confidence: 'likely', alternatives: ['APP_NOT_INSTALLED'], weight: 10, fix: 'admin-app-blocked', params: bp, summary: text('summary.appInstalled.APP_BLOCKED', { name: app.name, adminUser: bp.adminUser }) },
+        cause: {
+          code: 'APP_BLOCKED',
+          confidence: 'likely',
+          alternatives: ['APP_NOT_INSTALLED'],
+          weight: 10,
+          fix: 'admin-app-blocked',
+          params: bp,
+          summary: text('summary.appInstalled.APP_BLOCKED', { name: app.name, adminUser: bp.adminUser }),
+        },
       };
     }
     if (!app.installed) {
       const approved = (ins.approvals?.length ?? 0) > 0;
       const detail = text(approved ? 'detail.appUninstalledApproved' : 'detail.appUninstalled', params);
-      if (approved) return warn(detail, { code: 'APP_NOT_INSTALLED', fix: 'admin-app-not-installed', params, summary: text('summary.appInstalled.APP_NOT_INSTALLED', { name: app.name }) });
+      if (approved)
+        return warn(detail, {
+          code: 'APP_NOT_INSTALLED',
+          fix: 'admin-app-not-installed',
+          params,
+          summary: text('summary.appInstalled.APP_NOT_INSTALLED', { name: app.name }),
+        });
       // Likely, not confirmed: "no AppMenuItem" as "not installed" is the doctor's reading (see `evidence` above).
-      return fail(ctx, detail, { code: 'APP_NOT_INSTALLED', confidence: 'likely', fix: 'admin-app-not-installed', params, summary: text('summary.appInstalled.APP_NOT_INSTALLED.2', { name: app.name, username: params.username }) });
+      return fail(ctx, detail, {
+        code: 'APP_NOT_INSTALLED',
+        confidence: 'likely',
+        fix: 'admin-app-not-installed',
+        params,
+        summary: text('summary.appInstalled.APP_NOT_INSTALLED.2', { name: app.name, username: params.username }),
+      });
     }
     return { status: 'pass', detail: text('detail.appInstalled', params) };
-  }
+  },
 );

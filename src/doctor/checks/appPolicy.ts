@@ -24,7 +24,12 @@ export const appPolicy = appCheck(
   (ctx, ins, app) => {
     const params = {
       ...appParams(app),
-      permittedUsers: app.adminApproved === undefined ? 'unknown' : app.adminApproved ? 'Admin approved users are pre-authorized' : 'All users may self-authorize',
+      permittedUsers:
+        app.adminApproved === undefined
+          ? 'unknown'
+          : app.adminApproved
+            ? 'Admin approved users are pre-authorized'
+            : 'All users may self-authorize',
       ipRelaxation: RELAXATION[app.ipRelaxation ?? ''] ?? app.ipRelaxation ?? 'unknown',
       refreshTokenPolicy: app.refreshTokenPolicy ?? 'unknown',
       sessionLevel: app.sessionLevel ?? 'STANDARD',
@@ -37,14 +42,36 @@ export const appPolicy = appCheck(
       if (skipped) return skipped;
     }
     if (app.sessionLevel === 'HIGH_ASSURANCE') {
-      return fail(ctx, detail, { code: 'HIGH_ASSURANCE_REQUIRED', fix: 'admin-high-assurance', params, summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED', { name: app.name }) });
+      return fail(ctx, detail, {
+        code: 'HIGH_ASSURANCE_REQUIRED',
+        fix: 'admin-high-assurance',
+        params,
+        summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED', { name: app.name }),
+      });
     }
     if (probeAnswer(ctx) === 'ip-restricted' && app.ipRelaxation !== 'BYPASS') {
-      return fail(ctx, detail, { code: 'IP_RESTRICTED', fix: 'admin-ip-restricted', params, summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED.2', { name: app.name, ipRelaxation: params.ipRelaxation, profileName: params.profileName }) });
+      return fail(ctx, detail, {
+        code: 'IP_RESTRICTED',
+        fix: 'admin-ip-restricted',
+        params,
+        summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED.2', {
+          name: app.name,
+          ipRelaxation: params.ipRelaxation,
+          profileName: params.profileName,
+        }),
+      });
     }
     if (!app.adminApproved && refreshTokensExpire(app.refreshTokenPolicy)) {
-      return warn(`${detail}\n${text('detail.refreshPolicyExpires', params)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-refresh-policy', params, summary: text('summary.appPolicy.USER_NOT_APPROVED', { name: app.name, refreshTokenPolicy: params.refreshTokenPolicy }) });
+      return warn(`${detail}\n${text('detail.refreshPolicyExpires', params)}`, {
+        code: 'USER_NOT_APPROVED',
+        fix: 'admin-refresh-policy',
+        params,
+        summary: text('summary.appPolicy.USER_NOT_APPROVED', {
+          name: app.name,
+          refreshTokenPolicy: params.refreshTokenPolicy,
+        }),
+      });
     }
     return { status: 'pass', detail };
-  }
+  },
 );

@@ -22,19 +22,35 @@ export const appScopes = appCheck(
     if (!hasRefresh) {
       const summary = `${app.name}'s OAuth scopes (${params.scopes}) lack refresh_token/offline_access`;
       if (app.kind === 'ExternalClientApp' && app.adminApproved) {
-        return fail(ctx, text('detail.scopesEca', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: text('summary.appScopes.REFRESH_SCOPE_MISSING', { summary }) });
+        return fail(ctx, text('detail.scopesEca', params) + noApi, {
+          code: 'REFRESH_SCOPE_MISSING',
+          fix: 'admin-refresh-scope',
+          params,
+          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING', { summary }),
+        });
       }
       if (!app.adminApproved) {
-        return fail(ctx, text('detail.scopesSelf', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', fix: 'admin-refresh-scope', params, summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.2', { summary }) });
+        return fail(ctx, text('detail.scopesSelf', params) + noApi, {
+          code: 'REFRESH_SCOPE_MISSING',
+          fix: 'admin-refresh-scope',
+          params,
+          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.2', { summary }),
+        });
       }
       // Admin-approved Connected App: needed or not is unsettled; "hasn't approved" for a pre-authorized user says it is.
       if (ins.user && probeAnswer(ctx) === 'hasnt-approved' && isPreauthorized(preauthorization(ins, app))) {
         // inferred: no source says an admin-approved Connected App needs refresh_token; it is what the answer leaves.
-        const outcome = fail(ctx, text('detail.scopesCaAnswer', params) + noApi, { code: 'REFRESH_SCOPE_MISSING', confidence: 'likely', fix: 'admin-refresh-scope', params, summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.3', { summary }) });
+        const outcome = fail(ctx, text('detail.scopesCaAnswer', params) + noApi, {
+          code: 'REFRESH_SCOPE_MISSING',
+          confidence: 'likely',
+          fix: 'admin-refresh-scope',
+          params,
+          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.3', { summary }),
+        });
         return { ...outcome, evidence: 'inferred' };
       }
       return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesCaOk', params) + noApi };
     }
     return { status: hasApi ? 'pass' : 'warn', detail: text('detail.scopesOk', params) + noApi };
-  }
+  },
 );

@@ -14,12 +14,21 @@ import { EXTERNAL_USER_TYPES } from './userActive.js';
 
 /** "neither …'s profile P nor permission sets A, B", or just the profile when the user has no permission sets. */
 function neitherProfileNorSets(username: string, params: Record<string, string>): string {
-  return params.userSets === 'no permission sets' ? `${username}'s profile ${params.profileName} (the user has no permission sets)` : `neither ${username}'s profile ${params.profileName} nor ${params.userSets}`;
+  return params.userSets === 'no permission sets'
+    ? `${username}'s profile ${params.profileName} (the user has no permission sets)`
+    : `neither ${username}'s profile ${params.profileName} nor ${params.userSets}`;
 }
 
 function userParams(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Record<string, string> {
-  const sets = ins.assignments.filter((a) => !a.isOwnedByProfile && a.effective).map((a) => a.groupName ? `${a.groupName} (group)` : a.name);
-  return { username: user.username, profileName: user.profileName ?? '?', userSets: sets.length ? `permission sets ${sets.join(', ')}` : 'no permission sets', adminOrg: ctx.inputs.adminOrg?.value ?? '<admin alias>' };
+  const sets = ins.assignments
+    .filter((a) => !a.isOwnedByProfile && a.effective)
+    .map((a) => (a.groupName ? `${a.groupName} (group)` : a.name));
+  return {
+    username: user.username,
+    profileName: user.profileName ?? '?',
+    userSets: sets.length ? `permission sets ${sets.join(', ')}` : 'no permission sets',
+    adminOrg: ctx.inputs.adminOrg?.value ?? '<admin alias>',
+  };
 }
 
 /** The app could not be read (permissions): Salesforce's own "not admin approved" still names the gap exactly. */
@@ -32,7 +41,10 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
-    summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED', { username: user.username, value: neitherProfileNorSets(user.username, params) }),
+    summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED', {
+      username: user.username,
+      value: neitherProfileNorSets(user.username, params),
+    }),
   });
   // observed: the token endpoint's own "user is not admin approved" carries this finding.
   return { ...outcome, evidence: 'observed' };
@@ -43,11 +55,24 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   const skipped = noGrants ? skipFor(ins, ['appAccess']) : undefined;
   if (skipped) return skipped;
   const p = preauthorization(ins, app);
-  const params: Record<string, string> = { ...appParams(app), ...userParams(ctx, ins, user), grantedTo: list([...app.grantedProfiles.map((n) => `profile ${n}`), ...app.grantedPermissionSets.map((n) => `permission set ${n}`)]) };
+  const params: Record<string, string> = {
+    ...appParams(app),
+    ...userParams(ctx, ins, user),
+    grantedTo: list([
+      ...app.grantedProfiles.map((n) => `profile ${n}`),
+      ...app.grantedPermissionSets.map((n) => `permission set ${n}`),
+    ]),
+  };
   if (isPreauthorized(p)) {
-    const via = [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets.map((s) => `permission set ${s}`)].filter(Boolean).join(', ');
+    const via = [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets.map((s) => `permission set ${s}`)]
+      .filter(Boolean)
+      .join(', ');
     // The org's setup pre-authorizes the user: "not approved" guesses from the token endpoint's answer are out.
-    return { status: 'pass', detail: text('detail.preauthOk', { ...params, via }), rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'] };
+    return {
+      status: 'pass',
+      detail: text('detail.preauthOk', { ...params, via }),
+      rulesOut: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
+    };
   }
   const detail = text('detail.preauthNone', params);
   const summary = `${app.name} is admin-approved and ${neitherProfileNorSets(user.username, params)} is granted it; it is granted to ${params.grantedTo}.`;
@@ -55,7 +80,9 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   if (lapsed) {
     const state = lapsed.isActive ? `expired on ${(lapsed.expirationDate ?? '').slice(0, 10)}` : 'is inactive';
     // Through a group, the group's assignment is the one that lapsed (and the one Setup lists).
-    const assigned = lapsed.group ? `permission set group ${lapsed.group} (which contains ${lapsed.name})` : `permission set ${lapsed.name}`;
+    const assigned = lapsed.group
+      ? `permission set group ${lapsed.group} (which contains ${lapsed.name})`
+      : `permission set ${lapsed.name}`;
     const lp = {
       ...params,
       grantedSet: lapsed.name,
@@ -68,7 +95,12 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       code: 'USER_NOT_PREAUTHORIZED',
       fix: 'admin-preauth-lapsed',
       params: lp,
-      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.2', { username: user.username, assigned, name: app.name, state }),
+      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.2', {
+        username: user.username,
+        assigned,
+        name: app.name,
+        state,
+      }),
       // A past ExpirationDate ends an assignment (Object Reference: PermissionSetAssignment); what IsActive = false
       // means is not documented beyond its default, so a reading that rests on it is inferred and at most likely.
       ...(lapsed.isActive ? {} : { confidence: 'likely' as const }),
@@ -77,7 +109,16 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   }
   if (p.unassigned[0]) {
     const up = { ...params, grantedSet: p.unassigned[0] };
-    return fail(ctx, `${detail}\n${text('detail.preauthUnassigned', up)}`, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-assign', params: up, summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.3', { name: app.name, grantedSet: up.grantedSet, username: user.username }) });
+    return fail(ctx, `${detail}\n${text('detail.preauthUnassigned', up)}`, {
+      code: 'USER_NOT_PREAUTHORIZED',
+      fix: 'admin-preauth-assign',
+      params: up,
+      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.3', {
+        name: app.name,
+        grantedSet: up.grantedSet,
+        username: user.username,
+      }),
+    });
   }
   return fail(ctx, detail, { code: 'USER_NOT_PREAUTHORIZED', fix: 'admin-preauth-grant', params, summary });
 }
@@ -87,41 +128,84 @@ export function sandboxRefresh(ins: OrgInspection): { date: string; days: number
   const created = ins.org?.kind === 'sandbox' ? ins.org.createdDate : undefined;
   const when = created ? Date.parse(created) : NaN;
   if (Number.isNaN(when)) return undefined;
-  return { date: new Date(when).toISOString().slice(0, 10), days: Math.max(0, Math.floor((Date.now() - when) / 86_400_000)) };
+  return {
+    date: new Date(when).toISOString().slice(0, 10),
+    days: Math.max(0, Math.floor((Date.now() - when) / 86_400_000)),
+  };
 }
 
 function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, user: UserFacts): CheckOutcome {
   const params = { ...appParams(app), ...userParams(ctx, ins, user) };
-  if (!app.scopes.includes('refresh_token')) return { status: 'fail', detail: text('detail.selfNoRefreshScope', params) };
+  if (!app.scopes.includes('refresh_token'))
+    return { status: 'fail', detail: text('detail.selfNoRefreshScope', params) };
   const skipped = skipFor(ins, ['approvals']);
   if (skipped) return skipped;
   const approvals = ins.approvals ?? [];
-  const community = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.selfCommunity', { userType: user.userType })}` : '';
+  const community =
+    user.userType && EXTERNAL_USER_TYPES.has(user.userType)
+      ? `\n${text('detail.selfCommunity', { userType: user.userType })}`
+      : '';
   if (approvals.length === 0) {
     const ownRows = ins.adminUserId === user.id;
     if (ins.approvalsComplete === false && !ownRows) {
-      return { status: 'skip', detail: text('skip.adminPermission', { adminUser: ins.adminUsername ?? ins.adminOrg, what: "other users' OauthToken rows (approvals)", permission: 'Customize Application', code: 'OauthToken', message: '' }) };
+      return {
+        status: 'skip',
+        detail: text('skip.adminPermission', {
+          adminUser: ins.adminUsername ?? ins.adminOrg,
+          what: "other users' OauthToken rows (approvals)",
+          permission: 'Customize Application',
+          code: 'OauthToken',
+          message: '',
+        }),
+      };
     }
     const p = preauthorization(ins, app);
     const granted = isPreauthorized(p);
-    const np = { ...params, via: [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets].filter(Boolean).join(', ') };
+    const np = {
+      ...params,
+      via: [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets].filter(Boolean).join(', '),
+    };
     const detail = text('detail.selfNone', np) + community;
     const refreshed = sandboxRefresh(ins);
     const summary = refreshed
       ? `${app.name} is "All users may self-authorize" and ${user.username} has no approval in this sandbox: it was created or refreshed on ${refreshed.date} (${refreshed.days} days ago), and a refresh copies no approvals — only profile and permission set grants survive.`
       : `${app.name} is "All users may self-authorize" and ${user.username} has never approved it (no OauthToken row).`;
     // Already granted to the user (a refreshed sandbox keeps grants, not approvals): switching the policy is enough.
-    if (granted) return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved-granted', params: np, summary });
+    if (granted)
+      return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved-granted', params: np, summary });
     return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved', params: np, summary });
   }
-  const last = approvals.map((a) => a.lastUsedDate ?? a.createdDate ?? '').sort().pop() ?? '';
-  const ap = { ...params, count: String(approvals.length), uses: String(approvals.reduce((n, a) => n + (a.useCount ?? 0), 0)), lastUsed: last.slice(0, 10) || 'never' };
+  const last =
+    approvals
+      .map((a) => a.lastUsedDate ?? a.createdDate ?? '')
+      .sort()
+      .pop() ?? '';
+  const ap = {
+    ...params,
+    count: String(approvals.length),
+    uses: String(approvals.reduce((n, a) => n + (a.useCount ?? 0), 0)),
+    lastUsed: last.slice(0, 10) || 'never',
+  };
   if (probeAnswer(ctx) === 'hasnt-approved') {
-    return fail(ctx, text('detail.selfNoQualifying', ap), { code: 'USER_NOT_APPROVED', fix: 'admin-approval-without-refresh', params: ap, summary: text('summary.approvalPath.USER_NOT_APPROVED', { username: user.username, name: app.name, count: ap.count }) });
+    return fail(ctx, text('detail.selfNoQualifying', ap), {
+      code: 'USER_NOT_APPROVED',
+      fix: 'admin-approval-without-refresh',
+      params: ap,
+      summary: text('summary.approvalPath.USER_NOT_APPROVED', {
+        username: user.username,
+        name: app.name,
+        count: ap.count,
+      }),
+    });
   }
   const detail = text('detail.selfOk', ap) + community;
   if (ins.org?.kind === 'sandbox') {
-    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, { code: 'USER_NOT_APPROVED', fix: 'admin-preauthorize-instead', params: ap, summary: text('summary.approvalPath.USER_NOT_APPROVED.2', { username: user.username, name: app.name }) });
+    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, {
+      code: 'USER_NOT_APPROVED',
+      fix: 'admin-preauthorize-instead',
+      params: ap,
+      summary: text('summary.approvalPath.USER_NOT_APPROVED.2', { username: user.username, name: app.name }),
+    });
   }
   return { status: 'pass', detail };
 }
@@ -134,5 +218,5 @@ export const approvalPath = userCheck(
     if (!app) return withoutApp(ctx, ins, user);
     if (app.adminApproved === undefined) return skipFor(ins, ['appPolicy', 'apps']);
     return app.adminApproved ? adminApproved(ctx, ins, app, user) : selfAuthorize(ctx, ins, app, user);
-  }
+  },
 );

@@ -15,33 +15,68 @@ export const fromOrgCheck: Check = {
   run(ctx) {
     const auth = ctx.facts.storedAuth;
     if (!ctx.inputs.fromOrg || !auth) return undefined;
-    const params = { fromOrg: auth.requested, authFile: auth.authFileDisplay ?? '', keyPath: auth.privateKeyPath ?? '' };
+    const params = {
+      fromOrg: auth.requested,
+      authFile: auth.authFileDisplay ?? '',
+      keyPath: auth.privateKeyPath ?? '',
+    };
     if (!auth.found) {
       return {
         status: 'fail',
         detail: text('detail.fromOrg', { requested: auth.requested }),
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }) },
+        cause: {
+          code: 'STORED_AUTH_INVALID',
+          confidence: 'confirmed',
+          weight: 95,
+          fix: 'from-org-not-found',
+          params,
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
+        },
       };
     }
     if (auth.error) {
       return {
         status: 'fail',
         detail: text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-found', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }) },
+        cause: {
+          code: 'STORED_AUTH_INVALID',
+          confidence: 'confirmed',
+          weight: 95,
+          fix: 'from-org-not-found',
+          params,
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
+        },
       };
     }
     if (!auth.isJwt) {
       return {
         status: 'fail',
         detail: text('detail.fromOrg.3', { username: auth.username }),
-        cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix: 'from-org-not-jwt', params, summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }) },
+        cause: {
+          code: 'STORED_AUTH_INVALID',
+          confidence: 'confirmed',
+          weight: 95,
+          fix: 'from-org-not-jwt',
+          params,
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
+        },
       };
     }
     if (auth.keyPathExists === false) {
       return {
         status: 'fail',
-        detail: text('detail.fromOrg.4', { authFileDisplay: auth.authFileDisplay, privateKeyPath: auth.privateKeyPath }),
-        cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 95, fix: 'from-org-stale-key', params, summary: text('summary.fromOrg.KEY_FILE_MISSING', { username: auth.username }) },
+        detail: text('detail.fromOrg.4', {
+          authFileDisplay: auth.authFileDisplay,
+          privateKeyPath: auth.privateKeyPath,
+        }),
+        cause: {
+          code: 'KEY_FILE_MISSING',
+          confidence: 'confirmed',
+          weight: 95,
+          fix: 'from-org-stale-key',
+          params,
+          summary: text('summary.fromOrg.KEY_FILE_MISSING', { username: auth.username }),
+        },
       };
     }
     return {

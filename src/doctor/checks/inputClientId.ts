@@ -17,7 +17,11 @@ const SECRET = /^(\d{16,20}|[0-9A-F]{64})$/;
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
 
 function warn(fix: string, summary: string, detail: string, clientId: string): CheckOutcome {
-  return { status: 'warn', detail, cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } } };
+  return {
+    status: 'warn',
+    detail,
+    cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } },
+  };
 }
 
 export const inputClientId: Check = {
@@ -33,7 +37,13 @@ export const inputClientId: Check = {
       return {
         status: 'fail',
         detail: `No client id${ctx.inputs.clientId ? ` (the value given is ${raw === '' ? 'empty' : 'only whitespace, so empty'})` : ''}: sf needs --client-id, the consumer key of the connected app or external client app.`,
-        cause: { code: 'CLIENT_ID_INVALID', confidence: 'confirmed', weight: 85, summary: text('summary.inputClientId.CLIENT_ID_INVALID'), fix: 'client-id-missing' },
+        cause: {
+          code: 'CLIENT_ID_INVALID',
+          confidence: 'confirmed',
+          weight: 85,
+          summary: text('summary.inputClientId.CLIENT_ID_INVALID'),
+          fix: 'client-id-missing',
+        },
       };
     }
     const cleaned = raw.replace(INVISIBLE, '').replace(/^(["'])(.*)\1$/, '$2');
@@ -69,16 +79,36 @@ export const inputClientId: Check = {
       };
     }
     if (SECRET.test(raw)) {
-      return warn('client-id-is-secret', 'The client id looks like a consumer secret.', 'This value looks like a consumer secret, not a consumer key (keys start with 3MVG). The JWT flow needs only the consumer key.', raw);
+      return warn(
+        'client-id-is-secret',
+        'The client id looks like a consumer secret.',
+        'This value looks like a consumer secret, not a consumer key (keys start with 3MVG). The JWT flow needs only the consumer key.',
+        raw,
+      );
     }
     if (RECORD_ID.test(raw)) {
-      return warn('client-id-is-record-id', 'The client id looks like a record Id.', `${raw} looks like a Salesforce record Id (the app's Id from a Setup URL), not its consumer key (3MVG…).`, raw);
+      return warn(
+        'client-id-is-record-id',
+        'The client id looks like a record Id.',
+        `${raw} looks like a Salesforce record Id (the app's Id from a Setup URL), not its consumer key (3MVG…).`,
+        raw,
+      );
     }
     if (!KEY_CHARS.test(raw) || raw.length < 8 || raw.length > 256) {
-      return warn('client-id-shape', 'The client id is not shaped like a consumer key.', `${raw.length} characters; a consumer key is 8–256 letters, digits, "." and "_".`, raw);
+      return warn(
+        'client-id-shape',
+        'The client id is not shaped like a consumer key.',
+        `${raw.length} characters; a consumer key is 8–256 letters, digits, "." and "_".`,
+        raw,
+      );
     }
     if (!raw.startsWith('3MVG')) {
-      return warn('client-id-shape', 'The client id does not start with 3MVG.', `${raw} does not start with 3MVG like generated consumer keys do; fine if the key was set through Metadata API, otherwise check the value.`, raw);
+      return warn(
+        'client-id-shape',
+        'The client id does not start with 3MVG.',
+        `${raw} does not start with 3MVG like generated consumer keys do; fine if the key was set through Metadata API, otherwise check the value.`,
+        raw,
+      );
     }
     return { status: 'pass', detail: text('detail.inputClientId.3', { rawLength: raw.length }) };
   },

@@ -20,16 +20,34 @@ export const inputUsernameSandbox: Check = {
     if (!username || !url?.valid || url.orgKind === 'unknown' || url.orgKind === 'scratch') return undefined;
     const intended = likelyIntended(username, url);
     if (!intended) {
-      const what = url.sandboxName ? `ends with the sandbox name .${url.sandboxName}` : 'fits the org the URL points to';
+      const what = url.sandboxName
+        ? `ends with the sandbox name .${url.sandboxName}`
+        : 'fits the org the URL points to';
       return { status: 'pass', detail: `${username} ${what}.` };
     }
-    const params = { suggestedUsername: intended.suggestedUsername ?? '', suggestedUrl: intended.suggestedUrl ?? 'https://test.salesforce.com' };
+    const params = {
+      suggestedUsername: intended.suggestedUsername ?? '',
+      suggestedUrl: intended.suggestedUrl ?? 'https://test.salesforce.com',
+    };
     if (intended.reason === 'production-url-suffixed-username') {
       const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
       return {
         status: 'warn',
-        detail: text('detail.inputUsernameSandbox', { username, hostname: url.hostname, orgKind: url.orgKind, suggestedUsername: intended.suggestedUsername, orUrl }),
-        cause: { code: 'USER_NOT_FOUND', confidence: 'likely', weight: 35, summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND', { username, orgKind: url.orgKind }), fix: 'username-production-suffix', params },
+        detail: text('detail.inputUsernameSandbox', {
+          username,
+          hostname: url.hostname,
+          orgKind: url.orgKind,
+          suggestedUsername: intended.suggestedUsername,
+          orUrl,
+        }),
+        cause: {
+          code: 'USER_NOT_FOUND',
+          confidence: 'likely',
+          weight: 35,
+          summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND', { username, orgKind: url.orgKind }),
+          fix: 'username-production-suffix',
+          params,
+        },
       };
     }
     const detail =
@@ -43,8 +61,15 @@ export const inputUsernameSandbox: Check = {
         code: 'USER_NOT_FOUND',
         confidence: 'likely',
         weight: 35,
-        summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND.2', { username, sandboxName: url.sandboxName, suggestedUsername: intended.suggestedUsername }),
-        fix: intended.reason === 'sandbox-suffix-mismatch' ? 'username-sandbox-suffix-mismatch' : 'username-sandbox-suffix',
+        summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND.2', {
+          username,
+          sandboxName: url.sandboxName,
+          suggestedUsername: intended.suggestedUsername,
+        }),
+        fix:
+          intended.reason === 'sandbox-suffix-mismatch'
+            ? 'username-sandbox-suffix-mismatch'
+            : 'username-sandbox-suffix',
         params,
       },
     };

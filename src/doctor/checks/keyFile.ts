@@ -35,7 +35,12 @@ function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
   if (!type || type === 'file' || type === 'directory') return undefined;
   const what = SPECIAL_NAMES[type];
   if (type === 'socket' || type === 'other') {
-    return fail('KEY_FILE_MISSING', 'key-file-special', `The key file ${path} is ${what}.`, `${path} is ${what}, not a file holding the private key${facts.errorCode ? ` (${facts.errorCode})` : ''}.`);
+    return fail(
+      'KEY_FILE_MISSING',
+      'key-file-special',
+      `The key file ${path} is ${what}.`,
+      `${path} is ${what}, not a file holding the private key${facts.errorCode ? ` (${facts.errorCode})` : ''}.`,
+    );
   }
   if (!facts.readable) return undefined;
   if (facts.noData) {
@@ -45,7 +50,7 @@ function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
       'KEY_INVALID',
       'key-file-no-data',
       `The key file ${path} is ${what} that gave no data.`,
-      `${path} is ${type === 'fifo' ? 'a pipe' : 'a device'} that ${got} within ${seconds} s (the doctor stopped waiting; sf would wait forever). A pipe such as <(echo "$KEY") works when its writer sends the whole key at once.`
+      `${path} is ${type === 'fifo' ? 'a pipe' : 'a device'} that ${got} within ${seconds} s (the doctor stopped waiting; sf would wait forever). A pipe such as <(echo "$KEY") works when its writer sends the whole key at once.`,
     );
   }
   if (facts.endless) {
@@ -53,7 +58,7 @@ function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
       'KEY_INVALID',
       'key-file-special',
       `The key file ${path} is ${what}, not a key file.`,
-      `${path} is ${what} that gave more than ${HUGE_KEY_FILE_BYTES / 1024} KiB (reading stopped there); a private key is under 4 KiB${type === 'fifo' ? '' : ', and sf would read this device until memory runs out'}.`
+      `${path} is ${what} that gave more than ${HUGE_KEY_FILE_BYTES / 1024} KiB (reading stopped there); a private key is under 4 KiB${type === 'fifo' ? '' : ', and sf would read this device until memory runs out'}.`,
     );
   }
   if (type !== 'fifo' && !facts.text?.trim()) {
@@ -61,7 +66,7 @@ function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
       'KEY_INVALID',
       'key-file-special',
       `The key file ${path} is ${what}, not a key file.`,
-      `${path} is ${what}, not a file holding the private key; it reads as empty (${facts.size ?? 0} bytes), so sf would print "secretOrPrivateKey must have a value".`
+      `${path} is ${what}, not a file holding the private key; it reads as empty (${facts.size ?? 0} bytes), so sf would print "secretOrPrivateKey must have a value".`,
     );
   }
   return undefined;
@@ -77,11 +82,21 @@ export const keyFile: Check = {
   async run(ctx) {
     const path = ctx.inputs.keyFile?.value;
     if (!path?.trim()) {
-      return fail('KEY_FILE_MISSING', 'key-file-not-given', 'No key file was given.', 'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.');
+      return fail(
+        'KEY_FILE_MISSING',
+        'key-file-not-given',
+        'No key file was given.',
+        'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.',
+      );
     }
     if (/-----\s*BEGIN/.test(path) || path === KEY_REMOVED) {
       // The key itself instead of its path (`--jwt-key-file "$KEY"`): say so without ever echoing it.
-      return fail('KEY_FILE_MISSING', 'key-pasted-as-path', '--jwt-key-file was given the key itself, not the path of a file holding it.', '--jwt-key-file holds PEM text, not a path: sf takes the path of a file. (The value is not shown: it is key material.)');
+      return fail(
+        'KEY_FILE_MISSING',
+        'key-pasted-as-path',
+        '--jwt-key-file was given the key itself, not the path of a file holding it.',
+        '--jwt-key-file holds PEM text, not a path: sf takes the path of a file. (The value is not shown: it is key material.)',
+      );
     }
     const facts = await ctx.adapters.readKeyFile(path);
     ctx.facts.keyFile = facts;
@@ -92,27 +107,59 @@ export const keyFile: Check = {
         return {
           status: 'fail',
           detail: text('detail.keyFile', { path, expanded }),
-          cause: { code: 'KEY_FILE_MISSING', confidence: 'confirmed', weight: 90, summary: text('summary.keyFile.KEY_FILE_MISSING', { path, expanded }), fix: 'key-file-tilde', params: { suggestedKeyFile: expanded } },
+          cause: {
+            code: 'KEY_FILE_MISSING',
+            confidence: 'confirmed',
+            weight: 90,
+            summary: text('summary.keyFile.KEY_FILE_MISSING', { path, expanded }),
+            fix: 'key-file-tilde',
+            params: { suggestedKeyFile: expanded },
+          },
         };
       }
     }
     if (!facts.exists) {
       const link = facts.isSymlink ? ' (a symbolic link whose target is missing)' : '';
-      return fail('KEY_FILE_MISSING', 'key-file-missing', `The key file ${path} does not exist.`, `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`);
+      return fail(
+        'KEY_FILE_MISSING',
+        'key-file-missing',
+        `The key file ${path} does not exist.`,
+        `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`,
+      );
     }
     const specialOutcome = special(path, facts);
     if (specialOutcome) return specialOutcome;
     if (facts.isDirectory) {
-      return fail('KEY_FILE_MISSING', 'key-file-directory', `The key file ${path} is a directory.`, `${path} is a directory, not the private key file (sf would fail with EISDIR).`);
+      return fail(
+        'KEY_FILE_MISSING',
+        'key-file-directory',
+        `The key file ${path} is a directory.`,
+        `${path} is a directory, not the private key file (sf would fail with EISDIR).`,
+      );
     }
     if (!facts.readable) {
-      return fail('KEY_FILE_MISSING', 'key-file-unreadable', `The key file ${path} cannot be read.`, `${path} exists but cannot be read by this user (${facts.errorCode ?? 'error'}).`);
+      return fail(
+        'KEY_FILE_MISSING',
+        'key-file-unreadable',
+        `The key file ${path} cannot be read.`,
+        `${path} exists but cannot be read by this user (${facts.errorCode ?? 'error'}).`,
+      );
     }
     if (facts.huge) {
-      return fail('KEY_INVALID', 'key-file-huge', `The key file ${path} is far too large for a private key.`, `${path} is ${facts.size} bytes; a PEM private key is under 4 KiB and this one is over ${HUGE_KEY_FILE_BYTES / 1024} KiB, so it is not the key (not read).`);
+      return fail(
+        'KEY_INVALID',
+        'key-file-huge',
+        `The key file ${path} is far too large for a private key.`,
+        `${path} is ${facts.size} bytes; a PEM private key is under 4 KiB and this one is over ${HUGE_KEY_FILE_BYTES / 1024} KiB, so it is not the key (not read).`,
+      );
     }
     if (!facts.text || facts.text.trim() === '') {
-      return fail('KEY_INVALID', 'key-file-empty', `The key file ${path} is empty.`, `${path} is ${facts.size ? 'only whitespace' : 'empty (0 bytes)'}; sf would print "secretOrPrivateKey must ${facts.size ? 'be an asymmetric key when using RS256' : 'have a value'}". A CI secret that was not set writes an empty file.`);
+      return fail(
+        'KEY_INVALID',
+        'key-file-empty',
+        `The key file ${path} is empty.`,
+        `${path} is ${facts.size ? 'only whitespace' : 'empty (0 bytes)'}; sf would print "secretOrPrivateKey must ${facts.size ? 'be an asymmetric key when using RS256' : 'have a value'}". A CI secret that was not set writes an empty file.`,
+      );
     }
     const mode = facts.mode === undefined ? '' : `, mode ${octal(facts.mode)}`;
     if (facts.groupOrWorldReadable) {

@@ -8,7 +8,10 @@ import type { KeyAnalysis, PemDamage } from '../../salesforce/keyFile.js';
 import { text } from '../text.js';
 
 const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf'>, [fix: string, what: string]> = {
-  'literal-newlines': ['key-literal-newlines', 'its line breaks are stored as the two characters \\n (a CI secret or .env value)'],
+  'literal-newlines': [
+    'key-literal-newlines',
+    'its line breaks are stored as the two characters \\n (a CI secret or .env value)',
+  ],
   'single-line': ['key-single-line', 'it was collapsed onto one line (line breaks replaced by spaces or removed)'],
   'missing-header': ['key-missing-header', 'the -----BEGIN … KEY----- and -----END … KEY----- lines are missing'],
   indented: ['key-indented', 'its lines are indented (pasted into YAML or a heredoc with leading spaces)'],
@@ -36,7 +39,11 @@ function describe(key: KeyAnalysis): string {
 }
 
 function fail(fix: string, summary: string, detail: string, params: Record<string, string> = {}): CheckOutcome {
-  return { status: 'fail', detail, cause: { code: 'KEY_INVALID', confidence: 'confirmed', weight: 90, summary, fix, params } };
+  return {
+    status: 'fail',
+    detail,
+    cause: { code: 'KEY_INVALID', confidence: 'confirmed', weight: 90, summary, fix, params },
+  };
 }
 
 function sfSays(key: KeyAnalysis): string {
@@ -46,17 +53,24 @@ function sfSays(key: KeyAnalysis): string {
 function damaged(key: KeyAnalysis): CheckOutcome {
   const first = key.damage.find((d): d is Exclude<PemDamage, 'crlf'> => d !== 'crlf')!;
   const [fix, what] = DAMAGE_TEXT[first];
-  const others = key.damage.filter((d) => d !== first && d !== 'crlf').map((d) => DAMAGE_TEXT[d as Exclude<PemDamage, 'crlf'>][1]);
+  const others = key.damage
+    .filter((d) => d !== first && d !== 'crlf')
+    .map((d) => DAMAGE_TEXT[d as Exclude<PemDamage, 'crlf'>][1]);
   const also = others.length ? ` Also: ${others.join('; ')}.` : '';
   const after = key.repairedParses
     ? `Repaired in memory it parses as an ${describe(key)}, public key ${key.fingerprint}.`
     : 'Even repaired in memory it does not parse.';
   // A repair that still does not parse means more is wrong than line breaks (truncated, edited): the generic fix.
-  return fail(key.repairedParses ? fix : 'key-damaged', `The private key file is damaged: ${what}.`, `The key file cannot be parsed: ${what}.${also} ${after}${sfSays(key)}`, {
-    damage: key.damage.join(', '),
-    // The PEM label a rebuilt file needs (the fix texts print the header and footer lines).
-    pemLabel: key.format === 'pkcs1' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY',
-  });
+  return fail(
+    key.repairedParses ? fix : 'key-damaged',
+    `The private key file is damaged: ${what}.`,
+    `The key file cannot be parsed: ${what}.${also} ${after}${sfSays(key)}`,
+    {
+      damage: key.damage.join(', '),
+      // The PEM label a rebuilt file needs (the fix texts print the header and footer lines).
+      pemLabel: key.format === 'pkcs1' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY',
+    },
+  );
 }
 
 function damageNote(key: KeyAnalysis): string {
@@ -68,13 +82,27 @@ function damageNote(key: KeyAnalysis): string {
 function kindProblem(key: KeyAnalysis): CheckOutcome | undefined {
   const note = damageNote(key) + sfSays(key);
   if (key.kind === 'other-private' && key.format === 'openssh') {
-    return fail('key-openssh-format', 'The private key is in OpenSSH format.', `The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node's crypto cannot read.${note}`);
+    return fail(
+      'key-openssh-format',
+      'The private key is in OpenSSH format.',
+      `The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node's crypto cannot read.${note}`,
+    );
   }
   if (key.kind === 'other-private' || key.kind === 'ec-private') {
-    return fail('key-not-rsa', `The private key is ${key.algorithm ?? 'not RSA'}; sf signs with RS256 and needs RSA.`, `The file holds an ${describe(key)}; RS256 needs an RSA key.${note}`, { algorithm: key.algorithm ?? 'unknown' });
+    return fail(
+      'key-not-rsa',
+      `The private key is ${key.algorithm ?? 'not RSA'}; sf signs with RS256 and needs RSA.`,
+      `The file holds an ${describe(key)}; RS256 needs an RSA key.${note}`,
+      { algorithm: key.algorithm ?? 'unknown' },
+    );
   }
   if (key.kind === 'rsa-private' && (key.bits ?? 0) < 2048) {
-    return fail('key-too-small', `The RSA key has ${key.bits} bits; RS256 in sf needs at least 2048.`, `The file holds an ${describe(key)}; jsonwebtoken refuses RSA keys under 2048 bits.${note}`, { bits: String(key.bits) });
+    return fail(
+      'key-too-small',
+      `The RSA key has ${key.bits} bits; RS256 in sf needs at least 2048.`,
+      `The file holds an ${describe(key)}; jsonwebtoken refuses RSA keys under 2048 bits.${note}`,
+      { bits: String(key.bits) },
+    );
   }
   if (['certificate', 'certificate-request', 'public-key', 'encrypted', 'binary', 'empty'].includes(key.kind)) {
     const [fix, summary] = KIND_FIX[key.kind];
@@ -107,7 +135,11 @@ export const keyParse: Check = {
       return fail(fix, summary, `${summary}${sfSays(key)}`);
     }
     if (!key.usableAsIs) {
-      return fail('key-not-pem', 'sf cannot sign with this key.', `The file parses as an ${describe(key)}, but jsonwebtoken refuses it.${sfSays(key)}`);
+      return fail(
+        'key-not-pem',
+        'sf cannot sign with this key.',
+        `The file parses as an ${describe(key)}, but jsonwebtoken refuses it.${sfSays(key)}`,
+      );
     }
     const extras = key.extraBlocks.length ? ` The file also holds: ${key.extraBlocks.join(', ')} (ignored by sf).` : '';
     if (key.damage.includes('crlf')) {
@@ -116,6 +148,9 @@ export const keyParse: Check = {
         detail: text('detail.keyParse', { value: describe(key), fingerprint: key.fingerprint, extras }),
       };
     }
-    return { status: 'pass', detail: text('detail.keyParse.2', { value: describe(key), fingerprint: key.fingerprint, extras }) };
+    return {
+      status: 'pass',
+      detail: text('detail.keyParse.2', { value: describe(key), fingerprint: key.fingerprint, extras }),
+    };
   },
 };

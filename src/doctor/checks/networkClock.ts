@@ -25,7 +25,9 @@ export const networkClockCheck: Check = {
     const detail = text('detail.networkClock.offset', { abs, direction });
     return {
       status: expired ? 'fail' : 'warn',
-      detail: expired ? `${detail} The token endpoint answered "expired authorization code".` : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,
+      detail: expired
+        ? `${detail} The token endpoint answered "expired authorization code".`
+        : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,
       cause: {
         code: 'CLOCK_SKEW',
         confidence: expired ? 'confirmed' : 'likely',

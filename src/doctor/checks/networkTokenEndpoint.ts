@@ -25,8 +25,10 @@ const NETWORK_TEXT: Record<NetworkFailure, string> = {
 
 export function describeTransport(d: AttemptDetail): string {
   if (d.network) return `${d.loginUrl}: ${NETWORK_TEXT[d.network]} (${d.code ?? d.error}).`;
-  if (d.throttled) return `${d.loginUrl}: throttled (HTTP ${d.httpStatus}${d.error ? `, ${d.error}` : ''}): too many logins or API requests.`;
-  if (d.nonJson) return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
+  if (d.throttled)
+    return `${d.loginUrl}: throttled (HTTP ${d.httpStatus}${d.error ? `, ${d.error}` : ''}): too many logins or API requests.`;
+  if (d.nonJson)
+    return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
   return '';
 }
 
@@ -52,7 +54,10 @@ export const networkTokenEndpointCheck: Check = {
       loginAudienceCombos(jwtAudienceUrl(loginUrl, audienceOverride), loginUrl);
     } catch {
       // sf builds its pairs with new URL() and throws "Invalid URL" before any request: there is nothing to send.
-      return { status: 'skip', detail: `sf stops with "Invalid URL" before sending anything: the audience override "${audienceOverride ?? ''}" is not a URL (the Instance URL checks name it).` };
+      return {
+        status: 'skip',
+        detail: `sf stops with "Invalid URL" before sending anything: the audience override "${audienceOverride ?? ''}" is not a URL (the Instance URL checks name it).`,
+      };
     }
     facts.probeStartedAt = adapters.now();
     const report = await adapters.probe({
@@ -69,7 +74,10 @@ export const networkTokenEndpointCheck: Check = {
     const broken = report.details.filter(isBroken);
     const hosts = [...new Set(report.details.map((d) => new URL(d.loginUrl).host))].join(', ');
     if (broken.length === 0) {
-      return { status: 'pass', detail: text('detail.networkTokenEndpoint', { detailsLength: report.details.length, hosts }) };
+      return {
+        status: 'pass',
+        detail: text('detail.networkTokenEndpoint', { detailsLength: report.details.length, hosts }),
+      };
     }
     const lines = [...new Set(broken.map(describeTransport))];
     if (answered.length > 0) {
@@ -78,12 +86,20 @@ export const networkTokenEndpointCheck: Check = {
     const first = broken[0];
     // Every answer an HTML page with HTTP 420: not a network fault but a dead org (probe.token says which).
     if (broken.every((d) => d.httpStatus === 420 && d.nonJson)) {
-      return { status: 'warn', detail: [`Every token request got HTTP 420 with a page, Salesforce's answer for a dead org:`, ...lines].join('\n') };
+      return {
+        status: 'warn',
+        detail: [`Every token request got HTTP 420 with a page, Salesforce's answer for a dead org:`, ...lines].join(
+          '\n',
+        ),
+      };
     }
     const outcome: CheckOutcome = {
       status: 'fail',
       inconclusive: true,
-      detail: [`No token request got an answer from Salesforce${report.timedOut ? ' before the deadline' : ''}:`, ...lines].join('\n'),
+      detail: [
+        `No token request got an answer from Salesforce${report.timedOut ? ' before the deadline' : ''}:`,
+        ...lines,
+      ].join('\n'),
       cause: {
         code: 'ORG_UNREACHABLE',
         confidence: 'likely',

@@ -17,7 +17,9 @@ import { classifyAnswer } from '../causes.js';
 const NAMES_THE_USER = new Set(['user-inactive', 'user-locked', 'ip-restricted', 'not-admin-approved']);
 
 function userKnownToLogin(ctx: DoctorContext): string | undefined {
-  const d = ctx.facts.probe?.details.find((x) => x.outcome === 'error' && !x.nonJson && !x.network && NAMES_THE_USER.has(classifyAnswer(x).id));
+  const d = ctx.facts.probe?.details.find(
+    (x) => x.outcome === 'error' && !x.nonJson && !x.network && NAMES_THE_USER.has(classifyAnswer(x).id),
+  );
   return d ? [d.error, d.errorDescription].filter(Boolean).join(': ') : undefined;
 }
 
@@ -30,21 +32,32 @@ function myDomainKey(url: string | undefined, ctx: DoctorContext): string | unde
 /** Why the admin org is another org than the one the login targets; undefined when it is (or may be) the same. */
 export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string | undefined {
   const orgId = ins.orgId?.slice(0, 15);
-  const tokenOrg = ctx.facts.probe?.details.find((d) => d.outcome === 'success' && d.idUrl)?.idUrl?.split('/').slice(-2)[0]?.slice(0, 15);
-  if (orgId && tokenOrg) return tokenOrg === orgId ? undefined : `the token the login gets is for org ${tokenOrg}, the admin org is ${orgId}`;
+  const tokenOrg = ctx.facts.probe?.details
+    .find((d) => d.outcome === 'success' && d.idUrl)
+    ?.idUrl?.split('/')
+    .slice(-2)[0]
+    ?.slice(0, 15);
+  if (orgId && tokenOrg)
+    return tokenOrg === orgId
+      ? undefined
+      : `the token the login gets is for org ${tokenOrg}, the admin org is ${orgId}`;
   // Usernames are unique across all of Salesforce: the user's presence settles it, and so does its absence when the
   // login's own org answered about that user.
   if (ins.user) return undefined;
   const known = ins.errors.user ? undefined : userKnownToLogin(ctx);
-  if (known) return `the login's org answered "${known}" about ${ctx.inputs.username?.value ?? 'the user'}, a user the admin org does not have`;
+  if (known)
+    return `the login's org answered "${known}" about ${ctx.inputs.username?.value ?? 'the user'}, a user the admin org does not have`;
   const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
   const orgKind = ins.org?.kind;
   const given = myDomainKey(ctx.inputs.instanceUrl.value, ctx);
   const admins = myDomainKey(ins.myDomainUrl, ctx);
-  if (given && admins && given !== admins) return `--instance-url ${ctx.inputs.instanceUrl.value} is another My Domain than the admin org's ${ins.myDomainUrl}`;
+  if (given && admins && given !== admins)
+    return `--instance-url ${ctx.inputs.instanceUrl.value} is another My Domain than the admin org's ${ins.myDomainUrl}`;
   const sandboxRealm = orgKind === 'sandbox' || orgKind === 'scratch';
-  if (url.kind === 'test' && orgKind && !sandboxRealm) return `--instance-url is test.salesforce.com (sandboxes and scratch orgs), the admin org is a ${orgKind} org`;
-  if (url.kind === 'login' && sandboxRealm) return `--instance-url is login.salesforce.com (production), the admin org is a ${orgKind} org`;
+  if (url.kind === 'test' && orgKind && !sandboxRealm)
+    return `--instance-url is test.salesforce.com (sandboxes and scratch orgs), the admin org is a ${orgKind} org`;
+  if (url.kind === 'login' && sandboxRealm)
+    return `--instance-url is login.salesforce.com (production), the admin org is a ${orgKind} org`;
   return undefined;
 }
 
@@ -52,12 +65,16 @@ export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string |
 function unreadable(ins: OrgInspection): string[] {
   return Object.entries(ins.errors)
     .filter(([area]) => area !== 'connection')
-    .map(([area, e]) => text('detail.orgConnectionUnreadable', { area, code: e.code, permission: e.permission ?? e.message }));
+    .map(([area, e]) =>
+      text('detail.orgConnectionUnreadable', { area, code: e.code, permission: e.permission ?? e.message }),
+    );
 }
 
 function describe(ins: OrgInspection): string {
   const org = ins.org;
-  const what = org ? `${org.name} (${org.id}, ${org.organizationType ?? 'unknown edition'}, ${org.kind}${org.instanceName ? `, instance ${org.instanceName}` : ''})` : `org ${ins.orgId ?? 'unknown'}`;
+  const what = org
+    ? `${org.name} (${org.id}, ${org.organizationType ?? 'unknown edition'}, ${org.kind}${org.instanceName ? `, instance ${org.instanceName}` : ''})`
+    : `org ${ins.orgId ?? 'unknown'}`;
   return text('detail.orgConnection', {
     org: what,
     adminUser: ins.adminUsername ?? ins.adminOrg,
@@ -85,7 +102,14 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
       // Low weight, and inconclusive: an unusable --admin-org is a problem of this run, never the JWT login's root
       // cause, so it never turns a run that could not decide (an org out of reach) into a verdict of fail.
       inconclusive: true,
-      cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix, params: { adminOrg: ins.adminOrg, error: e.message }, summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}` },
+      cause: {
+        code: 'STORED_AUTH_INVALID',
+        confidence: 'confirmed',
+        weight: 5,
+        fix,
+        params: { adminOrg: ins.adminOrg, error: e.message },
+        summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}`,
+      },
     };
   }
   const read = ins.errors.identity && ins.errors.organization;
@@ -96,9 +120,20 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
     status: 'fail',
     // As above: a stale admin session says nothing about the JWT login.
     inconclusive: session,
-    detail: text('detail.orgConnectionFailed', { adminUser: ins.adminUsername ?? ins.adminOrg, code: err.code, message: err.message }),
+    detail: text('detail.orgConnectionFailed', {
+      adminUser: ins.adminUsername ?? ins.adminOrg,
+      code: err.code,
+      message: err.message,
+    }),
     cause: session
-      ? { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 5, fix: 'admin-org-unusable', params: { adminOrg: ins.adminOrg, error: err.message }, summary: text('summary.orgConnection.STORED_AUTH_INVALID', { adminOrg: ins.adminOrg }) }
+      ? {
+          code: 'STORED_AUTH_INVALID',
+          confidence: 'confirmed',
+          weight: 5,
+          fix: 'admin-org-unusable',
+          params: { adminOrg: ins.adminOrg, error: err.message },
+          summary: text('summary.orgConnection.STORED_AUTH_INVALID', { adminOrg: ins.adminOrg }),
+        }
       : undefined,
   };
 }
@@ -146,7 +181,14 @@ export const orgConnection: Check = {
     const other = otherOrgReason(ctx, ins);
     if (other) {
       ins.otherOrg = other;
-      return { status: 'warn', detail: text('detail.orgConnectionOtherOrg', { reason: other, adminUser: ins.adminUsername ?? ins.adminOrg, org: ins.org?.name ?? ins.orgId ?? '' }) };
+      return {
+        status: 'warn',
+        detail: text('detail.orgConnectionOtherOrg', {
+          reason: other,
+          adminUser: ins.adminUsername ?? ins.adminOrg,
+          org: ins.org?.name ?? ins.orgId ?? '',
+        }),
+      };
     }
     if (redirected) return { status: 'warn', detail: [redirected, describe(ins), ...unreadable(ins)].join('\n') };
     return { status: 'pass', detail: [describe(ins), ...unreadable(ins)].join('\n') };

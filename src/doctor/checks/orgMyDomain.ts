@@ -29,20 +29,49 @@ export const orgMyDomain = orgCheck(
     if (url.kind === 'login' || url.kind === 'test') {
       if (ins.app?.kind === 'ExternalClientApp') {
         const detail = text('detail.myDomainEca', { ...params, appName: ins.app.name });
-        return fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', fix: 'admin-my-domain-eca', params: { ...params, appName: ins.app.name }, summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED', { name: ins.app.name, myDomainUrl, hostname: url.hostname }) });
+        return fail(ctx, detail, {
+          code: 'MY_DOMAIN_REQUIRED',
+          fix: 'admin-my-domain-eca',
+          params: { ...params, appName: ins.app.name },
+          summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED', {
+            name: ins.app.name,
+            myDomainUrl,
+            hostname: url.hostname,
+          }),
+        });
       }
       const p = ins.myDomainPolicy;
-      const flags = [p?.canOnlyLoginWithMyDomainUrl ? 'canOnlyLoginWithMyDomainUrl' : '', p?.doesApiLoginRequireOrgDomain ? 'doesApiLoginRequireOrgDomain' : ''].filter(Boolean);
+      const flags = [
+        p?.canOnlyLoginWithMyDomainUrl ? 'canOnlyLoginWithMyDomainUrl' : '',
+        p?.doesApiLoginRequireOrgDomain ? 'doesApiLoginRequireOrgDomain' : '',
+      ].filter(Boolean);
       if (flags.length > 0) {
         const fp = { ...params, flags: flags.join(', ') };
         const detail = text('detail.myDomainPolicy', fp);
         // Observed beats the reading: a token issued at login/test.salesforce.com in this run shows the flags do not block it.
-        const issued = answersAt(ctx, ['https://login.salesforce.com', 'https://test.salesforce.com']).find((d) => d.outcome === 'success');
-        if (issued) return { status: 'pass', evidence: 'observed', detail: `${detail}\n${text('detail.myDomainPolicyContradicted', { ...fp, host: new URL(issued.loginUrl).hostname })}` };
+        const issued = answersAt(ctx, ['https://login.salesforce.com', 'https://test.salesforce.com']).find(
+          (d) => d.outcome === 'success',
+        );
+        if (issued)
+          return {
+            status: 'pass',
+            evidence: 'observed',
+            detail: `${detail}\n${text('detail.myDomainPolicyContradicted', { ...fp, host: new URL(issued.loginUrl).hostname })}`,
+          };
         // inferred: MyDomainSettings' effect on the OAuth token endpoint is undocumented (Metadata API: MyDomainSettings
         // documents the login page and SOAP API logins only), so at most likely, with what the token endpoint left open.
         return {
-          ...fail(ctx, detail, { code: 'MY_DOMAIN_REQUIRED', confidence: 'likely', fix: 'admin-my-domain-policy', params: fp, summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED.2', { flags: fp.flags, hostname: url.hostname, myDomainUrl }) }),
+          ...fail(ctx, detail, {
+            code: 'MY_DOMAIN_REQUIRED',
+            confidence: 'likely',
+            fix: 'admin-my-domain-policy',
+            params: fp,
+            summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED.2', {
+              flags: fp.flags,
+              hostname: url.hostname,
+              myDomainUrl,
+            }),
+          }),
           evidence: 'inferred',
         };
       }
@@ -55,12 +84,29 @@ export const orgMyDomain = orgCheck(
     // fails: with the org's own My Domain, sf's first attempt reaches the org (and satisfies its login policy).
     const probe = ctx.facts.probe;
     const givenHost = host(given);
-    const reachedGiven = probe?.details.some((d) => host(d.loginUrl) === givenHost && !d.network && !d.nonJson && !d.throttled);
+    const reachedGiven = probe?.details.some(
+      (d) => host(d.loginUrl) === givenHost && !d.network && !d.nonJson && !d.throttled,
+    );
     if (probe && !reachedGiven && !probe.details.some((d) => d.outcome === 'success')) {
       const detail = `${text('detail.myDomainOther', params)} sf's requests to ${givenHost} never reached a token endpoint, and its fallback pairs got no token.`;
       // Just below the other confirmed findings: with the right URL, a missing approval (a refreshed sandbox) still fails.
-      return fail(ctx, detail, { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, weight: 75, summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID', { given, myDomainUrl }) });
+      return fail(ctx, detail, {
+        code: 'INSTANCE_URL_INVALID',
+        fix: 'admin-use-my-domain',
+        params,
+        weight: 75,
+        summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID', { given, myDomainUrl }),
+      });
     }
-    return warn(text('detail.myDomainOther', params), { code: 'INSTANCE_URL_INVALID', fix: 'admin-use-my-domain', params, summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID.2', { given, myDomainUrl }) }, 20);
-  }
+    return warn(
+      text('detail.myDomainOther', params),
+      {
+        code: 'INSTANCE_URL_INVALID',
+        fix: 'admin-use-my-domain',
+        params,
+        summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID.2', { given, myDomainUrl }),
+      },
+      20,
+    );
+  },
 );

@@ -35,7 +35,19 @@ export const orgSandboxRefresh: Check = {
       status: selfApproved ? 'warn' : 'pass',
       detail: what + advice,
       ...(selfApproved
-        ? { cause: { code: 'USER_NOT_APPROVED' as const, confidence: 'likely' as const, weight: 15, fix: 'sandbox-refresh-lasting', params: { appName: selfApproved.name, refreshDate: refreshed.date }, summary: text('summary.orgSandboxRefresh.USER_NOT_APPROVED', { date: refreshed.date, name: selfApproved.name }) } }
+        ? {
+            cause: {
+              code: 'USER_NOT_APPROVED' as const,
+              confidence: 'likely' as const,
+              weight: 15,
+              fix: 'sandbox-refresh-lasting',
+              params: { appName: selfApproved.name, refreshDate: refreshed.date },
+              summary: text('summary.orgSandboxRefresh.USER_NOT_APPROVED', {
+                date: refreshed.date,
+                name: selfApproved.name,
+              }),
+            },
+          }
         : {}),
     };
   },

@@ -23,16 +23,26 @@ export function preauthorization(ins: OrgInspection, app: AppFacts): Preauthoriz
   const granted = new Set(app.grantedPermissionSets.map((n) => n.toLowerCase()));
   const own = ins.assignments.filter((a) => !a.isOwnedByProfile && !a.groupId);
   const groups = ins.assignments.filter((a) => a.groupId);
-  const inGroup = (groupId: string): string[] => ins.groupComponents.filter((c) => c.groupId === groupId).map((c) => c.name);
+  const inGroup = (groupId: string): string[] =>
+    ins.groupComponents.filter((c) => c.groupId === groupId).map((c) => c.name);
   const effective = [
     ...own.filter((a) => a.effective).map((a) => ({ name: a.name, shown: a.name })),
-    ...groups.filter((a) => a.effective).flatMap((a) => inGroup(a.groupId!).map((n) => ({ name: n, shown: `${n} (group ${a.groupName ?? a.name})` }))),
+    ...groups
+      .filter((a) => a.effective)
+      .flatMap((a) => inGroup(a.groupId!).map((n) => ({ name: n, shown: `${n} (group ${a.groupName ?? a.name})` }))),
   ];
   const lapsedRows = [...own, ...groups].filter((a) => !a.effective);
   const lapsed = lapsedRows
-    .flatMap((a): Array<AssignmentFacts & { group?: string }> => (a.groupId ? inGroup(a.groupId).map((n) => ({ ...a, name: n, group: a.groupName ?? a.name })) : [a]))
+    .flatMap((a): Array<AssignmentFacts & { group?: string }> =>
+      a.groupId ? inGroup(a.groupId).map((n) => ({ ...a, name: n, group: a.groupName ?? a.name })) : [a],
+    )
     .filter((a) => granted.has(a.name.toLowerCase()))
-    .map((a) => ({ name: a.name, expirationDate: a.expirationDate, isActive: a.isActive, ...(a.group ? { group: a.group } : {}) }));
+    .map((a) => ({
+      name: a.name,
+      expirationDate: a.expirationDate,
+      isActive: a.isActive,
+      ...(a.group ? { group: a.group } : {}),
+    }));
   const known = new Set([...effective.map((e) => e.name.toLowerCase()), ...lapsed.map((l) => l.name.toLowerCase())]);
   return {
     profileName,

@@ -37,13 +37,21 @@ export const probeApiCheck: Check = {
       message: use.message ?? '',
       username: ctx.inputs.username?.value ?? '',
     };
-    if (use.outcome === 'ok') return { status: 'pass', detail: text(use.isDevHub ? 'detail.apiUsableDevHub' : 'detail.apiUsable', params) };
+    if (use.outcome === 'ok')
+      return { status: 'pass', detail: text(use.isDevHub ? 'detail.apiUsableDevHub' : 'detail.apiUsable', params) };
     if (use.outcome === 'not-sent') return { status: 'skip', detail: text('detail.apiNotSent', params) };
     if (use.outcome === 'refused' && apiDisabled(use)) {
       return {
         status: 'fail',
         detail: text('detail.apiDisabled', params),
-        cause: { code: 'API_DISABLED', confidence: 'confirmed', alternatives: [], weight: 70, params, summary: text('summary.apiDisabled', params) },
+        cause: {
+          code: 'API_DISABLED',
+          confidence: 'confirmed',
+          alternatives: [],
+          weight: 70,
+          params,
+          summary: text('summary.apiDisabled', params),
+        },
       };
     }
     if (use.outcome === 'refused' && !use.raced) {
@@ -62,6 +70,9 @@ export const probeApiCheck: Check = {
       };
     }
     // A 401 while the revoke went out too, an unexpected status, or no answer: the call decides nothing.
-    return { status: 'warn', detail: text(use.outcome === 'refused' ? 'detail.apiRaced' : 'detail.apiUnclear', params) };
+    return {
+      status: 'warn',
+      detail: text(use.outcome === 'refused' ? 'detail.apiRaced' : 'detail.apiUnclear', params),
+    };
   },
 };

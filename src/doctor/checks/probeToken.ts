@@ -38,7 +38,11 @@ function authority(d: AttemptDetail, givenHost: string | undefined, orgKind: str
 }
 
 /** The answer to explain: the most specific among the most authoritative; audience errors only if nothing else. */
-function pickAnswer(answered: AttemptDetail[], givenHost: string | undefined, orgKind: string | undefined): Classified<AttemptDetail> | undefined {
+function pickAnswer(
+  answered: AttemptDetail[],
+  givenHost: string | undefined,
+  orgKind: string | undefined,
+): Classified<AttemptDetail> | undefined {
   for (const tier of [2, 1, 0]) {
     const best = mostSpecific(answered.filter((d) => authority(d, givenHost, orgKind) === tier));
     if (best && best.entry.id !== 'audience-invalid') return best;
@@ -49,7 +53,12 @@ function pickAnswer(answered: AttemptDetail[], givenHost: string | undefined, or
 function tally(details: AttemptDetail[]): string[] {
   const counts = new Map<string, number>();
   for (const d of details) {
-    const line = d.outcome === 'success' ? 'token issued' : [d.errorDescription || d.error, d.error && d.errorDescription ? `(${d.error})` : ''].filter(Boolean).join(' ');
+    const line =
+      d.outcome === 'success'
+        ? 'token issued'
+        : [d.errorDescription || d.error, d.error && d.errorDescription ? `(${d.error})` : '']
+            .filter(Boolean)
+            .join(' ');
     counts.set(line, (counts.get(line) ?? 0) + 1);
   }
   return [...counts].map(([line, n]) => `  ${n} × ${line}`);
@@ -59,7 +68,15 @@ function tally(details: AttemptDetail[]): string[] {
  * What a token issued for exactly this username, consumer key and key disproves: the user exists, is active and may use
  * the app, the consumer key is known and the key matches the app's certificate — whatever a local guess said.
  */
-const PROVEN_BY_TOKEN: CauseCode[] = ['USER_NOT_FOUND', 'USER_INACTIVE', 'USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED', 'CLIENT_ID_INVALID', 'WRONG_APP', 'CERT_MISMATCH'];
+const PROVEN_BY_TOKEN: CauseCode[] = [
+  'USER_NOT_FOUND',
+  'USER_INACTIVE',
+  'USER_NOT_APPROVED',
+  'USER_NOT_PREAUTHORIZED',
+  'CLIENT_ID_INVALID',
+  'WRONG_APP',
+  'CERT_MISMATCH',
+];
 
 function successOutcome(details: AttemptDetail[], url: UrlClassification | undefined, usable = true): CheckOutcome {
   const index = details.findIndex((d) => d.outcome === 'success');
@@ -67,7 +84,12 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
   // A token the API refuses (probe.api) is no working login: the verdict is left to that check.
   const loginWorks = usable;
   if (index === 0) {
-    return { status: 'pass', detail: text('detail.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }), rulesOut: PROVEN_BY_TOKEN, loginWorks };
+    return {
+      status: 'pass',
+      detail: text('detail.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }),
+      rulesOut: PROVEN_BY_TOKEN,
+      loginWorks,
+    };
   }
   const first = details[0];
   const failed = details.slice(0, index);
@@ -84,17 +106,27 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
     status: 'warn',
     rulesOut: PROVEN_BY_TOKEN,
     loginWorks,
-    detail: [text('detail.probeToken.laterAttempt', { attempt: index + 1, loginUrl: ok.loginUrl, audience: ok.audience, failedCount: index }), ...tally(failed)].join('\n'),
+    detail: [
+      text('detail.probeToken.laterAttempt', {
+        attempt: index + 1,
+        loginUrl: ok.loginUrl,
+        audience: ok.audience,
+        failedCount: index,
+      }),
+      ...tally(failed),
+    ].join('\n'),
     // The URL is not wrong, only not the one sf's first pair needs: advice, so `likely`, with what the refused pairs
     // answered (an audience Salesforce rejected, say) as the alternatives.
     cause: {
       code: 'INSTANCE_URL_INVALID',
       confidence: 'likely',
-      alternatives: [...new Set(failed.filter((d) => !d.network && !d.nonJson && !d.throttled).map((d) => classifyAnswer(d).code))].filter((c) => c !== 'INSTANCE_URL_INVALID' && c !== 'UNKNOWN'),
+      alternatives: [
+        ...new Set(failed.filter((d) => !d.network && !d.nonJson && !d.throttled).map((d) => classifyAnswer(d).code)),
+      ].filter((c) => c !== 'INSTANCE_URL_INVALID' && c !== 'UNKNOWN'),
       weight: 10,
       fix,
       params: {
-        suggestedUrl: fix === 'fallback-only' ? url?.suggestedUrl ?? ok.loginUrl.replace(/\/$/, '') : given,
+        suggestedUrl: fix === 'fallback-only' ? (url?.suggestedUrl ?? ok.loginUrl.replace(/\/$/, '')) : given,
         workingLoginUrl: ok.loginUrl,
         workingAudience: ok.audience,
         firstAudience: first.audience,
@@ -114,7 +146,13 @@ const hostnameOf = (url: string): string => hostOf(url).replace(/:\d+$/, '');
  * there), so the reason the given host did not answer is the finding: a retired pre-enhanced-domains host or a name
  * that does not resolve is a wrong URL; anything else (5xx, HTML, reset, timeout) leaves the diagnosis inconclusive.
  */
-function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url: UrlClassification | undefined, answer: AttemptDetail, code: CauseCode): CheckOutcome | undefined {
+function givenHostDown(
+  details: AttemptDetail[],
+  answered: AttemptDetail[],
+  url: UrlClassification | undefined,
+  answer: AttemptDetail,
+  code: CauseCode,
+): CheckOutcome | undefined {
   const givenHost = url?.hostname?.toLowerCase();
   if (!givenHost || GENERIC_HOSTS.has(givenHost) || url?.isLoopback) return undefined;
   const atGiven = details.filter((d) => hostnameOf(d.loginUrl) === givenHost);
@@ -122,11 +160,27 @@ function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url:
   const first = atGiven[0];
   const fallback = `sf's fallback pairs at login/test.salesforce.com answered "${answer.errorDescription ?? answer.error}", which says nothing about this org when its own host did not answer.`;
   const detail = `${givenHost} gave no token endpoint answer: ${describeTransport(first)} ${fallback}`;
-  const params = { host: givenHost, code: first.code ?? String(first.httpStatus ?? first.error ?? ''), suggestedUrl: url?.suggestedUrl ?? '' };
+  const params = {
+    host: givenHost,
+    code: first.code ?? String(first.httpStatus ?? first.error ?? ''),
+    suggestedUrl: url?.suggestedUrl ?? '',
+  };
   if (url?.insecure && url.href) {
     // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
     const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
-    return { status: 'fail', detail, cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 55, alternatives: [code], fix: 'url-http', params: { ...params, suggestedUrl: https }, summary: text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }) } };
+    return {
+      status: 'fail',
+      detail,
+      cause: {
+        code: 'INSTANCE_URL_INVALID',
+        confidence: 'likely',
+        weight: 55,
+        alternatives: [code],
+        fix: 'url-http',
+        params: { ...params, suggestedUrl: https },
+        summary: text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }),
+      },
+    };
   }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
@@ -150,7 +204,14 @@ function givenHostDown(details: AttemptDetail[], answered: AttemptDetail[], url:
     status: 'fail',
     inconclusive: true,
     detail,
-    cause: { code: 'ORG_UNREACHABLE', confidence: 'likely', alternatives: [code], fix: transportFix(first), params, summary: `The org's token endpoint at ${givenHost} could not be reached: ${describeTransport(first)}` },
+    cause: {
+      code: 'ORG_UNREACHABLE',
+      confidence: 'likely',
+      alternatives: [code],
+      fix: transportFix(first),
+      params,
+      summary: `The org's token endpoint at ${givenHost} could not be reached: ${describeTransport(first)}`,
+    },
   };
 }
 
@@ -159,11 +220,20 @@ export function deadOrg(details: AttemptDetail[], answer: AttemptDetail | undefi
   const dead = details.filter((d) => d.httpStatus === 420 && d.nonJson);
   if (dead.length === 0) return undefined;
   const hosts = [...new Set(dead.map((d) => hostnameOf(d.loginUrl)))].join(', ');
-  const others = answer ? ` The other answers ("${answer.errorDescription ?? answer.error}") come from hosts that no longer know the org.` : '';
+  const others = answer
+    ? ` The other answers ("${answer.errorDescription ?? answer.error}") come from hosts that no longer know the org.`
+    : '';
   return {
     status: 'fail',
     detail: text('detail.probeToken.2', { hosts, others }),
-    cause: { code: 'ORG_INACTIVE', confidence: 'likely', weight: 60, alternatives: ['ORG_UNREACHABLE'], params: { host: hosts }, summary: text('summary.probeToken.ORG_INACTIVE', { hosts }) },
+    cause: {
+      code: 'ORG_INACTIVE',
+      confidence: 'likely',
+      weight: 60,
+      alternatives: ['ORG_UNREACHABLE'],
+      params: { host: hosts },
+      summary: text('summary.probeToken.ORG_INACTIVE', { hosts }),
+    },
   };
 }
 
@@ -177,7 +247,8 @@ export const probeTokenCheck: Check = {
   run(ctx) {
     const report = ctx.facts.probe;
     if (!report) return undefined;
-    if (report.details.some((d) => d.outcome === 'success')) return successOutcome(report.details, ctx.facts.url, !apiRefused(report.use));
+    if (report.details.some((d) => d.outcome === 'success'))
+      return successOutcome(report.details, ctx.facts.url, !apiRefused(report.use));
 
     const answered = report.details.filter((d) => d.outcome === 'error' && !d.nonJson && !d.network && !d.throttled);
     const url = ctx.facts.url;
@@ -197,15 +268,26 @@ export const probeTokenCheck: Check = {
       fix: entry.fix,
       weight: 50,
       params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
-      summary: entry.id === 'unknown' ? `The token endpoint answered an error the doctor does not know: ${raw}.` : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
+      summary:
+        entry.id === 'unknown'
+          ? `The token endpoint answered an error the doctor does not know: ${raw}.`
+          : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
     };
     // Salesforce's "https required" names no URL: the fix's step names the one to use.
     if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
-    if (entry.id === 'token-unusable') proposal.summary = text('summary.tokenUnusable', { loginUrl: answer.loginUrl, fields: answer.errorDescription ?? '' });
+    if (entry.id === 'token-unusable')
+      proposal.summary = text('summary.tokenUnusable', {
+        loginUrl: answer.loginUrl,
+        fields: answer.errorDescription ?? '',
+      });
 
     const username = ctx.inputs.username?.value ?? '';
     const genericGiven = GENERIC_HOSTS.has(givenHost ?? '');
-    if (genericGiven && !proposal.alternatives?.includes('MY_DOMAIN_REQUIRED') && proposal.code !== 'MY_DOMAIN_REQUIRED') {
+    if (
+      genericGiven &&
+      !proposal.alternatives?.includes('MY_DOMAIN_REQUIRED') &&
+      proposal.code !== 'MY_DOMAIN_REQUIRED'
+    ) {
       // Only login/test.salesforce.com was asked: an org whose My Domain policy blocks them answers like this too.
       proposal.alternatives = [...(proposal.alternatives ?? []), 'MY_DOMAIN_REQUIRED'];
     }
@@ -214,7 +296,10 @@ export const probeTokenCheck: Check = {
         code: 'MY_DOMAIN_REQUIRED',
         alternatives: ['HIGH_ASSURANCE_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'],
         fix: 'url-use-my-domain',
-        summary: text('summary.probeToken.MY_DOMAIN_REQUIRED', { loginUrl: answer.loginUrl, value: hostOf(answer.loginUrl) }),
+        summary: text('summary.probeToken.MY_DOMAIN_REQUIRED', {
+          loginUrl: answer.loginUrl,
+          value: hostOf(answer.loginUrl),
+        }),
       });
     }
     if (entry.id === 'hasnt-approved' && url) {
@@ -239,7 +324,9 @@ export const probeTokenCheck: Check = {
       }
     }
     if (entry.id === 'eca-not-installed') {
-      const myDomainSaidSo = answered.some((d) => !GENERIC_HOSTS.has(hostOf(d.loginUrl)) && (d.error ?? '').includes('app_not_found'));
+      const myDomainSaidSo = answered.some(
+        (d) => !GENERIC_HOSTS.has(hostOf(d.loginUrl)) && (d.error ?? '').includes('app_not_found'),
+      );
       if (myDomainSaidSo) {
         Object.assign(proposal, {
           code: 'CLIENT_ID_INVALID',
@@ -252,7 +339,11 @@ export const probeTokenCheck: Check = {
     if (entry.id === 'audience-invalid' && ctx.inputs.audienceUrl) {
       Object.assign(proposal, {
         fix: 'audience-override',
-        params: { ...proposal.params, audienceOrigin: ctx.inputs.audienceUrl.origin, audienceValue: ctx.inputs.audienceUrl.value },
+        params: {
+          ...proposal.params,
+          audienceOrigin: ctx.inputs.audienceUrl.origin,
+          audienceValue: ctx.inputs.audienceUrl.value,
+        },
       });
     }
 
@@ -260,7 +351,9 @@ export const probeTokenCheck: Check = {
     const detail = [
       `${report.details.length} attempt(s), no token. Answers:`,
       ...tally(report.details),
-      noise > 0 ? `Most specific answer: "${answer.errorDescription}"; the other ${noise} come from sf's fallback pairs.` : '',
+      noise > 0
+        ? `Most specific answer: "${answer.errorDescription}"; the other ${noise} come from sf's fallback pairs.`
+        : '',
     ].filter(Boolean);
     return { status: 'fail', detail: detail.join('\n'), cause: proposal };
   },

@@ -28,7 +28,11 @@ const KIND_TEXT: Partial<Record<UrlKind, string>> = {
 };
 
 function describe(url: UrlClassification): string {
-  const names = [url.myDomainName && `My Domain ${url.myDomainName}`, url.sandboxName && `sandbox ${url.sandboxName}`, url.instanceName && `instance ${url.instanceName}`]
+  const names = [
+    url.myDomainName && `My Domain ${url.myDomainName}`,
+    url.sandboxName && `sandbox ${url.sandboxName}`,
+    url.instanceName && `instance ${url.instanceName}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${url.hostname} is ${KIND_TEXT[url.kind] ?? url.kind}${names ? ` (${names})` : ''}, implying a ${url.orgKind === 'unknown' ? 'org of unknown kind' : `${url.orgKind} org`}`;
@@ -38,8 +42,19 @@ function pairsText(pairs: LoginAudiencePair[]): string {
   return pairs.map(([login, aud], i) => `${i + 1}. ${login} with aud ${aud}`).join('; ');
 }
 
-function warn(code: 'MY_DOMAIN_REQUIRED' | 'INSTANCE_URL_INVALID', fix: string, weight: number, summary: string, detail: string, url: UrlClassification): CheckOutcome {
-  return { status: 'warn', detail, cause: { code, confidence: 'likely', weight, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? '' } } };
+function warn(
+  code: 'MY_DOMAIN_REQUIRED' | 'INSTANCE_URL_INVALID',
+  fix: string,
+  weight: number,
+  summary: string,
+  detail: string,
+  url: UrlClassification,
+): CheckOutcome {
+  return {
+    status: 'warn',
+    detail,
+    cause: { code, confidence: 'likely', weight, summary, fix, params: { suggestedUrl: url.suggestedUrl ?? '' } },
+  };
 }
 
 export const urlKind: Check = {
@@ -62,29 +77,52 @@ export const urlKind: Check = {
         return {
           status: 'fail',
           detail: `The audience override "${override}" (${ctx.inputs.audienceUrl!.origin}) is not a URL with a scheme; ${valid ? 'Salesforce rejects a host-only aud' : 'sf throws "Invalid URL" before sending anything'}.`,
-          cause: { code: 'AUDIENCE_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.AUDIENCE_INVALID'), fix: 'audience-not-url', params: { audience: override } },
+          cause: {
+            code: 'AUDIENCE_INVALID',
+            confidence: 'confirmed',
+            weight: 80,
+            summary: text('summary.urlKind.AUDIENCE_INVALID'),
+            fix: 'audience-not-url',
+            params: { audience: override },
+          },
         };
       }
     }
     if (url.punycodeLabels) {
       const label = url.punycodeLabels.join(', ');
-      const unicode = url.unicodeHostname && url.unicodeHostname !== url.hostname ? ` ("${url.unicodeHostname}" when decoded)` : '';
+      const unicode =
+        url.unicodeHostname && url.unicodeHostname !== url.hostname ? ` ("${url.unicodeHostname}" when decoded)` : '';
       return {
         status: 'fail',
         detail: text('detail.urlKind', { hostname: url.hostname, label, unicode }),
-        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.INSTANCE_URL_INVALID', { hostname: url.hostname }), fix: 'url-punycode', params: { host: url.hostname! } },
+        cause: {
+          code: 'INSTANCE_URL_INVALID',
+          confidence: 'confirmed',
+          weight: 80,
+          summary: text('summary.urlKind.INSTANCE_URL_INVALID', { hostname: url.hostname }),
+          fix: 'url-punycode',
+          params: { host: url.hostname! },
+        },
       };
     }
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
     const tries = `sf would try ${pairs.length} login/audience pair${pairs.length === 1 ? '' : 's'} in order: ${pairsText(pairs)}.`;
     const about = `${describe(url)}. ${tries}`;
     // url.parse has named what is wrong with these hosts (sf still posts to them); here only the pairs sf tries.
-    if (url.kind === 'setup' || url.kind === 'visualforce' || url.kind === 'experience') return { status: 'warn', detail: about };
+    if (url.kind === 'setup' || url.kind === 'visualforce' || url.kind === 'experience')
+      return { status: 'warn', detail: about };
     if (url.kind === 'other-salesforce') {
       return {
         status: 'fail',
         detail: text('detail.urlKind.2', { hostname: url.hostname }),
-        cause: { code: 'INSTANCE_URL_INVALID', confidence: 'confirmed', weight: 80, summary: text('summary.urlKind.INSTANCE_URL_INVALID.2', { hostname: url.hostname }), fix: 'url-not-login-host', params: { suggestedUrl: '' } },
+        cause: {
+          code: 'INSTANCE_URL_INVALID',
+          confidence: 'confirmed',
+          weight: 80,
+          summary: text('summary.urlKind.INSTANCE_URL_INVALID.2', { hostname: url.hostname }),
+          fix: 'url-not-login-host',
+          params: { suggestedUrl: '' },
+        },
       };
     }
     if (url.kind === 'login' || url.kind === 'test') {
@@ -93,12 +131,29 @@ export const urlKind: Check = {
       return { status: 'pass', detail: text('detail.urlKind.3', { about, hostname: url.hostname }) };
     }
     if (url.kind === 'instance') {
-      return warn('INSTANCE_URL_INVALID', 'url-instance', 20, `${url.hostname} is an instance host, which changes when the org moves.`, `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`, url);
+      return warn(
+        'INSTANCE_URL_INVALID',
+        'url-instance',
+        20,
+        `${url.hostname} is an instance host, which changes when the org moves.`,
+        `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`,
+        url,
+      );
     }
     if (url.suggestedUrl && url.kind !== 'loopback') {
-      return warn('INSTANCE_URL_INVALID', 'url-legacy-domain', 25, `${url.hostname} is a pre-enhanced-domains host.`, `${about} Since enhanced domains (enforced Winter '24) this host only works while the org keeps legacy redirections; the current login URL is ${url.suggestedUrl}.`, url);
+      return warn(
+        'INSTANCE_URL_INVALID',
+        'url-legacy-domain',
+        25,
+        `${url.hostname} is a pre-enhanced-domains host.`,
+        `${about} Since enhanced domains (enforced Winter '24) this host only works while the org keeps legacy redirections; the current login URL is ${url.suggestedUrl}.`,
+        url,
+      );
     }
-    const govNote = url.kind === 'gov' ? ' Government Cloud orgs take the token request at their My Domain with aud login.salesforce.com or test.salesforce.com, which sf includes.' : '';
+    const govNote =
+      url.kind === 'gov'
+        ? ' Government Cloud orgs take the token request at their My Domain with aud login.salesforce.com or test.salesforce.com, which sf includes.'
+        : '';
     return { status: 'pass', detail: `${about}${govNote}` };
   },
 };

@@ -34,7 +34,9 @@ export const urlSalesforceDomain: Check = {
         },
       };
     }
-    const coreNote = url.coreSalesforceDomain ? '' : ' (not on @salesforce/core\'s list, so sf rejects it as sfdcLoginUrl in sfdx-project.json)';
+    const coreNote = url.coreSalesforceDomain
+      ? ''
+      : " (not on @salesforce/core's list, so sf rejects it as sfdcLoginUrl in sfdx-project.json)";
     return { status: 'pass', detail: text('detail.urlSalesforceDomain.3', { host, coreNote }) };
   },
 };

@@ -6,7 +6,14 @@ import { text } from '../text.js';
 import { fail, userCheck } from './adminSupport.js';
 
 /** SOQL UserType values of Experience Cloud (community, portal) users. */
-export const EXTERNAL_USER_TYPES = new Set(['PowerPartner', 'CspLitePortal', 'CustomerSuccess', 'PowerCustomerSuccess', 'CsnOnly', 'Partner']);
+export const EXTERNAL_USER_TYPES = new Set([
+  'PowerPartner',
+  'CspLitePortal',
+  'CustomerSuccess',
+  'PowerCustomerSuccess',
+  'CsnOnly',
+  'Partner',
+]);
 
 export const userActive = userCheck(
   // documented: User.IsActive and UserLogin.IsFrozen / IsPasswordLocked (Object Reference: User, UserLogin).
@@ -14,15 +21,34 @@ export const userActive = userCheck(
   (ctx, ins, user) => {
     const params = { username: user.username, profileName: user.profileName ?? '?' };
     if (!user.isActive) {
-      return fail(ctx, text('detail.userInactive', params), { code: 'USER_INACTIVE', fix: 'user-inactive', params, summary: text('summary.userActive.USER_INACTIVE', { username: user.username }) });
+      return fail(ctx, text('detail.userInactive', params), {
+        code: 'USER_INACTIVE',
+        fix: 'user-inactive',
+        params,
+        summary: text('summary.userActive.USER_INACTIVE', { username: user.username }),
+      });
     }
     if (user.isFrozen || user.isPasswordLocked) {
       const state = user.isFrozen ? 'frozen (UserLogin.IsFrozen)' : 'locked out (UserLogin.IsPasswordLocked)';
-      return fail(ctx, text('detail.userLocked', { ...params, state }), { code: 'USER_INACTIVE', fix: 'user-locked', params, summary: `${user.username} is ${state}.` });
+      return fail(ctx, text('detail.userLocked', { ...params, state }), {
+        code: 'USER_INACTIVE',
+        fix: 'user-locked',
+        params,
+        summary: `${user.username} is ${state}.`,
+      });
     }
-    const unknown = ins.errors.userLogin ? `\n${text('detail.userLoginUnknown', { code: ins.errors.userLogin.code })}` : '';
-    const external = user.userType && EXTERNAL_USER_TYPES.has(user.userType) ? `\n${text('detail.userExternal', { userType: user.userType })}` : '';
+    const unknown = ins.errors.userLogin
+      ? `\n${text('detail.userLoginUnknown', { code: ins.errors.userLogin.code })}`
+      : '';
+    const external =
+      user.userType && EXTERNAL_USER_TYPES.has(user.userType)
+        ? `\n${text('detail.userExternal', { userType: user.userType })}`
+        : '';
     // Active, and (when UserLogin was readable) neither frozen nor locked: the token endpoint's "inactive" guesses are out.
-    return { status: 'pass', detail: `${text('detail.userActive', params)}${unknown}${external}`, rulesOut: ins.errors.userLogin ? [] : ['USER_INACTIVE'] };
-  }
+    return {
+      status: 'pass',
+      detail: `${text('detail.userActive', params)}${unknown}${external}`,
+      rulesOut: ins.errors.userLogin ? [] : ['USER_INACTIVE'],
+    };
+  },
 );

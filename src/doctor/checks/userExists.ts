@@ -12,7 +12,8 @@ function why(given: string, candidate: UserFacts): string {
   if (candidate.username === cleaned) return text('reason.userCleaned');
   if (candidate.username.toLowerCase() === cleaned.toLowerCase()) return text('reason.userCase');
   if (candidate.username.toLowerCase().startsWith(`${cleaned.toLowerCase()}.`)) return text('reason.userSandboxSuffix');
-  if (cleaned.toLowerCase().startsWith(`${candidate.username.toLowerCase()}.`)) return text('reason.userNoSandboxSuffix');
+  if (cleaned.toLowerCase().startsWith(`${candidate.username.toLowerCase()}.`))
+    return text('reason.userNoSandboxSuffix');
   return text('reason.userRenamed');
 }
 
@@ -27,15 +28,36 @@ export const userExists = orgCheck(
   (ctx, ins) => {
     const given = ctx.inputs.username?.value ?? '';
     const orgName = ins.org?.name ?? ins.orgId ?? 'the org';
-    if (ins.user) return { status: 'pass', detail: text('detail.userFound', { user: describe(ins.user) }), rulesOut: ['USER_NOT_FOUND'] };
+    if (ins.user)
+      return {
+        status: 'pass',
+        detail: text('detail.userFound', { user: describe(ins.user) }),
+        rulesOut: ['USER_NOT_FOUND'],
+      };
     const best = ins.similarUsers[0];
     if (!best) {
       const params = { orgName, given };
-      return fail(ctx, text('detail.userMissing', params), { code: 'USER_NOT_FOUND', fix: 'admin-user-missing', params, summary: text('summary.userExists.USER_NOT_FOUND', { value: JSON.stringify(given), orgName }) });
+      return fail(ctx, text('detail.userMissing', params), {
+        code: 'USER_NOT_FOUND',
+        fix: 'admin-user-missing',
+        params,
+        summary: text('summary.userExists.USER_NOT_FOUND', { value: JSON.stringify(given), orgName }),
+      });
     }
     const reason = why(given, best);
-    const whitespaceOnly = best.username === (inspectUsername(given).cleaned ?? given.trim()) && best.username !== given;
-    const params = { orgName, given, suggestedUsername: best.username, reason, others: ins.similarUsers.slice(1, 4).map((u) => u.username).join(', ') || '(none)' };
+    const whitespaceOnly =
+      best.username === (inspectUsername(given).cleaned ?? given.trim()) && best.username !== given;
+    const params = {
+      orgName,
+      given,
+      suggestedUsername: best.username,
+      reason,
+      others:
+        ins.similarUsers
+          .slice(1, 4)
+          .map((u) => u.username)
+          .join(', ') || '(none)',
+    };
     const detail = text('detail.userDidYouMean', { ...params, user: describe(best) });
     return fail(ctx, detail, {
       code: whitespaceOnly ? 'USERNAME_MALFORMED' : 'USER_NOT_FOUND',
@@ -43,5 +65,5 @@ export const userExists = orgCheck(
       params,
       summary: text('summary.userExists', { value: JSON.stringify(given), orgName, username: best.username, reason }),
     });
-  }
+  },
 );

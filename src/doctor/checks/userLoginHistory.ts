@@ -29,7 +29,10 @@ type StatusCause = { code: CauseCode; fix: string; meaning: string; source: stri
  * it failed too, it most likely proposes this cause with a fix naming the exact Setup objects: this check then weighs
  * the same (the graph's order lets that fix lead) instead of outweighing it with the generic one.
  */
-const DETAILED_BY: Partial<Record<CauseCode, string>> = { USER_NOT_PREAUTHORIZED: 'approval.path', USER_INACTIVE: 'user.active' };
+const DETAILED_BY: Partial<Record<CauseCode, string>> = {
+  USER_NOT_PREAUTHORIZED: 'approval.path',
+  USER_INACTIVE: 'user.active',
+};
 
 /**
  * Status texts (compared trimmed and case-insensitively: the public sources spell them with varying case) and what
@@ -42,9 +45,24 @@ export const STATUS_CAUSES: Record<string, StatusCause> = {
     meaning: 'the app admits admin-approved users only and this user is not pre-authorized for it',
     source: 'Salesforce Help article 000212208',
   },
-  'user is inactive': { code: 'USER_INACTIVE', fix: 'user-inactive', meaning: 'the user is deactivated', source: 'salesforce.stackexchange.com question 146422' },
-  'user is frozen': { code: 'USER_INACTIVE', fix: 'user-locked', meaning: 'the user is frozen', source: 'salesforce.stackexchange.com question 146422' },
-  'password lockout': { code: 'USER_INACTIVE', fix: 'user-locked', meaning: 'the user is locked out (too many failed logins)', source: 'salesforce.stackexchange.com question 146422' },
+  'user is inactive': {
+    code: 'USER_INACTIVE',
+    fix: 'user-inactive',
+    meaning: 'the user is deactivated',
+    source: 'salesforce.stackexchange.com question 146422',
+  },
+  'user is frozen': {
+    code: 'USER_INACTIVE',
+    fix: 'user-locked',
+    meaning: 'the user is frozen',
+    source: 'salesforce.stackexchange.com question 146422',
+  },
+  'password lockout': {
+    code: 'USER_INACTIVE',
+    fix: 'user-locked',
+    meaning: 'the user is locked out (too many failed logins)',
+    source: 'salesforce.stackexchange.com question 146422',
+  },
 };
 
 const SUCCESS = 'success';
@@ -108,20 +126,33 @@ export const userLoginHistory: Check = {
     const username = ins.user.username;
     const probed = since !== undefined;
     if (entries.length === 0) {
-      return { status: 'pass', detail: text(probed ? 'detail.loginHistoryNoneThisRun' : 'detail.loginHistoryNone', { username }) };
+      return {
+        status: 'pass',
+        detail: text(probed ? 'detail.loginHistoryNoneThisRun' : 'detail.loginHistoryNone', { username }),
+      };
     }
     const current = entries.filter((e) => e.thisRun);
     // Salesforce's record of this run's attempts, else the older ones (saying so).
     const considered = current.length > 0 ? current : entries;
-    const header = text(current.length > 0 ? 'detail.loginHistoryThisRun' : probed ? 'detail.loginHistoryOlder' : 'detail.loginHistoryNoProbe', {
-      username,
-      count: String(entries.length),
-      thisRun: String(current.length),
-    });
+    const header = text(
+      current.length > 0
+        ? 'detail.loginHistoryThisRun'
+        : probed
+          ? 'detail.loginHistoryOlder'
+          : 'detail.loginHistoryNoProbe',
+      {
+        username,
+        count: String(entries.length),
+        thisRun: String(current.length),
+      },
+    );
     // The rows themselves are listed once, under "What Salesforce recorded" (render/human.ts); here the deciding one.
     const detail = [header];
     if (considered.some((e) => statusKey(e.status) === SUCCESS) && current.length > 0) {
-      return { status: 'pass', detail: [...detail, line(current.find((e) => statusKey(e.status) === SUCCESS)!)].join('\n') };
+      return {
+        status: 'pass',
+        detail: [...detail, line(current.find((e) => statusKey(e.status) === SUCCESS)!)].join('\n'),
+      };
     }
     const mapped = considered.find((e) => STATUS_CAUSES[statusKey(e.status)]);
     if (!mapped) {
@@ -133,7 +164,10 @@ export const userLoginHistory: Check = {
     const meaning = STATUS_CAUSES[statusKey(mapped.status)];
     const params = { username };
     const summary = `Salesforce recorded "${mapped.status}" for ${username} at ${mapped.loginTime}${mapped.application ? ` (${mapped.application})` : ''}: ${meaning.meaning}.`;
-    detail.push(line(mapped), text('detail.loginHistoryMeaning', { status: mapped.status, meaning: meaning.meaning, source: meaning.source }));
+    detail.push(
+      line(mapped),
+      text('detail.loginHistoryMeaning', { status: mapped.status, meaning: meaning.meaning, source: meaning.source }),
+    );
     // Sf's attempts got a token this run: an older failure is history, not a finding.
     if (!mapped.thisRun && loginWorks(ctx)) return { status: 'pass', detail: detail.join('\n') };
     if (mapped.thisRun) {
@@ -144,7 +178,14 @@ export const userLoginHistory: Check = {
     const outcome: CheckOutcome = {
       status: 'warn',
       detail: detail.join('\n'),
-      cause: { code: meaning.code, confidence: 'likely', weight: OLDER_WEIGHT, fix: meaning.fix, params, summary: text('summary.userLoginHistory', { summary }) },
+      cause: {
+        code: meaning.code,
+        confidence: 'likely',
+        weight: OLDER_WEIGHT,
+        fix: meaning.fix,
+        params,
+        summary: text('summary.userLoginHistory', { summary }),
+      },
     };
     return outcome;
   },

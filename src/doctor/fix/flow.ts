@@ -21,22 +21,34 @@ const works = (r: JwtDoctorResult): boolean => r.verdict === 'pass' || r.verdict
 export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<JwtDoctorResult> {
   const { result, facts } = run;
   if (works(result)) {
-    return { ...result, fix: { mode: 'not-fixable', steps: [], undo: [], notes: ['The login works: nothing to fix.'] } };
+    return {
+      ...result,
+      fix: { mode: 'not-fixable', steps: [], undo: [], notes: ['The login works: nothing to fix.'] },
+    };
   }
   // The admin org's My Domain and callback URL belong to the login's org only when it is that org.
   const sameOrg = facts.org?.otherOrg ? undefined : facts.org;
-  const login = facts.probe?.recommendedLoginUrl ?? sameOrg?.myDomainUrl ?? result.inputs.find((i) => i.name === 'instance-url')?.value ?? '';
+  const login =
+    facts.probe?.recommendedLoginUrl ??
+    sameOrg?.myDomainUrl ??
+    result.inputs.find((i) => i.name === 'instance-url')?.value ??
+    '';
   const clientId = result.inputs.find((i) => i.name === 'client-id')?.value?.trim() ?? '';
   const plan = planFix(result.cause?.code, facts.org, authorizeUrl(login, clientId, sameOrg?.callbackUrl));
   const planned: FixReport = {
     mode: plan.fixable ? 'dry-run' : 'not-fixable',
-    steps: plan.steps.map((s) => ({ description: s.description, command: describeStep(s, options.adminOrg), status: 'planned' })),
+    steps: plan.steps.map((s) => ({
+      description: s.description,
+      command: describeStep(s, options.adminOrg),
+      status: 'planned',
+    })),
     undo: [],
     notes: plan.notes,
     ...(plan.approvalUrl ? { approvalUrl: plan.approvalUrl } : {}),
   };
   if (!plan.fixable || options.dryRun) return { ...result, fix: planned };
-  if (!options.noPrompt && !(await options.confirm(planned))) return { ...result, fix: { ...planned, mode: 'declined' } };
+  if (!options.noPrompt && !(await options.confirm(planned)))
+    return { ...result, fix: { ...planned, mode: 'declined' } };
 
   const applied = await options.apply(plan, options.adminOrg);
   if (applied.mode !== 'applied') return { ...result, fix: applied };

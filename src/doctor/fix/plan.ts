@@ -36,7 +36,10 @@ export type FixPlan = {
 
 /** A permission set API name: letters, digits, single underscores, starting with a letter, at most 80 characters. */
 export function permissionSetName(appName: string): string {
-  const base = `JWT_Login_${appName}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  const base = `JWT_Login_${appName}`
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
   return base.slice(0, 80).replace(/_$/, '');
 }
 
@@ -108,11 +111,18 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
   const none = (notes: string[]): FixPlan => ({ cause: code, fixable: false, steps: [], notes });
   if (!org) return none(['--fix needs what --admin-org reads; the org could not be inspected.']);
   // Never change an org other than the one the login goes to (a production admin for a sandbox login, say).
-  if (org.otherOrg) return none([`--admin-org is not the org being diagnosed (${org.otherOrg}): nothing is changed there. Run --fix with an admin login of the org the JWT login goes to.`]);
+  if (org.otherOrg)
+    return none([
+      `--admin-org is not the org being diagnosed (${org.otherOrg}): nothing is changed there. Run --fix with an admin login of the org the JWT login goes to.`,
+    ]);
   switch (code) {
     case 'USER_NOT_PREAUTHORIZED':
-      if (!org.user || !org.app?.id) return none(['The user or the app could not be read, so no change can be planned.']);
-      if (!org.app.adminApproved) return none(['The app lets users self-authorize: pre-authorization needs the admin-approved policy first (a change for every user of the app; see the fix steps).']);
+      if (!org.user || !org.app?.id)
+        return none(['The user or the app could not be read, so no change can be planned.']);
+      if (!org.app.adminApproved)
+        return none([
+          'The app lets users self-authorize: pre-authorization needs the admin-approved policy first (a change for every user of the app; see the fix steps).',
+        ]);
       return preauthorizePlan(org);
     case 'USER_NOT_APPROVED':
       return {
@@ -126,7 +136,9 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
         ],
       };
     case 'REFRESH_SCOPE_MISSING':
-      return none(["Adding the refresh_token scope changes the app for every user; the doctor does not apply it: follow the fix steps."]);
+      return none([
+        'Adding the refresh_token scope changes the app for every user; the doctor does not apply it: follow the fix steps.',
+      ]);
     default:
       return none([`${code} cannot be fixed from the org's setup: follow the fix steps.`]);
   }

@@ -15,7 +15,19 @@ import { rsaPem } from '../../helpers/keys.js';
 const KEY_FACTS = analyzeKey(rsaPem().pkcs8);
 
 function app(over: Partial<AppFacts> = {}): AppFacts {
-  return { kind: 'ConnectedApp', name: 'Vendor_App', label: 'Vendor App', id: '0H4000000000009AAA', scopes: ['api', 'refresh_token'], adminApproved: true, grantedProfiles: [], grantedPermissionSets: [], installed: true, blocked: false, ...over };
+  return {
+    kind: 'ConnectedApp',
+    name: 'Vendor_App',
+    label: 'Vendor App',
+    id: '0H4000000000009AAA',
+    scopes: ['api', 'refresh_token'],
+    adminApproved: true,
+    grantedProfiles: [],
+    grantedPermissionSets: [],
+    installed: true,
+    blocked: false,
+    ...over,
+  };
 }
 
 function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
@@ -23,9 +35,23 @@ function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
     adminOrg: 'admin',
     adminUsername: 'admin@acme.com',
     orgId: '00D000000000001AAA',
-    org: { id: '00D000000000001AAA', name: 'Acme', isSandbox: false, kind: 'production', organizationType: 'Enterprise Edition' },
+    org: {
+      id: '00D000000000001AAA',
+      name: 'Acme',
+      isSandbox: false,
+      kind: 'production',
+      organizationType: 'Enterprise Edition',
+    },
     myDomainUrl: 'https://acme.my.salesforce.com',
-    user: { id: '005000000000002AAA', username: 'ci@acme.com', isActive: true, userType: 'Standard', profileName: 'Integration User', isFrozen: false, isPasswordLocked: false },
+    user: {
+      id: '005000000000002AAA',
+      username: 'ci@acme.com',
+      isActive: true,
+      userType: 'Standard',
+      profileName: 'Integration User',
+      isFrozen: false,
+      isPasswordLocked: false,
+    },
     similarUsers: [],
     assignments: [],
     groupComponents: [],
@@ -42,7 +68,15 @@ function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
 }
 
 function probe(host: string, error: string, errorDescription: string): ProbeReport {
-  const d = { loginUrl: `https://${host}/`, audience: `https://${host}`, ms: 5, outcome: 'error' as const, error, errorDescription, httpStatus: 400 };
+  const d = {
+    loginUrl: `https://${host}/`,
+    audience: `https://${host}`,
+    ms: 5,
+    outcome: 'error' as const,
+    error,
+    errorDescription,
+    httpStatus: 400,
+  };
   return { attempts: [d], details: [d], sfLoginUrl: d.loginUrl, audienceUrl: d.audience, timedOut: false };
 }
 
@@ -59,7 +93,13 @@ async function appFound(ins: OrgInspection, probeReport?: ProbeReport): Promise<
   const { runs } = await runChecks({
     checks: adminChecks,
     inputs,
-    adapters: { readKeyFile: () => Promise.reject(new Error('unused')), analyzeKey, classifyUrl, now: () => Date.now(), inspect: () => Promise.resolve(ins) },
+    adapters: {
+      readKeyFile: () => Promise.reject(new Error('unused')),
+      analyzeKey,
+      classifyUrl,
+      now: () => Date.now(),
+      inspect: () => Promise.resolve(ins),
+    },
     title: (id) => id,
     skipReason: (needed) => `needs ${needed}`,
     initialFacts,
@@ -69,9 +109,15 @@ async function appFound(ins: OrgInspection, probeReport?: ProbeReport): Promise<
 
 describe('app.found: routes and evidence', () => {
   it('no app has the key: CLIENT_ID_INVALID confirmed only when the org\'s own host said "client identifier invalid"', async () => {
-    const observed = await appFound(inspection(), probe('acme.my.salesforce.com', 'invalid_client_id', 'client identifier invalid'));
+    const observed = await appFound(
+      inspection(),
+      probe('acme.my.salesforce.com', 'invalid_client_id', 'client identifier invalid'),
+    );
     expect(observed?.outcome?.cause).to.deep.include({ code: 'CLIENT_ID_INVALID', confidence: 'confirmed' });
-    const elsewhere = await appFound(inspection(), probe('login.salesforce.com', 'invalid_client_id', 'client identifier invalid'));
+    const elsewhere = await appFound(
+      inspection(),
+      probe('login.salesforce.com', 'invalid_client_id', 'client identifier invalid'),
+    );
     expect(elsewhere?.outcome?.cause).to.deep.include({ code: 'CLIENT_ID_INVALID', confidence: 'likely' });
     expect(elsewhere?.result.detail).to.match(/Not confirmed/);
     const none = await appFound(inspection());
@@ -81,24 +127,39 @@ describe('app.found: routes and evidence', () => {
   it('the org knows the key but no key read is it: a warning naming the unread apps, no CLIENT_ID_INVALID', async () => {
     const keyless = app({ keyUnreadable: 'packaged', namespacePrefix: 'vendor' });
     const other = app({ name: 'Other_App', label: 'Other App', keyUnreadable: 'not-returned' });
-    const r = await appFound(inspection({ keylessApps: [keyless, other] }), probe('acme.my.salesforce.com', 'invalid_grant', "user hasn't approved this consumer"));
+    const r = await appFound(
+      inspection({ keylessApps: [keyless, other] }),
+      probe('acme.my.salesforce.com', 'invalid_grant', "user hasn't approved this consumer"),
+    );
     expect(r?.result.status).to.equal('warn');
     expect(r?.outcome?.cause).to.equal(undefined);
-    expect(r?.result.detail).to.match(/knows it/).and.match(/Vendor_App \(it was installed from a package \(namespace vendor\)/);
+    expect(r?.result.detail)
+      .to.match(/knows it/)
+      .and.match(/Vendor_App \(it was installed from a package \(namespace vendor\)/);
   });
 
   it('an audience answer proves nothing about the key: the guessed app is named but warned', async () => {
     const guessed = app({ keyUnreadable: 'eca-setting', kind: 'ExternalClientApp', foundBy: ['record'] });
-    const r = await appFound(inspection({ app: guessed, keylessApps: [guessed] }), probe('acme.my.salesforce.com', 'invalid_grant', 'audience is invalid'));
+    const r = await appFound(
+      inspection({ app: guessed, keylessApps: [guessed] }),
+      probe('acme.my.salesforce.com', 'invalid_grant', 'audience is invalid'),
+    );
     expect(r?.result.status).to.equal('warn');
-    expect(r?.result.detail).to.match(/most likely the app, not confirmed/).and.match(/Allow Access to OAuth Consumer Secrets via Metadata API/);
+    expect(r?.result.detail)
+      .to.match(/most likely the app, not confirmed/)
+      .and.match(/Allow Access to OAuth Consumer Secrets via Metadata API/);
     expect(r?.result.detail).to.not.match(/token endpoint at/);
   });
 
   it('found by its key: every route that agrees is named', async () => {
     const found = app({ consumerKey: '3MVG9UNKNOWN', foundBy: ['metadata', 'record', 'approval'] });
-    const r = await appFound(inspection({ app: found }), probe('acme.my.salesforce.com', 'invalid_grant', "user hasn't approved this consumer"));
+    const r = await appFound(
+      inspection({ app: found }),
+      probe('acme.my.salesforce.com', 'invalid_grant', "user hasn't approved this consumer"),
+    );
     expect(r?.result.status).to.equal('pass');
-    expect(r?.result.detail).to.match(/Found by: its consumer key in its metadata \(readMetadata\); its ConnectedApplication row \(id 0H4000000000009AAA, by query\); ci@acme\.com's approvals \(OauthToken rows naming it\); the token endpoint at acme\.my\.salesforce\.com/);
+    expect(r?.result.detail).to.match(
+      /Found by: its consumer key in its metadata \(readMetadata\); its ConnectedApplication row \(id 0H4000000000009AAA, by query\); ci@acme\.com's approvals \(OauthToken rows naming it\); the token endpoint at acme\.my\.salesforce\.com/,
+    );
   });
 });

@@ -9,7 +9,13 @@ import { localChecks } from '../../../src/doctor/checks/local.js';
 import { analyzeKey, readKeyFile } from '../../../src/salesforce/keyFile.js';
 import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 
-export type LocalInputs = { username?: string; clientId?: string; keyFile?: string; instanceUrl?: string; audienceUrl?: string };
+export type LocalInputs = {
+  username?: string;
+  clientId?: string;
+  keyFile?: string;
+  instanceUrl?: string;
+  audienceUrl?: string;
+};
 
 function flag(value: string | undefined, origin: string): InputValue | undefined {
   return value === undefined ? undefined : { value, source: 'flag', origin };
@@ -20,8 +26,12 @@ export function doctorInputs(i: LocalInputs): DoctorInputs {
     username: flag(i.username, '--username'),
     clientId: flag(i.clientId, '--client-id'),
     keyFile: flag(i.keyFile, '--jwt-key-file'),
-    instanceUrl: i.instanceUrl === undefined ? { value: 'https://login.salesforce.com', source: 'default', origin: 'default' } : { value: i.instanceUrl, source: 'flag', origin: '--instance-url' },
-    audienceUrl: i.audienceUrl === undefined ? undefined : { value: i.audienceUrl, source: 'env', origin: 'SF_AUDIENCE_URL' },
+    instanceUrl:
+      i.instanceUrl === undefined
+        ? { value: 'https://login.salesforce.com', source: 'default', origin: 'default' }
+        : { value: i.instanceUrl, source: 'flag', origin: '--instance-url' },
+    audienceUrl:
+      i.audienceUrl === undefined ? undefined : { value: i.audienceUrl, source: 'env', origin: 'SF_AUDIENCE_URL' },
     offline: true,
     timeoutMs: 10_000,
   };
@@ -47,5 +57,10 @@ export async function runLocal(i: LocalInputs): Promise<LocalRun> {
 
 /** Valid inputs; tests override one thing at a time. */
 export function goodInputs(keyFile: string): LocalInputs {
-  return { username: 'ci@acme.com', clientId: '3MVG9abcdefghijklmnopqrstuvwxyz.ABCDEFGHIJ_0123456789', keyFile, instanceUrl: 'https://acme.my.salesforce.com' };
+  return {
+    username: 'ci@acme.com',
+    clientId: '3MVG9abcdefghijklmnopqrstuvwxyz.ABCDEFGHIJ_0123456789',
+    keyFile,
+    instanceUrl: 'https://acme.my.salesforce.com',
+  };
 }

@@ -16,10 +16,22 @@ describe('check input.username', () => {
     ['empty', '', 'username-missing', /No username/],
     ['trailing newline', 'ci@acme.com\n', 'username-whitespace', /leading or trailing whitespace/, 'ci@acme.com'],
     ['leading space', ' ci@acme.com', 'username-whitespace', /" ci@acme.com"/, 'ci@acme.com'],
-    ['zero-width space', 'ci@ac\u200Bme.com', 'username-invisible', /U\+200B ZERO WIDTH SPACE at position 6/, 'ci@acme.com'],
+    [
+      'zero-width space',
+      'ci@ac\u200Bme.com',
+      'username-invisible',
+      /U\+200B ZERO WIDTH SPACE at position 6/,
+      'ci@acme.com',
+    ],
     ['BOM', '\uFEFFci@acme.com', 'username-invisible', /U\+FEFF/, 'ci@acme.com'],
     ['NBSP', 'ci@acme.com\u00A0', 'username-invisible', /NO-BREAK SPACE/, 'ci@acme.com'],
-    ['Cyrillic a', 'ci@\u0430cme.com', 'username-lookalike', /CYRILLIC SMALL LETTER A at position 4 \(looks like "a"\)/, 'ci@acme.com'],
+    [
+      'Cyrillic a',
+      'ci@\u0430cme.com',
+      'username-lookalike',
+      /CYRILLIC SMALL LETTER A at position 4 \(looks like "a"\)/,
+      'ci@acme.com',
+    ],
     ['full-width @', 'ci\uFF20acme.com', 'username-lookalike', /FULLWIDTH COMMERCIAL AT/, 'ci@acme.com'],
     ['URL-escaped', 'ci%40acme.com', 'username-url-escaped', /%40 is "@"/, 'ci@acme.com'],
     ['quoted', '"ci@acme.com"', 'username-quoted', /quotes/, 'ci@acme.com'],
@@ -56,6 +68,8 @@ describe('check input.username', () => {
   });
 
   it('passes a sandbox username', async () => {
-    expect((await runLocal({ ...goodInputs(keyFile), username: 'ci@acme.com.uat' })).byId('input.username')!.result.status).to.equal('pass');
+    expect(
+      (await runLocal({ ...goodInputs(keyFile), username: 'ci@acme.com.uat' })).byId('input.username')!.result.status,
+    ).to.equal('pass');
   });
 });

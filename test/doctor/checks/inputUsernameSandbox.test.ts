@@ -19,12 +19,19 @@ describe('check input.username-sandbox', () => {
     const r = (await check({ instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com' }))!;
     expect(r.result.status).to.equal('warn');
     expect(r.result.detail).to.match(/most likely ci@acme\.com\.uat/);
-    expect(r.outcome?.cause).to.include({ code: 'USER_NOT_FOUND', confidence: 'likely', fix: 'username-sandbox-suffix' });
+    expect(r.outcome?.cause).to.include({
+      code: 'USER_NOT_FOUND',
+      confidence: 'likely',
+      fix: 'username-sandbox-suffix',
+    });
     expect(r.outcome!.cause!.params!.suggestedUsername).to.equal('ci@acme.com.uat');
   });
 
   it("warns about another sandbox's suffix", async () => {
-    const r = (await check({ instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com', username: 'ci@acme.com.dev' }))!;
+    const r = (await check({
+      instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com',
+      username: 'ci@acme.com.dev',
+    }))!;
     expect(r.outcome?.cause).to.include({ fix: 'username-sandbox-suffix-mismatch' });
     expect(r.outcome!.cause!.params!.suggestedUsername).to.equal('ci@acme.com.uat');
   });
@@ -33,11 +40,17 @@ describe('check input.username-sandbox', () => {
     const r = (await check({ username: 'ci@acme.com.uat' }))!;
     expect(r.result.status).to.equal('warn');
     expect(r.outcome?.cause).to.include({ code: 'USER_NOT_FOUND', fix: 'username-production-suffix' });
-    expect(r.outcome!.cause!.params).to.deep.equal({ suggestedUsername: 'ci@acme.com', suggestedUrl: 'https://acme--uat.sandbox.my.salesforce.com' });
+    expect(r.outcome!.cause!.params).to.deep.equal({
+      suggestedUsername: 'ci@acme.com',
+      suggestedUrl: 'https://acme--uat.sandbox.my.salesforce.com',
+    });
   });
 
   it('passes matching usernames and stays silent where it cannot tell', async () => {
-    expect((await check({ instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com', username: 'ci@acme.com.uat' }))!.result.status).to.equal('pass');
+    expect(
+      (await check({ instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com', username: 'ci@acme.com.uat' }))!.result
+        .status,
+    ).to.equal('pass');
     expect((await check({}))!.result.status).to.equal('pass');
     expect(await check({ instanceUrl: 'https://127.0.0.1:8443' })).to.equal(undefined);
     expect(await check({ instanceUrl: 'https://x-1.scratch.my.salesforce.com' })).to.equal(undefined);

@@ -42,7 +42,10 @@ describe('check key.file', () => {
   });
 
   it('fails when no key file is given', async () => {
-    expect((await keyFileResult(undefined)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-not-given' });
+    expect((await keyFileResult(undefined)).outcome?.cause).to.include({
+      code: 'KEY_FILE_MISSING',
+      fix: 'key-file-not-given',
+    });
   });
 
   it('fails a directory', async () => {
@@ -82,7 +85,10 @@ describe('check key.file', () => {
     if (process.getuid?.() === 0 || process.platform === 'win32') this.skip(); // root reads everything
     const path = tmp.file('server.key', keys().pkcs8);
     chmodSync(path, 0o000);
-    expect((await keyFileResult(path)).outcome?.cause).to.include({ code: 'KEY_FILE_MISSING', fix: 'key-file-unreadable' });
+    expect((await keyFileResult(path)).outcome?.cause).to.include({
+      code: 'KEY_FILE_MISSING',
+      fix: 'key-file-unreadable',
+    });
   });
 
   it('fails a FIFO nobody writes to within the wait, instead of hanging', async function () {

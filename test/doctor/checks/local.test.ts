@@ -12,7 +12,16 @@ describe('local checks: the graph', () => {
 
   it('has stable, unique, dotted lower-case ids, all local', () => {
     const ids = localChecks.map((c) => c.id);
-    expect(ids).to.deep.equal(['input.username', 'input.client-id', 'key.file', 'key.parse', 'url.parse', 'url.salesforce-domain', 'url.kind', 'input.username-sandbox']);
+    expect(ids).to.deep.equal([
+      'input.username',
+      'input.client-id',
+      'key.file',
+      'key.parse',
+      'url.parse',
+      'url.salesforce-domain',
+      'url.kind',
+      'input.username-sandbox',
+    ]);
     for (const c of localChecks) {
       expect(c.id).to.match(/^[a-z]+(\.[a-z-]+)+$/);
       expect(c.mode).to.equal('local');

@@ -11,13 +11,22 @@ describe('check url.salesforce-domain', () => {
   });
   after(() => tmp.remove());
 
-  for (const url of ['https://evil.example.com', 'https://acme.my.salesforce.com.evil.example', 'https://login.salesforce.localhost.example', 'http://10.0.0.5:8080']) {
+  for (const url of [
+    'https://evil.example.com',
+    'https://acme.my.salesforce.com.evil.example',
+    'https://login.salesforce.localhost.example',
+    'http://10.0.0.5:8080',
+  ]) {
     it(`refuses ${url}: the assertion is a bearer credential`, async () => {
       const run = await runLocal({ ...goodInputs(keyFile), instanceUrl: url });
       const r = run.byId('url.salesforce-domain')!;
       expect(r.result.status).to.equal('fail');
       expect(r.result.detail).to.match(/not a Salesforce domain.*bearer credential.*refuses/);
-      expect(r.outcome?.cause).to.include({ code: 'INSTANCE_URL_INVALID', fix: 'url-not-salesforce', confidence: 'confirmed' });
+      expect(r.outcome?.cause).to.include({
+        code: 'INSTANCE_URL_INVALID',
+        fix: 'url-not-salesforce',
+        confidence: 'confirmed',
+      });
       expect(run.byId('url.kind')!.result.status).to.equal('skip');
     });
   }
@@ -31,6 +40,9 @@ describe('check url.salesforce-domain', () => {
   }
 
   it('passes Salesforce domains and notes those core does not list', async () => {
-    expect((await runLocal(goodInputs(keyFile))).byId('url.salesforce-domain')!.result).to.include({ status: 'pass', detail: 'acme.my.salesforce.com is a Salesforce domain.' });
+    expect((await runLocal(goodInputs(keyFile))).byId('url.salesforce-domain')!.result).to.include({
+      status: 'pass',
+      detail: 'acme.my.salesforce.com is a Salesforce domain.',
+    });
   });
 });

@@ -26,9 +26,23 @@ function inspection(loginHistory: LoginRecord[] | undefined, over: Partial<OrgIn
     adminUsername: 'admin@acme.com',
     adminUserId: '005000000000001AAA',
     orgId: '00D000000000001AAA',
-    org: { id: '00D000000000001AAA', name: 'Acme', isSandbox: false, kind: 'production', organizationType: 'Enterprise Edition' },
+    org: {
+      id: '00D000000000001AAA',
+      name: 'Acme',
+      isSandbox: false,
+      kind: 'production',
+      organizationType: 'Enterprise Edition',
+    },
     myDomainUrl: 'https://acme.my.salesforce.com',
-    user: { id: '005000000000002AAA', username: 'ci@acme.com', isActive: true, userType: 'Standard', profileName: 'Integration User', isFrozen: false, isPasswordLocked: false },
+    user: {
+      id: '005000000000002AAA',
+      username: 'ci@acme.com',
+      isActive: true,
+      userType: 'Standard',
+      profileName: 'Integration User',
+      isFrozen: false,
+      isPasswordLocked: false,
+    },
     similarUsers: [],
     assignments: [],
     groupComponents: [],
@@ -36,7 +50,13 @@ function inspection(loginHistory: LoginRecord[] | undefined, over: Partial<OrgIn
     certificates: [],
     appKeys: [],
     appsSearched: { connectedApps: 0, externalClientApps: 0 },
-    errors: { apps: { code: 'INSUFFICIENT_ACCESS', message: 'no', permission: 'Modify Metadata Through Metadata API Functions (or Modify All Data)' } },
+    errors: {
+      apps: {
+        code: 'INSUFFICIENT_ACCESS',
+        message: 'no',
+        permission: 'Modify Metadata Through Metadata API Functions (or Modify All Data)',
+      },
+    },
     loginHistory,
     rounds: 3,
     requests: 12,
@@ -58,12 +78,32 @@ function probe(outcome: 'success' | 'fail'): ProbeReport {
   const base = { loginUrl: 'https://acme.my.salesforce.com/', audience: 'https://acme.my.salesforce.com', ms: 5 };
   const detail =
     outcome === 'success'
-      ? { ...base, outcome: 'success' as const, idUrl: 'https://acme.my.salesforce.com/id/00D000000000001AAA/005000000000002AAA' }
-      : { ...base, outcome: 'error' as const, error: 'invalid_grant', errorDescription: "user hasn't approved this consumer", httpStatus: 400 };
-  return { attempts: [detail], details: [detail], sfLoginUrl: base.loginUrl, audienceUrl: base.audience, timedOut: false, clockOffsetSeconds: 0 };
+      ? {
+          ...base,
+          outcome: 'success' as const,
+          idUrl: 'https://acme.my.salesforce.com/id/00D000000000001AAA/005000000000002AAA',
+        }
+      : {
+          ...base,
+          outcome: 'error' as const,
+          error: 'invalid_grant',
+          errorDescription: "user hasn't approved this consumer",
+          httpStatus: 400,
+        };
+  return {
+    attempts: [detail],
+    details: [detail],
+    sfLoginUrl: base.loginUrl,
+    audienceUrl: base.audience,
+    timedOut: false,
+    clockOffsetSeconds: 0,
+  };
 }
 
-async function run(ins: OrgInspection, probed: 'success' | 'fail' | 'none' = 'fail'): Promise<{ check: CheckRun | undefined; runs: CheckRun[]; facts: Facts }> {
+async function run(
+  ins: OrgInspection,
+  probed: 'success' | 'fail' | 'none' = 'fail',
+): Promise<{ check: CheckRun | undefined; runs: CheckRun[]; facts: Facts }> {
   const inputs: DoctorInputs = {
     username: { value: 'ci@acme.com', source: 'flag', origin: '--username' },
     clientId: { value: '3MVG9KEY', source: 'flag', origin: '--client-id' },
@@ -72,11 +112,18 @@ async function run(ins: OrgInspection, probed: 'success' | 'fail' | 'none' = 'fa
     offline: false,
     timeoutMs: 10_000,
   };
-  const initialFacts: Facts = probed === 'none' ? { key: KEY_FACTS } : { key: KEY_FACTS, probe: probe(probed), probeStartedAt: PROBE_START };
+  const initialFacts: Facts =
+    probed === 'none' ? { key: KEY_FACTS } : { key: KEY_FACTS, probe: probe(probed), probeStartedAt: PROBE_START };
   const { runs, facts } = await runChecks({
     checks: adminChecks,
     inputs,
-    adapters: { readKeyFile: () => Promise.reject(new Error('unused')), analyzeKey, classifyUrl, now: () => Date.now(), inspect: () => Promise.resolve(ins) },
+    adapters: {
+      readKeyFile: () => Promise.reject(new Error('unused')),
+      analyzeKey,
+      classifyUrl,
+      now: () => Date.now(),
+      inspect: () => Promise.resolve(ins),
+    },
     title: (id) => id,
     skipReason: (needed) => `needs ${needed}`,
     initialFacts,
@@ -86,10 +133,14 @@ async function run(ins: OrgInspection, probed: 'success' | 'fail' | 'none' = 'fa
 
 describe('user.login-history', () => {
   it('"Failed: Not approved for access" from this run confirms USER_NOT_PREAUTHORIZED over the setup it could not read', async () => {
-    const { check, runs, facts } = await run(inspection([row(NOW - 500, 'Failed: Not approved for access'), row(NOW - 86_400_000, 'Success')]));
+    const { check, runs, facts } = await run(
+      inspection([row(NOW - 500, 'Failed: Not approved for access'), row(NOW - 86_400_000, 'Success')]),
+    );
     expect(check?.result.status).to.equal('fail');
     expect(check?.outcome?.cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed' });
-    expect(check?.result.detail).to.match(/1 of the 2 latest rows come from this run/).and.match(/Help article 000212208/);
+    expect(check?.result.detail)
+      .to.match(/1 of the 2 latest rows come from this run/)
+      .and.match(/Help article 000212208/);
     expect(diagnose(runs).cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
     expect(facts.loginHistory?.map((e) => e.thisRun)).to.deep.equal([true, false]);
   });
@@ -98,7 +149,20 @@ describe('user.login-history', () => {
     const ins = inspection([row(NOW - 500, 'Failed: Not approved for access')], {
       errors: {},
       appsSearched: { connectedApps: 1, externalClientApps: 0 },
-      app: { kind: 'ConnectedApp', name: 'CI_Deploy_App', label: 'CI Deploy App', id: '0H4000000000001AAA', consumerKey: '3MVG9KEY', certificate: certificateFacts(certificatePem(KEY.pkcs8), NOW), scopes: ['api', 'refresh_token'], adminApproved: true, grantedProfiles: ['System Administrator'], grantedPermissionSets: [], installed: true, blocked: false },
+      app: {
+        kind: 'ConnectedApp',
+        name: 'CI_Deploy_App',
+        label: 'CI Deploy App',
+        id: '0H4000000000001AAA',
+        consumerKey: '3MVG9KEY',
+        certificate: certificateFacts(certificatePem(KEY.pkcs8), NOW),
+        scopes: ['api', 'refresh_token'],
+        adminApproved: true,
+        grantedProfiles: ['System Administrator'],
+        grantedPermissionSets: [],
+        installed: true,
+        blocked: false,
+      },
     });
     const { check, runs } = await run(ins);
     expect(runs.find((r) => r.check.id === 'approval.path')?.result.status).to.equal('fail');
@@ -108,7 +172,7 @@ describe('user.login-history', () => {
     expect(d.proposals[0].fix).to.equal('admin-preauth-grant');
   });
 
-  it('rows older than this run\'s probe: says so, and their cause is only likely and light', async () => {
+  it("rows older than this run's probe: says so, and their cause is only likely and light", async () => {
     const { check } = await run(inspection([row(NOW - 3_600_000, 'User is Frozen'.replace('is', 'Is'))]));
     expect(check?.result.status).to.equal('warn');
     expect(check?.result.detail).to.match(/older than this run's token requests/);
@@ -131,15 +195,27 @@ describe('user.login-history', () => {
   });
 
   it('documented statuses that say nothing about JWT propose nothing', async () => {
-    for (const status of ['Invalid Password', 'Failed: Computer activation required', 'Failed: API security token required']) {
+    for (const status of [
+      'Invalid Password',
+      'Failed: Computer activation required',
+      'Failed: API security token required',
+    ]) {
       const { check } = await run(inspection([row(NOW - 500, status)]));
       expect(check?.outcome?.cause, status).to.equal(undefined);
     }
-    expect(Object.keys(STATUS_CAUSES)).to.have.members(['failed: not approved for access', 'user is inactive', 'user is frozen', 'password lockout']);
+    expect(Object.keys(STATUS_CAUSES)).to.have.members([
+      'failed: not approved for access',
+      'user is inactive',
+      'user is frozen',
+      'password lockout',
+    ]);
   });
 
-  it('this run\'s Success passes', async () => {
-    const { check } = await run(inspection([row(NOW - 500, 'Success'), row(NOW - 3_600_000, 'User is Inactive')]), 'success');
+  it("this run's Success passes", async () => {
+    const { check } = await run(
+      inspection([row(NOW - 500, 'Success'), row(NOW - 3_600_000, 'User is Inactive')]),
+      'success',
+    );
     expect(check?.result.status).to.equal('pass');
   });
 
@@ -156,8 +232,20 @@ describe('user.login-history', () => {
   });
 
   it('refused (no Manage Users): skips naming the permission', async () => {
-    const { check } = await run(inspection(undefined, { errors: { loginHistory: { code: 'INVALID_TYPE', message: "sObject type 'LoginHistory' is not supported.", permission: 'Manage Users' } } }));
+    const { check } = await run(
+      inspection(undefined, {
+        errors: {
+          loginHistory: {
+            code: 'INVALID_TYPE',
+            message: "sObject type 'LoginHistory' is not supported.",
+            permission: 'Manage Users',
+          },
+        },
+      }),
+    );
     expect(check?.result.status).to.equal('skip');
-    expect(check?.result.detail).to.match(/LoginHistory/).and.match(/"Manage Users"/);
+    expect(check?.result.detail)
+      .to.match(/LoginHistory/)
+      .and.match(/"Manage Users"/);
   });
 });

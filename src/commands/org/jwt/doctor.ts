@@ -32,7 +32,19 @@ const WAIT_INTERVAL_MS = 20_000;
 const FLEET_CONCURRENCY = 8;
 const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org'];
 /** The fields of sf's error envelope a --json usage error keeps (SfCommandError.toJson adds `stack` and `cause`). */
-const ERROR_FIELDS = ['name', 'message', 'exitCode', 'status', 'code', 'actions', 'warnings', 'context', 'commandName', 'data', 'result'];
+const ERROR_FIELDS = [
+  'name',
+  'message',
+  'exitCode',
+  'status',
+  'code',
+  'actions',
+  'warnings',
+  'context',
+  'commandName',
+  'data',
+  'result',
+];
 
 export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -99,23 +111,45 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       aliases: ['noprompt'],
       deprecateAliases: true,
     }),
-    'admin-org': Flags.string({ summary: messages.getMessage('flags.admin-org.summary'), description: messages.getMessage('flags.admin-org.description') }),
+    'admin-org': Flags.string({
+      summary: messages.getMessage('flags.admin-org.summary'),
+      description: messages.getMessage('flags.admin-org.description'),
+    }),
     'from-org': Flags.string({ summary: messages.getMessage('flags.from-org.summary') }),
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
     offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary') }),
     // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: the run's own deadline (inputs.ts), as --help says
     timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
     // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: no waiting at all
-    wait: Flags.integer({ summary: messages.getMessage('flags.wait.summary'), description: messages.getMessage('flags.wait.description'), min: 1, max: 120, exclusive: ['all', 'offline'] }),
-    sandbox: Flags.string({ summary: messages.getMessage('flags.sandbox.summary'), description: messages.getMessage('flags.sandbox.description'), exclusive: ['all'] }),
-    fix: Flags.boolean({ summary: messages.getMessage('flags.fix.summary'), description: messages.getMessage('flags.fix.description'), dependsOn: ['admin-org'], exclusive: ['all', 'offline'] }),
+    wait: Flags.integer({
+      summary: messages.getMessage('flags.wait.summary'),
+      description: messages.getMessage('flags.wait.description'),
+      min: 1,
+      max: 120,
+      exclusive: ['all', 'offline'],
+    }),
+    sandbox: Flags.string({
+      summary: messages.getMessage('flags.sandbox.summary'),
+      description: messages.getMessage('flags.sandbox.description'),
+      exclusive: ['all'],
+    }),
+    fix: Flags.boolean({
+      summary: messages.getMessage('flags.fix.summary'),
+      description: messages.getMessage('flags.fix.description'),
+      dependsOn: ['admin-org'],
+      exclusive: ['all', 'offline'],
+    }),
     // --fix has no --no-fix form, so depending on it means "given with --fix".
     // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), dependsOn: ['fix'] }),
     // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag -- as --dry-run
     open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), dependsOn: ['fix'] }),
     'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
-    trace: Flags.string({ summary: messages.getMessage('flags.trace.summary'), description: messages.getMessage('flags.trace.description'), exclusive: ['all'] }),
+    trace: Flags.string({
+      summary: messages.getMessage('flags.trace.summary'),
+      description: messages.getMessage('flags.trace.description'),
+      exclusive: ['all'],
+    }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
     all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
   };
@@ -146,11 +180,16 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   public override logJson(json: unknown): void {
     // An error envelope without the stack and the parser's raw input (`cause`): names, message, codes and actions only.
-    const body = this.failing && json && typeof json === 'object' ? Object.fromEntries(Object.entries(json).filter(([k]) => ERROR_FIELDS.includes(k))) : json;
+    const body =
+      this.failing && json && typeof json === 'object'
+        ? Object.fromEntries(Object.entries(json).filter(([k]) => ERROR_FIELDS.includes(k)))
+        : json;
     super.logJson(scrubDeep(body, this.scrub));
   }
 
-  public override table<R extends Record<string, unknown>>(options: Parameters<SfCommand<OrgJwtDoctorResult>['table']>[0] & { data: R[] }): void {
+  public override table<R extends Record<string, unknown>>(
+    options: Parameters<SfCommand<OrgJwtDoctorResult>['table']>[0] & { data: R[] },
+  ): void {
     super.table({ ...options, data: scrubDeep(options.data, this.scrub) });
   }
 
@@ -163,7 +202,11 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const { flags } = await this.parse(OrgJwtDoctor);
     const doctorFlags = flags as DoctorFlags;
     if (!flags.all) {
-      for (const [name, flag] of [['username', 'username'], ['client id', 'client-id'], ['private key file', 'jwt-key-file']] as const) {
+      for (const [name, flag] of [
+        ['username', 'username'],
+        ['client id', 'client-id'],
+        ['private key file', 'jwt-key-file'],
+      ] as const) {
         // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
         if (doctorFlags[flag] === undefined && !flags['from-org']) {
           throw messages.createError('error.MissingInput', [name], [flag], 2);
@@ -181,11 +224,22 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async runOne(
     flags: DoctorFlags,
-    options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
+    options: {
+      wait?: number;
+      verbose: boolean;
+      'report-file'?: string;
+      trace?: string;
+      fix?: boolean;
+      'dry-run'?: boolean;
+      open?: boolean;
+    },
   ): Promise<JwtDoctorResult> {
     // --report-file: checked before any request (a bad path is a usage error), written at the end.
-    if (options['report-file']) await this.outputFile(() => checkOutputPath(options['report-file']!, [flags['jwt-key-file'], options.trace]));
-    const trace = options.trace ? await this.startTrace(options.trace, [flags['jwt-key-file'], options['report-file']]) : undefined;
+    if (options['report-file'])
+      await this.outputFile(() => checkOutputPath(options['report-file']!, [flags['jwt-key-file'], options.trace]));
+    const trace = options.trace
+      ? await this.startTrace(options.trace, [flags['jwt-key-file'], options['report-file']])
+      : undefined;
     let result: JwtDoctorResult | undefined;
     try {
       result = await this.diagnoseOnce(flags, options);
@@ -198,7 +252,15 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private async diagnoseOnce(
     flags: DoctorFlags,
-    options: { wait?: number; verbose: boolean; 'report-file'?: string; trace?: string; fix?: boolean; 'dry-run'?: boolean; open?: boolean }
+    options: {
+      wait?: number;
+      verbose: boolean;
+      'report-file'?: string;
+      trace?: string;
+      fix?: boolean;
+      'dry-run'?: boolean;
+      open?: boolean;
+    },
   ): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
@@ -212,36 +274,53 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
           now: Date.now,
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           onProgress: (attempt, last, msLeft) =>
-            this.spinner.start(text('wait.progress'), `${text('wait.status', { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`),
+            this.spinner.start(
+              text('wait.progress'),
+              `${text('wait.status', { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`,
+            ),
         })
       : { result: await once() };
     this.spinner.stop();
     const result = scrubDeep(found, this.scrub);
 
-    if (!this.jsonEnabled()) this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
+    if (!this.jsonEnabled())
+      this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
       // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
       try {
-        await writeOutputFile(options['report-file'], this.scrub(renderMarkdown(result, { offline: Boolean(flags.offline) })), [flags['jwt-key-file'], options.trace]);
+        await writeOutputFile(
+          options['report-file'],
+          this.scrub(renderMarkdown(result, { offline: Boolean(flags.offline) })),
+          [flags['jwt-key-file'], options.trace],
+        );
         this.logToStderr(text('report.written', { file: options['report-file'] }));
       } catch (error) {
         if (!(error instanceof OutputFileError)) throw error;
-        this.warn(fill(messages.getMessage('warning.ReportFileNotWritten'), { file: error.file, reason: error.reason }));
+        this.warn(
+          fill(messages.getMessage('warning.ReportFileNotWritten'), { file: error.file, reason: error.reason }),
+        );
       }
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
   }
 
-  private async fix(run: DoctorRun, flags: DoctorFlags, options: { 'dry-run'?: boolean; open?: boolean }): Promise<JwtDoctorResult> {
+  private async fix(
+    run: DoctorRun,
+    flags: DoctorFlags,
+    options: { 'dry-run'?: boolean; open?: boolean },
+  ): Promise<JwtDoctorResult> {
     const { applyFixPlan } = await import('../../../salesforce/fixApply.js');
     const result = await fixFlow(run, {
       adminOrg: flags['admin-org'] ?? '',
       dryRun: Boolean(options['dry-run']),
       noPrompt: Boolean(flags['no-prompt']),
       apply: (plan, adminOrg) =>
-        applyFixPlan(plan, adminOrg, { timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, onStart: (fix) => (this.fixProgress = { result: run.result, fix }) }),
+        applyFixPlan(plan, adminOrg, {
+          timeoutMs: (flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+          onStart: (fix) => (this.fixProgress = { result: run.result, fix }),
+        }),
       rediagnose: async () => (await diagnose(flags)).result,
       confirm: async (plan) => {
         this.log(renderFixPlan(plan).join('\n'));
@@ -268,14 +347,24 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         alias: Object.keys(aliases).find((a) => aliases[a] === auth.username),
         result: (await diagnose({ ...flags, 'from-org': auth.username })).result,
       }),
-      FLEET_CONCURRENCY
+      FLEET_CONCURRENCY,
     );
     const result = scrubDeep(fleetResult(entries), this.scrub);
     if (!this.jsonEnabled() && entries.length === 0) this.log(text('fleet.none'));
     else if (!this.jsonEnabled()) {
       this.table({
-        data: entries.map((e) => ({ org: e.alias ? `${e.alias} (${e.username})` : e.username, verdict: e.result.verdict, cause: e.result.cause?.code ?? '', fix: oneLineFix(e.result) })),
-        columns: [{ key: 'org', name: 'Org' }, { key: 'verdict', name: 'Verdict' }, { key: 'cause', name: 'Cause' }, { key: 'fix', name: 'Fix' }],
+        data: entries.map((e) => ({
+          org: e.alias ? `${e.alias} (${e.username})` : e.username,
+          verdict: e.result.verdict,
+          cause: e.result.cause?.code ?? '',
+          fix: oneLineFix(e.result),
+        })),
+        columns: [
+          { key: 'org', name: 'Org' },
+          { key: 'verdict', name: 'Verdict' },
+          { key: 'cause', name: 'Cause' },
+          { key: 'fix', name: 'Fix' },
+        ],
       });
       this.log(text('fleet.summary', { count: String(entries.length), verdict: result.verdict }));
     }
@@ -289,7 +378,10 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
    * began, with what it changed so far).
    */
   private exitOnSignal(): void {
-    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       process.prependOnceListener(signal, () => {
         this.spinner.stop();
         // Mid-fix: the steps done so far with their undo (stderr; with --json the partial result on stdout).
@@ -307,7 +399,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof OutputFileError) throw messages.createError('error.ReportFileInvalid', [error.file, error.reason], [], 2);
+      if (error instanceof OutputFileError)
+        throw messages.createError('error.ReportFileInvalid', [error.file, error.reason], [], 2);
       throw error;
     }
   }
@@ -318,16 +411,26 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     try {
       return await openTrace(file, inputs);
     } catch (error) {
-      if (error instanceof TraceFileError) throw messages.createError('error.TraceFileInvalid', [error.file, error.reason], [], 2);
+      if (error instanceof TraceFileError)
+        throw messages.createError('error.TraceFileInvalid', [error.file, error.reason], [], 2);
       throw error;
     }
   }
 
-  private async finishTrace(trace: TraceSession, flags: Record<string, unknown>, result: JwtDoctorResult | undefined): Promise<void> {
+  private async finishTrace(
+    trace: TraceSession,
+    flags: Record<string, unknown>,
+    result: JwtDoctorResult | undefined,
+  ): Promise<void> {
     try {
       await trace.finish(scrubDeep(flags, this.scrub), result, this.scrub);
     } catch (error) {
-      throw messages.createError('error.TraceFileInvalid', [trace.file, (error as { reason?: string }).reason ?? (error as Error).message], [], 2);
+      throw messages.createError(
+        'error.TraceFileInvalid',
+        [trace.file, (error as { reason?: string }).reason ?? (error as Error).message],
+        [],
+        2,
+      );
     }
     this.logToStderr(text('trace.written', { file: trace.file, count: String(trace.recorder.count) }));
   }
@@ -336,7 +439,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     try {
       installConnectTo(process.env);
     } catch (error) {
-      if (error instanceof ConnectToError) throw new SfError(error.message, 'RoutingInvalid', messages.getMessages('error.RoutingInvalid.actions'), 2);
+      if (error instanceof ConnectToError)
+        throw new SfError(error.message, 'RoutingInvalid', messages.getMessages('error.RoutingInvalid.actions'), 2);
       throw error;
     }
   }

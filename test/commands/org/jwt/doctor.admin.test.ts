@@ -5,7 +5,13 @@
  * update, delete or deploy in the simulator's log); the stored admin auth left untouched; at most 3 request rounds.
  */
 import { expect } from 'chai';
-import { listScenarios, loadScenario, startSimulator, type Scenario, type Simulator } from '../../../../simulator/index.js';
+import {
+  listScenarios,
+  loadScenario,
+  startSimulator,
+  type Scenario,
+  type Simulator,
+} from '../../../../simulator/index.js';
 import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
@@ -18,7 +24,11 @@ type Expect = { sfLogin?: string; sfUse?: string; cause?: string | null };
 const NAMES: Record<string, RegExp[]> = {
   'admin-without-view-setup': [/Integration User/, /ci@acme\.com/],
   'app-not-installed': [/Vendor_CI_App/, /Connected Apps OAuth Usage/],
-  'approved-without-refresh-scope': [/CI_Deploy_App/, /refresh_token/, /redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect/],
+  'approved-without-refresh-scope': [
+    /CI_Deploy_App/,
+    /refresh_token/,
+    /redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect/,
+  ],
   'cert-expired': [/CI_Deploy_App/, /2024-12-31/, /CI Deploy App → ▼ → Edit/],
   'cert-mismatch': [/CI_Deploy_App/, /CN=ci\.acme\.com/],
   'client-id-invalid': [/CI_Deploy_App/],
@@ -73,24 +83,39 @@ type AdminRun = { run: CliRun; sim: Simulator };
 type Conclusion = { verdict: string; cause: string | null; confidence: string | null; checks: string[] };
 const conclusion = (run: CliRun): Conclusion => {
   const r = run.json!.result;
-  return { verdict: r.verdict, cause: r.cause?.code ?? null, confidence: r.cause?.confidence ?? null, checks: r.checks.map((c) => `${c.id}:${c.status}`) };
+  return {
+    verdict: r.verdict,
+    cause: r.cause?.code ?? null,
+    confidence: r.cause?.confidence ?? null,
+    checks: r.checks.map((c) => `${c.id}:${c.status}`),
+  };
 };
 /** The conclusions of the runs with the admin connection stored as the real sf stores it (trailing slash). */
 const WITH_SLASH = new Map<string, Conclusion>();
 
 /** Starts the scenario, stores the admin login (alias "admin"), runs the doctor with --admin-org, checks safety. */
-async function runWithAdmin(scenario: string | Scenario, adminOrg = 'admin', extraEnv: Record<string, string> = {}, trailingSlash = true): Promise<AdminRun> {
+async function runWithAdmin(
+  scenario: string | Scenario,
+  adminOrg = 'admin',
+  extraEnv: Record<string, string> = {},
+  trailingSlash = true,
+): Promise<AdminRun> {
   const sim = await startSimulator({ scenario });
   const home = tempHome();
   try {
     await storeAdminAuth(sim, home, { alias: 'admin', trailingSlash });
     const before = snapshotHome(home);
     sim.clearLog();
-    const run = await runDoctor([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], { home, env: { ...sim.env, ...KEYCHAIN_ENV, ...extraEnv } });
+    const run = await runDoctor([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], {
+      home,
+      env: { ...sim.env, ...KEYCHAIN_ENV, ...extraEnv },
+    });
     expect(run.json, run.stderr).to.not.equal(undefined);
     expect(schemaErrors(run.json!.result)).to.deep.equal([]);
     // Read-only: nothing that creates, updates, deletes or deploys; and sf's own stored state untouched.
-    const writes = sim.requests.filter((r) => r.mutating || /\/sobjects\/|deployRequest|\/tooling\/sobjects/.test(r.path) && r.method !== 'GET');
+    const writes = sim.requests.filter(
+      (r) => r.mutating || (/\/sobjects\/|deployRequest|\/tooling\/sobjects/.test(r.path) && r.method !== 'GET'),
+    );
     expect(writes.map((r) => `${r.method} ${r.path}`)).to.deep.equal([]);
     expect(snapshotHome(home)).to.deep.equal(before);
     expect(run.stdout).to.not.match(/"access_token"|00D\w{12,15}![\w.]{20,}/);
@@ -118,12 +143,15 @@ describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org se
       try {
         const result = run.json!.result;
         const works = result.verdict === 'pass' || result.verdict === 'warn';
-        expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(sfCanUseOrg(expected));
+        expect(works, `verdict ${result.verdict}, cause ${JSON.stringify(result.cause)}`).to.equal(
+          sfCanUseOrg(expected),
+        );
         if (!sfCanUseOrg(expected) && expected.cause) {
           expect(result.cause?.code, JSON.stringify(result.cause)).to.equal(expected.cause);
           if (INFERRED_ONLY.has(name)) expect(result.cause).to.include({ confidence: 'likely', evidence: 'inferred' });
           else if (!PROBE_ONLY.has(expected.cause)) expect(result.cause?.confidence).to.equal('confirmed');
-          if (result.cause?.confidence === 'confirmed') expect(result.cause.evidence).to.be.oneOf(['observed', 'documented']);
+          if (result.cause?.confidence === 'confirmed')
+            expect(result.cause.evidence).to.be.oneOf(['observed', 'documented']);
           const fixText = JSON.stringify(result.fixes[0]);
           for (const re of NAMES[name] ?? []) expect(fixText, `${name}: first fix names ${re}`).to.match(re);
         }
@@ -170,7 +198,11 @@ describe('sf org jwt doctor --admin-org: the admin connection with and without t
 describe('sf org jwt doctor --admin-org: unverified Salesforce behaviour, both variants', function () {
   this.timeout(120_000);
 
-  const variant = (name: string, behaviour: Record<string, unknown>, patch: (s: Scenario) => void = () => undefined): Scenario => {
+  const variant = (
+    name: string,
+    behaviour: Record<string, unknown>,
+    patch: (s: Scenario) => void = () => undefined,
+  ): Scenario => {
     const s = structuredClone(loadScenario(name));
     s.server = { ...s.server, behaviour: { ...s.server?.behaviour, ...behaviour } };
     patch(s);
@@ -180,13 +212,35 @@ describe('sf org jwt doctor --admin-org: unverified Salesforce behaviour, both v
   // `likely` where the cause rests on a reading no source confirms and Salesforce's answer does not name it: "no
   // AppMenuItem" read as "not installed", and an admin-approved Connected App's need for refresh_token.
   const CASES: Array<{ title: string; scenario: () => Scenario; cause: string; confidence?: 'likely' }> = [
-    { title: 'high assurance answered as "hasn\'t approved"', scenario: () => variant('high-assurance', { highAssuranceError: 'hasnt_approved' }), cause: 'HIGH_ASSURANCE_REQUIRED' },
-    { title: 'uninstalled app answered as "hasn\'t approved"', scenario: () => variant('app-not-installed', { uninstalledAppError: 'hasnt_approved' }), cause: 'APP_NOT_INSTALLED', confidence: 'likely' },
-    { title: 'inactive user answered as inactive_user', scenario: () => variant('user-inactive', { inactiveUserError: 'inactive_user' }), cause: 'USER_INACTIVE' },
-    { title: 'IP restriction in capitalised form', scenario: () => variant('ip-restricted', { ipRestrictedDescription: 'capitalised' }), cause: 'IP_RESTRICTED' },
+    {
+      title: 'high assurance answered as "hasn\'t approved"',
+      scenario: () => variant('high-assurance', { highAssuranceError: 'hasnt_approved' }),
+      cause: 'HIGH_ASSURANCE_REQUIRED',
+    },
+    {
+      title: 'uninstalled app answered as "hasn\'t approved"',
+      scenario: () => variant('app-not-installed', { uninstalledAppError: 'hasnt_approved' }),
+      cause: 'APP_NOT_INSTALLED',
+      confidence: 'likely',
+    },
+    {
+      title: 'inactive user answered as inactive_user',
+      scenario: () => variant('user-inactive', { inactiveUserError: 'inactive_user' }),
+      cause: 'USER_INACTIVE',
+    },
+    {
+      title: 'IP restriction in capitalised form',
+      scenario: () => variant('ip-restricted', { ipRestrictedDescription: 'capitalised' }),
+      cause: 'IP_RESTRICTED',
+    },
     {
       title: 'admin-approved Connected App that needs refresh_token after all',
-      scenario: () => variant('healthy-production', { caAdminApprovedNeedsRefreshScope: true }, (s) => (s.apps![0].scopes = ['api', 'web'])),
+      scenario: () =>
+        variant(
+          'healthy-production',
+          { caAdminApprovedNeedsRefreshScope: true },
+          (s) => (s.apps![0].scopes = ['api', 'web']),
+        ),
       cause: 'REFRESH_SCOPE_MISSING',
       confidence: 'likely',
     },
@@ -204,7 +258,13 @@ describe('sf org jwt doctor --admin-org: unverified Salesforce behaviour, both v
   }
 
   it('admin-approved Connected App without refresh_token where Salesforce does not need it: works, no cause', async () => {
-    const { run, sim } = await runWithAdmin(variant('healthy-production', { caAdminApprovedNeedsRefreshScope: false }, (s) => (s.apps![0].scopes = ['api', 'web'])));
+    const { run, sim } = await runWithAdmin(
+      variant(
+        'healthy-production',
+        { caAdminApprovedNeedsRefreshScope: false },
+        (s) => (s.apps![0].scopes = ['api', 'web']),
+      ),
+    );
     try {
       expect(run.json!.result.verdict).to.equal('pass');
       expect(check(run, 'app.scopes')?.status).to.equal('pass');
@@ -244,11 +304,15 @@ describe('sf org jwt doctor --admin-org: admin access and resolution', function 
   it('names a missing View Setup permission when only the setup objects are hidden', async () => {
     // ModifyMetadata without ViewSetup: the app is found through metadata, SetupEntityAccess answers INVALID_TYPE.
     const s = structuredClone(loadScenario('admin-without-view-setup'));
-    s.profiles = s.profiles!.map((p) => (p.name === 'Release Manager' ? { ...p, permissions: [...(p.permissions ?? []), 'ModifyMetadata'] } : p));
+    s.profiles = s.profiles!.map((p) =>
+      p.name === 'Release Manager' ? { ...p, permissions: [...(p.permissions ?? []), 'ModifyMetadata'] } : p,
+    );
     const { run, sim } = await runWithAdmin(s);
     try {
       expect(check(run, 'app.found')?.status).to.equal('pass');
-      expect(check(run, 'org.connection')?.detail).to.match(/appAccess \(INVALID_TYPE; needs "View Setup and Configuration"\)/);
+      expect(check(run, 'org.connection')?.detail).to.match(
+        /appAccess \(INVALID_TYPE; needs "View Setup and Configuration"\)/,
+      );
       const approval = check(run, 'approval.path');
       expect(approval?.status, approval?.detail).to.equal('fail');
       expect(run.json!.result.cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
@@ -286,8 +350,14 @@ describe('sf org jwt doctor --admin-org: admin access and resolution', function 
     try {
       await storeAdminAuth(production, home, { alias: 'prod' });
       // The sandbox's routes first: login/test.salesforce.com go to the sandbox's simulator, acme.my.salesforce.com to production's.
-      const env = { ...sandbox.env, SF_JWT_DOCTOR_CONNECT_TO: `${sandbox.env.SF_JWT_DOCTOR_CONNECT_TO},${production.env.SF_JWT_DOCTOR_CONNECT_TO}` };
-      const run = await runDoctor([...loginArgs(sandbox), '--admin-org', 'prod', '--json', '--timeout', '20'], { home, env: { ...env, ...KEYCHAIN_ENV } });
+      const env = {
+        ...sandbox.env,
+        SF_JWT_DOCTOR_CONNECT_TO: `${sandbox.env.SF_JWT_DOCTOR_CONNECT_TO},${production.env.SF_JWT_DOCTOR_CONNECT_TO}`,
+      };
+      const run = await runDoctor([...loginArgs(sandbox), '--admin-org', 'prod', '--json', '--timeout', '20'], {
+        home,
+        env: { ...env, ...KEYCHAIN_ENV },
+      });
       const connection = check(run, 'org.connection');
       expect(connection?.status).to.equal('warn');
       expect(connection?.detail).to.match(/NOT the org/);
@@ -315,12 +385,18 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
   };
 
   it('a packaged Connected App (no consumer key in its metadata): found by its row and the token endpoint, cause likely, never CLIENT_ID_INVALID', async () => {
-    const { run, sim } = await runWithAdmin(patched('self-authorize-never-approved', (s) => (s.apps![0].namespacePrefix = 'vendor')));
+    const { run, sim } = await runWithAdmin(
+      patched('self-authorize-never-approved', (s) => (s.apps![0].namespacePrefix = 'vendor')),
+    );
     try {
       const found = check(run, 'app.found');
       expect(found?.status, found?.detail).to.equal('pass');
-      expect(found?.detail).to.match(/installed from a package \(namespace vendor\)/).and.match(/most likely the app, not confirmed/);
-      expect(found?.detail).to.match(/ConnectedApplication row \(id 0H4/).and.match(/the token endpoint at acme\.my\.salesforce\.com, which knows this consumer key/);
+      expect(found?.detail)
+        .to.match(/installed from a package \(namespace vendor\)/)
+        .and.match(/most likely the app, not confirmed/);
+      expect(found?.detail)
+        .to.match(/ConnectedApplication row \(id 0H4/)
+        .and.match(/the token endpoint at acme\.my\.salesforce\.com, which knows this consumer key/);
       const result = run.json!.result;
       expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('USER_NOT_APPROVED');
       expect(result.cause?.confidence).to.equal('likely');
@@ -330,13 +406,15 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
     }
   });
 
-  it('a packaged app and a key the org does not know: CLIENT_ID_INVALID confirmed by the token endpoint at the org\'s host', async () => {
+  it("a packaged app and a key the org does not know: CLIENT_ID_INVALID confirmed by the token endpoint at the org's host", async () => {
     const { run, sim } = await runWithAdmin(patched('client-id-invalid', (s) => (s.apps![0].packaged = true)));
     try {
       const result = run.json!.result;
       expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('CLIENT_ID_INVALID');
       expect(result.cause?.confidence).to.equal('confirmed');
-      expect(check(run, 'app.found')?.detail).to.match(/answered "invalid_client_id: client identifier invalid"/).and.match(/could not be read/);
+      expect(check(run, 'app.found')?.detail)
+        .to.match(/answered "invalid_client_id: client identifier invalid"/)
+        .and.match(/could not be read/);
       // The key file's certificate is on the packaged app, whose key could not be read: use its consumer key.
       expect(result.cause?.alternatives).to.include('WRONG_APP');
       expect(result.fixes[0].title).to.equal('Use the consumer key of CI_Deploy_App');
@@ -349,7 +427,9 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
     const { run, sim } = await runWithAdmin(patched('eca-cert-mismatch', (s) => (s.org.ecaSecretsViaMetadata = false)));
     try {
       const found = check(run, 'app.found');
-      expect(found?.detail).to.match(/"Allow Access to OAuth Consumer Secrets via Metadata API" is off/).and.match(/View External Client Apps Consumer Secrets in Metadata/);
+      expect(found?.detail)
+        .to.match(/"Allow Access to OAuth Consumer Secrets via Metadata API" is off/)
+        .and.match(/View External Client Apps Consumer Secrets in Metadata/);
       expect(found?.detail).to.match(/CI_Deploy_ECA/);
       const result = run.json!.result;
       expect(result.cause?.code, JSON.stringify(result.cause)).to.equal('CERT_MISMATCH');
@@ -372,7 +452,10 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
 
   for (const name of ['not-preauthorized-profile', 'app-not-installed']) {
     it(`listMetadata ids with the 06P prefix: ${name} gives the same confirmed cause (the 0H4 id is queried)`, async () => {
-      const scenario = patched(name, (s) => (s.server = { ...s.server, behaviour: { ...s.server?.behaviour, listMetadataAppId: '06P' } }));
+      const scenario = patched(
+        name,
+        (s) => (s.server = { ...s.server, behaviour: { ...s.server?.behaviour, listMetadataAppId: '06P' } }),
+      );
       const { run, sim } = await runWithAdmin(scenario);
       try {
         const result = run.json!.result;
@@ -389,12 +472,18 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
   }
 
   it('listMetadata ids with the 06P prefix: --fix grants the app by its queried 0H4 id, and the login then works', async () => {
-    const scenario = patched('not-preauthorized-profile', (s) => (s.server = { ...s.server, behaviour: { listMetadataAppId: '06P' } }));
+    const scenario = patched(
+      'not-preauthorized-profile',
+      (s) => (s.server = { ...s.server, behaviour: { listMetadataAppId: '06P' } }),
+    );
     const sim = await startSimulator({ scenario });
     const home = tempHome();
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '20'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      const run = await runDoctor(
+        [...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '20'],
+        { home, env: { ...sim.env, ...KEYCHAIN_ENV } },
+      );
       expect(run.json!.result.fix?.mode, run.stdout).to.equal('applied');
       expect(run.json!.result.fix?.verified).to.equal(true);
       const appId = sim.state.appByName('CI_Deploy_App')!.id;
@@ -406,13 +495,15 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
     }
   });
 
-  it('key of another app, the user pre-authorized for both: WRONG_APP confirmed, leads with the other app\'s consumer key', async () => {
+  it("key of another app, the user pre-authorized for both: WRONG_APP confirmed, leads with the other app's consumer key", async () => {
     const { run, sim } = await runWithAdmin('wrong-app');
     try {
       const result = run.json!.result;
       expect(result.cause?.code).to.equal('WRONG_APP');
       expect(result.cause?.confidence).to.equal('confirmed');
-      expect(result.fixes[0].title).to.equal("Use CI_Deploy_App's consumer key with this key file (or the key whose certificate is on Data_Loader_Sync)");
+      expect(result.fixes[0].title).to.equal(
+        "Use CI_Deploy_App's consumer key with this key file (or the key whose certificate is on Data_Loader_Sync)",
+      );
       expect(JSON.stringify(result.fixes[0])).to.not.match(/upload this key's certificate/);
     } finally {
       await sim.stop();
@@ -426,7 +517,9 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
       expect(result.cause?.code).to.equal('WRONG_APP');
       expect(result.cause?.confidence).to.equal('confirmed');
       expect(result.fixes[0].title).to.equal('Use the key whose certificate is on Data_Loader_Sync');
-      expect(check(run, 'app.certificate')?.detail).to.match(/ci@acme\.com is pre-authorized .* for Data_Loader_Sync and neither pre-authorized nor approved for CI_Deploy_App/);
+      expect(check(run, 'app.certificate')?.detail).to.match(
+        /ci@acme\.com is pre-authorized .* for Data_Loader_Sync and neither pre-authorized nor approved for CI_Deploy_App/,
+      );
     } finally {
       await sim.stop();
     }

@@ -13,7 +13,13 @@ const host = (url: string): string => new URL(url).host;
 describe('sf org jwt doctor agrees with @salesforce/core', function () {
   this.timeout(120_000);
 
-  for (const scenario of ['self-authorize-never-approved', 'user-not-found-sandbox-suffix', 'cert-mismatch', 'eca-via-login', 'healthy-scratch']) {
+  for (const scenario of [
+    'self-authorize-never-approved',
+    'user-not-found-sandbox-suffix',
+    'cert-mismatch',
+    'eca-via-login',
+    'healthy-scratch',
+  ]) {
     it(`${scenario}: the same login/audience pairs, in sf's order`, async () => {
       const sim = await startSimulator({ scenario });
       try {
@@ -31,7 +37,13 @@ describe('sf org jwt doctor agrees with @salesforce/core', function () {
     });
   }
 
-  for (const scenario of ['healthy-production', 'healthy-sandbox', 'healthy-developer', 'healthy-scratch', 'healthy-eca']) {
+  for (const scenario of [
+    'healthy-production',
+    'healthy-sandbox',
+    'healthy-developer',
+    'healthy-scratch',
+    'healthy-eca',
+  ]) {
     it(`${scenario}: verdict pass, exit 0, and the loginCommand logs in through @salesforce/core`, async () => {
       const sim = await startSimulator({ scenario });
       try {
@@ -44,7 +56,12 @@ describe('sf org jwt doctor agrees with @salesforce/core', function () {
         const line = run.json!.result.loginCommand!;
         const flag = (name: string): string | undefined => new RegExp(`--${name} (\\S+)`).exec(line)?.[1];
         expect(line).to.match(/^sf org login jwt /);
-        const sf = await coreLogin(sim, { username: flag('username')!, clientId: flag('client-id')!, keyFile: flag('jwt-key-file')!, loginUrl: flag('instance-url') ? new URL(flag('instance-url')!).href : undefined });
+        const sf = await coreLogin(sim, {
+          username: flag('username')!,
+          clientId: flag('client-id')!,
+          keyFile: flag('jwt-key-file')!,
+          loginUrl: flag('instance-url') ? new URL(flag('instance-url')!).href : undefined,
+        });
         expect(sf.ok).to.equal(true);
       } finally {
         await sim.stop();

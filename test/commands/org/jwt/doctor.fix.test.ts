@@ -20,11 +20,22 @@ const FIXABLE: Record<string, string[]> = {
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl!,
+  ];
 }
 
 function writes(sim: Simulator): string[] {
-  return sim.requests.filter((r) => r.mutating).map((r) => `${r.method} ${/\/sobjects\/(\w+)/.exec(r.path)?.[1] ?? r.path}`);
+  return sim.requests
+    .filter((r) => r.mutating)
+    .map((r) => `${r.method} ${/\/sobjects\/(\w+)/.exec(r.path)?.[1] ?? r.path}`);
 }
 
 /** @salesforce/core's own JWT login with the scenario's login block, as sf org login jwt passes it. */
@@ -46,15 +57,23 @@ describe('sf org jwt doctor --fix', function () {
 
         // Dry run first: the plan, no change.
         sim.clearLog();
-        const dry = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        const dry = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
+          home,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+        });
         expect(writes(sim)).to.deep.equal([]);
         expect(dry.json!.result.fix?.mode).to.equal('dry-run');
-        expect(dry.json!.result.fix?.steps.map((s) => s.command).join('\n')).to.match(/sf data (create|delete) record --sobject/);
+        expect(dry.json!.result.fix?.steps.map((s) => s.command).join('\n')).to.match(
+          /sf data (create|delete) record --sobject/,
+        );
         expect(dry.code).to.equal(1);
 
         // Declined (no --no-prompt, no terminal to answer): no change.
         sim.clearLog();
-        const declined = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        const declined = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
+          home,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+        });
         expect(writes(sim)).to.deep.equal([]);
         expect(sim.requests, 'refused before any request').to.deep.equal([]);
         expect(declined.code).to.equal(2);
@@ -62,7 +81,10 @@ describe('sf org jwt doctor --fix', function () {
 
         // Applied.
         sim.clearLog();
-        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+          home,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+        });
         const result = run.json!.result;
         expect(schemaErrors(result)).to.deep.equal([]);
         expect(writes(sim)).to.deep.equal(expected);
@@ -72,7 +94,9 @@ describe('sf org jwt doctor --fix', function () {
         expect(result.verdict).to.be.oneOf(['pass', 'warn']);
         expect(run.code).to.equal(0);
         expect(result.fix?.undo.length).to.equal(expected.filter((w) => w.startsWith('POST')).length);
-        expect(result.fix?.undo[0]).to.match(/^sf data delete record --sobject \w+ --record-id \w{15,18} --target-org admin$/);
+        expect(result.fix?.undo[0]).to.match(
+          /^sf data delete record --sobject \w+ --record-id \w{15,18} --target-org admin$/,
+        );
         expect(result.ignoredFlags).to.not.include('--no-prompt');
 
         const after = await sfLogin(sim);
@@ -90,7 +114,10 @@ describe('sf org jwt doctor --fix', function () {
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
       expect(writes(sim)).to.deep.equal([]);
       expect(run.json!.result.fix?.mode).to.equal('not-fixable');
       expect(run.json!.result.fixes.length).to.be.greaterThan(0);
@@ -100,15 +127,20 @@ describe('sf org jwt doctor --fix', function () {
     }
   });
 
-  it('a self-authorize app: the approval URL (with this app\'s callback), no org change', async () => {
+  it("a self-authorize app: the approval URL (with this app's callback), no org change", async () => {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
     const home = tempHome();
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
       expect(writes(sim)).to.deep.equal([]);
-      expect(run.json!.result.fix?.approvalUrl).to.match(/^https:\/\/acme\.my\.salesforce\.com\/services\/oauth2\/authorize\?response_type=token&client_id=\w+&redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect&scope=api%20refresh_token$/);
+      expect(run.json!.result.fix?.approvalUrl).to.match(
+        /^https:\/\/acme\.my\.salesforce\.com\/services\/oauth2\/authorize\?response_type=token&client_id=\w+&redirect_uri=http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect&scope=api%20refresh_token$/,
+      );
     } finally {
       removeDir(home);
       await sim.stop();
@@ -118,7 +150,12 @@ describe('sf org jwt doctor --fix', function () {
   // Faults while changing the org: the run ends in time with a named step outcome, valid JSON and no stack trace, and
   // says the change may have been made (a cut answer can follow a committed write) instead of guessing either way.
   for (const fault of [
-    { kind: 'truncated-body' as const, timeout: 20, error: /closed before the whole answer arrived/, writes: ['POST PermissionSetAssignment'] },
+    {
+      kind: 'truncated-body' as const,
+      timeout: 20,
+      error: /closed before the whole answer arrived/,
+      writes: ['POST PermissionSetAssignment'],
+    },
     // The simulated org commits a write before cutting its answer, and never acts on a request it hangs on.
     { kind: 'hang' as const, timeout: 6, error: /did not answer within/, writes: [] },
   ]) {
@@ -130,11 +167,23 @@ describe('sf org jwt doctor --fix', function () {
         sim.setFaults([{ kind: fault.kind, match: { pathPrefix: '/services/data/', method: 'POST' }, times: 1 }]);
         sim.clearLog();
         const started = Date.now();
-        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--timeout', String(fault.timeout), '--json'], {
-          home,
-          env: { ...sim.env, ...KEYCHAIN_ENV },
-          timeoutMs: 90_000,
-        });
+        const run = await runDoctor(
+          [
+            ...loginArgs(sim),
+            '--admin-org',
+            'admin',
+            '--fix',
+            '--no-prompt',
+            '--timeout',
+            String(fault.timeout),
+            '--json',
+          ],
+          {
+            home,
+            env: { ...sim.env, ...KEYCHAIN_ENV },
+            timeoutMs: 90_000,
+          },
+        );
         expect(Date.now() - started, 'ended within its deadline').to.be.below(fault.timeout * 1000 * 3 + 10_000);
         expect(run.stderr).to.not.match(/\n\s+at .+:\d+:\d+/);
         expect(run.json, run.stderr).to.not.equal(undefined);
@@ -147,7 +196,9 @@ describe('sf org jwt doctor --fix', function () {
         expect(step.error).to.match(fault.error);
         expect(step.error).to.match(/may have been made/);
         // Its undo, found by the fields it was made with (its id never arrived).
-        expect(result.fix!.undo).to.deep.equal([`sf data delete record --sobject PermissionSetAssignment --where "${step.command.split('"')[1]}" --target-org admin`]);
+        expect(result.fix!.undo).to.deep.equal([
+          `sf data delete record --sobject PermissionSetAssignment --where "${step.command.split('"')[1]}" --target-org admin`,
+        ]);
         expect(writes(sim)).to.deep.equal(fault.writes);
       } finally {
         removeDir(home);

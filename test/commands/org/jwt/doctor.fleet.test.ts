@@ -19,12 +19,16 @@ describe('sf org jwt doctor --all and --wait', function () {
       const l = sim.login!;
       const url = l.instanceUrl!;
       const store = (username: string, fields: Record<string, unknown>): void =>
-        writeFileSync(join(home, '.sfdx', `${username}.json`), JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: '00D000000000001AAA', ...fields }));
+        writeFileSync(
+          join(home, '.sfdx', `${username}.json`),
+          JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: '00D000000000001AAA', ...fields }),
+        );
       mkdirSync(join(home, '.sfdx'), { recursive: true });
       // 50 stored JWT logins: the working one, 24 users the org does not have, 25 whose key file moved; plus a web login.
       store(l.username, { clientId: l.clientId, privateKey: l.keyFile });
       for (let i = 1; i <= 24; i++) store(`ghost${i}@acme.com`, { clientId: l.clientId, privateKey: l.keyFile });
-      for (let i = 1; i <= 25; i++) store(`moved${i}@acme.com`, { clientId: l.clientId, privateKey: join(home, `gone${i}.key`) });
+      for (let i = 1; i <= 25; i++)
+        store(`moved${i}@acme.com`, { clientId: l.clientId, privateKey: join(home, `gone${i}.key`) });
       store('web@acme.com', { refreshToken: 'x' });
       writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username } }));
 
@@ -36,7 +40,8 @@ describe('sf org jwt doctor --all and --wait', function () {
       expect(byUser['web@acme.com']).to.equal(undefined);
       expect(byUser[l.username].alias).to.equal('ci');
       expect(byUser[l.username].result.verdict).to.equal('pass');
-      for (let i = 1; i <= 25; i++) expect(byUser[`moved${i}@acme.com`].result.cause?.code).to.equal('KEY_FILE_MISSING');
+      for (let i = 1; i <= 25; i++)
+        expect(byUser[`moved${i}@acme.com`].result.cause?.code).to.equal('KEY_FILE_MISSING');
       for (let i = 1; i <= 24; i++) {
         const r = byUser[`ghost${i}@acme.com`].result;
         expect(r.verdict).to.equal('fail');
@@ -74,9 +79,24 @@ describe('sf org jwt doctor --all and --wait', function () {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
     try {
       const l = sim.login!;
-      const pending = runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--wait', '1', '--json'], {
-        env: { ...sim.env, SF_JWT_DOCTOR_WAIT_INTERVAL_MS: '400' },
-      });
+      const pending = runDoctor(
+        [
+          '--username',
+          l.username,
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--instance-url',
+          l.instanceUrl!,
+          '--wait',
+          '1',
+          '--json',
+        ],
+        {
+          env: { ...sim.env, SF_JWT_DOCTOR_WAIT_INTERVAL_MS: '400' },
+        },
+      );
       // Approve only once the first diagnosis has failed completely (all 5 of sf's attempts answered).
       const tokenPosts = (): number => sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token')).length;
       while (tokenPosts() < 5) await new Promise((r) => setTimeout(r, 100));
@@ -101,7 +121,22 @@ describe('sf org jwt doctor --report-file', function () {
     try {
       const l = sim.login!;
       const file = join(home, 'report.md');
-      const run = await runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--report-file', file, '--json'], { env: sim.env, home });
+      const run = await runDoctor(
+        [
+          '--username',
+          l.username,
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--instance-url',
+          l.instanceUrl!,
+          '--report-file',
+          file,
+          '--json',
+        ],
+        { env: sim.env, home },
+      );
       expect(run.code).to.equal(1);
       const report = readFileSync(file, 'utf8');
       expect(report).to.match(/USER_NOT_APPROVED/);

@@ -11,23 +11,81 @@ import { roundTripDepth } from '../../../helpers/roundTrips.js';
 
 function args(sim: Simulator, extra: string[] = []): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url(), '--json', ...extra];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+    '--json',
+    ...extra,
+  ];
 }
 
 type FaultCase = { name: string; fault: FaultSpec; detail: RegExp; fix: RegExp; timeout?: string };
 const TOKEN = { pathPrefix: '/services/oauth2/token' };
 
 const CASES: FaultCase[] = [
-  { name: 'connection refused', fault: { kind: 'refuse', match: TOKEN }, detail: /refused|reset|ECONN|socket/i, fix: /Reach the org/ },
-  { name: 'connection reset mid-request', fault: { kind: 'reset', match: TOKEN }, detail: /reset|socket|closed/i, fix: /Reach the org/ },
-  { name: 'untrusted TLS certificate', fault: { kind: 'tls-untrusted' }, detail: /not trusted/, fix: /Trust the certificate/ },
-  { name: 'TLS certificate for another name', fault: { kind: 'tls-wrong-name' }, detail: /another host name/, fix: /real host name/ },
+  {
+    name: 'connection refused',
+    fault: { kind: 'refuse', match: TOKEN },
+    detail: /refused|reset|ECONN|socket/i,
+    fix: /Reach the org/,
+  },
+  {
+    name: 'connection reset mid-request',
+    fault: { kind: 'reset', match: TOKEN },
+    detail: /reset|socket|closed/i,
+    fix: /Reach the org/,
+  },
+  {
+    name: 'untrusted TLS certificate',
+    fault: { kind: 'tls-untrusted' },
+    detail: /not trusted/,
+    fix: /Trust the certificate/,
+  },
+  {
+    name: 'TLS certificate for another name',
+    fault: { kind: 'tls-wrong-name' },
+    detail: /another host name/,
+    fix: /real host name/,
+  },
   { name: 'expired TLS certificate', fault: { kind: 'tls-expired' }, detail: /expired/, fix: /expired certificate/ },
-  { name: 'a hung token endpoint', fault: { kind: 'hang', match: TOKEN }, detail: /no answer in time/, fix: /in time/, timeout: '4' },
-  { name: 'a slow drip', fault: { kind: 'slow-drip', match: TOKEN, intervalMs: 1000 }, detail: /no answer in time/, fix: /in time/, timeout: '4' },
-  { name: 'an HTML maintenance page (503)', fault: { kind: 'html-500', match: TOKEN }, detail: /HTTP 503 .*html/i, fix: /real token endpoint/ },
-  { name: 'malformed JSON', fault: { kind: 'malformed-json', match: TOKEN }, detail: /not the token endpoint's JSON/, fix: /real token endpoint/ },
-  { name: 'a truncated body', fault: { kind: 'truncated-body', match: TOKEN }, detail: /not the token endpoint's JSON|reset|terminated|socket/i, fix: /Reach|real token endpoint/ },
+  {
+    name: 'a hung token endpoint',
+    fault: { kind: 'hang', match: TOKEN },
+    detail: /no answer in time/,
+    fix: /in time/,
+    timeout: '4',
+  },
+  {
+    name: 'a slow drip',
+    fault: { kind: 'slow-drip', match: TOKEN, intervalMs: 1000 },
+    detail: /no answer in time/,
+    fix: /in time/,
+    timeout: '4',
+  },
+  {
+    name: 'an HTML maintenance page (503)',
+    fault: { kind: 'html-500', match: TOKEN },
+    detail: /HTTP 503 .*html/i,
+    fix: /real token endpoint/,
+  },
+  {
+    name: 'malformed JSON',
+    fault: { kind: 'malformed-json', match: TOKEN },
+    detail: /not the token endpoint's JSON/,
+    fix: /real token endpoint/,
+  },
+  {
+    name: 'a truncated body',
+    fault: { kind: 'truncated-body', match: TOKEN },
+    detail: /not the token endpoint's JSON|reset|terminated|socket/i,
+    fix: /Reach|real token endpoint/,
+  },
   { name: 'HTTP 429', fault: { kind: 'rate-limit-429', match: TOKEN }, detail: /429/, fix: /rate limit/ },
 ];
 
@@ -63,9 +121,15 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
       // Route only login/test; the My Domain below is routed nowhere and this machine has no DNS for it.
-      const run = await runDoctor(args(sim).map((a) => (a === sim.login!.instanceUrl ? 'https://no-such-org-xyz.my.salesforce.com' : a)), {
-        env: { ...sim.env, SF_JWT_DOCTOR_CONNECT_TO: 'login.salesforce.com:443:127.0.0.1:9,test.salesforce.com:443:127.0.0.1:9' },
-      });
+      const run = await runDoctor(
+        args(sim).map((a) => (a === sim.login!.instanceUrl ? 'https://no-such-org-xyz.my.salesforce.com' : a)),
+        {
+          env: {
+            ...sim.env,
+            SF_JWT_DOCTOR_CONNECT_TO: 'login.salesforce.com:443:127.0.0.1:9,test.salesforce.com:443:127.0.0.1:9',
+          },
+        },
+      );
       const result = run.json!.result;
       expect(result.checks.find((x) => x.id === 'network.dns')?.status).to.equal('fail');
       expect(result.verdict).to.equal('inconclusive');
@@ -79,7 +143,9 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('a refused SF_JWT_DOCTOR_CONNECT_TO target that is not loopback is a usage error, before any request', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
-      const run = await runDoctor(args(sim), { env: { ...sim.env, SF_JWT_DOCTOR_CONNECT_TO: 'acme.my.salesforce.com:443:10.1.2.3:443' } });
+      const run = await runDoctor(args(sim), {
+        env: { ...sim.env, SF_JWT_DOCTOR_CONNECT_TO: 'acme.my.salesforce.com:443:10.1.2.3:443' },
+      });
       expect(run.code).to.equal(2);
       expect(run.json?.message ?? run.stdout).to.match(/not a loopback address/);
       expect(sim.requests).to.have.length(0);
@@ -107,7 +173,11 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
       const run = await runDoctor(args(sim), { env: sim.env });
       expect(run.json!.result.verdict).to.equal('pass');
       // sf's first call after a login, then the revoke: one after the other (the revoke must not race the call).
-      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal(['POST /services/oauth2/token', 'GET /services/data/v51.0/query', 'POST /services/oauth2/revoke']);
+      expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+        'POST /services/oauth2/token',
+        'GET /services/data/v51.0/query',
+        'POST /services/oauth2/revoke',
+      ]);
       expect(sim.requests[1].queryKeys).to.deep.equal(['q']);
       expect(roundTripDepth(sim.requests)).to.equal(3);
       expect(sim.state.tokens.size).to.equal(0);
@@ -119,7 +189,11 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('a token from a fallback pair: the call and every revoke go together, depth 3, no session left', async () => {
     // My Domain audience rejected: sf's first pair fails, its fallback pairs at login.salesforce.com and the My Domain
     // (aud login) both get a token in the probe's parallel batch; sf would keep the first.
-    const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: 150, behaviour: { myDomainAudience: 'rejected' } });
+    const sim = await startSimulator({
+      scenario: 'healthy-production',
+      latencyMs: 150,
+      behaviour: { myDomainAudience: 'rejected' },
+    });
     try {
       const run = await runDoctor(args(sim), { env: sim.env });
       expect(run.json!.result.verdict).to.equal('warn');

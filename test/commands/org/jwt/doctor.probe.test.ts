@@ -48,11 +48,18 @@ describe('sf org jwt doctor: token probe against every scenario (no admin org)',
         }
         // Read-only: the probe only ever posts to the token endpoint, and revokes its own access tokens (which ends a
         // session and changes no record: the log marks it revoke=access-token, not mutating).
-        const mutating = sim.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/services/oauth2/token') && !(r.revoke === 'access-token' && !r.mutating));
+        const mutating = sim.requests.filter(
+          (r) =>
+            r.method !== 'GET' &&
+            !r.path.endsWith('/services/oauth2/token') &&
+            !(r.revoke === 'access-token' && !r.mutating),
+        );
         expect(mutating.map((r) => `${r.method} ${r.path} ${r.revoke ?? ''}`)).to.deep.equal([]);
         // Leave nothing behind (safety rule 7): one revoke per token obtained, and no session of the run is left.
         const issued = sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token') && r.status === 200).length;
-        expect(sim.requests.filter((r) => r.revoke === 'access-token').length, 'a revoke for every token').to.equal(issued);
+        expect(sim.requests.filter((r) => r.revoke === 'access-token').length, 'a revoke for every token').to.equal(
+          issued,
+        );
         // (A token the org issued but a fault kept from the doctor — a maintenance page instead — reached nobody.)
         const undelivered = sim.requests.filter((r) => r.token?.outcome === 'success' && r.status !== 200).length;
         expect(sim.state.tokens.size, 'sessions left in the org').to.equal(undelivered);

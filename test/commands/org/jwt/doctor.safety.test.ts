@@ -12,7 +12,16 @@ import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 
 function loginArgs(sim: Simulator): string[] {
   const l = sim.login!;
-  return ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl ?? sim.url()];
+  return [
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    l.keyFile,
+    '--client-id',
+    l.clientId,
+    '--instance-url',
+    l.instanceUrl ?? sim.url(),
+  ];
 }
 
 /** A HOME as a developer's machine has it: a stored JWT login for the same user, an alias, a default org, a keychain key. */
@@ -21,9 +30,25 @@ function homeWithLogins(sim: Simulator): string {
   const l = sim.login!;
   mkdirSync(join(home, '.sfdx'), { recursive: true });
   mkdirSync(join(home, '.sf'), { recursive: true });
-  writeFileSync(join(home, '.sfdx', `${l.username}.json`), JSON.stringify({ username: l.username, clientId: l.clientId, privateKey: l.keyFile, loginUrl: l.instanceUrl, instanceUrl: l.instanceUrl, orgId: '00D000000000001AAA', accessToken: 'encrypted-looking-value' }), { mode: 0o600 });
+  writeFileSync(
+    join(home, '.sfdx', `${l.username}.json`),
+    JSON.stringify({
+      username: l.username,
+      clientId: l.clientId,
+      privateKey: l.keyFile,
+      loginUrl: l.instanceUrl,
+      instanceUrl: l.instanceUrl,
+      orgId: '00D000000000001AAA',
+      accessToken: 'encrypted-looking-value',
+    }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username } }));
-  writeFileSync(join(home, '.sfdx', 'key.json'), JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }), { mode: 0o600 });
+  writeFileSync(
+    join(home, '.sfdx', 'key.json'),
+    JSON.stringify({ account: 'local', key: '0123456789abcdef0123456789abcdef', service: 'sfdx' }),
+    { mode: 0o600 },
+  );
   writeFileSync(join(home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'ci' }));
   writeFileSync(join(home, '.sfdx', 'sfdx-config.json'), JSON.stringify({ defaultusername: 'ci' }));
   return home;
@@ -60,14 +85,25 @@ describe('sf org jwt doctor: safety rules', function () {
     try {
       // Route the foreign host to the simulator too: if the doctor posted there, the log would show it.
       const evil = `evil.example.com:443:127.0.0.1:${sim.port}`;
-      const env = { ...sim.env, SF_JWT_DOCTOR_CONNECT_TO: `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${evil}`, SF_AUDIENCE_URL: 'https://evil.example.com' };
+      const env = {
+        ...sim.env,
+        SF_JWT_DOCTOR_CONNECT_TO: `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${evil}`,
+        SF_AUDIENCE_URL: 'https://evil.example.com',
+      };
       const run = await runDoctor([...loginArgs(sim), '--json'], { env });
       const result = run.json!.result;
       expect(result.attempts.some((a) => a.loginUrl.includes('evil.example.com'))).to.equal(true);
-      expect(result.attempts.filter((a) => a.loginUrl.includes('evil.example.com')).every((a) => a.outcome === 'network-error' && a.error === 'refused')).to.equal(true);
+      expect(
+        result.attempts
+          .filter((a) => a.loginUrl.includes('evil.example.com'))
+          .every((a) => a.outcome === 'network-error' && a.error === 'refused'),
+      ).to.equal(true);
       expect(sim.requests.filter((r) => r.host === 'evil.example.com')).to.deep.equal([]);
 
-      const direct = await runDoctor([...loginArgs(sim).slice(0, -2), '--instance-url', 'https://evil.example.com', '--json'], { env });
+      const direct = await runDoctor(
+        [...loginArgs(sim).slice(0, -2), '--instance-url', 'https://evil.example.com', '--json'],
+        { env },
+      );
       expect(direct.json!.result.checks.find((c) => c.id === 'url.salesforce-domain')?.status).to.equal('fail');
       expect(direct.json!.result.attempts).to.deep.equal([]);
       expect(sim.requests.filter((r) => r.host === 'evil.example.com')).to.deep.equal([]);

@@ -16,7 +16,22 @@ describe('sf org jwt doctor: sandbox refreshes', function () {
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       const l = sim.login!;
-      const run = await runDoctor(['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', l.instanceUrl!, '--admin-org', 'admin', '--json'], { home, env: { ...sim.env, ...KEYCHAIN_ENV } });
+      const run = await runDoctor(
+        [
+          '--username',
+          l.username,
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--instance-url',
+          l.instanceUrl!,
+          '--admin-org',
+          'admin',
+          '--json',
+        ],
+        { home, env: { ...sim.env, ...KEYCHAIN_ENV } },
+      );
       const result = run.json!.result;
       expect(result.cause?.code).to.equal('USER_NOT_APPROVED');
       expect(result.cause?.confidence).to.equal('confirmed');
@@ -35,12 +50,34 @@ describe('sf org jwt doctor: sandbox refreshes', function () {
     const sim = await startSimulator({ scenario: 'user-not-found-sandbox-suffix' });
     try {
       const l = sim.login!;
-      const run = await runDoctor(['--username', 'ci@acme.com', '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--instance-url', 'https://acme.my.salesforce.com', '--sandbox', 'uat', '--json'], { env: sim.env });
+      const run = await runDoctor(
+        [
+          '--username',
+          'ci@acme.com',
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--instance-url',
+          'https://acme.my.salesforce.com',
+          '--sandbox',
+          'uat',
+          '--json',
+        ],
+        { env: sim.env },
+      );
       const result = run.json!.result;
-      expect(result.inputs.find((i) => i.name === 'username')).to.include({ value: 'ci@acme.com.uat', source: 'derived' });
-      expect(result.inputs.find((i) => i.name === 'instance-url')?.value).to.equal('https://acme--uat.sandbox.my.salesforce.com');
+      expect(result.inputs.find((i) => i.name === 'username')).to.include({
+        value: 'ci@acme.com.uat',
+        source: 'derived',
+      });
+      expect(result.inputs.find((i) => i.name === 'instance-url')?.value).to.equal(
+        'https://acme--uat.sandbox.my.salesforce.com',
+      );
       expect(result.verdict).to.be.oneOf(['pass', 'warn']);
-      expect(result.loginCommand).to.match(/--username ci@acme\.com\.uat .* --instance-url https:\/\/acme--uat\.sandbox\.my\.salesforce\.com/);
+      expect(result.loginCommand).to.match(
+        /--username ci@acme\.com\.uat .* --instance-url https:\/\/acme--uat\.sandbox\.my\.salesforce\.com/,
+      );
     } finally {
       await sim.stop();
     }

@@ -24,12 +24,20 @@ import { ACCESS_TOKEN, JWT, PEM_PRIVATE } from '../../../helpers/leaks.js';
 type Case = { scenario: string; admin: boolean; why: string };
 
 const CASES: Case[] = [
-  { scenario: 'self-authorize-never-approved', admin: false, why: 'a failing login, no admin: likely cause with alternatives' },
+  {
+    scenario: 'self-authorize-never-approved',
+    admin: false,
+    why: 'a failing login, no admin: likely cause with alternatives',
+  },
   { scenario: 'cert-mismatch', admin: false, why: 'a failing login, no admin: invalid assertion' },
   { scenario: 'maintenance', admin: false, why: 'an org answering HTML 503 pages' },
   { scenario: 'healthy-production', admin: false, why: 'a login that works: a fresh token of the recorded shape' },
   { scenario: 'clock-skew', admin: false, why: "a login that works, the org's clock off: the Date header replayed" },
-  { scenario: 'not-preauthorized-profile', admin: true, why: 'with --admin-org: REST, Tooling and Metadata (SOAP) reads' },
+  {
+    scenario: 'not-preauthorized-profile',
+    admin: true,
+    why: 'with --admin-org: REST, Tooling and Metadata (SOAP) reads',
+  },
   { scenario: 'cert-mismatch', admin: true, why: "with --admin-org: the app's certificate compared with the key" },
   { scenario: 'healthy-production', admin: true, why: 'with --admin-org, a login that works' },
 ];
@@ -38,10 +46,16 @@ const CASES: Case[] = [
 function outcome(result: JwtDoctorResult): unknown {
   return {
     verdict: result.verdict,
-    cause: result.cause && { code: result.cause.code, confidence: result.cause.confidence, alternatives: result.cause.alternatives },
+    cause: result.cause && {
+      code: result.cause.code,
+      confidence: result.cause.confidence,
+      alternatives: result.cause.alternatives,
+    },
     // evidence: on every check once issue 10's evidence model has landed (DESIGN.md §2)
     checks: result.checks.map((c) => `${c.id} ${c.status} ${(c as { evidence?: string }).evidence ?? ''}`),
-    attempts: result.attempts.map((a) => `${a.loginUrl} ${a.audience} ${a.outcome} ${a.error ?? ''} ${a.httpStatus ?? ''}`),
+    attempts: result.attempts.map(
+      (a) => `${a.loginUrl} ${a.audience} ${a.outcome} ${a.error ?? ''} ${a.httpStatus ?? ''}`,
+    ),
   };
 }
 
@@ -70,7 +84,12 @@ function leaks(text: string, secrets: { tokens: string[]; keyBody: string }): st
 function loginArgs(sim: Simulator, keyFile: string): string[] {
   const l = sim.login!;
   return [
-    '--username', l.username, '--jwt-key-file', keyFile, '--client-id', l.clientId,
+    '--username',
+    l.username,
+    '--jwt-key-file',
+    keyFile,
+    '--client-id',
+    l.clientId,
     ...(l.instanceUrl ? ['--instance-url', l.instanceUrl] : []),
     ...(l.audienceUrl ? ['--audience-url', l.audienceUrl] : []),
   ];
@@ -107,7 +126,10 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
         copyFileSync(sim.login!.keyFile, keyFile);
         args = [...loginArgs(sim, keyFile), ...(c.admin ? ['--admin-org', 'admin'] : []), '--json', '--timeout', '20'];
         if (c.admin) await storeAdminAuth(sim, liveHome, { alias: 'admin' });
-        live = await runDoctor([...args, '--trace', traceFile], { home: liveHome, env: { ...sim.env, ...KEYCHAIN_ENV } });
+        live = await runDoctor([...args, '--trace', traceFile], {
+          home: liveHome,
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+        });
         tokens = [...sim.state.tokens.keys()];
       } finally {
         await sim.stop();
@@ -137,7 +159,10 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
         const again = await runDoctor(args, { home, env: { ...replay.env, ...KEYCHAIN_ENV } });
         expect(again.json?.result, again.stderr).to.not.equal(undefined);
         const unanswered = replay.requests.slice(asked).filter((r) => r.matched === null);
-        expect(unanswered.map((r) => `${r.method} ${r.host}${r.path}`), 'requests the trace had no answer for').to.deep.equal([]);
+        expect(
+          unanswered.map((r) => `${r.method} ${r.host}${r.path}`),
+          'requests the trace had no answer for',
+        ).to.deep.equal([]);
         expect(outcome(again.json!.result)).to.deep.equal(outcome(live.json!.result));
         expect(again.code).to.equal(live.code);
         expect(replay.requests.length - asked).to.equal(trace.entries.length);
@@ -162,7 +187,11 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
       expect(run.stderr).to.include(`Trace written to ${traceFile} (3 requests; secrets removed, record ids masked).`);
       const text = readFileSync(traceFile, 'utf8');
       // The token, sf's first API call with it, and its revoke — the token itself in none of them.
-      expect(parseTrace(text).entries.map((e) => `${e.request.method} ${e.request.host}${e.request.path.replace(/\?.*/, '')} ${e.response?.status}`)).to.deep.equal([
+      expect(
+        parseTrace(text).entries.map(
+          (e) => `${e.request.method} ${e.request.host}${e.request.path.replace(/\?.*/, '')} ${e.response?.status}`,
+        ),
+      ).to.deep.equal([
         'POST acme.my.salesforce.com/services/oauth2/token 200',
         'GET acme.my.salesforce.com/services/data/v51.0/query 400',
         'POST acme.my.salesforce.com/services/oauth2/revoke 200',

@@ -26,14 +26,19 @@ type Variant = {
 };
 
 function scenario(name: string): Scenario {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../simulator/scenarios/${name}.json`, import.meta.url)), 'utf8')) as Scenario;
+  return JSON.parse(
+    readFileSync(fileURLToPath(new URL(`../../../../simulator/scenarios/${name}.json`, import.meta.url)), 'utf8'),
+  ) as Scenario;
 }
 
 /** The username and URL of the doctor's login line. */
 function loginLine(run: CliRun): { username?: string; instanceUrl?: string } {
   const line = run.json!.result.loginCommand ?? '';
   const unquote = (v?: string): string | undefined => v?.replace(/^'|'$/g, '');
-  return { username: unquote(/--username (\S+)/.exec(line)?.[1]), instanceUrl: unquote(/--instance-url (\S+)/.exec(line)?.[1]) };
+  return {
+    username: unquote(/--username (\S+)/.exec(line)?.[1]),
+    instanceUrl: unquote(/--instance-url (\S+)/.exec(line)?.[1]),
+  };
 }
 
 const VARIANTS: Variant[] = [
@@ -47,7 +52,11 @@ const VARIANTS: Variant[] = [
       expect(result.cause?.code).to.not.equal('USER_NOT_FOUND');
       const line = loginLine(run);
       expect(line.username).to.equal(sim.login!.username);
-      const again = await coreLogin(sim, { ...sim.login!, username: line.username!, loginUrl: line.instanceUrl ? new URL(line.instanceUrl).href : undefined });
+      const again = await coreLogin(sim, {
+        ...sim.login!,
+        username: line.username!,
+        loginUrl: line.instanceUrl ? new URL(line.instanceUrl).href : undefined,
+      });
       expect(again.ok, `the login line works: ${again.message}`).to.equal(true);
     },
   },
@@ -93,26 +102,28 @@ const VARIANTS: Variant[] = [
       expect(loginLine(run).instanceUrl).to.equal('https://acme--uat.sandbox.my.salesforce.com');
     },
   },
-  ...[false, true].map(
-    (admin): Variant => ({
-      name: `a sandbox's pre-enhanced-domains URL, retired, and a My-Domain-only login policy${admin ? ' (--admin-org)' : ''}`,
-      scenario: 'healthy-sandbox',
-      change: (org) => {
-        org.org.retiredHosts = ['acme--uat.my.salesforce.com'];
-        org.org.myDomainSettings = { ...org.org.myDomainSettings, canOnlyLoginWithMyDomainUrl: true };
-      },
-      instanceUrl: 'https://acme--uat.my.salesforce.com',
-      admin,
-      verify(run) {
-        const result = run.json!.result;
-        if (admin) expect(result.cause).to.include({ code: 'INSTANCE_URL_INVALID', confidence: 'confirmed' });
-        else expect([result.cause?.code, ...(result.cause?.alternatives ?? [])]).to.include.members(['INSTANCE_URL_INVALID', 'MY_DOMAIN_REQUIRED']);
-        expect(loginLine(run).instanceUrl).to.equal('https://acme--uat.sandbox.my.salesforce.com');
-      },
-    })
-  ),
+  ...[false, true].map((admin): Variant => ({
+    name: `a sandbox's pre-enhanced-domains URL, retired, and a My-Domain-only login policy${admin ? ' (--admin-org)' : ''}`,
+    scenario: 'healthy-sandbox',
+    change: (org) => {
+      org.org.retiredHosts = ['acme--uat.my.salesforce.com'];
+      org.org.myDomainSettings = { ...org.org.myDomainSettings, canOnlyLoginWithMyDomainUrl: true };
+    },
+    instanceUrl: 'https://acme--uat.my.salesforce.com',
+    admin,
+    verify(run) {
+      const result = run.json!.result;
+      if (admin) expect(result.cause).to.include({ code: 'INSTANCE_URL_INVALID', confidence: 'confirmed' });
+      else
+        expect([result.cause?.code, ...(result.cause?.alternatives ?? [])]).to.include.members([
+          'INSTANCE_URL_INVALID',
+          'MY_DOMAIN_REQUIRED',
+        ]);
+      expect(loginLine(run).instanceUrl).to.equal('https://acme--uat.sandbox.my.salesforce.com');
+    },
+  })),
   {
-    name: "the username of sandbox qa against sandbox uat (qa is no country code here)",
+    name: 'the username of sandbox qa against sandbox uat (qa is no country code here)',
     scenario: 'healthy-sandbox',
     username: 'ci@acme.com.qa',
     admin: true,
@@ -124,25 +135,23 @@ const VARIANTS: Variant[] = [
     },
   },
   // Whether the token endpoint matches `sub` regardless of case is unverified (reference §1.4): both variants.
-  ...(['exact', 'case-insensitive'] as const).map(
-    (usernameMatch): Variant => ({
-      name: `a username typed with capitals, in an org that matches usernames ${usernameMatch === 'exact' ? 'exactly' : 'regardless of case'}`,
-      scenario: 'healthy-production',
-      change: (org) => {
-        org.server = { ...org.server, behaviour: { ...org.server?.behaviour, usernameMatch } };
-      },
-      username: 'CI@acme.com',
-      verify(run) {
-        const result = run.json!.result;
-        if (usernameMatch === 'exact') {
-          expect(result.cause?.code).to.equal('USER_NOT_FOUND');
-          expect(loginLine(run).username).to.equal('ci@acme.com');
-        } else {
-          expect(result.cause?.code ?? null).to.not.equal('USER_NOT_FOUND');
-        }
-      },
-    })
-  ),
+  ...(['exact', 'case-insensitive'] as const).map((usernameMatch): Variant => ({
+    name: `a username typed with capitals, in an org that matches usernames ${usernameMatch === 'exact' ? 'exactly' : 'regardless of case'}`,
+    scenario: 'healthy-production',
+    change: (org) => {
+      org.server = { ...org.server, behaviour: { ...org.server?.behaviour, usernameMatch } };
+    },
+    username: 'CI@acme.com',
+    verify(run) {
+      const result = run.json!.result;
+      if (usernameMatch === 'exact') {
+        expect(result.cause?.code).to.equal('USER_NOT_FOUND');
+        expect(loginLine(run).username).to.equal('ci@acme.com');
+      } else {
+        expect(result.cause?.code ?? null).to.not.equal('USER_NOT_FOUND');
+      }
+    },
+  })),
   {
     name: "a dead org whose own host answers HTTP 420 with a page (the fallbacks' answers speak for no org)",
     scenario: 'org-inactive',
@@ -158,7 +167,16 @@ const VARIANTS: Variant[] = [
     scenario: 'healthy-production',
     change: (org) => {
       org.org.myDomainSettings = { canOnlyLoginWithMyDomainUrl: true, doesApiLoginRequireOrgDomain: true };
-      org.server = { ...org.server, faults: [{ kind: 'html-500', status: 503, match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' } }] };
+      org.server = {
+        ...org.server,
+        faults: [
+          {
+            kind: 'html-500',
+            status: 503,
+            match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' },
+          },
+        ],
+      };
     },
     verify(run) {
       const result = run.json!.result;
@@ -171,7 +189,16 @@ const VARIANTS: Variant[] = [
     name: "a maintenance page on the org's own token endpoint only (sf gets its token at login.salesforce.com): keep the URL",
     scenario: 'healthy-production',
     change: (org) => {
-      org.server = { ...org.server, faults: [{ kind: 'html-500', status: 503, match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' } }] };
+      org.server = {
+        ...org.server,
+        faults: [
+          {
+            kind: 'html-500',
+            status: 503,
+            match: { host: 'acme.my.salesforce.com', pathPrefix: '/services/oauth2/token' },
+          },
+        ],
+      };
     },
     verify(run) {
       const result = run.json!.result;
@@ -220,7 +247,7 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-describe('sf org jwt doctor: variants of the simulated orgs, judged by sf\'s own login', function () {
+describe("sf org jwt doctor: variants of the simulated orgs, judged by sf's own login", function () {
   this.timeout(180_000);
 
   for (const v of VARIANTS) {
@@ -232,11 +259,26 @@ describe('sf org jwt doctor: variants of the simulated orgs, judged by sf\'s own
       try {
         const l = sim.login!;
         const username = v.username ?? l.username;
-        const instanceUrl = v.instanceUrl === null ? undefined : v.instanceUrl ?? l.instanceUrl;
+        const instanceUrl = v.instanceUrl === null ? undefined : (v.instanceUrl ?? l.instanceUrl);
         // sf's truth: core's login as plugin-auth calls it (URL.href of --instance-url), with the same environment.
-        const sf = await coreLogin(sim, { ...l, username, loginUrl: instanceUrl ? new URL(instanceUrl).href : undefined, audienceUrl: v.env?.SF_AUDIENCE_URL });
+        const sf = await coreLogin(sim, {
+          ...l,
+          username,
+          loginUrl: instanceUrl ? new URL(instanceUrl).href : undefined,
+          audienceUrl: v.env?.SF_AUDIENCE_URL,
+        });
 
-        const args = ['--username', username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json', '--timeout', '20'];
+        const args = [
+          '--username',
+          username,
+          '--jwt-key-file',
+          l.keyFile,
+          '--client-id',
+          l.clientId,
+          '--json',
+          '--timeout',
+          '20',
+        ];
         if (instanceUrl) args.push('--instance-url', instanceUrl);
         let env: Record<string, string> = { ...sim.env, ...(v.env ?? {}) };
         if (v.admin) {
@@ -250,7 +292,10 @@ describe('sf org jwt doctor: variants of the simulated orgs, judged by sf\'s own
         const result = run.json!.result;
         expect(schemaErrors(result)).to.deep.equal([]);
         const works = result.verdict === 'pass' || result.verdict === 'warn';
-        expect(works, `sf: ${sf.ok ? 'works' : sf.message}; doctor: ${result.verdict} ${JSON.stringify(result.cause)}`).to.equal(sf.ok);
+        expect(
+          works,
+          `sf: ${sf.ok ? 'works' : sf.message}; doctor: ${result.verdict} ${JSON.stringify(result.cause)}`,
+        ).to.equal(sf.ok);
         expect(run.code).to.equal(works ? 0 : result.verdict === 'inconclusive' ? 3 : 1);
         await v.verify(run, sim);
       } finally {
