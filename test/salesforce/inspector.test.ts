@@ -34,13 +34,11 @@ function sfError(errorCode: string, message: string): Error {
 function fakeConnection(query: Query, over: Record<string, unknown> = {}) {
   return {
     instanceUrl: 'https://acme.my.salesforce.com',
-    request: sinon
-      .stub()
-      .resolves({
-        organization_id: '00D000000000001AAA',
-        user_id: '005000000000001AAA',
-        urls: { custom_domain: 'https://acme.my.salesforce.com' },
-      }),
+    request: sinon.stub().resolves({
+      organization_id: '00D000000000001AAA',
+      user_id: '005000000000001AAA',
+      urls: { custom_domain: 'https://acme.my.salesforce.com' },
+    }),
     query: sinon.spy(query),
     metadata: {
       list: sinon
@@ -192,22 +190,20 @@ describe('inspectOrg (stubbed @salesforce/core)', () => {
 
   it("resolves the app's id by query, never from listMetadata's id (here an 06P application id)", async () => {
     const conn = fakeConnection(async (q) => ({ records: rowsFor(q) }));
-    conn.metadata.list = sinon
-      .stub()
-      .callsFake((queries: Array<{ type: string }>) =>
-        Promise.resolve(
-          queries[0].type === 'ConnectedApp'
-            ? [
-                {
-                  fullName: 'CI_Deploy_App',
-                  id: '06P000000000001AAA',
-                  type: 'ConnectedApp',
-                  manageableState: 'unmanaged',
-                },
-              ]
-            : [],
-        ),
-      );
+    conn.metadata.list = sinon.stub().callsFake((queries: Array<{ type: string }>) =>
+      Promise.resolve(
+        queries[0].type === 'ConnectedApp'
+          ? [
+              {
+                fullName: 'CI_Deploy_App',
+                id: '06P000000000001AAA',
+                type: 'ConnectedApp',
+                manageableState: 'unmanaged',
+              },
+            ]
+          : [],
+      ),
+    );
     sandbox.stub(Connection, 'create').resolves(conn as unknown as Connection);
     const ins = await inspectOrg({ ...REQUEST, deadline: Date.now() + 60_000 });
     expect(ins.app?.id).to.equal('0H4000000000001AAA');
@@ -244,22 +240,20 @@ describe('inspectOrg (stubbed @salesforce/core)', () => {
 
   it('a packaged Connected App (no consumer key in its metadata) is the likely app, by its row, with the reason', async () => {
     const conn = fakeConnection(async (q) => ({ records: rowsFor(q) }));
-    conn.metadata.list = sinon
-      .stub()
-      .callsFake((queries: Array<{ type: string }>) =>
-        Promise.resolve(
-          queries[0].type === 'ConnectedApp'
-            ? [
-                {
-                  fullName: 'CI_Deploy_App',
-                  type: 'ConnectedApp',
-                  manageableState: 'installed',
-                  namespacePrefix: 'vendor',
-                },
-              ]
-            : [],
-        ),
-      );
+    conn.metadata.list = sinon.stub().callsFake((queries: Array<{ type: string }>) =>
+      Promise.resolve(
+        queries[0].type === 'ConnectedApp'
+          ? [
+              {
+                fullName: 'CI_Deploy_App',
+                type: 'ConnectedApp',
+                manageableState: 'installed',
+                namespacePrefix: 'vendor',
+              },
+            ]
+          : [],
+      ),
+    );
     conn.metadata.read = sinon
       .stub()
       .callsFake((type: string) =>
