@@ -225,6 +225,14 @@ const CC_SECOND_LEVEL = new Set(['com', 'co', 'org', 'net', 'gov', 'edu', 'ac', 
  */
 const TWO_LETTER_SANDBOX_NAMES = new Set(['qa']);
 
+/** The labels of the domain after the username's last @, lower-cased. */
+function domainLabels(username: string, at: number): string[] {
+  return username
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.');
+}
+
 /**
  * The sandbox suffix of a username (`user@acme.com.uat` → `uat`), or undefined. With `expected` (the sandbox name from
  * the URL) the suffix is that name when the username ends with it. Otherwise the final label counts as a suffix when
@@ -234,10 +242,7 @@ const TWO_LETTER_SANDBOX_NAMES = new Set(['qa']);
 export function sandboxSuffix(username: string, expected?: string): string | undefined {
   const at = username.lastIndexOf('@');
   if (at < 0) return undefined;
-  const labels = username
-    .slice(at + 1)
-    .toLowerCase()
-    .split('.');
+  const labels = domainLabels(username, at);
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
   const secondLast = labels[labels.length - 2];
@@ -255,10 +260,7 @@ export function sandboxSuffix(username: string, expected?: string): string | und
 export function ambiguousSuffix(username: string): string | undefined {
   const at = username.lastIndexOf('@');
   if (at < 0 || sandboxSuffix(username)) return undefined;
-  const labels = username
-    .slice(at + 1)
-    .toLowerCase()
-    .split('.');
+  const labels = domainLabels(username, at);
   if (labels.length < 3) return undefined;
   const last = labels[labels.length - 1];
   return /^[a-z]{2}$/.test(last) && CC_SECOND_LEVEL.has(labels[labels.length - 2]) ? last : undefined;

@@ -2,8 +2,17 @@
  * --from-org: the stored authorization exists, is a JWT one, and still points at a key file that exists. A key that
  * moved is the classic cause of a JWT org that "suddenly" fails in every command (sf refreshes with the stored path).
  */
-import type { Check } from '../check.js';
+import type { Check, CheckOutcome } from '../check.js';
 import { text } from '../text.js';
+
+/** The stored authorization cannot serve the login: a confirmed STORED_AUTH_INVALID with its fix. */
+function storedAuthInvalid(detail: string, summary: string, fix: string, params: Record<string, string>): CheckOutcome {
+  return {
+    status: 'fail',
+    detail,
+    cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix, params, summary },
+  };
+}
 
 export const fromOrgCheck: Check = {
   id: 'input.from-org',
@@ -21,46 +30,28 @@ export const fromOrgCheck: Check = {
       keyPath: auth.privateKeyPath ?? '',
     };
     if (!auth.found) {
-      return {
-        status: 'fail',
-        detail: text('detail.fromOrg', { requested: auth.requested }),
-        cause: {
-          code: 'STORED_AUTH_INVALID',
-          confidence: 'confirmed',
-          weight: 95,
-          fix: 'from-org-not-found',
-          params,
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
-        },
-      };
+      return storedAuthInvalid(
+        text('detail.fromOrg', { requested: auth.requested }),
+        text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
+        'from-org-not-found',
+        params,
+      );
     }
     if (auth.error) {
-      return {
-        status: 'fail',
-        detail: text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
-        cause: {
-          code: 'STORED_AUTH_INVALID',
-          confidence: 'confirmed',
-          weight: 95,
-          fix: 'from-org-not-found',
-          params,
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
-        },
-      };
+      return storedAuthInvalid(
+        text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
+        text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
+        'from-org-not-found',
+        params,
+      );
     }
     if (!auth.isJwt) {
-      return {
-        status: 'fail',
-        detail: text('detail.fromOrg.3', { username: auth.username }),
-        cause: {
-          code: 'STORED_AUTH_INVALID',
-          confidence: 'confirmed',
-          weight: 95,
-          fix: 'from-org-not-jwt',
-          params,
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
-        },
-      };
+      return storedAuthInvalid(
+        text('detail.fromOrg.3', { username: auth.username }),
+        text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
+        'from-org-not-jwt',
+        params,
+      );
     }
     if (auth.keyPathExists === false) {
       return {

@@ -140,6 +140,22 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
 
 const hostnameOf = (url: string): string => hostOf(url).replace(/:\d+$/, '');
 
+/** The given URL is likely the cause: its host gave no token endpoint answer (http, a retired or unknown host). */
+function wrongUrl(
+  detail: string,
+  others: CauseCode[],
+  fix: string,
+  params: Record<string, string>,
+  summary: string,
+): CheckOutcome {
+  const alternatives = others.filter((c) => c !== 'INSTANCE_URL_INVALID');
+  return {
+    status: 'fail',
+    detail,
+    cause: { code: 'INSTANCE_URL_INVALID', confidence: 'likely', weight: 55, alternatives, fix, params, summary },
+  };
+}
+
 /**
  * The org's own host (the one given) never gave an OAuth answer, and only login/test.salesforce.com did: their
  * "user hasn't approved this consumer" speaks for no org in particular (a My-Domain-only org refuses every user
@@ -168,37 +184,25 @@ function givenHostDown(
   if (url?.insecure && url.href) {
     // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
     const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
-    return {
-      status: 'fail',
+    return wrongUrl(
       detail,
-      cause: {
-        code: 'INSTANCE_URL_INVALID',
-        confidence: 'likely',
-        weight: 55,
-        alternatives: [code],
-        fix: 'url-http',
-        params: { ...params, suggestedUrl: https },
-        summary: text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }),
-      },
-    };
+      [code],
+      'url-http',
+      { ...params, suggestedUrl: https },
+      text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }),
+    );
   }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
-    return {
-      status: 'fail',
+    return wrongUrl(
       detail,
-      cause: {
-        code: 'INSTANCE_URL_INVALID',
-        confidence: 'likely',
-        weight: 55,
-        alternatives: [code, 'MY_DOMAIN_REQUIRED'].filter((c): c is CauseCode => c !== 'INSTANCE_URL_INVALID'),
-        fix: retired ? 'url-legacy-domain' : 'unreachable-dns',
-        params,
-        summary: retired
-          ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
-          : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`,
-      },
-    };
+      [code, 'MY_DOMAIN_REQUIRED'],
+      retired ? 'url-legacy-domain' : 'unreachable-dns',
+      params,
+      retired
+        ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
+        : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`,
+    );
   }
   return {
     status: 'fail',

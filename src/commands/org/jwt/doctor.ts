@@ -46,6 +46,17 @@ const ERROR_FIELDS = [
   'result',
 ];
 
+/** The flags of one diagnosis beyond its inputs. */
+type RunOptions = {
+  wait?: number;
+  verbose: boolean;
+  'report-file'?: string;
+  trace?: string;
+  fix?: boolean;
+  'dry-run'?: boolean;
+  open?: boolean;
+};
+
 export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
@@ -222,18 +233,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     return flags.all ? this.runFleet(doctorFlags) : this.runOne(doctorFlags, flags);
   }
 
-  private async runOne(
-    flags: DoctorFlags,
-    options: {
-      wait?: number;
-      verbose: boolean;
-      'report-file'?: string;
-      trace?: string;
-      fix?: boolean;
-      'dry-run'?: boolean;
-      open?: boolean;
-    },
-  ): Promise<JwtDoctorResult> {
+  private async runOne(flags: DoctorFlags, options: RunOptions): Promise<JwtDoctorResult> {
     // --report-file: checked before any request (a bad path is a usage error), written at the end.
     if (options['report-file'])
       await this.outputFile(() => checkOutputPath(options['report-file']!, [flags['jwt-key-file'], options.trace]));
@@ -250,18 +250,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     }
   }
 
-  private async diagnoseOnce(
-    flags: DoctorFlags,
-    options: {
-      wait?: number;
-      verbose: boolean;
-      'report-file'?: string;
-      trace?: string;
-      fix?: boolean;
-      'dry-run'?: boolean;
-      open?: boolean;
-    },
-  ): Promise<JwtDoctorResult> {
+  private async diagnoseOnce(flags: DoctorFlags, options: RunOptions): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
       const run = await diagnose(flags);
