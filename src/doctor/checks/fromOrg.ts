@@ -6,7 +6,11 @@ import type { Check, CheckOutcome } from '../check.js';
 import { text } from '../text.js';
 
 /** The stored authorization cannot serve the login: a confirmed STORED_AUTH_INVALID with its fix. */
-function storedAuthInvalid(detail: string, summary: string, fix: string, params: Record<string, string>): CheckOutcome {
+function storedAuthInvalid(
+  detail: string,
+  { fix, summary }: { fix: string; summary: string },
+  params: Record<string, string>,
+): CheckOutcome {
   return {
     status: 'fail',
     detail,
@@ -32,24 +36,30 @@ export const fromOrgCheck: Check = {
     if (!auth.found) {
       return storedAuthInvalid(
         text('detail.fromOrg', { requested: auth.requested }),
-        text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
-        'from-org-not-found',
+        {
+          fix: 'from-org-not-found',
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
+        },
         params,
       );
     }
     if (auth.error) {
       return storedAuthInvalid(
         text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
-        text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
-        'from-org-not-found',
+        {
+          fix: 'from-org-not-found',
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
+        },
         params,
       );
     }
     if (!auth.isJwt) {
       return storedAuthInvalid(
         text('detail.fromOrg.3', { username: auth.username }),
-        text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
-        'from-org-not-jwt',
+        {
+          fix: 'from-org-not-jwt',
+          summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
+        },
         params,
       );
     }

@@ -144,9 +144,8 @@ const hostnameOf = (url: string): string => hostOf(url).replace(/:\d+$/, '');
 function wrongUrl(
   detail: string,
   others: CauseCode[],
-  fix: string,
+  { fix, summary }: { fix: string; summary: string },
   params: Record<string, string>,
-  summary: string,
 ): CheckOutcome {
   const alternatives = others.filter((c) => c !== 'INSTANCE_URL_INVALID');
   return {
@@ -184,24 +183,19 @@ function givenHostDown(
   if (url?.insecure && url.href) {
     // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
     const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
-    return wrongUrl(
-      detail,
-      [code],
-      'url-http',
-      { ...params, suggestedUrl: https },
-      text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https }),
-    );
+    const summary = text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https });
+    return wrongUrl(detail, [code], { fix: 'url-http', summary }, { ...params, suggestedUrl: https });
   }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
+    const summary = retired
+      ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
+      : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`;
     return wrongUrl(
       detail,
       [code, 'MY_DOMAIN_REQUIRED'],
-      retired ? 'url-legacy-domain' : 'unreachable-dns',
+      { fix: retired ? 'url-legacy-domain' : 'unreachable-dns', summary },
       params,
-      retired
-        ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
-        : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`,
     );
   }
   return {
