@@ -15,7 +15,6 @@ import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
 import { DEFAULT_TIMEOUT_SECONDS, diagnose } from '../../../salesforce/runner.js';
 import { fixFlow } from '../../../doctor/fix/flow.js';
-import { openInBrowser } from '../../../salesforce/browser.js';
 import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 import type { TraceSession } from '../../../salesforce/trace.js';
@@ -317,6 +316,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       },
     });
     if (options.open && result.fix?.approvalUrl) {
+      // Loaded only here: the browser opener is not part of every run's (or --help's) start-up.
+      const { openInBrowser } = await import('../../../salesforce/browser.js');
       const opened = await openInBrowser(result.fix.approvalUrl);
       this.logToStderr(text(opened ? 'open.opened' : 'open.failed', { url: result.fix.approvalUrl }));
     }
