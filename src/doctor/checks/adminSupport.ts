@@ -12,24 +12,8 @@ import type { AppFacts, InspectionArea, OrgInspection, UserFacts } from '../../s
 
 export const ADMIN_WEIGHT = 80;
 
-const AREA_NAMES: Record<InspectionArea, string> = {
-  connection: 'the admin org',
-  identity: 'the identity (userinfo) endpoint',
-  organization: 'the Organization record',
-  user: 'User records',
-  userLogin: 'UserLogin (frozen and locked state)',
-  loginHistory: "LoginHistory (the user's login attempts as Salesforce recorded them)",
-  permissionSets: 'permission set assignments',
-  adminPermissions: "the admin user's own permissions",
-  apps: 'Connected App and External Client App metadata (consumer keys)',
-  myDomainSettings: 'MyDomainSettings metadata',
-  appRecords: "ConnectedApplication and ExternalClientApplication (the apps' ids)",
-  userAppAccess: 'SetupEntityAccess (the apps the user is granted)',
-  appAccess: 'SetupEntityAccess (which profiles and permission sets are granted the app)',
-  appMenu: 'AppMenuItem (whether the app is installed)',
-  appPolicy: "the app's policy record",
-  approvals: 'OauthToken (approvals)',
-};
+/** What an inspection area reads, in words (`area.<name>` in the messages). */
+const areaName = (area: InspectionArea): string => text(`area.${area}`);
 
 export function inspection(ctx: DoctorContext): OrgInspection | undefined {
   return ctx.facts.org;
@@ -85,7 +69,7 @@ export function skipFor(ins: OrgInspection, areas: InspectionArea[]): CheckOutco
   const e = ins.errors[area]!;
   const params = {
     adminUser: ins.adminUsername ?? ins.adminOrg,
-    what: AREA_NAMES[area],
+    what: areaName(area),
     code: e.code,
     message: e.message,
     permission: e.permission ?? '',

@@ -16,10 +16,13 @@ const SECRET = /^(\d{16,20}|[0-9A-F]{64})$/;
 /** Whitespace, control and format characters, and the invisible ones outside those classes (combining grapheme joiner, Hangul fillers). */
 const INVISIBLE = /[\s\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
 
-function warn(fix: string, summary: string, detail: string, clientId: string): CheckOutcome {
+/** A client id of an odd kind: `summary.inputClientId.<kind>` and `detail.inputClientId.<kind>` say which. */
+function warn(fix: string, kind: string, clientId: string): CheckOutcome {
+  const params = { clientId, length: clientId.length };
+  const summary = text(`summary.inputClientId.${kind}`, params);
   return {
     status: 'warn',
-    detail,
+    detail: text(`detail.inputClientId.${kind}`, params),
     cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } },
   };
 }
@@ -79,36 +82,16 @@ export const inputClientId: Check = {
       };
     }
     if (SECRET.test(raw)) {
-      return warn(
-        'client-id-is-secret',
-        'The client id looks like a consumer secret.',
-        'This value looks like a consumer secret, not a consumer key (keys start with 3MVG). The JWT flow needs only the consumer key.',
-        raw,
-      );
+      return warn('client-id-is-secret', 'secret', raw);
     }
     if (RECORD_ID.test(raw)) {
-      return warn(
-        'client-id-is-record-id',
-        'The client id looks like a record Id.',
-        `${raw} looks like a Salesforce record Id (the app's Id from a Setup URL), not its consumer key (3MVG…).`,
-        raw,
-      );
+      return warn('client-id-is-record-id', 'recordId', raw);
     }
     if (!KEY_CHARS.test(raw) || raw.length < 8 || raw.length > 256) {
-      return warn(
-        'client-id-shape',
-        'The client id is not shaped like a consumer key.',
-        `${raw.length} characters; a consumer key is 8–256 letters, digits, "." and "_".`,
-        raw,
-      );
+      return warn('client-id-shape', 'shape', raw);
     }
     if (!raw.startsWith('3MVG')) {
-      return warn(
-        'client-id-shape',
-        'The client id does not start with 3MVG.',
-        `${raw} does not start with 3MVG like generated consumer keys do; fine if the key was set through Metadata API, otherwise check the value.`,
-        raw,
-      );
+      return warn('client-id-shape', 'prefix', raw);
     }
     return { status: 'pass', detail: text('detail.inputClientId.3', { rawLength: raw.length }) };
   },
