@@ -9,7 +9,7 @@ import type { CauseProposal, Check, CheckOutcome } from '../../src/doctor/check.
 import type { Adapters, DoctorInputs } from '../../src/doctor/context.js';
 import type { CheckRun } from '../../src/doctor/engine.js';
 import { diagnose } from '../../src/doctor/diagnosis.js';
-import { runDoctor } from '../../src/doctor/doctor.js';
+import { runDoctor as runEngine } from '../../src/doctor/doctor.js';
 import type { CauseCode, Evidence } from '../../src/doctor/types.js';
 
 function runOf(id: string, evidence: Evidence, outcome: CheckOutcome): CheckRun {
@@ -212,7 +212,7 @@ describe('diagnosis: a login that works keeps its values', () => {
     });
 
   it('an inferred reading neither fails it nor changes the login line', async () => {
-    const { result } = await runDoctor({
+    const { result } = await runEngine({
       checks: [works, useMyDomain('inferred')],
       inputs,
       adapters,
@@ -225,7 +225,7 @@ describe('diagnosis: a login that works keeps its values', () => {
   });
 
   it('a documented one may still suggest a better value (the login works either way)', async () => {
-    const { result } = await runDoctor({
+    const { result } = await runEngine({
       checks: [works, useMyDomain('documented')],
       inputs,
       adapters,

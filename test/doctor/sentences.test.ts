@@ -11,7 +11,7 @@ import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 
 const LEFTOVER = /\{[a-zA-Z]\w*\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
 
@@ -62,7 +62,7 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
           const home = tempHome();
           try {
             if (admin) await storeAdminAuth(sim, home, { alias: 'admin' });
-            const run = await runDoctor([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], {
+            const run = await runInProcess([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], {
               env: { ...sim.env, ...KEYCHAIN_ENV },
               home,
               timeoutMs: 90_000,

@@ -2,7 +2,7 @@
  * Runs `sf org jwt doctor` for the tests, with a temporary HOME, and captures stdout, stderr and the exit code.
  *
  * Two tiers (README, "Test tiers"):
- * - `runDoctor`: the integration tier. The real command class (oclif parse, SfCommand envelope, the engine, the
+ * - `runInProcess`: the integration tier. The real command class (oclif parse, SfCommand envelope, the engine, the
  *   renderer) runs in this process with the environment, HOME and working directory it would have as a child process;
  *   the exit code is what oclif's own error handler would set. Milliseconds instead of a 1–3 s Node start.
  * - `runDoctorProcess`: the NUT tier (test/nuts/). `bin/run.js` as a child process, for what only a process shows:
@@ -108,13 +108,13 @@ export function exclusive<T>(work: () => Promise<T>): Promise<T> {
   return job;
 }
 
-export function runDoctor(args: string[], options: RunOptions = {}): Promise<CliRun> {
-  return exclusive(() => runInProcess(args, options));
+export function runInProcess(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  return exclusive(() => runNow(args, options));
 }
 
 type Write = typeof process.stdout.write;
 
-async function runInProcess(args: string[], options: RunOptions): Promise<CliRun> {
+async function runNow(args: string[], options: RunOptions): Promise<CliRun> {
   const home = options.home ?? tempHome();
   const savedEnv = { ...process.env };
   const savedCwd = process.cwd();

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { listScenarios, startSimulator, type LogEntry, type Simulator } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from './adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from './cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from './cli.js';
 import { snapshotHome } from './homeSnapshot.js';
 import { pemBody, rsaPem } from './keys.js';
 import { keyEncodings } from './leaks.js';
@@ -118,7 +118,7 @@ async function runScenario(name: string, out: Matrix): Promise<void> {
         }
         const homeBefore = snapshotHome(home);
         sim.clearLog();
-        const run = await runDoctor(plan.args, { env: { ...sim.env, ...KEYCHAIN_ENV }, home, timeoutMs: 90_000 });
+        const run = await runInProcess(plan.args, { env: { ...sim.env, ...KEYCHAIN_ENV }, home, timeoutMs: 90_000 });
         out.runs.push({
           scenario: name,
           mode: plan.mode,
@@ -223,7 +223,7 @@ export async function pastedKeyMatrix(): Promise<PastedMatrix> {
           ...(args.includes('--report-file') ? [] : ['--report-file', report]),
           ...(args.includes('--trace') ? [] : ['--trace', trace]),
         ];
-        const run = await runDoctor([...args, ...files, '--timeout', '20', ...(mode === 'json' ? ['--json'] : [])], {
+        const run = await runInProcess([...args, ...files, '--timeout', '20', ...(mode === 'json' ? ['--json'] : [])], {
           env: { ...sim.env, ...KEYCHAIN_ENV, ...env },
           home,
           timeoutMs: 90_000,

@@ -31,7 +31,7 @@ import {
   type Simulator,
 } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { coreLogin, type CoreLogin } from '../helpers/coreLogin.js';
 
 export type Option = keyof typeof BEHAVIOUR_VARIANTS;
@@ -102,12 +102,12 @@ async function runAll(sim: Simulator, phase: (name: 'A' | 'B' | 'C') => void = (
     audienceUrl: l.audienceUrl,
   });
   phase('B');
-  const plain = await runDoctor(loginArgs(sim), { env });
+  const plain = await runInProcess(loginArgs(sim), { env });
   phase('C');
   const home = tempHome();
   try {
     await storeAdminAuth(sim, home, { alias: 'admin' });
-    const admin = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env, home });
+    const admin = await runInProcess([...loginArgs(sim), '--admin-org', 'admin'], { env, home });
     return { core, doctor: { 'no admin': plain, '--admin-org': admin } };
   } finally {
     removeDir(home);

@@ -1,14 +1,14 @@
 /*
  * NUTs: `bin/run.js org jwt doctor` as a child process, for what only a real process shows — exit codes as the shell
  * sees them, the sf JSON envelope on stdout, usage errors from oclif, help, the Node re-exec of bin/run.js on an old
- * system Node, signals, and core's log files. Everything else runs in-process (test/helpers/cli.ts `runDoctor`).
+ * system Node, signals, and core's log files. Everything else runs in-process (test/helpers/cli.ts `runInProcess`).
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
-import { noteProcessStart, removeDir, ROOT, runDoctor, runDoctorProcess, tempHome } from '../helpers/cli.js';
+import { noteProcessStart, removeDir, ROOT, runInProcess, runDoctorProcess, tempHome } from '../helpers/cli.js';
 import { pemBody } from '../helpers/keys.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
@@ -147,7 +147,7 @@ describe('NUT: sf org jwt doctor as a process', function () {
       // The REST base the admin connection uses, from an in-process dry run's reads; then the grant (the second
       // write) hangs until the signal, after the permission set (the first) was made.
       sim.clearLog();
-      await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
+      await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { loadScenario, startSimulator, type Scenario, type Simulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -89,7 +89,7 @@ describe('reliability: an --admin-org that is another org, or unusable, never mi
           ...KEYCHAIN_ENV,
           SF_JWT_DOCTOR_CONNECT_TO: `${login.env.SF_JWT_DOCTOR_CONNECT_TO},${admin.env.SF_JWT_DOCTOR_CONNECT_TO}`,
         };
-        const run = await runDoctor([...loginArgs(login, c.instanceUrl?.(login)), '--admin-org', 'other'], {
+        const run = await runInProcess([...loginArgs(login, c.instanceUrl?.(login)), '--admin-org', 'other'], {
           home,
           env,
         });
@@ -123,7 +123,7 @@ describe('reliability: an --admin-org that is another org, or unusable, never mi
         { kind: 'refuse', match: { host: 'login.salesforce.com' } },
         { kind: 'refuse', match: { host: 'test.salesforce.com' } },
       ]);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody-here'], {
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', 'nobody-here'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });

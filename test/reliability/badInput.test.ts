@@ -16,7 +16,7 @@ import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import type { CauseCode, CheckStatus } from '../../src/doctor/types.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { leakedKeyMaterial, makeTestKeys, type TestKeys } from '../helpers/keys.js';
 import { exitCodeOf, inGroups, STACK_FRAME, textWithoutEnvelopeStack } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
@@ -679,13 +679,13 @@ describe('reliability: bad inputs over every flag, file, variable and stored aut
       const human = c.human || 'usage' in c.expect;
       return [
         async (): Promise<void> => {
-          const json = await runDoctor([...args, '--json'], options);
+          const json = await runInProcess([...args, '--json'], options);
           outcomes.set(c.name, { ...outcomes.get(c.name), json, ms: json.ms });
         },
         ...(human
           ? [
               async (): Promise<void> => {
-                const run = await runDoctor(args, options);
+                const run = await runInProcess(args, options);
                 // Set after the JSON run's entry exists or not: merge either way.
                 const prev = outcomes.get(c.name);
                 outcomes.set(c.name, { ...(prev as Outcome), human: run });

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { startSimulator, type FaultSpec, type Simulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { exitCodeOf, inGroups, STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -217,7 +217,10 @@ describe('reliability: faults from the simulated org', function () {
           const sim = await startSimulator({ scenario: c.scenario, faults: c.faults });
           try {
             const timeout = c.timeout ?? 20;
-            const run = await runDoctor(loginArgs(sim, timeout), { env: sim.env, timeoutMs: timeout * 1000 + 12_000 });
+            const run = await runInProcess(loginArgs(sim, timeout), {
+              env: sim.env,
+              timeoutMs: timeout * 1000 + 12_000,
+            });
             observed.set(c.name, { run, ms: run.ms, requests: [...sim.requests], timeout });
           } finally {
             await sim.stop();
@@ -260,7 +263,7 @@ describe('reliability: faults from the simulated org', function () {
             await storeAdminAuth!(sim, home, { alias: 'admin' });
             const env = { ...sim.env, ...KEYCHAIN_ENV };
             if (index === 0) {
-              const run = await runDoctor([...loginArgs(sim, 20), '--admin-org', 'admin'], { env, home });
+              const run = await runInProcess([...loginArgs(sim, 20), '--admin-org', 'admin'], { env, home });
               baseline = run.json?.result;
             }
             for (const fault of kind.name === 'Tooling query' ? TOOLING_FAULTS : INSPECTOR_FAULTS) {
@@ -269,7 +272,7 @@ describe('reliability: faults from the simulated org', function () {
                 { kind: fault.kind, match: { pathPrefix: kind.pathPrefix, method: kind.method }, ...fault.extra },
               ]);
               sim.clearLog();
-              const run = await runDoctor([...loginArgs(sim, timeout), '--admin-org', 'admin'], {
+              const run = await runInProcess([...loginArgs(sim, timeout), '--admin-org', 'admin'], {
                 env,
                 home,
                 timeoutMs: timeout * 1000 + 12_000,

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { startSimulator, type FaultSpec, type Simulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -34,7 +34,7 @@ function writes(sim: Simulator): string[] {
 
 async function fix(sim: Simulator, home: string): Promise<{ run: CliRun; result: JwtDoctorResult }> {
   sim.clearLog();
-  const run = await runDoctor(
+  const run = await runInProcess(
     [...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '10'],
     { home, env: { ...sim.env, ...KEYCHAIN_ENV } },
   );
@@ -48,7 +48,7 @@ async function fix(sim: Simulator, home: string): Promise<{ run: CliRun; result:
 /** The REST base the admin connection uses (from a dry run's reads), so a fault can match one sobject's path. */
 async function restBase(sim: Simulator, home: string): Promise<string> {
   sim.clearLog();
-  await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
+  await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
     home,
     env: { ...sim.env, ...KEYCHAIN_ENV },
   });

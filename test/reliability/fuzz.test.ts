@@ -18,7 +18,7 @@ import { expect } from 'chai';
 import { startSimulator } from '../../simulator/index.js';
 import { certificateAuthority, serverCertificate } from '../../simulator/tls.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { makeTestKeys, leakedKeyMaterial, type TestKeys } from '../helpers/keys.js';
 import { inGroups, prng, STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
@@ -300,7 +300,7 @@ describe('reliability: response fuzzer (token endpoint and inspector queries)', 
           ];
           if (withAdmin) args.push('--admin-org', 'admin');
           try {
-            const run = await runDoctor(args, { env, home: withAdmin ? adminHome : undefined, timeoutMs: 45_000 });
+            const run = await runInProcess(args, { env, home: withAdmin ? adminHome : undefined, timeoutMs: 45_000 });
             runs.push({ seed, admin: withAdmin, run, ms: run.ms });
           } finally {
             free.push(server);

@@ -17,7 +17,7 @@ import { startSimulator, type FaultSpec, type Scenario, type Simulator } from '.
 import { getDispatcher, installConnectTo, isLoopbackAddress, setHostLookup } from '../../src/salesforce/connectTo.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { exclusive, removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { exclusive, removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 
@@ -183,7 +183,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
           faults: [{ kind: 'redirect', status, location, match: { pathPrefix: TOKEN } }],
         });
         try {
-          const run = await runDoctor(loginArgs(sim), { env: routedEnv(sim, trap) });
+          const run = await runInProcess(loginArgs(sim), { env: routedEnv(sim, trap) });
           const r = resultOf(run);
           const tokenRequests = sim.requests.filter((q) => q.path === TOKEN);
           console.log(
@@ -223,7 +223,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
           await storeAdminAuth(sim, home, { alias: 'admin' });
           // Without a fault: how many requests of this kind the inspection makes (a retry or a follow would add some).
           sim.clearLog();
-          await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
+          await runInProcess([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
           const baseline = sim.requests.filter((q) => q.path.startsWith(kind.pathPrefix)).length;
           const lines: string[] = [`baseline: ${baseline} request(s)`];
           for (const status of [301, 302, 307, 308]) {
@@ -235,7 +235,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
             };
             sim.setFaults([fault]);
             sim.clearLog();
-            const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], {
+            const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin'], {
               env: routedEnv(sim, trap),
               home,
             });
@@ -308,7 +308,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
           writeFileSync(file, JSON.stringify(auth, null, 2));
           sim.clearLog();
           const go = (): Promise<CliRun> =>
-            runDoctor([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
+            runInProcess([...loginArgs(sim), '--admin-org', 'admin'], { env: routedEnv(sim, trap), home });
           const run = c.lookup ? await withLookup(c.lookup, asked, go) : await go();
           const r = resultOf(run);
           const org = check(r, 'org.connection');
@@ -344,7 +344,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
         // No route for the http port: the name must be looked up, and the lookup says TEST-NET.
         const env = routedEnv(sim, trap, /^acme\.my\.salesforce\.com:80:/);
         const run = await withLookup(TEST_NET, asked, () =>
-          runDoctor(loginArgs(sim, 'http://acme.my.salesforce.com'), { env }),
+          runInProcess(loginArgs(sim, 'http://acme.my.salesforce.com'), { env }),
         );
         const r = resultOf(run);
         const http = r.attempts.filter((a) => a.loginUrl.startsWith('http://'));
@@ -372,7 +372,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
       org.server = { ...org.server, protocol: 'http' };
       const sim = await startSimulator({ scenario: org });
       try {
-        const run = await runDoctor(loginArgs(sim, 'http://acme.my.salesforce.com'), { env: routedEnv(sim, trap) });
+        const run = await runInProcess(loginArgs(sim, 'http://acme.my.salesforce.com'), { env: routedEnv(sim, trap) });
         const r = resultOf(run);
         const atHttp = sim.requests.filter((q) => q.host === 'acme.my.salesforce.com' && q.path === TOKEN);
         console.log(
@@ -391,7 +391,7 @@ describe('reliability: host safety (credentials go only to their own host, over 
         const asked: string[] = [];
         try {
           const run = await withLookup(TEST_NET, asked, () =>
-            runDoctor(loginArgs(sim, url), { env: routedEnv(sim, trap) }),
+            runInProcess(loginArgs(sim, url), { env: routedEnv(sim, trap) }),
           );
           const r = resultOf(run);
           const given = r.attempts.filter((a) => a.loginUrl.startsWith(url));

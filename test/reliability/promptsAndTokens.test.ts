@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -33,11 +33,11 @@ describe('reliability: prompts without a terminal, tokens sf could not use', fun
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const human = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix'], {
+      const human = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });
-      const json = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
+      const json = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });
@@ -60,7 +60,7 @@ describe('reliability: prompts without a terminal, tokens sf could not use', fun
   it('a 200 token answer without id and instance_url: a failure (TOKEN_UNUSABLE), never a pass', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production', faults: [{ kind: 'token-incomplete' }] });
     try {
-      const run = await runDoctor([...loginArgs(sim), '--json'], { env: sim.env });
+      const run = await runInProcess([...loginArgs(sim), '--json'], { env: sim.env });
       const r = run.json!.result;
       console.log(
         `      token without id/instance_url: verdict ${r.verdict}, cause ${r.cause?.code}, exit ${run.code}`,

@@ -20,7 +20,7 @@ import {
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { checkOutputPath, OutputFileError, writeOutputFile } from '../../src/salesforce/outputFile.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
 
@@ -77,7 +77,7 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     ];
     for (const [file, reason] of cases) {
       sim.clearLog();
-      const run = await runDoctor([...loginArgs(sim), '--report-file', file], { env: sim.env, home });
+      const run = await runInProcess([...loginArgs(sim), '--report-file', file], { env: sim.env, home });
       expect(run.code, file).to.equal(2);
       expect(run.json?.name, file).to.equal('ReportFileInvalidError');
       expect(run.json?.message, file).to.include(file).and.to.match(reason);
@@ -98,7 +98,7 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     writeFileSync(old, 'old report', { mode: 0o644 });
     chmodSync(old, 0o644);
     for (const file of [fresh, old]) {
-      const run = await runDoctor([...loginArgs(sim), '--report-file', file], { env: sim.env, home });
+      const run = await runInProcess([...loginArgs(sim), '--report-file', file], { env: sim.env, home });
       expect(run.code).to.equal(1);
       expect(statSync(file).mode & 0o777, file).to.equal(0o600);
       expect(readFileSync(file, 'utf8')).to.match(/USER_NOT_APPROVED/);
@@ -119,7 +119,7 @@ describe('reliability: --report-file never overwrites what it must not, and neve
     for (const json of [true, false]) {
       mkdirSync(dir, { recursive: true });
       const args = loginArgs(sim).filter((a) => json || a !== '--json');
-      const run = await runDoctor([...args, '--report-file', file], { env: sim.env, home });
+      const run = await runInProcess([...args, '--report-file', file], { env: sim.env, home });
       expect(run.code, run.stderr).to.equal(1);
       expect(`${run.stdout}${run.stderr}`).to.not.match(STACK_FRAME);
       if (json) {

@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { coreKeychains } from '../../src/salesforce/coreReadOnly.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { snapshotHome } from '../helpers/homeSnapshot.js';
 
 function loginArgs(sim: Simulator): string[] {
@@ -74,7 +74,7 @@ describe('reliability: a run creates no sf state file', function () {
       try {
         if (setup.includes('empty ~/.sfdx')) mkdirSync(join(home, '.sfdx'));
         const before = sfdxFiles(home);
-        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'nobody'], {
+        const run = await runInProcess([...loginArgs(sim), '--admin-org', 'nobody'], {
           env: { ...sim.env, ...KEYCHAIN_ENV },
           home,
         });
@@ -100,7 +100,7 @@ describe('reliability: a run creates no sf state file', function () {
       rmSync(join(home, '.sfdx', 'key.json'));
       expect(forgetCachedKey(home), 'the key core cached while storing').to.equal(1);
       const before = snapshotHome(home);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin'], {
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin'], {
         env: { ...sim.env, ...KEYCHAIN_ENV },
         home,
       });
@@ -125,7 +125,7 @@ describe('reliability: a run creates no sf state file', function () {
       const username = await storeAdminAuth(sim, home);
       rmSync(join(home, '.sfdx', 'alias.json'), { force: true });
       const before = snapshotHome(home);
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', username], {
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', username], {
         env: { ...sim.env, ...KEYCHAIN_ENV },
         home,
       });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulator, type Scenario, type Simulator } from '../../simulator/index.js';
 import { TERMINAL_INJECTION } from '../../simulator/server.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../simulator/scenarios/', import.meta.url));
 // Control characters other than the line breaks and tabs of the doctor's own layout.
@@ -79,8 +79,8 @@ describe('reliability: remote text cannot drive the terminal (issue 11, item 9)'
         '20',
       ];
       const env = { ...sim.env, ...KEYCHAIN_ENV };
-      const human = await runDoctor(args, { env, home });
-      const json = await runDoctor([...args, '--json'], { env, home });
+      const human = await runInProcess(args, { env, home });
+      const json = await runInProcess([...args, '--json'], { env, home });
       const result = json.json!.result;
       const strings = JSON.stringify(result);
       // The injected text arrived (its printable part is shown inline), so the test went through the path it guards.
@@ -113,8 +113,8 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
 
   it('--json usage errors: the sf envelope without a stack or the parser input', async () => {
     const runs = await Promise.all([
-      runDoctor(['--username', 'ci@acme.com', '--json']),
-      runDoctor([
+      runInProcess(['--username', 'ci@acme.com', '--json']),
+      runInProcess([
         '--username',
         'ci@acme.com',
         '--client-id',
@@ -125,8 +125,8 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
         'soon',
         '--json',
       ]),
-      runDoctor(['--username', 'ci@acme.com', 'stray', 'words', '--json']),
-      runDoctor(['--all', '--username', 'ci@acme.com', '--json']),
+      runInProcess(['--username', 'ci@acme.com', 'stray', 'words', '--json']),
+      runInProcess(['--all', '--username', 'ci@acme.com', '--json']),
     ]);
     for (const run of runs) {
       expect(run.code).to.equal(2);
@@ -164,7 +164,7 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
         }),
       );
       writeFileSync(join(home, '.sfdx', 'broken@acme.com.json'), '{"username": "broken@acme.com", "privateKey": ');
-      const run = await runDoctor(['--all', '--json', '--timeout', '20'], { env: sim.env, home });
+      const run = await runInProcess(['--all', '--json', '--timeout', '20'], { env: sim.env, home });
       const entries = run.json!.result.fleet!;
       const broken = entries.find((e) => e.username === 'broken@acme.com');
       expect(broken, JSON.stringify(entries.map((e) => e.username))).to.not.equal(undefined);
@@ -197,7 +197,7 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
         const admin = await storeAdminAuth(sim, home, { alias: 'admin' });
         const file = join(home, '.sfdx', `${admin}.json`);
         writeFileSync(file, damage(readFileSync(file, 'utf8')));
-        const run = await runDoctor(
+        const run = await runInProcess(
           [
             '--username',
             l.username,

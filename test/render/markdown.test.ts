@@ -18,7 +18,7 @@ import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/render/markdown.js';
 import { createMasker } from '../../src/knowledge/mask.js';
 import { realAdapters } from '../../src/salesforce/adapters.js';
-import { removeDir, runDoctor, tempHome } from '../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { makeTestKeys, pemBody } from '../helpers/keys.js';
 
 type Case = {
@@ -67,7 +67,7 @@ function loginArgs(sim: Simulator): string[] {
 async function fromSimulator(scenario: string): Promise<Case> {
   const sim = await startSimulator({ scenario });
   try {
-    const run = await runDoctor(loginArgs(sim), { env: sim.env });
+    const run = await runInProcess(loginArgs(sim), { env: sim.env });
     const result = run.json!.result;
     const l = sim.login!;
     return {
@@ -100,7 +100,7 @@ async function fromStoredLogin(): Promise<Case> {
         orgId: ORG_ID,
       }),
     );
-    const run = await runDoctor(['--from-org', username, '--offline', '--json'], { home });
+    const run = await runInProcess(['--from-org', username, '--offline', '--json'], { home });
     const result = run.json!.result;
     return {
       name: 'from-org, key moved',

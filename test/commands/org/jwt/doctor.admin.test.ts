@@ -12,7 +12,7 @@ import {
   type Scenario,
   type Simulator,
 } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 import { schemaErrors } from '../../../helpers/schema.js';
@@ -106,7 +106,7 @@ async function runWithAdmin(
     await storeAdminAuth(sim, home, { alias: 'admin', trailingSlash });
     const before = snapshotHome(home);
     sim.clearLog();
-    const run = await runDoctor([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], {
+    const run = await runInProcess([...loginArgs(sim), '--admin-org', adminOrg, '--json', '--timeout', '20'], {
       home,
       env: { ...sim.env, ...KEYCHAIN_ENV, ...extraEnv },
     });
@@ -354,7 +354,7 @@ describe('sf org jwt doctor --admin-org: admin access and resolution', function 
         ...sandbox.env,
         SF_JWT_DOCTOR_CONNECT_TO: `${sandbox.env.SF_JWT_DOCTOR_CONNECT_TO},${production.env.SF_JWT_DOCTOR_CONNECT_TO}`,
       };
-      const run = await runDoctor([...loginArgs(sandbox), '--admin-org', 'prod', '--json', '--timeout', '20'], {
+      const run = await runInProcess([...loginArgs(sandbox), '--admin-org', 'prod', '--json', '--timeout', '20'], {
         home,
         env: { ...env, ...KEYCHAIN_ENV },
       });
@@ -480,7 +480,7 @@ describe('sf org jwt doctor --admin-org: org reads that survive real API answers
     const home = tempHome();
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
-      const run = await runDoctor(
+      const run = await runInProcess(
         [...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json', '--timeout', '20'],
         { home, env: { ...sim.env, ...KEYCHAIN_ENV } },
       );

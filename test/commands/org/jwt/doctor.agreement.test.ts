@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { startSimulator } from '../../../../simulator/index.js';
-import { runDoctor } from '../../../helpers/cli.js';
+import { runInProcess } from '../../../helpers/cli.js';
 import { coreLogin } from '../../../helpers/coreLogin.js';
 
 const host = (url: string): string => new URL(url).host;
@@ -26,7 +26,7 @@ describe('sf org jwt doctor agrees with @salesforce/core', function () {
         const l = sim.login!;
         const args = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json'];
         if (l.instanceUrl) args.push('--instance-url', l.instanceUrl);
-        const doctor = await runDoctor(args, { env: sim.env });
+        const doctor = await runInProcess(args, { env: sim.env });
         const attempts = doctor.json!.result.attempts.map((a) => `${host(a.loginUrl)} ${a.audience}`);
         const sf = await coreLogin(sim, { ...l, loginUrl: l.instanceUrl ? new URL(l.instanceUrl).href : undefined });
         expect(attempts).to.deep.equal(sf.posts);
@@ -50,7 +50,7 @@ describe('sf org jwt doctor agrees with @salesforce/core', function () {
         const l = sim.login!;
         const args = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json'];
         if (l.instanceUrl) args.push('--instance-url', l.instanceUrl);
-        const run = await runDoctor(args, { env: sim.env });
+        const run = await runInProcess(args, { env: sim.env });
         expect(run.code).to.equal(0);
         expect(run.json!.result.verdict, JSON.stringify(run.json!.result.cause)).to.equal('pass');
         const line = run.json!.result.loginCommand!;

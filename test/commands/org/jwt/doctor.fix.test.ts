@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { coreLogin } from '../../../helpers/coreLogin.js';
@@ -57,7 +57,7 @@ describe('sf org jwt doctor --fix', function () {
 
         // Dry run first: the plan, no change.
         sim.clearLog();
-        const dry = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
+        const dry = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--dry-run', '--json'], {
           home,
           env: { ...sim.env, ...KEYCHAIN_ENV },
         });
@@ -70,7 +70,7 @@ describe('sf org jwt doctor --fix', function () {
 
         // Declined (no --no-prompt, no terminal to answer): no change.
         sim.clearLog();
-        const declined = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
+        const declined = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--json'], {
           home,
           env: { ...sim.env, ...KEYCHAIN_ENV },
         });
@@ -81,7 +81,7 @@ describe('sf org jwt doctor --fix', function () {
 
         // Applied.
         sim.clearLog();
-        const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+        const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
           home,
           env: { ...sim.env, ...KEYCHAIN_ENV },
         });
@@ -114,7 +114,7 @@ describe('sf org jwt doctor --fix', function () {
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });
@@ -133,7 +133,7 @@ describe('sf org jwt doctor --fix', function () {
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       sim.clearLog();
-      const run = await runDoctor([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
         home,
         env: { ...sim.env, ...KEYCHAIN_ENV },
       });
@@ -167,7 +167,7 @@ describe('sf org jwt doctor --fix', function () {
         sim.setFaults([{ kind: fault.kind, match: { pathPrefix: '/services/data/', method: 'POST' }, times: 1 }]);
         sim.clearLog();
         const started = Date.now();
-        const run = await runDoctor(
+        const run = await runInProcess(
           [
             ...loginArgs(sim),
             '--admin-org',
@@ -208,7 +208,7 @@ describe('sf org jwt doctor --fix', function () {
   }
 
   it('--fix needs --admin-org (usage error)', async () => {
-    const run = await runDoctor(['--username', 'a@b.com', '--jwt-key-file', 'k', '--client-id', 'c', '--fix']);
+    const run = await runInProcess(['--username', 'a@b.com', '--jwt-key-file', 'k', '--client-id', 'c', '--fix']);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.match(/admin-org/);
   });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import type { JwtDoctorFleetEntry } from '../../../../src/doctor/fleet.js';
 
 describe('sf org jwt doctor --all and --wait', function () {
@@ -32,7 +32,7 @@ describe('sf org jwt doctor --all and --wait', function () {
       store('web@acme.com', { refreshToken: 'x' });
       writeFileSync(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: l.username } }));
 
-      const run = await runDoctor(['--all', '--json'], { env: sim.env, home });
+      const run = await runInProcess(['--all', '--json'], { env: sim.env, home });
       expect(run.json!.result.verdict, 'the worst verdict, in the one result shape').to.equal('fail');
       const entries: JwtDoctorFleetEntry[] = run.json!.result.fleet!;
       const byUser = Object.fromEntries(entries.map((e) => [e.username, e]));
@@ -49,7 +49,7 @@ describe('sf org jwt doctor --all and --wait', function () {
       }
       expect(run.code).to.equal(1);
 
-      const human = await runDoctor(['--all'], { env: sim.env, home });
+      const human = await runInProcess(['--all'], { env: sim.env, home });
       expect(human.stdout).to.match(/ci \(ci@acme\.com\)/);
       expect(human.stdout).to.match(/KEY_FILE_MISSING/);
       expect(human.stdout).to.match(/50 stored JWT login\(s\) checked; worst verdict: fail/);
@@ -60,17 +60,17 @@ describe('sf org jwt doctor --all and --wait', function () {
   });
 
   it('--all with no stored JWT login: inconclusive (exit 3), never a silent pass', async () => {
-    const run = await runDoctor(['--all', '--json']);
+    const run = await runInProcess(['--all', '--json']);
     expect(run.code).to.equal(3);
     expect(run.json!.result).to.include({ verdict: 'inconclusive' });
     expect(run.json!.result.fleet).to.deep.equal([]);
-    const human = await runDoctor(['--all']);
+    const human = await runInProcess(['--all']);
     expect(human.code).to.equal(3);
     expect(human.stdout).to.match(/No stored JWT login/);
   });
 
   it('--all refuses login flags (a usage error, exit 2)', async () => {
-    const run = await runDoctor(['--all', '--username', 'x@y.com', '--offline']);
+    const run = await runInProcess(['--all', '--username', 'x@y.com', '--offline']);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.match(/--username|cannot also be provided/);
   });
@@ -79,7 +79,7 @@ describe('sf org jwt doctor --all and --wait', function () {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
     try {
       const l = sim.login!;
-      const pending = runDoctor(
+      const pending = runInProcess(
         [
           '--username',
           l.username,
@@ -121,7 +121,7 @@ describe('sf org jwt doctor --report-file', function () {
     try {
       const l = sim.login!;
       const file = join(home, 'report.md');
-      const run = await runDoctor(
+      const run = await runInProcess(
         [
           '--username',
           l.username,

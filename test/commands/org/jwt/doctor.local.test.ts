@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { ALL_RUNS, runDoctor, type CliRun } from '../../../helpers/cli.js';
+import { ALL_RUNS, runInProcess, type CliRun } from '../../../helpers/cli.js';
 import {
   certificatePem,
   leakedKeyMaterial,
@@ -333,7 +333,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
 
   for (const c of CASES) {
     it(c.name, async () => {
-      const run: CliRun = await runDoctor([...c.args(keys), '--offline', '--json']);
+      const run: CliRun = await runInProcess([...c.args(keys), '--offline', '--json']);
       expect(run.json, run.stdout + run.stderr).to.not.equal(undefined);
       expect(run.stderr).to.not.match(/\n\s+at .+:\d+:\d+/);
       expect(run.code).to.equal(c.exit);
@@ -354,7 +354,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
   }
 
   it('accepts a PKCS#1 key and a clean set of inputs (exit 0, verdict pass)', async () => {
-    const run = await runDoctor([
+    const run = await runInProcess([
       ...base(keys, { 'jwt-key-file': keys.file('pkcs1.key', rsaPem().pkcs1) }),
       '--offline',
       '--json',
@@ -365,7 +365,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
   });
 
   it('reports save-only flags as ignored and prints the login line', async () => {
-    const run = await runDoctor([...base(keys), '--alias', 'ci', '--set-default', '--offline', '--json']);
+    const run = await runInProcess([...base(keys), '--alias', 'ci', '--set-default', '--offline', '--json']);
     expect(run.json!.result.ignoredFlags).to.deep.equal(['--alias', '--set-default']);
     expect(run.json!.result.loginCommand).to.equal(
       `sf org login jwt --username ci@acme.com --jwt-key-file ${keys.pkcs8} --client-id ${CLIENT_ID} --instance-url ${PROD}`,
@@ -373,7 +373,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
   });
 
   it('accepts a pasted `sf org login jwt` line with short and deprecated flags', async () => {
-    const run = await runDoctor([
+    const run = await runInProcess([
       '-o',
       'ci@acme.com',
       '-f',
@@ -396,7 +396,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
       'jwt-key-file=--jwt-key-file',
       'instance-url=--instance-url',
     ]);
-    const legacy = await runDoctor([
+    const legacy = await runInProcess([
       '-u',
       'ci@acme.com',
       '--jwtkeyfile',
@@ -412,7 +412,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
   });
 
   it('a missing required input is a usage error (exit 2) with "Try this" actions', async () => {
-    const run = await runDoctor(['--jwt-key-file', keys.pkcs8, '--client-id', CLIENT_ID, '--offline']);
+    const run = await runInProcess(['--jwt-key-file', keys.pkcs8, '--client-id', CLIENT_ID, '--offline']);
     expect(run.code).to.equal(2);
     expect(run.stderr).to.match(/No username given/);
     expect(run.stderr).to.match(/Try this/);
@@ -420,7 +420,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
   });
 
   it('human output: groups with glyphs, root cause, numbered fix steps and a verdict line', async () => {
-    const run = await runDoctor([...base(keys, { username: 'ci@acme.com ' }), '--offline']);
+    const run = await runInProcess([...base(keys, { username: 'ci@acme.com ' }), '--offline']);
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/^Inputs$/m);
     expect(run.stdout).to.match(/^ {2}✗ /m);
@@ -454,7 +454,7 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
     );
     chmodSync(join(home, '.sfdx', 'ci@acme.com.json'), 0o600);
 
-    const stale = await runDoctor(['--from-org', 'ci', '--offline', '--json'], { home });
+    const stale = await runInProcess(['--from-org', 'ci', '--offline', '--json'], { home });
     expect(stale.code).to.equal(1);
     expect(stale.json!.result.cause?.code).to.equal('KEY_FILE_MISSING');
     expect(stale.json!.result.checks.find((c) => c.id === 'input.from-org')?.detail).to.match(
@@ -462,11 +462,11 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
     );
     expect(stale.json!.result.inputs.find((i) => i.name === 'username')?.source).to.equal('stored-auth');
 
-    const unknown = await runDoctor(['--from-org', 'nobody', '--offline', '--json'], { home });
+    const unknown = await runInProcess(['--from-org', 'nobody', '--offline', '--json'], { home });
     expect(unknown.json!.result.checks.find((c) => c.id === 'input.from-org')?.status).to.equal('fail');
     expect(unknown.json!.result.cause?.code).to.equal('STORED_AUTH_INVALID');
 
-    const web = await runDoctor(['--from-org', 'web', '--offline', '--json'], { home });
+    const web = await runInProcess(['--from-org', 'web', '--offline', '--json'], { home });
     expect(web.json!.result.checks.find((c) => c.id === 'input.from-org')?.detail).to.match(/not a JWT/);
   });
 

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { startSimulator, type FaultSpec, type Simulator } from '../../../../simulator/index.js';
-import { runDoctor } from '../../../helpers/cli.js';
+import { runInProcess } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { roundTripDepth } from '../../../helpers/roundTrips.js';
 
@@ -97,7 +97,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
       const sim = await startSimulator({ scenario: 'healthy-production', faults: [c.fault] });
       try {
         const started = Date.now();
-        const run = await runDoctor(args(sim, ['--timeout', c.timeout ?? '20']), { env: sim.env });
+        const run = await runInProcess(args(sim, ['--timeout', c.timeout ?? '20']), { env: sim.env });
         const elapsed = Date.now() - started;
         expect(run.json, run.stdout + run.stderr).to.not.equal(undefined);
         const result = run.json!.result;
@@ -121,7 +121,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
       // Route only login/test; the My Domain below is routed nowhere and this machine has no DNS for it.
-      const run = await runDoctor(
+      const run = await runInProcess(
         args(sim).map((a) => (a === sim.login!.instanceUrl ? 'https://no-such-org-xyz.my.salesforce.com' : a)),
         {
           env: {
@@ -143,7 +143,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('a refused SF_JWT_DOCTOR_CONNECT_TO target that is not loopback is a usage error, before any request', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
-      const run = await runDoctor(args(sim), {
+      const run = await runInProcess(args(sim), {
         env: { ...sim.env, SF_JWT_DOCTOR_CONNECT_TO: 'acme.my.salesforce.com:443:10.1.2.3:443' },
       });
       expect(run.code).to.equal(2);
@@ -157,7 +157,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('the probe takes at most 2 sequential round trips, even when sf would need 5 attempts', async () => {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved', latencyMs: 150 });
     try {
-      const run = await runDoctor(args(sim), { env: sim.env });
+      const run = await runInProcess(args(sim), { env: sim.env });
       expect(run.json!.result.attempts).to.have.length(5);
       const tokenPosts = sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token'));
       expect(tokenPosts).to.have.length(5);
@@ -170,7 +170,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('using the token and revoking it costs at most one more round trip: depth 3 (first pair works)', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production', latencyMs: 150 });
     try {
-      const run = await runDoctor(args(sim), { env: sim.env });
+      const run = await runInProcess(args(sim), { env: sim.env });
       expect(run.json!.result.verdict).to.equal('pass');
       // sf's first call after a login, then the revoke: one after the other (the revoke must not race the call).
       expect(sim.requests.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
@@ -195,7 +195,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
       behaviour: { myDomainAudience: 'rejected' },
     });
     try {
-      const run = await runDoctor(args(sim), { env: sim.env });
+      const run = await runInProcess(args(sim), { env: sim.env });
       expect(run.json!.result.verdict).to.equal('warn');
       const issued = sim.requests.filter((r) => r.path.endsWith('/oauth2/token') && r.status === 200).length;
       expect(issued).to.be.greaterThan(1);
@@ -211,7 +211,7 @@ describe('sf org jwt doctor: network faults on the token endpoint', function () 
   it('a working login costs one request, as it does for sf', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
-      const run = await runDoctor(args(sim), { env: sim.env });
+      const run = await runInProcess(args(sim), { env: sim.env });
       expect(run.json!.result.verdict).to.equal('pass');
       expect(sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token'))).to.have.length(1);
     } finally {

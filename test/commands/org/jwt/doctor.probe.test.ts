@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { listScenarios, loadScenario, startSimulator, type Simulator } from '../../../../simulator/index.js';
-import { ALL_RUNS, runDoctor } from '../../../helpers/cli.js';
+import { ALL_RUNS, runInProcess } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { sfCanUseOrg } from '../../../helpers/coreLogin.js';
 
@@ -32,7 +32,7 @@ describe('sf org jwt doctor: token probe against every scenario (no admin org)',
     it(`${name}: ${expected.cause ?? 'healthy'}`, async () => {
       const sim = await startSimulator({ scenario: name });
       try {
-        const run = await runDoctor([...loginArgs(sim), '--json', '--timeout', '20'], { env: sim.env });
+        const run = await runInProcess([...loginArgs(sim), '--json', '--timeout', '20'], { env: sim.env });
         expect(run.json, run.stderr).to.not.equal(undefined);
         const result = run.json!.result;
         expect(schemaErrors(result)).to.deep.equal([]);

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 
 function loginArgs(sim: Simulator): string[] {
@@ -65,9 +65,9 @@ describe('sf org jwt doctor: safety rules', function () {
         const before = snapshotHome(home);
         expect(Object.keys(before)).to.have.length(5);
         const runs = [
-          await runDoctor([...loginArgs(sim), '--alias', 'ci', '--set-default', '--json'], { env: sim.env, home }),
-          await runDoctor([...loginArgs(sim), '--offline'], { env: sim.env, home }),
-          await runDoctor(['--from-org', 'ci', '--json'], { env: sim.env, home }),
+          await runInProcess([...loginArgs(sim), '--alias', 'ci', '--set-default', '--json'], { env: sim.env, home }),
+          await runInProcess([...loginArgs(sim), '--offline'], { env: sim.env, home }),
+          await runInProcess(['--from-org', 'ci', '--json'], { env: sim.env, home }),
         ];
         for (const run of runs) expect(run.code, run.stderr).to.be.oneOf([0, 1]);
         expect(snapshotHome(home)).to.deep.equal(before);
@@ -90,7 +90,7 @@ describe('sf org jwt doctor: safety rules', function () {
         SF_JWT_DOCTOR_CONNECT_TO: `${sim.env.SF_JWT_DOCTOR_CONNECT_TO},${evil}`,
         SF_AUDIENCE_URL: 'https://evil.example.com',
       };
-      const run = await runDoctor([...loginArgs(sim), '--json'], { env });
+      const run = await runInProcess([...loginArgs(sim), '--json'], { env });
       const result = run.json!.result;
       expect(result.attempts.some((a) => a.loginUrl.includes('evil.example.com'))).to.equal(true);
       expect(
@@ -100,7 +100,7 @@ describe('sf org jwt doctor: safety rules', function () {
       ).to.equal(true);
       expect(sim.requests.filter((r) => r.host === 'evil.example.com')).to.deep.equal([]);
 
-      const direct = await runDoctor(
+      const direct = await runInProcess(
         [...loginArgs(sim).slice(0, -2), '--instance-url', 'https://evil.example.com', '--json'],
         { env },
       );
@@ -115,8 +115,8 @@ describe('sf org jwt doctor: safety rules', function () {
   it('prints no access token, assertion or refresh token, even when the login works', async () => {
     const sim = await startSimulator({ scenario: 'healthy-production' });
     try {
-      const human = await runDoctor(loginArgs(sim), { env: sim.env });
-      const json = await runDoctor([...loginArgs(sim), '--json'], { env: sim.env });
+      const human = await runInProcess(loginArgs(sim), { env: sim.env });
+      const json = await runInProcess([...loginArgs(sim), '--json'], { env: sim.env });
       for (const out of [human.stdout + human.stderr, json.stdout + json.stderr]) {
         expect(out).to.not.match(/00D\w{12,15}![\w.]{20,}/); // a Salesforce access token
         expect(out).to.not.match(/eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/); // a JWT (the assertion)

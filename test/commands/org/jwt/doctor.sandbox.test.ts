@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { startSimulator } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 
 describe('sf org jwt doctor: sandbox refreshes', function () {
@@ -16,7 +16,7 @@ describe('sf org jwt doctor: sandbox refreshes', function () {
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
       const l = sim.login!;
-      const run = await runDoctor(
+      const run = await runInProcess(
         [
           '--username',
           l.username,
@@ -50,7 +50,7 @@ describe('sf org jwt doctor: sandbox refreshes', function () {
     const sim = await startSimulator({ scenario: 'user-not-found-sandbox-suffix' });
     try {
       const l = sim.login!;
-      const run = await runDoctor(
+      const run = await runInProcess(
         [
           '--username',
           'ci@acme.com',

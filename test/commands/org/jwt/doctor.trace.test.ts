@@ -14,7 +14,7 @@ import { expect } from 'chai';
 import { startReplay, startSimulator, type Replay, type Simulator } from '../../../../simulator/index.js';
 import { parseTrace, type TraceFile } from '../../../../src/salesforce/traceFormat.js';
 import type { JwtDoctorResult } from '../../../../src/doctor/types.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 import { pemBody } from '../../../helpers/keys.js';
@@ -126,7 +126,7 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
         copyFileSync(sim.login!.keyFile, keyFile);
         args = [...loginArgs(sim, keyFile), ...(c.admin ? ['--admin-org', 'admin'] : []), '--json', '--timeout', '20'];
         if (c.admin) await storeAdminAuth(sim, liveHome, { alias: 'admin' });
-        live = await runDoctor([...args, '--trace', traceFile], {
+        live = await runInProcess([...args, '--trace', traceFile], {
           home: liveHome,
           env: { ...sim.env, ...KEYCHAIN_ENV },
         });
@@ -156,7 +156,7 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
         const before = snapshotHome(home);
         const filesBefore = readdirSync(dir).sort();
         const asked = replay.requests.length; // storing the admin connection asked its own questions
-        const again = await runDoctor(args, { home, env: { ...replay.env, ...KEYCHAIN_ENV } });
+        const again = await runInProcess(args, { home, env: { ...replay.env, ...KEYCHAIN_ENV } });
         expect(again.json?.result, again.stderr).to.not.equal(undefined);
         const unanswered = replay.requests.slice(asked).filter((r) => r.matched === null);
         expect(
@@ -182,7 +182,7 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
       const keyFile = join(dir, 'human.key');
       copyFileSync(sim.login!.keyFile, keyFile);
       const traceFile = join(dir, 'human.trace.json');
-      const run = await runDoctor([...loginArgs(sim, keyFile), '--trace', traceFile], { env: { ...sim.env } });
+      const run = await runInProcess([...loginArgs(sim, keyFile), '--trace', traceFile], { env: { ...sim.env } });
       expect(run.code).to.equal(0);
       expect(run.stderr).to.include(`Trace written to ${traceFile} (3 requests; secrets removed, record ids masked).`);
       const text = readFileSync(traceFile, 'utf8');
@@ -209,14 +209,16 @@ describe('org jwt doctor --trace, replayed by the simulator', function () {
       copyFileSync(sim.login!.keyFile, keyFile);
       const missingDir = join(dir, 'no-such-dir', 'run.trace.json');
       sim.clearLog();
-      const human = await runDoctor([...loginArgs(sim, keyFile), '--trace', missingDir], { env: { ...sim.env } });
+      const human = await runInProcess([...loginArgs(sim, keyFile), '--trace', missingDir], { env: { ...sim.env } });
       expect(human.code).to.equal(2);
       expect(human.stderr).to.include('Cannot write the trace file');
       expect(human.stderr).to.include('its directory does not exist');
       expect(human.stderr).to.not.match(STACK_FRAME);
       // The key file itself: refused, and left as it was.
       const keyBefore = readFileSync(keyFile, 'utf8');
-      const json = await runDoctor([...loginArgs(sim, keyFile), '--trace', keyFile, '--json'], { env: { ...sim.env } });
+      const json = await runInProcess([...loginArgs(sim, keyFile), '--trace', keyFile, '--json'], {
+        env: { ...sim.env },
+      });
       expect(json.code).to.equal(2);
       expect(json.json?.name).to.equal('TraceFileInvalidError');
       expect(json.json?.message).to.include("one of the run's input files");

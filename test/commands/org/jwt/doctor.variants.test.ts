@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { startSimulator, type Scenario, type Simulator } from '../../../../simulator/index.js';
-import { removeDir, runDoctor, tempHome, type CliRun } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome, type CliRun } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { coreLogin } from '../../../helpers/coreLogin.js';
 import { schemaErrors } from '../../../helpers/schema.js';
@@ -287,7 +287,7 @@ describe("sf org jwt doctor: variants of the simulated orgs, judged by sf's own 
           env = { ...env, ...KEYCHAIN_ENV };
         }
         sim.clearLog();
-        const run = await runDoctor(args, { env, home });
+        const run = await runInProcess(args, { env, home });
         expect(run.json, run.stderr).to.not.equal(undefined);
         const result = run.json!.result;
         expect(schemaErrors(result)).to.deep.equal([]);
