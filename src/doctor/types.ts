@@ -126,6 +126,11 @@ export type FixReport = {
   approvalUrl?: string;
   /** After applying: whether the re-run diagnosis passed. */
   verified?: boolean;
+  /**
+   * Once the flow went past the plan (applied or failed): the diagnosis the fix set out from. After an applied fix the
+   * result around this report is the re-run diagnosis, so this is where the original cause stays.
+   */
+  before?: { verdict: Verdict; cause: Cause | null };
 };
 
 /** A LoginHistory row of the user, as Salesforce recorded it (texts verbatim, control characters removed). */

@@ -102,7 +102,6 @@ const STEP_GLYPH = {
   skipped: '–',
 } as const;
 
-/** The --fix plan (and, once applied, what happened and how to undo it). */
 /** "What Salesforce recorded": the user's LoginHistory rows (with --admin-org), or why they could not be read. */
 function renderLoginHistory(result: JwtDoctorResult, username: string): string[] {
   const rows = result.loginHistory;
@@ -121,8 +120,12 @@ function renderLoginHistory(result: JwtDoctorResult, username: string): string[]
   return out;
 }
 
-export function renderFixPlan(fix: FixReport): string[] {
-  const out = [text(`render.fix.${fix.mode}`)];
+/**
+ * The --fix plan (and, once applied, what happened and how to undo it). `asPlan`: the plan about to be confirmed or
+ * applied, headed as a plan (its mode is still the dry run's until something happens).
+ */
+export function renderFixPlan(fix: FixReport, options: { asPlan?: boolean } = {}): string[] {
+  const out = [text(options.asPlan ? 'render.fix.plan' : `render.fix.${fix.mode}`)];
   fix.steps.forEach((s) =>
     out.push(
       `  ${STEP_GLYPH[s.status]} ${s.description}${s.recordId ? ` (${s.recordId})` : ''}${s.error ? `: ${s.error}` : ''}`,
@@ -135,5 +138,32 @@ export function renderFixPlan(fix: FixReport): string[] {
     out.push(`  ${text(fix.verified ? 'render.fix.verified' : 'render.fix.notVerified')}`);
   if (fix.undo.length > 0) out.push(`  ${text('render.fix.undo')}`, ...fix.undo.map((u) => `      $ ${u}`));
   if (fix.mode === 'failed' || fix.mode === 'interrupted') out.push(`  ${text('fix.rerun')}`);
+  return out;
+}
+
+/**
+ * What a --fix that showed its diagnosis and plan first prints last: what happened, the cause it set out from
+ * (fix.before), the cause that remains if any, and the verdict of the run after it.
+ */
+export function renderFixOutcome(result: JwtDoctorResult, options: { offline: boolean }): string[] {
+  const fix = result.fix;
+  if (!fix) return [];
+  const out = fix.mode === 'declined' ? [text('render.fix.declined')] : renderFixPlan(fix);
+  const before = fix.before;
+  if (before?.cause)
+    out.push(
+      '',
+      text('render.fix.before', {
+        confidence: before.cause.confidence,
+        summary: before.cause.summary,
+        code: before.cause.code,
+      }),
+    );
+  if (fix.mode === 'applied' && result.cause && result.verdict !== 'pass' && result.verdict !== 'warn')
+    out.push(text('render.fix.causeNow', { confidence: result.cause.confidence, summary: result.cause.summary }));
+  if (fix.mode === 'applied' && result.loginCommand && (result.verdict === 'pass' || result.verdict === 'warn'))
+    out.push('', text('render.fix.loginNow'), `  ${result.loginCommand}`);
+  const key = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
+  out.push('', text(`render.verdict.${key}`, { counts: counts(result.checks), code: result.cause?.code ?? '' }));
   return out;
 }

@@ -41,6 +41,8 @@ export type RunOptions = {
   home?: string;
   cwd?: string;
   timeoutMs?: number;
+  /** In-process only: stdin is a terminal, so --fix may prompt (stub SfCommand.prototype.confirm to answer). */
+  stdinTty?: boolean;
   /** NUT tier only: the child process, once started (to send it a signal). */
   onSpawn?: (child: ChildProcess) => void;
 };
@@ -148,7 +150,11 @@ async function runNow(args: string[], options: RunOptions): Promise<CliRun> {
   const started = Date.now();
   // A child process started with stdin 'ignore' has no terminal to prompt on.
   const stdinTty = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
-  Object.defineProperty(process.stdin, 'isTTY', { value: undefined, configurable: true, writable: true });
+  Object.defineProperty(process.stdin, 'isTTY', {
+    value: options.stdinTty ? true : undefined,
+    configurable: true,
+    writable: true,
+  });
   process.stdout.write = capture((t) => (stdout += t));
   process.stderr.write = capture((t) => (stderr += t));
   let code: number;

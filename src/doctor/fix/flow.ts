@@ -1,5 +1,6 @@
 /*
- * The --fix flow after a diagnosis: plan, show, (dry run | confirm | apply), then verify by diagnosing again.
+ * The --fix flow after a diagnosis: plan, show (the diagnosis, then the plan), (dry run | confirm | apply), then verify
+ * by diagnosing again; the result keeps the cause the fix set out from under fix.before.
  * Nothing changes in the org unless the user confirmed or passed --no-prompt; --dry-run never changes anything.
  */
 import type { DoctorRun } from '../doctor.js';
@@ -11,6 +12,9 @@ export type FixFlowOptions = {
   adminOrg: string;
   dryRun: boolean;
   noPrompt: boolean;
+  /** The plan about to be confirmed or applied (not for a dry run or a cause the org cannot fix): show it first. */
+  show?: (plan: FixReport) => void;
+  /** Asked only without --no-prompt, after `show`. */
   confirm: (plan: FixReport) => Promise<boolean>;
   rediagnose: () => Promise<JwtDoctorResult>;
   apply: (plan: FixPlan, adminOrg: string) => Promise<FixReport>;
@@ -47,11 +51,13 @@ export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<
     ...(plan.approvalUrl ? { approvalUrl: plan.approvalUrl } : {}),
   };
   if (!plan.fixable || options.dryRun) return { ...result, fix: planned };
+  options.show?.(planned);
   if (!options.noPrompt && !(await options.confirm(planned)))
     return { ...result, fix: { ...planned, mode: 'declined' } };
 
+  const before = { verdict: result.verdict, cause: result.cause };
   const applied = await options.apply(plan, options.adminOrg);
-  if (applied.mode !== 'applied') return { ...result, fix: applied };
+  if (applied.mode !== 'applied') return { ...result, fix: { ...applied, before } };
   const after = await options.rediagnose();
-  return { ...after, fix: { ...applied, verified: works(after) } };
+  return { ...after, fix: { ...applied, verified: works(after), before } };
 }

@@ -10,7 +10,7 @@ import { fill, messages, text } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
 import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
-import { renderFixPlan, renderHuman } from '../../../render/human.js';
+import { renderFixOutcome, renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
 import { DEFAULT_TIMEOUT_SECONDS, diagnose } from '../../../salesforce/runner.js';
@@ -169,6 +169,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
 
   private scrubber?: Scrubber;
   private failing = false;
+  /** --fix printed the diagnosis and its plan before confirming or applying: the end prints only the outcome. */
+  private diagnosisShown = false;
 
   /**
    * Safety rule 3 at the one place every output passes: the result before it is rendered, and every line, table, JSON
@@ -272,7 +274,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const result = scrubDeep(found, this.scrub);
 
     if (!this.jsonEnabled())
-      this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
+      this.log(
+        (this.diagnosisShown
+          ? renderFixOutcome(result, { offline: Boolean(flags.offline) })
+          : renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose })
+        ).join('\n'),
+      );
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
       // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
@@ -297,7 +304,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   private async fix(
     run: DoctorRun,
     flags: DoctorFlags,
-    options: { 'dry-run'?: boolean; open?: boolean },
+    options: { 'dry-run'?: boolean; open?: boolean; verbose?: boolean },
   ): Promise<JwtDoctorResult> {
     const { applyFixPlan } = await import('../../../salesforce/fixApply.js');
     const result = await fixFlow(run, {
@@ -310,10 +317,14 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
           onStart: (fix) => (this.fixProgress = { result: run.result, fix }),
         }),
       rediagnose: async () => (await diagnose(flags)).result,
-      confirm: async (plan) => {
-        this.log(renderFixPlan(plan).join('\n'));
-        return this.confirm({ message: text('fix.confirm'), ms: 60_000 });
+      // The order a person decides in: what is wrong (the diagnosis), what will change (the plan), then the question.
+      show: (plan) => {
+        if (this.jsonEnabled()) return;
+        const diagnosis = renderHuman(run.result, { offline: false, verbose: Boolean(options.verbose) });
+        this.log([...diagnosis, '', ...renderFixPlan(plan, { asPlan: true }), ''].join('\n'));
+        this.diagnosisShown = true;
       },
+      confirm: () => this.confirm({ message: text('fix.confirm'), ms: 60_000 }),
     });
     if (options.open && result.fix?.approvalUrl) {
       // Loaded only here: the browser opener is not part of every run's (or --help's) start-up.
