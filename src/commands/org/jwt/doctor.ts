@@ -67,6 +67,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     '3': messages.getMessage('errorCodes.3'),
   });
 
+  // Mutually exclusive and dependent flags are `relationships` (the parser checks them as exclusive/dependsOn would):
+  // oclif's usage line renders exclusive/dependsOn groups with stray tokens ("[--sandbox <value> | ]").
   // The first seven flags mirror `sf org login jwt` exactly (names, characters, deprecated aliases) so a pasted
   // login line works; none is `required` here because --from-org can supply them.
   public static override readonly flags = {
@@ -118,6 +120,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     'no-prompt': Flags.boolean({
       char: 'p',
       summary: messages.getMessage('flags.no-prompt.summary'),
+      description: messages.getMessage('flags.no-prompt.description'),
       aliases: ['noprompt'],
       deprecateAliases: true,
     }),
@@ -125,43 +128,69 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       summary: messages.getMessage('flags.admin-org.summary'),
       description: messages.getMessage('flags.admin-org.description'),
     }),
-    'from-org': Flags.string({ summary: messages.getMessage('flags.from-org.summary') }),
+    'from-org': Flags.string({
+      summary: messages.getMessage('flags.from-org.summary'),
+      description: messages.getMessage('flags.from-org.description'),
+    }),
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
-    offline: Flags.boolean({ summary: messages.getMessage('flags.offline.summary') }),
+    offline: Flags.boolean({
+      summary: messages.getMessage('flags.offline.summary'),
+      description: messages.getMessage('flags.offline.description'),
+    }),
     // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: the run's own deadline (inputs.ts), as --help says
-    timeout: Flags.integer({ summary: messages.getMessage('flags.timeout.summary'), min: 1, max: 3600 }),
+    timeout: Flags.integer({
+      summary: messages.getMessage('flags.timeout.summary'),
+      description: messages.getMessage('flags.timeout.description'),
+      min: 1,
+      max: 3600,
+    }),
     // eslint-disable-next-line sf-plugin/flag-min-max-default -- unset: no waiting at all
     wait: Flags.integer({
       summary: messages.getMessage('flags.wait.summary'),
       description: messages.getMessage('flags.wait.description'),
       min: 1,
       max: 120,
-      exclusive: ['all', 'offline'],
+      relationships: [{ type: 'none', flags: ['all', 'offline'] }],
     }),
     sandbox: Flags.string({
       summary: messages.getMessage('flags.sandbox.summary'),
       description: messages.getMessage('flags.sandbox.description'),
-      exclusive: ['all'],
+      relationships: [{ type: 'none', flags: ['all'] }],
     }),
     fix: Flags.boolean({
       summary: messages.getMessage('flags.fix.summary'),
       description: messages.getMessage('flags.fix.description'),
-      dependsOn: ['admin-org'],
-      exclusive: ['all', 'offline'],
+      relationships: [
+        { type: 'all', flags: ['admin-org'] },
+        { type: 'none', flags: ['all', 'offline'] },
+      ],
     }),
     // --fix has no --no-fix form, so depending on it means "given with --fix".
-    // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary'), dependsOn: ['fix'] }),
-    // eslint-disable-next-line sf-plugin/no-depends-on-boolean-flag -- as --dry-run
-    open: Flags.boolean({ summary: messages.getMessage('flags.open.summary'), dependsOn: ['fix'] }),
-    'report-file': Flags.string({ summary: messages.getMessage('flags.report-file.summary'), exclusive: ['all'] }),
+    'dry-run': Flags.boolean({
+      summary: messages.getMessage('flags.dry-run.summary'),
+      relationships: [{ type: 'all', flags: ['fix'] }],
+    }),
+    open: Flags.boolean({
+      summary: messages.getMessage('flags.open.summary'),
+      description: messages.getMessage('flags.open.description'),
+      relationships: [{ type: 'all', flags: ['fix'] }],
+    }),
+    'report-file': Flags.string({
+      summary: messages.getMessage('flags.report-file.summary'),
+      description: messages.getMessage('flags.report-file.description'),
+      relationships: [{ type: 'none', flags: ['all'] }],
+    }),
     trace: Flags.string({
       summary: messages.getMessage('flags.trace.summary'),
       description: messages.getMessage('flags.trace.description'),
-      exclusive: ['all'],
+      relationships: [{ type: 'none', flags: ['all'] }],
     }),
     verbose: Flags.boolean({ summary: messages.getMessage('flags.verbose.summary') }),
-    all: Flags.boolean({ summary: messages.getMessage('flags.all.summary'), exclusive: LOGIN_FLAGS }),
+    all: Flags.boolean({
+      summary: messages.getMessage('flags.all.summary'),
+      description: messages.getMessage('flags.all.description'),
+      relationships: [{ type: 'none', flags: LOGIN_FLAGS }],
+    }),
   };
 
   /** The --fix under way (its live report), for an interrupt to report. */
