@@ -55,3 +55,37 @@ export function oneLineFix(result: JwtDoctorResult): string {
   if (!fix) return '';
   return fix.commands[0] ? `${fix.title}: ${fix.commands[0]}` : fix.title;
 }
+
+/** The cause as the table shows it: the code, marked when it is not confirmed ("likely"). */
+export function causeCell(result: JwtDoctorResult): string {
+  const cause = result.cause;
+  if (!cause) return '';
+  return cause.confidence === 'confirmed' ? cause.code : `${cause.code} (${cause.confidence})`;
+}
+
+/** The name a person passes to --from-org for one entry: its alias, else its username. */
+export function fleetName(entry: FleetEntry): string {
+  return entry.alias ?? entry.username;
+}
+
+/**
+ * The table's rows and, apart from it, each entry's first fix command: a command is never wrapped or cut inside a
+ * cell (a command broken over lines cannot be pasted), so it gets a line of its own under the table.
+ */
+export function fleetRows(entries: FleetEntry[]): {
+  rows: Array<{ org: string; verdict: string; cause: string; fix: string }>;
+  commands: Array<{ org: string; command: string }>;
+} {
+  return {
+    rows: entries.map((e) => ({
+      org: e.alias ? `${e.alias} (${e.username})` : e.username,
+      verdict: e.result.verdict,
+      cause: causeCell(e.result),
+      fix: e.result.fixes[0]?.title ?? '',
+    })),
+    commands: entries.flatMap((e) => {
+      const command = e.result.fixes[0]?.commands[0];
+      return command ? [{ org: fleetName(e), command }] : [];
+    }),
+  };
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { oneLineFix, runFleet, worstVerdict } from '../../src/doctor/fleet.js';
+import { fleetRows, oneLineFix, runFleet, worstVerdict } from '../../src/doctor/fleet.js';
 import type { JwtDoctorResult, Verdict } from '../../src/doctor/types.js';
 
 const result = (verdict: Verdict): JwtDoctorResult => ({
@@ -45,5 +45,25 @@ describe('--all: the fleet', () => {
     expect(oneLineFix(r)).to.equal('');
     r.fixes.push({ title: 'Do it', steps: ['a'], commands: ['sf x'], links: [] });
     expect(oneLineFix(r)).to.equal('Do it: sf x');
+  });
+
+  it('marks a likely cause, keeps the table to titles and gives each command whole, by the name --from-org takes', () => {
+    const likely = result('fail');
+    likely.cause = { code: 'USER_NOT_FOUND', confidence: 'likely', summary: 's', alternatives: [] } as never;
+    likely.fixes.push({ title: 'Create the user', steps: ['a'], commands: ['sf x --long one'], links: [] });
+    const confirmed = result('fail');
+    confirmed.cause = { code: 'KEY_FILE_MISSING', confidence: 'confirmed', summary: 's', alternatives: [] } as never;
+    confirmed.fixes.push({ title: 'Point it at the key', steps: ['a'], commands: [], links: [] });
+    const { rows, commands } = fleetRows([
+      { username: 'a@x.com', alias: 'ci', result: likely },
+      { username: 'b@x.com', result: confirmed },
+      { username: 'c@x.com', result: result('pass') },
+    ]);
+    expect(rows.map((r) => [r.org, r.cause, r.fix])).to.deep.equal([
+      ['ci (a@x.com)', 'USER_NOT_FOUND (likely)', 'Create the user'],
+      ['b@x.com', 'KEY_FILE_MISSING', 'Point it at the key'],
+      ['c@x.com', '', ''],
+    ]);
+    expect(commands).to.deep.equal([{ org: 'ci', command: 'sf x --long one' }]);
   });
 });

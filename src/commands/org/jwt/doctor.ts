@@ -9,7 +9,7 @@ import type { DoctorFlags } from '../../../doctor/inputs.js';
 import { fill, messages, text } from '../../../doctor/text.js';
 import type { JwtDoctorResult } from '../../../doctor/types.js';
 import { waitUntilWorks } from '../../../doctor/wait.js';
-import { fleetResult, oneLineFix, runFleet } from '../../../doctor/fleet.js';
+import { fleetName, fleetResult, fleetRows, runFleet, worstVerdict } from '../../../doctor/fleet.js';
 import { renderFixOutcome, renderFixPlan, renderHuman } from '../../../render/human.js';
 import { renderMarkdown } from '../../../render/markdown.js';
 import { ConnectToError, installConnectTo } from '../../../salesforce/connectTo.js';
@@ -23,12 +23,15 @@ import { interruptOutput, type FixProgress } from '../../../render/interrupt.js'
 import { createScrubber, scrubDeep, type Scrubber } from '../../../knowledge/mask.js';
 
 export type { JwtDoctorResult } from '../../../doctor/types.js';
+import type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
 export type { JwtDoctorFleetEntry } from '../../../doctor/fleet.js';
 /** One diagnosis; with --all the worst verdict and one entry per stored JWT login under `fleet`. */
 export type OrgJwtDoctorResult = JwtDoctorResult;
 
 const WAIT_INTERVAL_MS = 20_000;
 const FLEET_CONCURRENCY = 8;
+/** --all's table fits a 100-column terminal (and a narrower one: oclif's table never exceeds the terminal). */
+const FLEET_TABLE_WIDTH = 100;
 const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org'];
 /** The fields of sf's error envelope a --json usage error keeps (SfCommandError.toJson adds `stack` and `cause`). */
 const ERROR_FIELDS = [
@@ -380,26 +383,40 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       FLEET_CONCURRENCY,
     );
     const result = scrubDeep(fleetResult(entries), this.scrub);
-    if (!this.jsonEnabled() && entries.length === 0) this.log(text('fleet.none'));
-    else if (!this.jsonEnabled()) {
-      this.table({
-        data: entries.map((e) => ({
-          org: e.alias ? `${e.alias} (${e.username})` : e.username,
-          verdict: e.result.verdict,
-          cause: e.result.cause?.code ?? '',
-          fix: oneLineFix(e.result),
-        })),
-        columns: [
-          { key: 'org', name: 'Org' },
-          { key: 'verdict', name: 'Verdict' },
-          { key: 'cause', name: 'Cause' },
-          { key: 'fix', name: 'Fix' },
-        ],
-      });
-      this.log(text('fleet.summary', { count: String(entries.length), verdict: result.verdict }));
-    }
+    // Nothing checked is said as a warning (stderr, and under --json in `warnings`): a CI log shows it, exit code 3.
+    if (entries.length === 0) this.warn(text('fleet.none'));
+    else if (!this.jsonEnabled()) this.logFleet(result.fleet ?? []);
     process.exitCode = exitCodeFor(result.verdict);
     return result;
+  }
+
+  /** --all for a person: a table that fits 100 columns, each fix command on a line of its own, where to look next. */
+  private logFleet(entries: JwtDoctorFleetEntry[]): void {
+    const { rows, commands } = fleetRows(entries);
+    this.table({
+      data: rows,
+      columns: [
+        { key: 'org', name: 'Org' },
+        { key: 'verdict', name: 'Verdict' },
+        { key: 'cause', name: 'Cause' },
+        { key: 'fix', name: 'Fix' },
+      ],
+      maxWidth: FLEET_TABLE_WIDTH,
+      overflow: 'wrap',
+    });
+    if (commands.length > 0) {
+      this.log(text('fleet.commands'));
+      for (const { org, command } of commands) this.log(`  ${org}:\n    ${command}`);
+      this.log('');
+    }
+    this.log(
+      text('fleet.summary', {
+        count: String(entries.length),
+        verdict: worstVerdict(entries.map((e) => e.result.verdict)),
+      }),
+    );
+    const example = entries.find((e) => e.result.verdict !== 'pass') ?? entries[0];
+    this.log(text('fleet.detail', { name: fleetName(example) }));
   }
 
   /**

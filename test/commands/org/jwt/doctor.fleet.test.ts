@@ -49,10 +49,28 @@ describe('sf org jwt doctor --all and --wait', function () {
       }
       expect(run.code).to.equal(1);
 
-      const human = await runInProcess(['--all'], { env: sim.env, home });
+      const human = await runInProcess(['--all'], { env: { ...sim.env, COLUMNS: '200' }, home });
       expect(human.stdout).to.match(/ci \(ci@acme\.com\)/);
       expect(human.stdout).to.match(/KEY_FILE_MISSING/);
       expect(human.stdout).to.match(/50 stored JWT login\(s\) checked; worst verdict: fail/);
+      const lines = human.stdout.trimEnd().split('\n');
+      // The table fits 100 columns even in a wider terminal; a command is never cut: each stands whole on its own line.
+      const table = lines.slice(
+        0,
+        lines.findIndex((line) => line.startsWith('Fix commands')),
+      );
+      expect(table.length).to.be.greaterThan(50);
+      for (const line of table) expect(line.length, line).to.be.at.most(100);
+      const commands = new Set(
+        entries.flatMap((e) => (e.result.fixes[0]?.commands[0] ? [e.result.fixes[0].commands[0]] : [])),
+      );
+      expect(commands.size).to.be.greaterThan(0);
+      for (const command of commands) expect(lines, command).to.include(`    ${command}`);
+      // A cause that is not confirmed says so next to it.
+      const ghost = byUser['ghost1@acme.com'].result.cause!;
+      if (ghost.confidence === 'likely') expect(human.stdout).to.include(`${ghost.code} (likely)`);
+      expect(human.stdout).to.match(/KEY_FILE_MISSING(?! \(likely\))/);
+      expect(lines.at(-1)).to.match(/^For the detail of one login: sf org jwt doctor --from-org \S+$/);
     } finally {
       removeDir(home);
       await sim.stop();
@@ -64,9 +82,11 @@ describe('sf org jwt doctor --all and --wait', function () {
     expect(run.code).to.equal(3);
     expect(run.json!.result).to.include({ verdict: 'inconclusive' });
     expect(run.json!.result.fleet).to.deep.equal([]);
+    expect(run.json!.warnings?.join('\n'), 'the --json envelope carries the warning').to.match(/No stored JWT login/);
     const human = await runInProcess(['--all']);
     expect(human.code).to.equal(3);
-    expect(human.stdout).to.match(/No stored JWT login/);
+    expect(human.stderr, 'a warning, on stderr').to.match(/Warning: No stored JWT login/);
+    expect(human.stdout).to.not.match(/worst verdict: pass/);
   });
 
   it('--all refuses login flags (a usage error, exit 2)', async () => {
