@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { listScenarios, startReplay, startSimulator } from './index.js';
+import { realSfRouting } from './realSf.js';
 
 function quote(v: string): string {
   return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`;
@@ -44,6 +45,12 @@ async function main(): Promise<void> {
     latencyMs: values.latency ? Number(values.latency) : undefined,
   });
   const s = sim.scenario;
+  const routing = realSfRouting({
+    port: sim.port,
+    protocol: sim.protocol,
+    hosts: sim.state.allHosts,
+    caFile: sim.caFile,
+  });
   console.log(`Simulated org "${s.org.name}" (${values.scenario}): ${s.description}`);
   console.log(`Listening on ${sim.protocol}://127.0.0.1:${sim.port}  (hosts: ${sim.state.allHosts.join(', ')})\n`);
   console.log('# Environment for the plugin (sf org jwt doctor) and tests:');
@@ -62,7 +69,8 @@ async function main(): Promise<void> {
       `--jwt-key-file ${quote(l.keyFile)}`,
       ...(l.instanceUrl ? [`--instance-url ${l.instanceUrl}`] : []),
     ].join(' ');
-    console.log("\n# The scenario's login (a real sf needs the hosts routed, see simulator/README.md):");
+    console.log("\n# The scenario's login, and the doctor's line for it (the doctor reads the environment above).");
+    for (const line of routing.splice(0)) console.log(line);
     if (l.audienceUrl) console.log(`export SF_AUDIENCE_URL=${l.audienceUrl}`);
     console.log(`sf org login jwt ${flags}`);
     console.log(`sf org jwt doctor ${flags}`);
@@ -82,7 +90,10 @@ async function main(): Promise<void> {
   }
   if (s.admin) {
     const { accessToken, instanceUrl } = sim.issueAccessToken(s.admin);
-    console.log(`\n# An admin connection (${s.admin}) for --admin-org:`);
+    console.log(`\n# An admin connection (${s.admin}) for --admin-org, stored by a real sf.`);
+    // Once: after the login block, "as above".
+    if (routing.length > 0) for (const line of routing) console.log(line);
+    else console.log('# A real sf needs the same routing as above.');
     console.log(
       `SF_ACCESS_TOKEN=${quote(accessToken)} sf org login access-token --instance-url ${instanceUrl} --alias sim-admin --no-prompt`,
     );
