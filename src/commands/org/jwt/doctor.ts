@@ -272,7 +272,14 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const result = scrubDeep(found, this.scrub);
 
     if (!this.jsonEnabled())
-      this.log(renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose }).join('\n'));
+      this.log(
+        renderHuman(result, {
+          offline: Boolean(flags.offline),
+          verbose: options.verbose,
+          // sf's colours only in a terminal, never in a pipe, with NO_COLOR or --json.
+          color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        }).join('\n'),
+      );
     if (options['report-file']) {
       // The one file a run may write: the user asked for it, and it is masked (org ids, usernames, consumer keys).
       // A write that fails keeps the result: the diagnosis stands, with a named warning instead of the file.
