@@ -267,7 +267,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
               `${text('wait.status', { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`,
             ),
         })
-      : { result: await once() };
+      : { result: await this.withSpinner(!options.fix, once) };
     this.spinner.stop();
     const result = scrubDeep(found, this.scrub);
 
@@ -299,6 +299,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
+  }
+
+  /** A spinner on stderr while the doctor asks the org: in a terminal only, never with --json or a prompt to come. */
+  private async withSpinner<T>(quiet: boolean, work: () => Promise<T>): Promise<T> {
+    if (quiet && process.stderr.isTTY && !this.jsonEnabled()) this.spinner.start(text('render.spinner'));
+    return work();
   }
 
   private async fix(

@@ -435,8 +435,9 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
     expect(run.stdout).to.not.match(/^ {6}✓ /m);
     const verbose = await runInProcess([...base(keys, { username: 'ci@acme.com ' }), '--offline', '--verbose']);
     expect(verbose.stdout).to.match(/^ {6}✓ /m);
-    // No colour outside a terminal.
+    // No colour and no spinner outside a terminal.
     expect(run.stdout).to.not.match(/\u001b\[/);
+    expect(run.stderr).to.not.match(/Diagnosing the JWT login/);
   });
 
   it('--from-org: unknown, not JWT, and a stale key path are each named', async () => {
