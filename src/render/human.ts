@@ -16,7 +16,29 @@ export type HumanOptions = {
   verbose?: boolean;
   /** Colour and bold glyphs (sf's StandardColors): the command sets it for a TTY without NO_COLOR only. */
   color?: boolean;
+  /** Wrap prose (root cause, alternatives, fix steps, check details) at this width; commands and URLs never wrap. */
+  width?: number;
 };
+
+/**
+ * Wraps `first + body` at spaces to `width`, the continuation lines under the body's start (a hanging indent). A word
+ * longer than the line (a URL, a path) keeps its line whole; without a width the line is returned as it is.
+ */
+export function wrap(first: string, body: string, width: number | undefined): string[] {
+  if (!width || first.length + body.length <= width) return [first + body];
+  const hang = ' '.repeat(first.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of body.split(' ')) {
+    const lead = out.length === 0 ? first : hang;
+    if (line && lead.length + line.length + 1 + word.length > width) {
+      out.push(lead + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push((out.length === 0 ? first : hang) + line);
+  return out;
+}
 
 type Paint = (status: CheckStatus | 'inconclusive', s: string) => string;
 
@@ -47,10 +69,6 @@ export function counts(checks: CheckResult[]): string {
   return text('render.counts', { fail: n('fail'), warn: n('warn'), pass: n('pass'), skip: n('skip') });
 }
 
-function indent(lines: string[], by = '  '): string[] {
-  return lines.map((l) => (l ? by + l : l));
-}
-
 /** A cause as a short phrase a person recognises (`cause.<CODE>.phrase`), the code itself when none is written. */
 export function phraseOf(code: string): string {
   return has(`cause.${code}.phrase`) ? text(`cause.${code}.phrase`) : code;
@@ -65,7 +83,7 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
 
   out.push(...renderAnswer(result, options, paint), '');
 
-  result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index), ''));
+  result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width), ''));
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
     out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
   }
@@ -105,13 +123,13 @@ function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Pai
       ? text(`render.lead.${result.verdict}`, { code: cause.code, phrase: phraseOf(cause.code) })
       : text(`render.lead.${key}${result.verdict === 'fail' || result.verdict === 'inconclusive' ? '.noCause' : ''}`);
   const status = result.verdict === 'inconclusive' ? 'inconclusive' : result.verdict;
-  const out = [paint(status, lead)];
+  const out = wrap('', lead, options.width).map((line) => paint(status, line));
   if (cause) {
-    out.push(text(`render.rootCause.${cause.confidence}`, { summary: cause.summary }));
-    if (cause.alternatives.length > 0)
-      out.push(
-        `  ${text('render.alternatives.phrases', { phrases: cause.alternatives.map((c) => phraseOf(c)).join('; ') })}`,
-      );
+    out.push(...wrap('', text(`render.rootCause.${cause.confidence}`, { summary: cause.summary }), options.width));
+    if (cause.alternatives.length > 0) {
+      const phrases = cause.alternatives.map((c) => phraseOf(c)).join('; ');
+      out.push(...wrap('  ', text('render.alternatives.phrases', { phrases }), options.width));
+    }
   }
   return out;
 }
@@ -120,7 +138,7 @@ function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Pai
  * A fix: its title, then numbered steps, each command directly under the step that refers to it ("… below") — in
  * order, the last such step taking any extra — or, when no step refers to one, under the last step.
  */
-function renderFix(fix: Fix, index: number): string[] {
+function renderFix(fix: Fix, index: number, width: number | undefined): string[] {
   const out = [index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`];
   const referring = fix.steps.map((s, i) => (/\bbelow\b/i.test(s) ? i : -1)).filter((i) => i >= 0);
   const commandsAt = new Map<number, string[]>();
@@ -129,7 +147,7 @@ function renderFix(fix: Fix, index: number): string[] {
     commandsAt.set(at, [...(commandsAt.get(at) ?? []), cmd]);
   });
   fix.steps.forEach((step, i) => {
-    out.push(`  ${i + 1}. ${step}`);
+    out.push(...wrap(`  ${i + 1}. `, step, width));
     for (const cmd of commandsAt.get(i) ?? []) out.push(`     $ ${cmd}`);
   });
   if (fix.steps.length === 0) for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
@@ -168,7 +186,10 @@ function renderChecks(checks: CheckResult[], options: HumanOptions, paint: Paint
     for (const c of members) {
       if (!options.verbose && c.status !== 'fail' && c.status !== 'warn') continue;
       out.push(`      ${paint(c.status, GLYPH[c.status])} ${c.title}`);
-      out.push(...indent(c.detail.split('\n'), '          '));
+      for (const line of c.detail.split('\n')) {
+        const [, lead, body] = /^(\s*)(.*)$/.exec(line)!;
+        out.push(...(line ? wrap(`          ${lead}`, body, options.width) : ['']));
+      }
     }
   }
   out.push('');

@@ -3,7 +3,7 @@
  * checks collapsed per group, and "What Salesforce recorded" (the user's LoginHistory rows), or why they could not be read.
  */
 import { expect } from 'chai';
-import { phraseOf, renderHuman } from '../../src/render/human.js';
+import { phraseOf, renderHuman, wrap } from '../../src/render/human.js';
 import { CAUSE_CODES } from '../../src/doctor/types.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 
@@ -142,5 +142,18 @@ describe('human output: the answer first', () => {
     expect(out[2]).to.equal('✓ The JWT login works.');
     expect(out.join('\n')).to.not.match(/\u001b\[/);
     expect(renderHuman(result({ verdict: 'pass' }), { offline: true })[2]).to.match(/^✓ Local checks pass \(offline/);
+  });
+
+  it('wraps prose at the given width under a hanging indent; commands and long words stay whole; no width, no wrap (headings are short and stay whole)', () => {
+    expect(wrap('  1. ', 'aaa bbb ccc ddd', 12)).to.deep.equal(['  1. aaa bbb', '     ccc ddd']);
+    expect(wrap('  1. ', 'see https://example.com/a/very/long/path now', 20)).to.deep.equal([
+      '  1. see',
+      '     https://example.com/a/very/long/path',
+      '     now',
+    ]);
+    expect(wrap('  1. ', 'aaa bbb ccc ddd', undefined)).to.deep.equal(['  1. aaa bbb ccc ddd']);
+    const out = renderHuman(failing, { offline: false, width: 30 });
+    expect(out).to.include("     $ open 'https://acme.my.salesforce.com/services/oauth2/authorize'");
+    expect(out.filter((l) => !/\$ |https:\/\/|^Checks: |^ {2}[✓✗!–] /.test(l) && l.length > 30)).to.deep.equal([]);
   });
 });

@@ -278,6 +278,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
           verbose: options.verbose,
           // sf's colours only in a terminal, never in a pipe, with NO_COLOR or --json.
           color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+          width: process.stdout.isTTY ? Math.min(process.stdout.columns || 100, 120) : undefined,
         }).join('\n'),
       );
     if (options['report-file']) {
