@@ -1,11 +1,58 @@
 /*
- * Human output: checks grouped by area with ✓ ! ✗ – glyphs, the token attempts, then the root cause and numbered fix
- * steps last, and a one-line verdict. Decides nothing: it prints the result the engine built.
+ * Human output, in the order a person reads it: the verdict and the root cause (how sure, in words; the other possible
+ * causes as short phrases), the numbered fix steps with each command under the step that refers to it, the login
+ * command, then the checks — a passing group collapses to one line (--verbose shows every check), a failed or warning
+ * check keeps its detail — the token attempts and LoginHistory. Colour (sf's StandardColors) only when asked for: a
+ * TTY without NO_COLOR, never in a pipe or with --json. Decides nothing: it prints the result the engine built.
  */
-import type { CheckResult, CheckStatus, FixReport, JwtDoctorResult } from '../doctor/types.js';
+import { StandardColors } from '@salesforce/sf-plugins-core';
+import type { CheckResult, CheckStatus, Fix, FixReport, JwtDoctorResult } from '../doctor/types.js';
 import { has, text } from '../doctor/text.js';
 
 const GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+
+export type HumanOptions = {
+  offline: boolean;
+  verbose?: boolean;
+  /** Colour and bold glyphs (sf's StandardColors): the command sets it for a TTY without NO_COLOR only. */
+  color?: boolean;
+  /** Wrap prose (root cause, alternatives, fix steps, check details) at this width; commands and URLs never wrap. */
+  width?: number;
+};
+
+/**
+ * Wraps `first + body` at spaces to `width`, the continuation lines under the body's start (a hanging indent). A word
+ * longer than the line (a URL, a path) keeps its line whole; without a width the line is returned as it is.
+ */
+export function wrap(first: string, body: string, width: number | undefined): string[] {
+  if (!width || first.length + body.length <= width) return [first + body];
+  const hang = ' '.repeat(first.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of body.split(' ')) {
+    const lead = out.length === 0 ? first : hang;
+    if (line && lead.length + line.length + 1 + word.length > width) {
+      out.push(lead + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push((out.length === 0 ? first : hang) + line);
+  return out;
+}
+
+type Paint = (status: CheckStatus | 'inconclusive', s: string) => string;
+
+function painter(color: boolean | undefined): Paint {
+  if (!color) return (_status, s) => s;
+  return (status, s) =>
+    status === 'fail'
+      ? StandardColors.error(s)
+      : status === 'warn' || status === 'inconclusive'
+        ? StandardColors.warning(s)
+        : status === 'pass'
+          ? StandardColors.success(s)
+          : StandardColors.info(s);
+}
 
 /** The group of a check is its id's first segment (`key.parse` → key). */
 export function groupOf(id: string): string {
@@ -22,36 +69,33 @@ export function counts(checks: CheckResult[]): string {
   return text('render.counts', { fail: n('fail'), warn: n('warn'), pass: n('pass'), skip: n('skip') });
 }
 
-function indent(lines: string[], by = '  '): string[] {
-  return lines.map((l) => (l ? by + l : l));
+/** A cause as a short phrase a person recognises (`cause.<CODE>.phrase`), the code itself when none is written. */
+export function phraseOf(code: string): string {
+  return has(`cause.${code}.phrase`) ? text(`cause.${code}.phrase`) : code;
 }
 
-export function renderHuman(result: JwtDoctorResult, options: { offline: boolean; verbose?: boolean }): string[] {
+export function renderHuman(result: JwtDoctorResult, options: HumanOptions): string[] {
+  const paint = painter(options.color);
   const out: string[] = [];
   const username = result.inputs.find((i) => i.name === 'username')?.value ?? '?';
   const url = result.inputs.find((i) => i.name === 'instance-url')?.value ?? '?';
   out.push(text('render.header', { username: JSON.stringify(username).slice(1, -1), instanceUrl: url }), '');
 
-  const groups = new Map<string, CheckResult[]>();
-  for (const c of result.checks) {
-    const g = groupOf(c.id);
-    groups.set(g, [...(groups.get(g) ?? []), c]);
+  out.push(...renderAnswer(result, options, paint), '');
+
+  result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width), ''));
+  if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
+    out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
   }
-  for (const [group, checks] of groups) {
-    out.push(groupTitle(group));
-    for (const c of checks) {
-      out.push(`  ${GLYPH[c.status]} ${c.title}`);
-      // Quiet on success: what passed or was skipped shows its detail only with --verbose.
-      if (options.verbose || c.status === 'fail' || c.status === 'warn')
-        out.push(...indent(c.detail.split('\n'), '      '));
-    }
-    out.push('');
-  }
+
+  if (result.fix) out.push(...renderFixPlan(result.fix), '');
+
+  out.push(...renderChecks(result.checks, options, paint));
 
   if (result.attempts.length > 0) {
     out.push(text('render.attempts', { count: String(result.attempts.length) }));
     for (const a of result.attempts) {
-      const glyph = a.outcome === 'success' ? GLYPH.pass : GLYPH.fail;
+      const glyph = a.outcome === 'success' ? paint('pass', GLYPH.pass) : paint('fail', GLYPH.fail);
       const what =
         a.outcome === 'success'
           ? `HTTP ${a.httpStatus ?? 200}`
@@ -61,35 +105,94 @@ export function renderHuman(result: JwtDoctorResult, options: { offline: boolean
     out.push('');
   }
 
-  out.push(...renderLoginHistory(result, username));
+  out.push(...renderLoginHistory(result, username, paint));
 
   if (result.ignoredFlags.length > 0)
     out.push(text('render.ignoredFlags', { flags: result.ignoredFlags.join(', ') }), '');
 
-  if (result.cause) {
-    out.push(text('render.rootCause', { confidence: result.cause.confidence, summary: result.cause.summary }));
-    if (result.cause.alternatives.length > 0) {
-      out.push(`  ${text('render.alternatives', { codes: result.cause.alternatives.join(', ') })}`);
-    }
-    out.push('');
-  }
-  result.fixes.forEach((fix, index) => {
-    out.push(index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`);
-    fix.steps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
-    for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
-    for (const link of fix.links) out.push(`     ${link}`);
-    out.push('');
-  });
-  if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
-    out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
-  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
 
-  if (result.fix) out.push(...renderFixPlan(result.fix), '');
-
-  const c = counts(result.checks);
-  const code = result.cause?.code ?? '';
+/** The first lines: the verdict (with the cause as a phrase), the root cause with how sure it is, the alternatives. */
+function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Paint): string[] {
+  const cause = result.cause;
   const key = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
-  out.push(text(`render.verdict.${key}`, { counts: c, code }));
+  const lead =
+    cause && (result.verdict === 'fail' || result.verdict === 'inconclusive')
+      ? text(`render.lead.${result.verdict}`, { code: cause.code, phrase: phraseOf(cause.code) })
+      : text(`render.lead.${key}${result.verdict === 'fail' || result.verdict === 'inconclusive' ? '.noCause' : ''}`);
+  const status = result.verdict === 'inconclusive' ? 'inconclusive' : result.verdict;
+  const out = wrap('', lead, options.width).map((line) => paint(status, line));
+  if (cause) {
+    out.push(...wrap('', text(`render.rootCause.${cause.confidence}`, { summary: cause.summary }), options.width));
+    if (cause.alternatives.length > 0) {
+      const phrases = cause.alternatives.map((c) => phraseOf(c)).join('; ');
+      out.push(...wrap('  ', text('render.alternatives.phrases', { phrases }), options.width));
+    }
+  }
+  return out;
+}
+
+/**
+ * A fix: its title, then numbered steps, each command directly under the step that refers to it ("… below") — in
+ * order, the last such step taking any extra — or, when no step refers to one, under the last step.
+ */
+function renderFix(fix: Fix, index: number, width: number | undefined): string[] {
+  const out = [index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`];
+  const referring = fix.steps.map((s, i) => (/\bbelow\b/i.test(s) ? i : -1)).filter((i) => i >= 0);
+  const commandsAt = new Map<number, string[]>();
+  fix.commands.forEach((cmd, k) => {
+    const at = referring.length > 0 ? referring[Math.min(k, referring.length - 1)] : fix.steps.length - 1;
+    commandsAt.set(at, [...(commandsAt.get(at) ?? []), cmd]);
+  });
+  fix.steps.forEach((step, i) => {
+    out.push(...wrap(`  ${i + 1}. `, step, width));
+    for (const cmd of commandsAt.get(i) ?? []) out.push(`     $ ${cmd}`);
+  });
+  if (fix.steps.length === 0) for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
+  for (const link of fix.links) out.push(`     ${link}`);
+  return out;
+}
+
+function worst(checks: CheckResult[]): CheckStatus {
+  for (const s of ['fail', 'warn', 'pass'] as const) if (checks.some((c) => c.status === s)) return s;
+  return 'skip';
+}
+
+function tally(checks: CheckResult[]): string {
+  return (['fail', 'warn', 'pass', 'skip'] as const)
+    .map((s) => [s, checks.filter((c) => c.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => text(`render.tally.${s}`, { count: String(n) }))
+    .join(', ');
+}
+
+/** The checks by area: a group without a failure or warning is one line; --verbose shows every check and detail. */
+function renderChecks(checks: CheckResult[], options: HumanOptions, paint: Paint): string[] {
+  if (checks.length === 0) return [];
+  const groups = new Map<string, CheckResult[]>();
+  for (const c of checks) {
+    const g = groupOf(c.id);
+    groups.set(g, [...(groups.get(g) ?? []), c]);
+  }
+  const out = [text('render.checks', { counts: counts(checks) })];
+  for (const [group, members] of groups) {
+    const status = worst(members);
+    out.push(
+      `  ${paint(status, GLYPH[status])} ${text('render.group.line', { group: groupTitle(group), tally: tally(members) })}`,
+    );
+    if (!options.verbose && status !== 'fail' && status !== 'warn') continue;
+    for (const c of members) {
+      if (!options.verbose && c.status !== 'fail' && c.status !== 'warn') continue;
+      out.push(`      ${paint(c.status, GLYPH[c.status])} ${c.title}`);
+      for (const line of c.detail.split('\n')) {
+        const [, lead, body] = /^(\s*)(.*)$/.exec(line)!;
+        out.push(...(line ? wrap(`          ${lead}`, body, options.width) : ['']));
+      }
+    }
+  }
+  out.push('');
   return out;
 }
 
@@ -103,7 +206,7 @@ const STEP_GLYPH = {
 } as const;
 
 /** "What Salesforce recorded": the user's LoginHistory rows (with --admin-org), or why they could not be read. */
-function renderLoginHistory(result: JwtDoctorResult, username: string): string[] {
+function renderLoginHistory(result: JwtDoctorResult, username: string, paint: Paint): string[] {
   const rows = result.loginHistory;
   if (!rows) {
     const check = result.checks.find((c) => c.id === 'user.login-history');
@@ -112,7 +215,7 @@ function renderLoginHistory(result: JwtDoctorResult, username: string): string[]
   if (rows.length === 0) return [];
   const out = [text('render.loginHistory', { username: JSON.stringify(username).slice(1, -1) })];
   for (const r of rows) {
-    const glyph = r.status.trim().toLowerCase() === 'success' ? GLYPH.pass : GLYPH.fail;
+    const glyph = r.status.trim().toLowerCase() === 'success' ? paint('pass', GLYPH.pass) : paint('fail', GLYPH.fail);
     const where = [r.application, r.loginType, r.loginUrl, r.sourceIp].filter(Boolean).join(', ');
     out.push(`  ${r.thisRun ? '▸' : ' '} ${glyph} ${r.loginTime}  "${r.status}"${where ? `  ${where}` : ''}`);
   }

@@ -64,12 +64,12 @@ describe('NUT: sf org jwt doctor as a process', function () {
     }
   });
 
-  it('a cause found: exit 1 in human and --json output (status 1), the verdict line last', async () => {
+  it('a cause found: exit 1 in human and --json output (status 1), the verdict line first', async () => {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
     try {
       const human = await runDoctorProcess(loginArgs(sim), { env: sim.env });
       expect(human.code, human.stderr).to.equal(1);
-      expect(human.stdout).to.match(/✗ The JWT login fails: USER_NOT_APPROVED/);
+      expect(human.stdout.split('\n')[2]).to.match(/^✗ The JWT login fails: USER_NOT_APPROVED/);
       const json = await runDoctorProcess([...loginArgs(sim), '--json'], { env: sim.env });
       expect(json.code).to.equal(1);
       expect(json.json!.status).to.equal(1);

@@ -1,6 +1,10 @@
-/* Human output: "What Salesforce recorded" (the user's LoginHistory rows), or why they could not be read. */
+/*
+ * Human output: the answer first (verdict, root cause, alternatives as phrases, fix steps with their commands), the
+ * checks collapsed per group, and "What Salesforce recorded" (the user's LoginHistory rows), or why they could not be read.
+ */
 import { expect } from 'chai';
-import { renderHuman } from '../../src/render/human.js';
+import { phraseOf, renderHuman, wrap } from '../../src/render/human.js';
+import { CAUSE_CODES } from '../../src/doctor/types.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 
 function result(over: Partial<JwtDoctorResult>): JwtDoctorResult {
@@ -64,5 +68,92 @@ describe('human output: What Salesforce recorded', () => {
 
   it('nothing when the doctor did not read LoginHistory (no --admin-org)', () => {
     expect(renderHuman(result({}), { offline: false }).join('\n')).to.not.match(/What Salesforce recorded/);
+  });
+});
+
+describe('human output: the answer first', () => {
+  const failing = result({
+    cause: {
+      code: 'USER_NOT_APPROVED',
+      confidence: 'likely',
+      summary: 'The token endpoint answered "user hasn\'t approved this consumer".',
+      alternatives: ['USER_NOT_PREAUTHORIZED', 'WRONG_APP'],
+    },
+    fixes: [
+      {
+        title: 'Approve the app',
+        steps: ['Why it fails.', 'Open the approval URL below once; approve.', 'Also check the key.'],
+        commands: ["open 'https://acme.my.salesforce.com/services/oauth2/authorize'"],
+        links: [],
+      },
+      { title: 'Other', steps: ['Do this.', 'Then that.'], commands: ['sf org list'], links: [] },
+    ],
+    checks: [
+      { id: 'key.parse', title: 'Key parses', status: 'pass', detail: 'RSA 2048', evidence: 'observed' },
+      { id: 'key.file', title: 'Key file exists', status: 'pass', detail: 'readable', evidence: 'observed' },
+      { id: 'probe.token', title: 'Token issued', status: 'fail', detail: '5 attempts', evidence: 'observed' },
+      { id: 'probe.other', title: 'Other probe', status: 'pass', detail: 'fine', evidence: 'observed' },
+    ] as JwtDoctorResult['checks'],
+  });
+
+  it('has a short phrase for every cause code, not the code itself', () => {
+    for (const code of CAUSE_CODES) {
+      const phrase = phraseOf(code);
+      expect(phrase, code).to.not.match(/\b[A-Z]+_[A-Z_]+\b/);
+      expect(phrase.length, code).to.be.within(10, 90);
+      expect(phrase, code).to.not.match(/\.$/);
+    }
+  });
+
+  it('the verdict with the phrase, the root cause saying how sure, the alternatives as phrases, then the steps', () => {
+    const out = renderHuman(failing, { offline: false });
+    expect(out[2]).to.equal('✗ The JWT login fails: USER_NOT_APPROVED — the user has not approved the app.');
+    expect(out[3]).to.match(/^Root cause \(likely, not confirmed\): The token endpoint answered/);
+    expect(out[4]).to.equal(
+      '  Could also be: the user is not pre-authorized for the app; the consumer key belongs to a different app.',
+    );
+    expect(out.indexOf('  1. Why it fails.')).to.be.greaterThan(4);
+  });
+
+  it('puts a command under the step that refers to it, or under the last step', () => {
+    const out = renderHuman(failing, { offline: false });
+    const at = (s: string): number => out.indexOf(s);
+    expect(at("     $ open 'https://acme.my.salesforce.com/services/oauth2/authorize'")).to.equal(
+      at('  2. Open the approval URL below once; approve.') + 1,
+    );
+    expect(at('     $ sf org list')).to.equal(at('  2. Then that.') + 1);
+  });
+
+  it('collapses a passing group to one line and keeps the failed check with its detail; --verbose shows all', () => {
+    const out = renderHuman(failing, { offline: false });
+    expect(out).to.include('  ✓ Private key (2 passed)');
+    expect(out).to.include('  ✗ Token endpoint (1 failed, 1 passed)');
+    expect(out).to.include('      ✗ Token issued');
+    expect(out).to.include('          5 attempts');
+    expect(out).to.not.include('      ✓ Other probe');
+    const verbose = renderHuman(failing, { offline: false, verbose: true });
+    expect(verbose).to.include('      ✓ Other probe');
+    expect(verbose).to.include('          RSA 2048');
+    expect(out.findIndex((l) => l.startsWith('Checks: '))).to.be.greaterThan(out.indexOf('  2. Then that.'));
+  });
+
+  it('a working login says so first, and no colour unless asked for', () => {
+    const out = renderHuman(result({ verdict: 'pass' }), { offline: false });
+    expect(out[2]).to.equal('✓ The JWT login works.');
+    expect(out.join('\n')).to.not.match(/\u001b\[/);
+    expect(renderHuman(result({ verdict: 'pass' }), { offline: true })[2]).to.match(/^✓ Local checks pass \(offline/);
+  });
+
+  it('wraps prose at the given width under a hanging indent; commands and long words stay whole; no width, no wrap (headings are short and stay whole)', () => {
+    expect(wrap('  1. ', 'aaa bbb ccc ddd', 12)).to.deep.equal(['  1. aaa bbb', '     ccc ddd']);
+    expect(wrap('  1. ', 'see https://example.com/a/very/long/path now', 20)).to.deep.equal([
+      '  1. see',
+      '     https://example.com/a/very/long/path',
+      '     now',
+    ]);
+    expect(wrap('  1. ', 'aaa bbb ccc ddd', undefined)).to.deep.equal(['  1. aaa bbb ccc ddd']);
+    const out = renderHuman(failing, { offline: false, width: 30 });
+    expect(out).to.include("     $ open 'https://acme.my.salesforce.com/services/oauth2/authorize'");
+    expect(out.filter((l) => !/\$ |https:\/\/|^Checks: |^ {2}[✓✗!–] /.test(l) && l.length > 30)).to.deep.equal([]);
   });
 });

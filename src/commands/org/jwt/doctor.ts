@@ -301,7 +301,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
               `${text('wait.status', { attempt: String(attempt), code: last.cause?.code ?? last.verdict, left: String(Math.ceil(msLeft / 1000)) })}`,
             ),
         })
-      : { result: await once() };
+      : { result: await this.withSpinner(!options.fix, once) };
     this.spinner.stop();
     const result = scrubDeep(found, this.scrub);
 
@@ -309,7 +309,13 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       this.log(
         (this.diagnosisShown
           ? renderFixOutcome(result, { offline: Boolean(flags.offline) })
-          : renderHuman(result, { offline: Boolean(flags.offline), verbose: options.verbose })
+          : renderHuman(result, {
+              offline: Boolean(flags.offline),
+              verbose: options.verbose,
+              // sf's colours only in a terminal, never in a pipe, with NO_COLOR or --json.
+              color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+              width: process.stdout.isTTY ? Math.min(process.stdout.columns || 100, 120) : undefined,
+            })
         ).join('\n'),
       );
     if (options['report-file']) {
@@ -331,6 +337,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     }
     process.exitCode = exitCodeFor(result.verdict);
     return result;
+  }
+
+  /** A spinner on stderr while the doctor asks the org: in a terminal only, never with --json or a prompt to come. */
+  private async withSpinner<T>(quiet: boolean, work: () => Promise<T>): Promise<T> {
+    if (quiet && process.stderr.isTTY && !this.jsonEnabled()) this.spinner.start(text('render.spinner'));
+    return work();
   }
 
   private async fix(

@@ -419,15 +419,25 @@ describe('sf org jwt doctor: local bad inputs (offline, --json)', function () {
     expect(run.stderr).to.not.match(/\n\s+at .+:\d+:\d+/);
   });
 
-  it('human output: groups with glyphs, root cause, numbered fix steps and a verdict line', async () => {
+  it('human output: the verdict first, then root cause, numbered fix steps, and the checks by group with glyphs', async () => {
     const run = await runInProcess([...base(keys, { username: 'ci@acme.com ' }), '--offline']);
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/^Inputs$/m);
-    expect(run.stdout).to.match(/^ {2}✗ /m);
-    expect(run.stdout).to.match(/^ {2}✓ /m);
-    expect(run.stdout).to.match(/Root cause \(confirmed\)/);
-    expect(run.stdout).to.match(/^ {2}1\. /m);
-    expect(run.stdout.trim().split('\n').pop()).to.match(/^✗ The JWT login fails: USERNAME_MALFORMED/);
+    const lines = run.stdout.split('\n');
+    const at = (re: RegExp): number => lines.findIndex((l) => re.test(l));
+    expect(at(/^✗ The JWT login fails: USERNAME_MALFORMED — /)).to.equal(2);
+    expect(at(/^Root cause \(confirmed\)/)).to.equal(3);
+    expect(at(/^ {2}1\. /)).to.be.greaterThan(3);
+    expect(at(/^Checks: /)).to.be.greaterThan(at(/^ {2}1\. /));
+    // A failing group lists its failed check with the detail; a passing group is one line.
+    expect(run.stdout).to.match(/^ {2}✗ Inputs \(1 failed, [^)]*\)$/m);
+    expect(run.stdout).to.match(/^ {6}✗ /m);
+    expect(run.stdout).to.match(/^ {2}✓ Private key \(\d+ passed\)$/m);
+    expect(run.stdout).to.not.match(/^ {6}✓ /m);
+    const verbose = await runInProcess([...base(keys, { username: 'ci@acme.com ' }), '--offline', '--verbose']);
+    expect(verbose.stdout).to.match(/^ {6}✓ /m);
+    // No colour and no spinner outside a terminal.
+    expect(run.stdout).to.not.match(/\u001b\[/);
+    expect(run.stderr).to.not.match(/Diagnosing the JWT login/);
   });
 
   it('--from-org: unknown, not JWT, and a stale key path are each named', async () => {
