@@ -41,9 +41,9 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
-    summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED', {
+    summary: text('summary.approvalPath.unknownApp', {
       username: user.username,
-      value: neitherProfileNorSets(user.username, params),
+      grants: neitherProfileNorSets(user.username, params),
     }),
   });
   // observed: the token endpoint's own "user is not admin approved" carries this finding.
