@@ -20,20 +20,22 @@ export const inputUsernameSandbox: Check = {
     if (!username || !url?.valid || url.orgKind === 'unknown' || url.orgKind === 'scratch') return undefined;
     const intended = likelyIntended(username, url);
     if (!intended) {
-      const what = url.sandboxName
-        ? `ends with the sandbox name .${url.sandboxName}`
-        : 'fits the org the URL points to';
-      return { status: 'pass', detail: `${username} ${what}.` };
+      const detail = url.sandboxName
+        ? text('detail.inputUsernameSandbox.endsWithSandbox', { username, sandboxName: url.sandboxName })
+        : text('detail.inputUsernameSandbox.fits', { username });
+      return { status: 'pass', detail };
     }
     const params = {
       suggestedUsername: intended.suggestedUsername ?? '',
       suggestedUrl: intended.suggestedUrl ?? 'https://test.salesforce.com',
     };
     if (intended.reason === 'production-url-suffixed-username') {
-      const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
+      const orUrl = intended.suggestedUrl
+        ? text('phrase.inputUsernameSandbox.orUrl', { suggestedUrl: intended.suggestedUrl })
+        : '';
       return {
         status: 'warn',
-        detail: text('detail.inputUsernameSandbox', {
+        detail: text('detail.inputUsernameSandbox.suffixedOnProduction', {
           username,
           hostname: url.hostname,
           orgKind: url.orgKind,
