@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { traceInterceptor } from './traceCapture.js';
 import { isSalesforceHostname } from '../knowledge/instanceUrl.js';
+import { text } from '../doctor/text.js';
 
 export const CONNECT_TO_ENV = 'SF_JWT_DOCTOR_CONNECT_TO';
 
@@ -80,10 +81,13 @@ async function loopbackAddressOf(host: string, why: 'http' | 'name', shown: stri
   const addresses = isIP(bare) ? [bare] : await hostLookup(bare);
   const outside = addresses.filter((a) => !isLoopbackAddress(a));
   if (addresses.length > 0 && outside.length === 0) return addresses[0];
-  const reason =
-    why === 'http' ? 'plain http would carry the credential unencrypted' : `${shown} is not a Salesforce domain`;
+  const reason = why === 'http' ? text('connectTo.plainHttp') : text('connectTo.notSalesforce', { host: shown });
   throw new NotLoopbackError(
-    `refused before connecting: ${shown} resolves to ${outside.join(', ') || 'no address'}, not a loopback address, and ${reason}`,
+    text('connectTo.refused', {
+      host: shown,
+      addresses: outside.join(', ') || text('connectTo.noAddress'),
+      reason,
+    }),
   );
 }
 
@@ -96,10 +100,10 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
-function parsePort(text: string, entry: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
-    throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" has an invalid port "${text}".`);
+function parsePort(raw: string, entry: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
+    throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" has an invalid port "${raw}".`);
   }
   return port;
 }
