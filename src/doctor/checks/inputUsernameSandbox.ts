@@ -46,7 +46,7 @@ export const inputUsernameSandbox: Check = {
           code: 'USER_NOT_FOUND',
           confidence: 'likely',
           weight: 35,
-          summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND', { username, orgKind: url.orgKind }),
+          summary: text('summary.inputUsernameSandbox.suffixedOnProduction', { username, orgKind: url.orgKind }),
           fix: 'username-production-suffix',
           params,
         },
@@ -54,8 +54,17 @@ export const inputUsernameSandbox: Check = {
     }
     const detail =
       intended.reason === 'sandbox-suffix-mismatch'
-        ? `${username} ends with another sandbox's name, but ${url.hostname} is sandbox ${url.sandboxName}; there the user is most likely ${intended.suggestedUsername}.`
-        : `${url.hostname} is sandbox ${url.sandboxName}, where copied users get ".${url.sandboxName}" appended; the user is most likely ${intended.suggestedUsername}.`;
+        ? text('detail.inputUsernameSandbox.otherSandbox', {
+            username,
+            hostname: url.hostname,
+            sandboxName: url.sandboxName,
+            suggestedUsername: intended.suggestedUsername,
+          })
+        : text('detail.inputUsernameSandbox.missingSuffix', {
+            hostname: url.hostname,
+            sandboxName: url.sandboxName,
+            suggestedUsername: intended.suggestedUsername,
+          });
     return {
       status: 'warn',
       detail,
@@ -63,7 +72,7 @@ export const inputUsernameSandbox: Check = {
         code: 'USER_NOT_FOUND',
         confidence: 'likely',
         weight: 35,
-        summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND.2', {
+        summary: text('summary.inputUsernameSandbox.otherSandbox', {
           username,
           sandboxName: url.sandboxName,
           suggestedUsername: intended.suggestedUsername,

@@ -173,7 +173,10 @@ export const orgConnection: Check = {
     try {
       ins = await (ctx.facts.orgPending ?? Promise.reject(new Error('the inspection was not started')));
     } catch (error) {
-      return { status: 'fail', detail: `The org inspection failed: ${(error as Error).message}` };
+      return {
+        status: 'fail',
+        detail: text('detail.orgConnection.inspectionFailed', { reason: (error as Error).message }),
+      };
     }
     ctx.facts.org = ins;
     const redirected = redirectLine(ins);
