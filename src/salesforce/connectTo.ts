@@ -103,7 +103,7 @@ export function isLoopback(host: string): boolean {
 function parsePort(raw: string, entry: string): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
-    throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" has an invalid port "${raw}".`);
+    throw new ConnectToError(text('connectTo.invalidPort', { variable: CONNECT_TO_ENV, entry, port: raw }));
   }
   return port;
 }
@@ -118,13 +118,11 @@ export function parseConnectTo(value: string | undefined): ConnectToRule[] {
     .map((entry) => {
       // IPv6 targets may be bracketed: host:443:[::1]:8443
       const match = /^([^:\s]+):(\d+):(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(entry);
-      if (!match) throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" is not HOST:PORT:TARGET_HOST:TARGET_PORT.`);
+      if (!match) throw new ConnectToError(text('connectTo.malformed', { variable: CONNECT_TO_ENV, entry }));
       const [, host, port, targetHost, targetPort] = match;
       const target = targetHost.replace(/^\[|\]$/g, '');
       if (!isLoopback(target)) {
-        throw new ConnectToError(
-          `${CONNECT_TO_ENV}: "${entry}" routes to ${target}, which is not a loopback address. Only 127.0.0.0/8, ::1 and localhost are allowed.`,
-        );
+        throw new ConnectToError(text('connectTo.notLoopback', { variable: CONNECT_TO_ENV, entry, target }));
       }
       return {
         host: host.toLowerCase(),
@@ -201,7 +199,7 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
               socket.destroy();
               callback(
                 new NotLoopbackError(
-                  `refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`,
+                  text('connectTo.reachedOther', { host: shown, peer: peer || text('connectTo.unknownAddress') }),
                 ),
                 null,
               );

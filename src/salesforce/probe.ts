@@ -218,7 +218,7 @@ async function postAssertion(
         outcome: 'network-error',
         httpStatus: res.statusCode,
         error: 'REDIRECT',
-        errorDescription: `HTTP ${res.statusCode}, a redirect to ${to}: not followed, the assertion was not re-sent`,
+        errorDescription: text('probe.redirect', { status: res.statusCode, location: to }),
         network: 'redirect',
         code: 'REDIRECT',
         ms,

@@ -82,7 +82,13 @@ export const fromOrgCheck: Check = {
     }
     return {
       status: 'pass',
-      detail: `${auth.username}${auth.alias ? ` (alias ${auth.alias})` : ''}: JWT login with client id ${auth.clientId}, key ${auth.privateKeyPath}, login URL ${auth.loginUrl}.`,
+      detail: text('detail.fromOrg.jwtLogin', {
+        username: auth.username,
+        alias: auth.alias ? ' ' + text('phrase.fromOrg.alias', { alias: auth.alias }) : '',
+        clientId: auth.clientId,
+        keyFile: auth.privateKeyPath,
+        loginUrl: auth.loginUrl,
+      }),
     };
   },
 };

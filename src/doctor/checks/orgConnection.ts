@@ -109,7 +109,7 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
         weight: 5,
         fix,
         params: { adminOrg: ins.adminOrg, error: e.message },
-        summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}`,
+        summary: text('summary.orgConnection.adminOrgUnusable', { adminOrg: ins.adminOrg, error: e.message }),
       },
     };
   }
