@@ -11,6 +11,7 @@ import type { ProjectLoginUrl } from '../salesforce/projectConfig.js';
 import { withoutCredentials } from '../knowledge/instanceUrl.js';
 import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
 import { withoutKeyMaterial } from '../knowledge/mask.js';
+import { text } from './text.js';
 
 export type DoctorFlags = {
   username?: string;
@@ -66,7 +67,7 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
     Boolean(storedAuth?.found && value) && {
       value: value as string,
       source: 'stored-auth',
-      origin: storedAuth?.authFileDisplay ?? 'stored authorization',
+      origin: storedAuth?.authFileDisplay ?? text('origin.storedAuth'),
     };
 
   const instanceUrl = pick(
@@ -77,7 +78,7 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
       source: 'project-config',
       origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file,
     },
-  ) ?? { value: PRODUCTION_URL, source: 'default', origin: 'sf default' };
+  ) ?? { value: PRODUCTION_URL, source: 'default', origin: text('origin.sfDefault') };
 
   const audienceUrl = pick(
     flag('audience-url', flags['audience-url']),
@@ -145,7 +146,7 @@ function withSandbox(
   production: { username?: InputValue; instanceUrl: InputValue },
   rest: Omit<DoctorInputs, 'username' | 'instanceUrl'>,
 ): DoctorInputs {
-  const origin = (from: InputValue): string => `--sandbox ${sandbox} applied to ${from.origin}`;
+  const origin = (from: InputValue): string => text('origin.sandboxApplied', { sandbox, origin: from.origin });
   return {
     ...rest,
     username: production.username && {

@@ -98,7 +98,8 @@ export type UrlClassification = {
   suggestedUrl?: string;
   /** The doctor must not send an assertion here. */
   refused: boolean;
-  refusedReason?: string;
+  /** Why, as a code (pure knowledge holds no sentences; the checks say it in words from messages/). */
+  refusedReason?: RefusedReason;
 };
 
 /**
@@ -294,7 +295,9 @@ function classifyHost(out: UrlClassification, host: string): void {
   if (!out.cloud && out.isSalesforceDomain) out.cloud = 'commercial';
 }
 
-function refuse(out: UrlClassification, reason: string): UrlClassification {
+export type RefusedReason = 'not-url' | 'protocol' | 'credentials' | 'port' | 'not-salesforce' | 'not-login-host';
+
+function refuse(out: UrlClassification, reason: RefusedReason): UrlClassification {
   out.refused = true;
   out.refusedReason = reason;
   return out;
@@ -358,14 +361,14 @@ export function classifyUrl(input: string): UrlClassification {
     const bare = input.trim();
     if (/^[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(\/.*)?$/i.test(bare))
       out.suggestedUrl = classifyUrl(`https://${bare}`).suggestedUrl ?? `https://${bare.split('/')[0]}`;
-    return refuse(out, 'not a URL');
+    return refuse(out, 'not-url');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     out.parseError = `unsupported protocol ${url.protocol}`;
     out.protocol = url.protocol;
     // `acme.my.salesforce.com:443` parses with the host as the scheme.
     if (!input.includes('//')) out.suggestedUrl = `https://${input.trim().slice(input.trim().lastIndexOf('@') + 1)}`;
-    return refuse(out, `protocol ${url.protocol} is not http(s)`);
+    return refuse(out, 'protocol');
   }
   out.valid = true;
   out.href = url.href;
@@ -423,14 +426,14 @@ export function classifyUrl(input: string): UrlClassification {
   if (out.hasCredentials && !out.suggestedUrl) out.suggestedUrl = url.origin;
   if (out.invalidPort !== undefined && !out.suggestedUrl) out.suggestedUrl = `${url.protocol}//${url.hostname}`;
 
-  if (out.hasCredentials) return refuse(out, 'the URL carries a user name or password');
-  if (out.invalidPort !== undefined) return refuse(out, `port ${out.invalidPort} is out of range`);
+  if (out.hasCredentials) return refuse(out, 'credentials');
+  if (out.invalidPort !== undefined) return refuse(out, 'port');
 
   if (!out.isSalesforceDomain && !out.isLoopback) {
-    return refuse(out, `${url.hostname} is not a Salesforce domain, and the assertion is a bearer credential`);
+    return refuse(out, 'not-salesforce');
   }
   if (out.kind === 'lightning' || out.kind === 'visualforce' || out.kind === 'setup') {
-    return refuse(out, `${url.hostname} is a ${out.kind} host, not an OAuth login endpoint`);
+    return refuse(out, 'not-login-host');
   }
   return out;
 }

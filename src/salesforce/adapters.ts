@@ -3,6 +3,7 @@
  * org inspector. Network modules load only when a run needs them, so `--offline` and `--help` stay fast.
  */
 import { Logger } from '@salesforce/core';
+import { text } from '../doctor/text.js';
 import type { Adapters, InspectRequest, LookupResult, ProbeRequest } from '../doctor/context.js';
 import type { OrgInspection } from './inspection.js';
 import type { ProbeReport } from './probe.js';
@@ -24,7 +25,7 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
   const dns = await import('node:dns/promises');
   const timeout = new Promise<LookupResult>((resolve) =>
     setTimeout(
-      () => resolve({ status: 'failed', code: 'ETIMEOUT', message: 'DNS lookup timed out' }),
+      () => resolve({ status: 'failed', code: 'ETIMEOUT', message: text('dns.timedOut') }),
       Math.max(1, Math.min(10_000, deadline - Date.now())),
     ).unref(),
   );

@@ -113,10 +113,7 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
   // Asked before core: for a name that is not stored, core would create alias.json and a keychain key first.
   const stored = readStoredAuth(username);
   if (!stored.found) {
-    throw new AdminOrgError(
-      'NO_AUTH',
-      `No stored authorization or alias named "${aliasOrUsername}" (sf org list shows the ones there are).`,
-    );
+    throw new AdminOrgError('NO_AUTH', text('adminOrg.notStored', { aliasOrUsername }));
   }
   const damaged = damagedAuth(aliasOrUsername, username, stored);
   if (damaged) throw new AdminOrgError('AUTH_UNREADABLE', damaged);
@@ -128,10 +125,7 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
     } catch (error) {
       // The file is there (asked above): core failing to find it means it failed to read it (no keychain key, say).
       const e = guard.keychainRefused ?? (error as Error);
-      throw new AdminOrgError(
-        'AUTH_UNREADABLE',
-        `The stored authorization of ${username} cannot be read: ${e.message}`,
-      );
+      throw new AdminOrgError('AUTH_UNREADABLE', text('adminOrg.unreadable', { username, error: e.message }));
     }
     // What core will use, checked again: the session never reaches another host.
     const fields = authInfo.getFields();

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
 import { traceInterceptor } from './traceCapture.js';
 import { isSalesforceHostname } from '../knowledge/instanceUrl.js';
+import { text } from '../doctor/text.js';
 
 export const CONNECT_TO_ENV = 'SF_JWT_DOCTOR_CONNECT_TO';
 
@@ -80,10 +81,13 @@ async function loopbackAddressOf(host: string, why: 'http' | 'name', shown: stri
   const addresses = isIP(bare) ? [bare] : await hostLookup(bare);
   const outside = addresses.filter((a) => !isLoopbackAddress(a));
   if (addresses.length > 0 && outside.length === 0) return addresses[0];
-  const reason =
-    why === 'http' ? 'plain http would carry the credential unencrypted' : `${shown} is not a Salesforce domain`;
+  const reason = why === 'http' ? text('connectTo.plainHttp') : text('connectTo.notSalesforce', { host: shown });
   throw new NotLoopbackError(
-    `refused before connecting: ${shown} resolves to ${outside.join(', ') || 'no address'}, not a loopback address, and ${reason}`,
+    text('connectTo.refused', {
+      host: shown,
+      addresses: outside.join(', ') || text('connectTo.noAddress'),
+      reason,
+    }),
   );
 }
 
@@ -96,10 +100,10 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
-function parsePort(text: string, entry: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65_535) {
-    throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" has an invalid port "${text}".`);
+function parsePort(raw: string, entry: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_535) {
+    throw new ConnectToError(text('connectTo.invalidPort', { variable: CONNECT_TO_ENV, entry, port: raw }));
   }
   return port;
 }
@@ -114,13 +118,11 @@ export function parseConnectTo(value: string | undefined): ConnectToRule[] {
     .map((entry) => {
       // IPv6 targets may be bracketed: host:443:[::1]:8443
       const match = /^([^:\s]+):(\d+):(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(entry);
-      if (!match) throw new ConnectToError(`${CONNECT_TO_ENV}: "${entry}" is not HOST:PORT:TARGET_HOST:TARGET_PORT.`);
+      if (!match) throw new ConnectToError(text('connectTo.malformed', { variable: CONNECT_TO_ENV, entry }));
       const [, host, port, targetHost, targetPort] = match;
       const target = targetHost.replace(/^\[|\]$/g, '');
       if (!isLoopback(target)) {
-        throw new ConnectToError(
-          `${CONNECT_TO_ENV}: "${entry}" routes to ${target}, which is not a loopback address. Only 127.0.0.0/8, ::1 and localhost are allowed.`,
-        );
+        throw new ConnectToError(text('connectTo.notLoopback', { variable: CONNECT_TO_ENV, entry, target }));
       }
       return {
         host: host.toLowerCase(),
@@ -197,7 +199,7 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
               socket.destroy();
               callback(
                 new NotLoopbackError(
-                  `refused: the connection to ${shown} reached ${peer || 'an unknown address'}, not a loopback address`,
+                  text('connectTo.reachedOther', { host: shown, peer: peer || text('connectTo.unknownAddress') }),
                 ),
                 null,
               );

@@ -10,6 +10,7 @@
 import * as nodeFs from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { text } from '../doctor/text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +21,7 @@ type WriteData = string | NodeJS.ArrayBufferView;
 /** A keychain write core attempted: no key was found for the stored authorization. */
 export class KeychainKeyMissing extends Error {
   public constructor() {
-    super('no keychain key: sf keeps it in ~/.sfdx/key.json or the OS keychain, and the doctor does not create one');
+    super(text('keychain.keyMissing'));
     this.name = 'KeychainKeyMissing';
   }
 }

@@ -30,6 +30,7 @@ import type { AppFacts, AppRecord, OrgInspection, UserFacts } from './inspection
 import { InspectorRequestError, makeInspectorTransport, useInspectorTransport } from './inspectorTransport.js';
 import { areaError, makeReader, PER_READ_TIMEOUT_MS, type Reader } from './orgReads.js';
 import * as q from './orgQueries.js';
+import { text } from '../doctor/text.js';
 import { rankUsers, userFacts, userQuery } from './userCandidates.js';
 
 export type { OrgInspection } from './inspection.js';
@@ -46,8 +47,7 @@ const ECA_TYPES = ['ExtlClntAppGlobalOauthSettings', 'ExternalClientApplication'
 
 async function records(conn: Connection, soql: string): Promise<Row[]> {
   const result = (await conn.query<Row>(soql)) as { records?: unknown } | undefined;
-  if (!Array.isArray(result?.records))
-    throw new InspectorRequestError('UNEXPECTED_ANSWER', "the org's answer to a query had no list of records");
+  if (!Array.isArray(result?.records)) throw new InspectorRequestError('UNEXPECTED_ANSWER', text('orgRead.noRecords'));
   return result.records.filter((row): row is Row => row !== null && typeof row === 'object');
 }
 
@@ -79,11 +79,11 @@ async function readIdentity(conn: Connection, r: Reader, out: OrgInspection): Pr
   const identity = await r.read('identity', () => conn.request<Row>('/services/oauth2/userinfo'));
   if (!identity || typeof identity !== 'object') return;
   const urls = (identity.urls && typeof identity.urls === 'object' ? identity.urls : {}) as Record<string, unknown>;
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  out.myDomainUrl = text(urls.custom_domain)?.replace(/\/$/, '');
-  out.orgId = text(identity.organization_id);
-  out.adminUserId = text(identity.user_id);
-  out.adminUsername = text(identity.preferred_username) ?? out.adminUsername;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  out.myDomainUrl = str(urls.custom_domain)?.replace(/\/$/, '');
+  out.orgId = str(identity.organization_id);
+  out.adminUserId = str(identity.user_id);
+  out.adminUsername = str(identity.preferred_username) ?? out.adminUsername;
 }
 
 async function readOrganization(conn: Connection, r: Reader, out: OrgInspection): Promise<void> {
@@ -337,7 +337,7 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
   if (app && !app.id && noId) {
     // Reading who is granted the app, its menu item and its policy row takes its id, which its row would have given.
     for (const area of ['appAccess', 'appMenu', 'appPolicy'] as const)
-      out.errors[area] ??= { ...noId, message: `the app's id could not be read: ${noId.message}` };
+      out.errors[area] ??= { ...noId, message: text('orgRead.noAppId', { reason: noId.message }) };
   }
   if (!app?.id) return;
   const appId = app.id;

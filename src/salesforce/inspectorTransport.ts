@@ -9,6 +9,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { fetch } from 'undici';
+import { text } from '../doctor/text.js';
 import { getDispatcher } from './connectTo.js';
 import { parseXml, type XmlObject } from './inspectorXml.js';
 import { terminalSafeBody } from './remoteText.js';
@@ -98,10 +99,7 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
   const path = new URL(url).pathname;
   const type = contentTypeOf(res.headers);
   if (path.startsWith('/services/Soap/')) {
-    const notSoap = new InspectorRequestError(
-      'NOT_SOAP',
-      `the org's Metadata API answer was not a SOAP message (content type ${type})`,
-    );
+    const notSoap = new InspectorRequestError('NOT_SOAP', text('orgRead.notSoap', { contentType: type }));
     let tree: XmlObject;
     try {
       tree = parseXml(res.body);
@@ -125,10 +123,10 @@ function checkAnswer(url: string, res: HttpResponse): HttpResponse {
     try {
       value = JSON.parse(res.body);
     } catch {
-      throw new InspectorRequestError('NOT_JSON', `the org's answer was not JSON (content type ${type})`);
+      throw new InspectorRequestError('NOT_JSON', text('orgRead.notJson', { contentType: type }));
     }
     if (value === null || typeof value !== 'object') {
-      throw new InspectorRequestError('NOT_JSON', `the org's answer was not a JSON object (content type ${type})`);
+      throw new InspectorRequestError('NOT_JSON', text('orgRead.notJsonObject', { contentType: type }));
     }
     // The body is JSON whatever the label says: let jsforce read it as such.
     if (!/^application\/json(;|$)/.test(type)) res.headers['content-type'] = 'application/json';
@@ -157,7 +155,7 @@ export function makeInspectorTransport(options: {
     if (options.origin && origin !== options.origin) {
       throw new InspectorRequestError(
         'FOREIGN_HOST',
-        `a request for ${origin}, not the admin org's ${options.origin}, was refused: the session was not sent`,
+        text('orgRead.foreignHost', { origin, adminOrigin: options.origin }),
       );
     }
     const hasBody = req.body !== undefined && !['GET', 'HEAD'].includes(method);
@@ -179,10 +177,7 @@ export function makeInspectorTransport(options: {
       await res.body?.cancel().catch(() => undefined);
       const to = redirectTarget(out.location, req.url);
       redirects.push({ status: res.status, method, path: new URL(req.url).pathname, location: to });
-      throw new InspectorRequestError(
-        'REDIRECT',
-        `the org answered HTTP ${res.status}, a redirect to ${to}: not followed, the session was not sent there`,
-      );
+      throw new InspectorRequestError('REDIRECT', text('orgRead.redirect', { status: res.status, location: to }));
     }
     let body: string;
     try {
@@ -191,7 +186,7 @@ export function makeInspectorTransport(options: {
       if (signal.aborted) throw error;
       throw new InspectorRequestError(
         'TRUNCATED',
-        `the connection closed before the whole answer arrived (${causeCode(error) ?? (error as Error).message})`,
+        text('orgRead.truncated', { reason: causeCode(error) ?? (error as Error).message }),
       );
     }
     // Remote text is made terminal-safe where it enters (safety rule 7): every record, label and error message.
@@ -219,8 +214,8 @@ export function makeInspectorTransport(options: {
           throw new InspectorRequestError(
             'ETIMEDOUT',
             ended.signal.aborted
-              ? 'the inspection ended before the org answered'
-              : `the org did not answer within ${Math.round(ms / 1000)} s`,
+              ? text('orgRead.inspectionEnded')
+              : text('orgRead.noAnswerWithin', { seconds: Math.round(ms / 1000) }),
           );
         }
         const code = causeCode(error);
@@ -233,7 +228,7 @@ export function makeInspectorTransport(options: {
         const why = code === 'NOT_LOOPBACK' ? causeWith(error, code)?.message : undefined;
         throw new InspectorRequestError(
           code ?? 'CONNECTION_FAILED',
-          why ?? `the request failed: ${code ?? (error as Error).message}`,
+          why ?? text('orgRead.requestFailed', { reason: code ?? (error as Error).message }),
         );
       }
     }

@@ -2,6 +2,7 @@
  * One read against the admin connection: bounded by the run deadline, counted, and never throwing — a failure is
  * recorded for its area with the permission the admin user most likely lacks, so only the checks needing it skip.
  */
+import { text } from '../doctor/text.js';
 import type { AreaError, InspectionArea } from './inspection.js';
 
 /** Salesforce's usual answers when the inspecting user cannot see something, and what grants it. */
@@ -18,7 +19,7 @@ export const PER_READ_TIMEOUT_MS = 20_000;
 
 export class ReadTimeout extends Error {
   public constructor() {
-    super('The admin org did not answer before the deadline.');
+    super(text('orgRead.deadline'));
     this.name = 'ETIMEDOUT';
   }
 }
@@ -26,7 +27,7 @@ export class ReadTimeout extends Error {
 /** JavaScript's own errors: jsforce or the inspector tripped over an answer of an unexpected shape. */
 const INTERNAL = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function areaError(error: unknown, permissionHint?: string): AreaError {
   const e = (error && typeof error === 'object' ? error : {}) as {
@@ -36,7 +37,7 @@ export function areaError(error: unknown, permissionHint?: string): AreaError {
     code?: unknown;
   };
   if (typeof e.name === 'string' && INTERNAL.has(e.name) && typeof e.errorCode !== 'string') {
-    return { code: 'UNEXPECTED_ANSWER', message: "the org's answer did not have the expected shape" };
+    return { code: 'UNEXPECTED_ANSWER', message: text('orgRead.unexpectedShape') };
   }
   const raw = [e.errorCode, e.name !== 'Error' ? e.name : undefined, e.code].find(
     (v) => typeof v === 'string' && v !== '',
@@ -44,8 +45,8 @@ export function areaError(error: unknown, permissionHint?: string): AreaError {
   // Codes come from the org's answer: only a plain identifier is shown as one.
   const code = typeof raw === 'string' && /^(sf:)?[\w.-]{1,80}$/.test(raw) ? raw.replace(/^sf:/, '') : 'ERROR';
   // SOAP faults repeat the code in the message ("INSUFFICIENT_ACCESS: use of …"); keep the sentence.
-  const text = typeof e.message === 'string' ? e.message : typeof error === 'string' ? error : '';
-  const line = text
+  const said = typeof e.message === 'string' ? e.message : typeof error === 'string' ? error : '';
+  const line = said
     .replace(new RegExp(`^(sf:)?${escapeRegExp(code)}:\\s*`), '')
     .split('\n')
     .map((l) => l.trim())
@@ -56,14 +57,14 @@ export function areaError(error: unknown, permissionHint?: string): AreaError {
       ? `${line.slice(0, 300)}…`
       : line
     : code === 'ERROR'
-      ? 'the request failed'
+      ? text('orgRead.failed')
       : code;
   const http = /^ERROR_HTTP_(\d+)$/.exec(code);
   // jsforce's text for a non-JSON answer points at error.data; say what it was instead.
   if (http)
     return {
       code,
-      message: `HTTP ${http[1]} with a page instead of the API's answer (maintenance, a proxy, or not a Salesforce API host)`,
+      message: text('orgRead.htmlPage', { status: http[1] }),
     };
   const permission =
     code === 'INSUFFICIENT_ACCESS' || code === 'INVALID_TYPE'

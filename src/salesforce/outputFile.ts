@@ -10,6 +10,7 @@ import { constants } from 'node:fs';
 import { lstat, open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { text } from '../doctor/text.js';
 
 export class OutputFileError extends Error {
   public constructor(
@@ -25,20 +26,21 @@ export class OutputFileError extends Error {
 /** An errno in words (the code kept in brackets for a search). */
 export function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
+  // The messages (org.jwt.doctor.md) that say each errno in words.
   const words: Record<string, string> = {
-    ENOENT: 'its directory does not exist',
-    ENOTDIR: 'a part of its path is not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a directory',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exceeded',
-    ELOOP: 'it is a symbolic link (not followed)',
-    ENAMETOOLONG: 'the file name is too long',
-    EIO: 'an input/output error',
+    ENOENT: 'outputFile.noDirectory',
+    ENOTDIR: 'outputFile.notDirectory',
+    EACCES: 'outputFile.permissionDenied',
+    EPERM: 'outputFile.permissionDenied',
+    EISDIR: 'outputFile.isDirectory',
+    EROFS: 'outputFile.readOnly',
+    ENOSPC: 'outputFile.diskFull',
+    EDQUOT: 'outputFile.quotaExceeded',
+    ELOOP: 'outputFile.symbolicLink',
+    ENAMETOOLONG: 'outputFile.nameTooLong',
+    EIO: 'outputFile.ioError',
   };
-  if (code && words[code]) return `${words[code]} (${code})`;
+  if (code && words[code]) return `${text(words[code])} (${code})`;
   return (error as Error).message.split('\n')[0];
 }
 
@@ -74,25 +76,23 @@ export async function checkOutputPath(file: string, inputs: Array<string | undef
   const given = inputs.filter((p): p is string => Boolean(p)).map((p) => resolve(p));
   const real = await realParent(path);
   const realInputs = await Promise.all(given.map(realParent));
-  if (given.includes(path) || realInputs.includes(real))
-    throw new OutputFileError(file, "it is one of the run's input files");
+  if (given.includes(path) || realInputs.includes(real)) throw new OutputFileError(file, text('outputFile.inputFile'));
   const states = await Promise.all(sfStateDirs().map(async (d) => realpath(d).catch(() => d)));
   if ([...sfStateDirs(), ...states].some((d) => path.startsWith(d + sep) || real.startsWith(d + sep))) {
-    throw new OutputFileError(file, "it is in sf's own state directory (stored logins, aliases, config)");
+    throw new OutputFileError(file, text('outputFile.sfStateDirectory'));
   }
   const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw new OutputFileError(file, reasonOf(error), error.code);
   });
-  if (existing?.isSymbolicLink()) throw new OutputFileError(file, 'it is a symbolic link (not followed)', 'ELOOP');
-  if (existing?.isDirectory()) throw new OutputFileError(file, 'it is a directory', 'EISDIR');
-  if (existing && !existing.isFile()) throw new OutputFileError(file, 'it is not a regular file');
-  if (existing && (await sameFile(existing, given)))
-    throw new OutputFileError(file, "it is one of the run's input files");
+  if (existing?.isSymbolicLink()) throw new OutputFileError(file, text('outputFile.symbolicLink'), 'ELOOP');
+  if (existing?.isDirectory()) throw new OutputFileError(file, text('outputFile.isDirectory'), 'EISDIR');
+  if (existing && !existing.isFile()) throw new OutputFileError(file, text('outputFile.notRegular'));
+  if (existing && (await sameFile(existing, given))) throw new OutputFileError(file, text('outputFile.inputFile'));
   const dir = await stat(dirname(path)).catch((error: NodeJS.ErrnoException) => {
     throw new OutputFileError(file, reasonOf(error), error.code);
   });
-  if (!dir.isDirectory()) throw new OutputFileError(file, 'a part of its path is not a directory', 'ENOTDIR');
+  if (!dir.isDirectory()) throw new OutputFileError(file, text('outputFile.notDirectory'), 'ENOTDIR');
   return path;
 }
 
@@ -110,8 +110,8 @@ async function openForWrite(path: string, file: string, inputs: string[]): Promi
   handle = await open(path, constants.O_WRONLY | noFollow);
   try {
     const s = await handle.stat();
-    if (!s.isFile()) throw new OutputFileError(file, 'it is not a regular file');
-    if (await sameFile(s, inputs)) throw new OutputFileError(file, "it is one of the run's input files");
+    if (!s.isFile()) throw new OutputFileError(file, text('outputFile.notRegular'));
+    if (await sameFile(s, inputs)) throw new OutputFileError(file, text('outputFile.inputFile'));
     await handle.chmod(0o600);
     await handle.truncate(0);
     return handle;
@@ -122,13 +122,13 @@ async function openForWrite(path: string, file: string, inputs: string[]): Promi
 }
 
 /** Writes the text to a path checkOutputPath accepted. Errors are OutputFileErrors with the errno in words. */
-export async function writeOutputFile(file: string, text: string, inputs: Array<string | undefined>): Promise<void> {
+export async function writeOutputFile(file: string, content: string, inputs: Array<string | undefined>): Promise<void> {
   const path = resolve(file);
   const given = inputs.filter((p): p is string => Boolean(p)).map((p) => resolve(p));
   try {
     const handle = await openForWrite(path, file, given);
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(content, 'utf8');
     } finally {
       await handle.close();
     }

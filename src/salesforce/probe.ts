@@ -22,6 +22,7 @@ import { removeSecrets } from '../knowledge/mask.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../knowledge/loginAudience.js';
 import { terminalSafe, terminalSafeBody } from './remoteText.js';
 import { asText } from '../knowledge/values.js';
+import { text } from '../doctor/text.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const PER_REQUEST_TIMEOUT_MS = 15_000;
@@ -187,7 +188,7 @@ async function postAssertion(
       error: 'refused',
       network: 'not-allowed',
       code: 'NOT_SALESFORCE',
-      errorDescription: 'not a Salesforce host: the assertion was not sent',
+      errorDescription: text('probe.notSalesforceHost'),
       ms: 0,
     };
   }
@@ -207,7 +208,7 @@ async function postAssertion(
       signal,
     });
     // Remote text is made terminal-safe where it enters (safety rule 7): error, error_description, pages.
-    const text = terminalSafeBody(await res.body.text());
+    const answer = terminalSafeBody(await res.body.text());
     const ms = now() - started;
     if ([301, 302, 303, 307, 308].includes(res.statusCode)) {
       // Never followed (undici's request does not): the assertion goes to the host it was meant for and nowhere else.
@@ -217,7 +218,7 @@ async function postAssertion(
         outcome: 'network-error',
         httpStatus: res.statusCode,
         error: 'REDIRECT',
-        errorDescription: `HTTP ${res.statusCode}, a redirect to ${to}: not followed, the assertion was not re-sent`,
+        errorDescription: text('probe.redirect', { status: res.statusCode, location: to }),
         network: 'redirect',
         code: 'REDIRECT',
         ms,
@@ -228,12 +229,12 @@ async function postAssertion(
     const contentType = String(res.headers['content-type'] ?? '');
     let json: Record<string, unknown> | undefined;
     try {
-      json = JSON.parse(text) as Record<string, unknown>;
+      json = JSON.parse(answer) as Record<string, unknown>;
     } catch {
       json = undefined;
     }
     const throttled =
-      res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(text.slice(0, 500)) || undefined;
+      res.statusCode === 429 || /REQUEST_LIMIT_EXCEEDED|rate_limit_exceeded/.test(answer.slice(0, 500)) || undefined;
     const common = { ...base, httpStatus: res.statusCode, ms, clockOffsetSeconds, throttled };
     if (res.statusCode === 200 && json && !Array.isArray(json) && json.error === undefined) {
       // The access token goes to `tokens` only (to use and revoke it): it must never be shown.
@@ -279,8 +280,8 @@ async function postAssertion(
       ...common,
       outcome: 'error',
       error: `ERROR_HTTP_${res.statusCode}`,
-      errorDescription: snippet(text) || '(empty body)',
-      nonJson: { contentType, snippet: snippet(text) },
+      errorDescription: snippet(answer) || '(empty body)',
+      nonJson: { contentType, snippet: snippet(answer) },
     };
   } catch (error) {
     const { network, code, message } = classifyNetworkError(error);
@@ -333,11 +334,11 @@ async function useToken(detail: AttemptDetail, token: string, options: ProbeOpti
       dispatcher: getDispatcher(),
       signal: requestSignal(options.deadline, now),
     });
-    const text = await res.body.text();
+    const raw = await res.body.text();
     const ms = now() - started;
     let first: { errorCode?: unknown; message?: unknown } | undefined;
     try {
-      const json = JSON.parse(text) as unknown;
+      const json = JSON.parse(raw) as unknown;
       first = Array.isArray(json) ? (json[0] as typeof first) : undefined;
     } catch {
       first = undefined;

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { text } from '../doctor/text.js';
 
 export type StoredAuthFacts = {
   requested: string;
@@ -79,7 +80,7 @@ export function readStoredAuth(aliasOrUsername: string, home = homedir()): Store
     raw && typeof raw === 'object' && !Array.isArray(raw)
       ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string'))
       : undefined;
-  if (!auth) return { ...base, found: true, authFileDisplay: display, error: 'the file is not valid JSON' };
+  if (!auth) return { ...base, found: true, authFileDisplay: display, error: text('storedAuth.notJson') };
   const isJwt = Boolean(auth.privateKey) && !auth.refreshToken;
   return {
     ...base,

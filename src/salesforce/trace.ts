@@ -19,6 +19,7 @@ import {
   type TraceFile,
 } from './traceFormat.js';
 import { PACKAGE_VERSION } from '../packageInfo.js';
+import { text } from '../doctor/text.js';
 
 export class TraceFileError extends Error {
   public constructor(
@@ -114,8 +115,7 @@ export async function openTrace(file: string, protect: Array<string | undefined>
     const head = await readFile(path, 'utf8')
       .then((t) => t.slice(0, 200))
       .catch(() => '');
-    if (!head.includes(`"${TRACE_FORMAT}"`))
-      throw new TraceFileError(file, 'it exists and is not a trace file (nothing was overwritten)');
+    if (!head.includes(`"${TRACE_FORMAT}"`)) throw new TraceFileError(file, text('outputFile.notTraceFile'));
   }
   try {
     const handle = await open(path, 'w', 0o600);
@@ -130,13 +130,13 @@ export async function openTrace(file: string, protect: Array<string | undefined>
   return {
     file,
     recorder,
-    finish: async (flags, summary, scrub = (text: string): string => text): Promise<void> => {
+    finish: async (flags, summary, scrub = (s: string): string => s): Promise<void> => {
       if (finished) return;
       finished = true;
       setTraceSink(undefined);
-      const text = scrub(`${JSON.stringify(recorder.file(flags, summary), null, 1)}\n`);
+      const content = scrub(`${JSON.stringify(recorder.file(flags, summary), null, 1)}\n`);
       try {
-        await writeFile(path, text, { encoding: 'utf8', mode: 0o600 });
+        await writeFile(path, content, { encoding: 'utf8', mode: 0o600 });
         await chmod(path, 0o600);
       } catch (error) {
         throw new TraceFileError(file, reasonOf(error));

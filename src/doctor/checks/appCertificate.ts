@@ -79,14 +79,14 @@ export const appCertificate: Check = {
           code: 'WRONG_APP',
           fix: 'admin-wrong-app-cert',
           params: { ...params, rightApp: holder.name },
-          summary: text('summary.appCertificate.WRONG_APP', { name: app.name, name2: holder.name }),
+          summary: text('summary.appCertificate.certificateOnOtherApp', { name: app.name, holderName: holder.name }),
         });
       }
       return fail(ctx, detail, {
         code: 'CERT_MISMATCH',
         fix: 'admin-cert-missing',
         params,
-        summary: text('summary.appCertificate.WRONG_APP.2', { name: app.name }),
+        summary: text('summary.appCertificate.noCertificate', { name: app.name }),
       });
     }
     const certParams = {
@@ -110,14 +110,14 @@ export const appCertificate: Check = {
           fix: pair.fix,
           params: { ...certParams, ...pair.params },
           alternatives: ['CERT_MISMATCH'],
-          summary: text('summary.appCertificate.WRONG_APP.3', { name: app.name, name2: holder.name }),
+          summary: text('summary.appCertificate.keyOfOtherApp', { name: app.name, holderName: holder.name }),
         });
       }
       return fail(ctx, detail, {
         code: 'CERT_MISMATCH',
         fix: 'admin-cert-mismatch',
         params: certParams,
-        summary: text('summary.appCertificate.WRONG_APP.4', { name: app.name, subject: cert.subject }),
+        summary: text('summary.appCertificate.certificateMismatch', { name: app.name, subject: cert.subject }),
       });
     }
     const matched = keyPrint ? text('detail.certMatches', certParams) : text('detail.certNoKey', certParams);
@@ -126,7 +126,7 @@ export const appCertificate: Check = {
         code: 'CERT_EXPIRED',
         fix: 'admin-cert-expired',
         params: certParams,
-        summary: text('summary.appCertificate.CERT_EXPIRED', { name: app.name, notAfter: certParams.notAfter }),
+        summary: text('summary.appCertificate.expired', { name: app.name, notAfter: certParams.notAfter }),
       });
     }
     if ((cert.daysLeft ?? Infinity) < EXPIRY_WARNING_DAYS) {
@@ -136,7 +136,7 @@ export const appCertificate: Check = {
           code: 'CERT_EXPIRED',
           fix: 'admin-cert-expiring',
           params: certParams,
-          summary: text('summary.appCertificate.CERT_EXPIRED.2', {
+          summary: text('summary.appCertificate.expiresSoon', {
             name: app.name,
             daysLeft: certParams.daysLeft,
             notAfter: certParams.notAfter,

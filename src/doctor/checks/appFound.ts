@@ -134,7 +134,7 @@ export const appFound = orgCheck(
           fix: 'admin-client-id-typo',
           params,
           confidence,
-          summary: text('summary.appFound.CLIENT_ID_INVALID', { orgName, clientId, close }),
+          summary: text('summary.appFound.closeKey', { orgName, clientId, close }),
         }),
         evidence,
       };
@@ -160,7 +160,7 @@ export const appFound = orgCheck(
           params,
           confidence,
           alternatives: [...alternatives],
-          summary: text('summary.appFound', { orgName, clientId, name: holder.name }),
+          summary: text('summary.appFound.keyHolder', { orgName, clientId, name: holder.name }),
         }),
         evidence: observed ? 'documented' : 'inferred',
       };
@@ -173,7 +173,7 @@ export const appFound = orgCheck(
         params,
         confidence,
         alternatives: observed ? [] : ['WRONG_APP', 'INSTANCE_URL_INVALID'],
-        summary: text('summary.appFound.CLIENT_ID_INVALID.2', { orgName, clientId }),
+        summary: text('summary.appFound.noApp', { orgName, clientId }),
       }),
       evidence,
     };

@@ -56,7 +56,7 @@ export const appInstalled = appCheck(
         confidence: 'likely',
         fix: 'admin-app-not-installed',
         params,
-        summary: text('summary.appInstalled.APP_NOT_INSTALLED.2', { name: app.name, username: params.username }),
+        summary: text('summary.appInstalled.notInstalledNeverApproved', { name: app.name, username: params.username }),
       });
     }
     return { status: 'pass', detail: text('detail.appInstalled', params) };

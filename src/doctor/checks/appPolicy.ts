@@ -46,7 +46,7 @@ export const appPolicy = appCheck(
         code: 'HIGH_ASSURANCE_REQUIRED',
         fix: 'admin-high-assurance',
         params,
-        summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED', { name: app.name }),
+        summary: text('summary.appPolicy.highAssurance', { name: app.name }),
       });
     }
     if (probeAnswer(ctx) === 'ip-restricted' && app.ipRelaxation !== 'BYPASS') {
@@ -54,7 +54,7 @@ export const appPolicy = appCheck(
         code: 'IP_RESTRICTED',
         fix: 'admin-ip-restricted',
         params,
-        summary: text('summary.appPolicy.HIGH_ASSURANCE_REQUIRED.2', {
+        summary: text('summary.appPolicy.ipRestricted', {
           name: app.name,
           ipRelaxation: params.ipRelaxation,
           profileName: params.profileName,

@@ -20,13 +20,13 @@ export const appScopes = appCheck(
     const hasRefresh = app.scopes.includes('refresh_token');
     const noApi = hasApi ? '' : `\n${text('detail.scopesNoApi', params)}`;
     if (!hasRefresh) {
-      const summary = `${app.name}'s OAuth scopes (${params.scopes}) lack refresh_token/offline_access`;
+      const summary = text('phrase.appScopes.lackRefresh', { name: app.name, scopes: params.scopes });
       if (app.kind === 'ExternalClientApp' && app.adminApproved) {
         return fail(ctx, text('detail.scopesEca', params) + noApi, {
           code: 'REFRESH_SCOPE_MISSING',
           fix: 'admin-refresh-scope',
           params,
-          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING', { summary }),
+          summary: text('summary.appScopes.ecaNeedsRefresh', { summary }),
         });
       }
       if (!app.adminApproved) {
@@ -34,7 +34,7 @@ export const appScopes = appCheck(
           code: 'REFRESH_SCOPE_MISSING',
           fix: 'admin-refresh-scope',
           params,
-          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.2', { summary }),
+          summary: text('summary.appScopes.selfApprovalNeedsRefresh', { summary }),
         });
       }
       // Admin-approved Connected App: needed or not is unsettled; "hasn't approved" for a pre-authorized user says it is.
@@ -45,7 +45,7 @@ export const appScopes = appCheck(
           confidence: 'likely',
           fix: 'admin-refresh-scope',
           params,
-          summary: text('summary.appScopes.REFRESH_SCOPE_MISSING.3', { summary }),
+          summary: text('summary.appScopes.preauthorizedYetRefused', { summary }),
         });
         return { ...outcome, evidence: 'inferred' };
       }

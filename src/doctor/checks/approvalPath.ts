@@ -14,19 +14,25 @@ import { EXTERNAL_USER_TYPES } from './userActive.js';
 
 /** "neither …'s profile P nor permission sets A, B", or just the profile when the user has no permission sets. */
 function neitherProfileNorSets(username: string, params: Record<string, string>): string {
-  return params.userSets === 'no permission sets'
-    ? `${username}'s profile ${params.profileName} (the user has no permission sets)`
-    : `neither ${username}'s profile ${params.profileName} nor ${params.userSets}`;
+  return params.userSets === text('phrase.approvalPath.noPermissionSets')
+    ? text('phrase.approvalPath.profileOnly', { username, profileName: params.profileName })
+    : text('phrase.approvalPath.neitherProfileNorSets', {
+        username,
+        profileName: params.profileName,
+        userSets: params.userSets,
+      });
 }
 
 function userParams(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Record<string, string> {
   const sets = ins.assignments
     .filter((a) => !a.isOwnedByProfile && a.effective)
-    .map((a) => (a.groupName ? `${a.groupName} (group)` : a.name));
+    .map((a) => (a.groupName ? text('phrase.approvalPath.group', { name: a.groupName }) : a.name));
   return {
     username: user.username,
     profileName: user.profileName ?? '?',
-    userSets: sets.length ? `permission sets ${sets.join(', ')}` : 'no permission sets',
+    userSets: sets.length
+      ? text('phrase.approvalPath.permissionSets', { names: sets.join(', ') })
+      : text('phrase.approvalPath.noPermissionSets'),
     adminOrg: ctx.inputs.adminOrg?.value ?? '<admin alias>',
   };
 }
@@ -41,9 +47,9 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'admin-preauth-unknown-app',
     params,
-    summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED', {
+    summary: text('summary.approvalPath.unknownApp', {
       username: user.username,
-      value: neitherProfileNorSets(user.username, params),
+      grants: neitherProfileNorSets(user.username, params),
     }),
   });
   // observed: the token endpoint's own "user is not admin approved" carries this finding.
@@ -59,12 +65,15 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     ...appParams(app),
     ...userParams(ctx, ins, user),
     grantedTo: list([
-      ...app.grantedProfiles.map((n) => `profile ${n}`),
-      ...app.grantedPermissionSets.map((n) => `permission set ${n}`),
+      ...app.grantedProfiles.map((n) => text('phrase.approvalPath.profile', { name: n })),
+      ...app.grantedPermissionSets.map((n) => text('phrase.approvalPath.permissionSet', { name: n })),
     ]),
   };
   if (isPreauthorized(p)) {
-    const via = [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets.map((s) => `permission set ${s}`)]
+    const via = [
+      p.viaProfile ? text('phrase.approvalPath.profile', { name: p.profileName }) : '',
+      ...p.viaSets.map((s) => text('phrase.approvalPath.permissionSet', { name: s })),
+    ]
       .filter(Boolean)
       .join(', ');
     // The org's setup pre-authorizes the user: "not approved" guesses from the token endpoint's answer are out.
@@ -75,14 +84,20 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     };
   }
   const detail = text('detail.preauthNone', params);
-  const summary = `${app.name} is admin-approved and ${neitherProfileNorSets(user.username, params)} is granted it; it is granted to ${params.grantedTo}.`;
+  const summary = text('summary.approvalPath.notGranted', {
+    name: app.name,
+    neither: neitherProfileNorSets(user.username, params),
+    grantedTo: params.grantedTo,
+  });
   const lapsed = p.lapsed[0];
   if (lapsed) {
-    const state = lapsed.isActive ? `expired on ${(lapsed.expirationDate ?? '').slice(0, 10)}` : 'is inactive';
+    const state = lapsed.isActive
+      ? text('phrase.approvalPath.expiredOn', { date: (lapsed.expirationDate ?? '').slice(0, 10) })
+      : text('phrase.approvalPath.isInactive');
     // Through a group, the group's assignment is the one that lapsed (and the one Setup lists).
     const assigned = lapsed.group
-      ? `permission set group ${lapsed.group} (which contains ${lapsed.name})`
-      : `permission set ${lapsed.name}`;
+      ? text('phrase.approvalPath.groupContaining', { group: lapsed.group, name: lapsed.name })
+      : text('phrase.approvalPath.permissionSet', { name: lapsed.name });
     const lp = {
       ...params,
       grantedSet: lapsed.name,
@@ -95,7 +110,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       code: 'USER_NOT_PREAUTHORIZED',
       fix: 'admin-preauth-lapsed',
       params: lp,
-      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.2', {
+      summary: text('summary.approvalPath.lapsed', {
         username: user.username,
         assigned,
         name: app.name,
@@ -113,7 +128,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       code: 'USER_NOT_PREAUTHORIZED',
       fix: 'admin-preauth-assign',
       params: up,
-      summary: text('summary.approvalPath.USER_NOT_PREAUTHORIZED.3', {
+      summary: text('summary.approvalPath.unassigned', {
         name: app.name,
         grantedSet: up.grantedSet,
         username: user.username,
@@ -152,7 +167,7 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
         status: 'skip',
         detail: text('skip.adminPermission', {
           adminUser: ins.adminUsername ?? ins.adminOrg,
-          what: "other users' OauthToken rows (approvals)",
+          what: text('phrase.approvalPath.otherUsersApprovals'),
           permission: 'Customize Application',
           code: 'OauthToken',
           message: '',
@@ -163,13 +178,20 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     const granted = isPreauthorized(p);
     const np = {
       ...params,
-      via: [p.viaProfile ? `profile ${p.profileName}` : '', ...p.viaSets].filter(Boolean).join(', '),
+      via: [p.viaProfile ? text('phrase.approvalPath.profile', { name: p.profileName }) : '', ...p.viaSets]
+        .filter(Boolean)
+        .join(', '),
     };
     const detail = text('detail.selfNone', np) + community;
     const refreshed = sandboxRefresh(ins);
     const summary = refreshed
-      ? `${app.name} is "All users may self-authorize" and ${user.username} has no approval in this sandbox: it was created or refreshed on ${refreshed.date} (${refreshed.days} days ago), and a refresh copies no approvals — only profile and permission set grants survive.`
-      : `${app.name} is "All users may self-authorize" and ${user.username} has never approved it (no OauthToken row).`;
+      ? text('summary.approvalPath.noApprovalAfterRefresh', {
+          name: app.name,
+          username: user.username,
+          date: refreshed.date,
+          days: refreshed.days,
+        })
+      : text('summary.approvalPath.neverApproved', { name: app.name, username: user.username });
     // Already granted to the user (a refreshed sandbox keeps grants, not approvals): switching the policy is enough.
     if (granted)
       return fail(ctx, detail, { code: 'USER_NOT_APPROVED', fix: 'admin-not-approved-granted', params: np, summary });
@@ -184,14 +206,14 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
     ...params,
     count: String(approvals.length),
     uses: String(approvals.reduce((n, a) => n + (a.useCount ?? 0), 0)),
-    lastUsed: last.slice(0, 10) || 'never',
+    lastUsed: last.slice(0, 10) || text('phrase.approvalPath.never'),
   };
   if (probeAnswer(ctx) === 'hasnt-approved') {
     return fail(ctx, text('detail.selfNoQualifying', ap), {
       code: 'USER_NOT_APPROVED',
       fix: 'admin-approval-without-refresh',
       params: ap,
-      summary: text('summary.approvalPath.USER_NOT_APPROVED', {
+      summary: text('summary.approvalPath.noQualifyingApproval', {
         username: user.username,
         name: app.name,
         count: ap.count,
@@ -204,7 +226,7 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       code: 'USER_NOT_APPROVED',
       fix: 'admin-preauthorize-instead',
       params: ap,
-      summary: text('summary.approvalPath.USER_NOT_APPROVED.2', { username: user.username, name: app.name }),
+      summary: text('summary.approvalPath.sandboxSelfApproval', { username: user.username, name: app.name }),
     });
   }
   return { status: 'pass', detail };

@@ -35,30 +35,30 @@ export const fromOrgCheck: Check = {
     };
     if (!auth.found) {
       return storedAuthInvalid(
-        text('detail.fromOrg', { requested: auth.requested }),
+        text('detail.fromOrg.notFound', { requested: auth.requested }),
         {
           fix: 'from-org-not-found',
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID', { requested: auth.requested }),
+          summary: text('summary.fromOrg.notFound', { requested: auth.requested }),
         },
         params,
       );
     }
     if (auth.error) {
       return storedAuthInvalid(
-        text('detail.fromOrg.2', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
+        text('detail.fromOrg.unreadable', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
         {
           fix: 'from-org-not-found',
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID.2', { authFileDisplay: auth.authFileDisplay }),
+          summary: text('summary.fromOrg.damaged', { authFileDisplay: auth.authFileDisplay }),
         },
         params,
       );
     }
     if (!auth.isJwt) {
       return storedAuthInvalid(
-        text('detail.fromOrg.3', { username: auth.username }),
+        text('detail.fromOrg.notJwt', { username: auth.username }),
         {
           fix: 'from-org-not-jwt',
-          summary: text('summary.fromOrg.STORED_AUTH_INVALID.3', { username: auth.username }),
+          summary: text('summary.fromOrg.notJwt', { username: auth.username }),
         },
         params,
       );
@@ -66,7 +66,7 @@ export const fromOrgCheck: Check = {
     if (auth.keyPathExists === false) {
       return {
         status: 'fail',
-        detail: text('detail.fromOrg.4', {
+        detail: text('detail.fromOrg.keyFileGone', {
           authFileDisplay: auth.authFileDisplay,
           privateKeyPath: auth.privateKeyPath,
         }),
@@ -82,7 +82,13 @@ export const fromOrgCheck: Check = {
     }
     return {
       status: 'pass',
-      detail: `${auth.username}${auth.alias ? ` (alias ${auth.alias})` : ''}: JWT login with client id ${auth.clientId}, key ${auth.privateKeyPath}, login URL ${auth.loginUrl}.`,
+      detail: text('detail.fromOrg.jwtLogin', {
+        username: auth.username,
+        alias: auth.alias ? ' ' + text('phrase.fromOrg.alias', { alias: auth.alias }) : '',
+        clientId: auth.clientId,
+        keyFile: auth.privateKeyPath,
+        loginUrl: auth.loginUrl,
+      }),
     };
   },
 };

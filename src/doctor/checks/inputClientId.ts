@@ -39,12 +39,16 @@ export const inputClientId: Check = {
     if (raw.trim() === '') {
       return {
         status: 'fail',
-        detail: `No client id${ctx.inputs.clientId ? ` (the value given is ${raw === '' ? 'empty' : 'only whitespace, so empty'})` : ''}: sf needs --client-id, the consumer key of the connected app or external client app.`,
+        detail: text('detail.inputClientId.missing', {
+          given: ctx.inputs.clientId
+            ? ' ' + text(raw === '' ? 'phrase.inputClientId.givenEmpty' : 'phrase.inputClientId.givenWhitespace')
+            : '',
+        }),
         cause: {
           code: 'CLIENT_ID_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: text('summary.inputClientId.CLIENT_ID_INVALID'),
+          summary: text('summary.inputClientId.missing'),
           fix: 'client-id-missing',
         },
       };
@@ -53,15 +57,15 @@ export const inputClientId: Check = {
     const lookalikes = unusualCharacters(cleaned);
     if (lookalikes.lookalikes.length > 0) {
       const chars = listCharacters(lookalikes.lookalikes);
-      const also = cleaned !== raw ? ' It also contains whitespace, invisible characters or quotes.' : '';
+      const also = cleaned !== raw ? ' ' + text('detail.inputClientId.alsoWhitespace') : '';
       return {
         status: 'fail',
-        detail: text('detail.inputClientId', { chars, also }),
+        detail: text('detail.inputClientId.lookalike', { chars, also }),
         cause: {
           code: 'CLIENT_ID_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: text('summary.inputClientId.CLIENT_ID_INVALID.2'),
+          summary: text('summary.inputClientId.lookalike'),
           fix: 'client-id-lookalike',
           params: { cleanedClientId: lookalikes.ascii, characters: chars },
         },
@@ -70,12 +74,12 @@ export const inputClientId: Check = {
     if (cleaned !== raw) {
       return {
         status: 'fail',
-        detail: text('detail.inputClientId.2', { rawLength: raw.length, cleanedLength: cleaned.length }),
+        detail: text('detail.inputClientId.whitespace', { rawLength: raw.length, cleanedLength: cleaned.length }),
         cause: {
           code: 'CLIENT_ID_INVALID',
           confidence: 'confirmed',
           weight: 85,
-          summary: text('summary.inputClientId.CLIENT_ID_INVALID.3'),
+          summary: text('summary.inputClientId.whitespace'),
           fix: 'client-id-whitespace',
           params: { cleanedClientId: cleaned },
         },
@@ -93,6 +97,6 @@ export const inputClientId: Check = {
     if (!raw.startsWith('3MVG')) {
       return warn('client-id-shape', 'prefix', raw);
     }
-    return { status: 'pass', detail: text('detail.inputClientId.3', { rawLength: raw.length }) };
+    return { status: 'pass', detail: text('detail.inputClientId.wellShaped', { rawLength: raw.length }) };
   },
 };

@@ -10,9 +10,13 @@ const WEIGHT = 90;
 
 function listChars(chars: CharFinding[]): string {
   return chars
-    .map(
-      (c) =>
-        `${c.codePoint} ${c.name} at position ${c.index + 1}${c.looksLike ? ` (looks like "${c.looksLike}")` : ''}`,
+    .map((c) =>
+      text('phrase.inputUsername.character', {
+        codePoint: c.codePoint,
+        name: c.name,
+        position: c.index + 1,
+        looksLike: c.looksLike ? ' ' + text('phrase.inputUsername.looksLike', { char: c.looksLike }) : '',
+      }),
     )
     .join('; ');
 }
@@ -40,8 +44,8 @@ export const inputUsername: Check = {
     if (f.empty) {
       return fail(
         'username-missing',
-        'No username was given.',
-        'No username: sf needs --username (the user the JWT logs in as).',
+        text('summary.inputUsername.missing'),
+        text('detail.inputUsername.missing'),
         params,
       );
     }
@@ -49,8 +53,8 @@ export const inputUsername: Check = {
       const chars = listChars(f.invisible);
       return fail(
         'username-invisible',
-        `The username ${shown} contains invisible characters.`,
-        `${shown} contains invisible characters: ${chars}. Salesforce compares usernames exactly, so no user matches.`,
+        text('summary.inputUsername.invisible', { shown }),
+        text('detail.inputUsername.invisible', { shown, characters: chars }),
         { ...params, characters: chars },
       );
     }
@@ -58,48 +62,48 @@ export const inputUsername: Check = {
       const chars = listChars(f.lookalikes);
       return fail(
         'username-lookalike',
-        `The username ${shown} contains look-alike Unicode characters.`,
-        `${shown} contains characters that only look like ASCII: ${chars}. Salesforce usernames are plain ASCII addresses, so no user matches.`,
+        text('summary.inputUsername.lookalike', { shown }),
+        text('detail.inputUsername.lookalike', { shown, characters: chars }),
         { ...params, characters: chars },
       );
     }
     if (f.quoted) {
       return fail(
         'username-quoted',
-        `The username ${shown} includes quote characters.`,
-        `${shown} starts and ends with quotes, which became part of the value (a quoted CI variable or YAML string).`,
+        text('summary.inputUsername.quoted', { shown }),
+        text('detail.inputUsername.quoted', { shown }),
         params,
       );
     }
     if (f.leadingOrTrailingWhitespace) {
       return fail(
         'username-whitespace',
-        `The username ${shown} has leading or trailing whitespace.`,
-        `${shown} has leading or trailing whitespace; sf sends it as-is in the JWT "sub" claim and Salesforce finds no such user.`,
+        text('summary.inputUsername.whitespace', { shown }),
+        text('detail.inputUsername.whitespace', { shown }),
         params,
       );
     }
     if (f.urlEscaped) {
       return fail(
         'username-url-escaped',
-        `The username ${shown} is URL-escaped.`,
-        `${shown} contains URL escapes (%40 is "@"); the "sub" claim needs the raw username ${JSON.stringify(f.cleaned)}.`,
+        text('summary.inputUsername.urlEscaped', { shown }),
+        text('detail.inputUsername.urlEscaped', { shown, cleaned: JSON.stringify(f.cleaned) }),
         params,
       );
     }
     if (f.looksLikeAlias) {
       return fail(
         'username-is-alias',
-        `${shown} is not a username.`,
-        `${shown} has no "@": it looks like an alias or org name. sf org login jwt needs the Salesforce username (user@example.com), not an alias.`,
+        text('summary.inputUsername.alias', { shown }),
+        text('detail.inputUsername.alias', { shown }),
         params,
       );
     }
     if (!f.wellShaped) {
       return fail(
         'username-shape',
-        `${shown} is not shaped like a Salesforce username.`,
-        `${shown} is not shaped like a Salesforce username (local@domain.tld, optionally followed by a sandbox name such as .uat).`,
+        text('summary.inputUsername.shape', { shown }),
+        text('detail.inputUsername.shape', { shown }),
         params,
       );
     }
@@ -109,7 +113,7 @@ export const inputUsername: Check = {
       const lower = username!.trim().toLowerCase();
       return {
         status: 'warn',
-        detail: text('detail.inputUsername', { shown, lower }),
+        detail: text('detail.inputUsername.upperCase', { shown, lower }),
         cause: {
           code: 'USER_NOT_FOUND',
           confidence: 'likely',
@@ -121,8 +125,11 @@ export const inputUsername: Check = {
       };
     }
     if (f.otherNonAscii.length > 0) {
-      return { status: 'warn', detail: text('detail.inputUsername.2', { shown, value: listChars(f.otherNonAscii) }) };
+      return {
+        status: 'warn',
+        detail: text('detail.inputUsername.nonAscii', { shown, characters: listChars(f.otherNonAscii) }),
+      };
     }
-    return { status: 'pass', detail: text('detail.inputUsername.3', { username }) };
+    return { status: 'pass', detail: text('detail.inputUsername.wellShaped', { username }) };
   },
 };

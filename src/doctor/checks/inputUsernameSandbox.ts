@@ -20,20 +20,22 @@ export const inputUsernameSandbox: Check = {
     if (!username || !url?.valid || url.orgKind === 'unknown' || url.orgKind === 'scratch') return undefined;
     const intended = likelyIntended(username, url);
     if (!intended) {
-      const what = url.sandboxName
-        ? `ends with the sandbox name .${url.sandboxName}`
-        : 'fits the org the URL points to';
-      return { status: 'pass', detail: `${username} ${what}.` };
+      const detail = url.sandboxName
+        ? text('detail.inputUsernameSandbox.endsWithSandbox', { username, sandboxName: url.sandboxName })
+        : text('detail.inputUsernameSandbox.fits', { username });
+      return { status: 'pass', detail };
     }
     const params = {
       suggestedUsername: intended.suggestedUsername ?? '',
       suggestedUrl: intended.suggestedUrl ?? 'https://test.salesforce.com',
     };
     if (intended.reason === 'production-url-suffixed-username') {
-      const orUrl = intended.suggestedUrl ? `, or the URL should be the sandbox's (${intended.suggestedUrl})` : '';
+      const orUrl = intended.suggestedUrl
+        ? text('phrase.inputUsernameSandbox.orUrl', { suggestedUrl: intended.suggestedUrl })
+        : '';
       return {
         status: 'warn',
-        detail: text('detail.inputUsernameSandbox', {
+        detail: text('detail.inputUsernameSandbox.suffixedOnProduction', {
           username,
           hostname: url.hostname,
           orgKind: url.orgKind,
@@ -44,7 +46,7 @@ export const inputUsernameSandbox: Check = {
           code: 'USER_NOT_FOUND',
           confidence: 'likely',
           weight: 35,
-          summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND', { username, orgKind: url.orgKind }),
+          summary: text('summary.inputUsernameSandbox.suffixedOnProduction', { username, orgKind: url.orgKind }),
           fix: 'username-production-suffix',
           params,
         },
@@ -52,8 +54,17 @@ export const inputUsernameSandbox: Check = {
     }
     const detail =
       intended.reason === 'sandbox-suffix-mismatch'
-        ? `${username} ends with another sandbox's name, but ${url.hostname} is sandbox ${url.sandboxName}; there the user is most likely ${intended.suggestedUsername}.`
-        : `${url.hostname} is sandbox ${url.sandboxName}, where copied users get ".${url.sandboxName}" appended; the user is most likely ${intended.suggestedUsername}.`;
+        ? text('detail.inputUsernameSandbox.otherSandbox', {
+            username,
+            hostname: url.hostname,
+            sandboxName: url.sandboxName,
+            suggestedUsername: intended.suggestedUsername,
+          })
+        : text('detail.inputUsernameSandbox.missingSuffix', {
+            hostname: url.hostname,
+            sandboxName: url.sandboxName,
+            suggestedUsername: intended.suggestedUsername,
+          });
     return {
       status: 'warn',
       detail,
@@ -61,7 +72,7 @@ export const inputUsernameSandbox: Check = {
         code: 'USER_NOT_FOUND',
         confidence: 'likely',
         weight: 35,
-        summary: text('summary.inputUsernameSandbox.USER_NOT_FOUND.2', {
+        summary: text('summary.inputUsernameSandbox.otherSandbox', {
           username,
           sandboxName: url.sandboxName,
           suggestedUsername: intended.suggestedUsername,

@@ -21,52 +21,64 @@ function octal(mode: number): string {
   return mode.toString(8).padStart(3, '0');
 }
 
+/** What each kind of non-file is called (messages/checks.md). */
 const SPECIAL_NAMES: Record<string, string> = {
-  fifo: 'a pipe (FIFO)',
-  'character-device': 'a character device',
-  'block-device': 'a block device',
-  socket: 'a socket',
-  other: 'not a regular file',
+  fifo: 'phrase.keyFile.fifo',
+  'character-device': 'phrase.keyFile.characterDevice',
+  'block-device': 'phrase.keyFile.blockDevice',
+  socket: 'phrase.keyFile.socket',
+  other: 'phrase.keyFile.notRegular',
 };
 
 /** The key.file outcome for a path that is not a regular file or directory, or undefined to carry on as for a file. */
 function special(path: string, facts: KeyFileFacts): CheckOutcome | undefined {
   const type = facts.fileType;
   if (!type || type === 'file' || type === 'directory') return undefined;
-  const what = SPECIAL_NAMES[type];
+  const what = text(SPECIAL_NAMES[type]);
   if (type === 'socket' || type === 'other') {
     return fail(
       'KEY_FILE_MISSING',
       'key-file-special',
-      `The key file ${path} is ${what}.`,
-      `${path} is ${what}, not a file holding the private key${facts.errorCode ? ` (${facts.errorCode})` : ''}.`,
+      text('summary.keyFile.special', { path, what }),
+      text('detail.keyFile.special', { path, what, errorCode: facts.errorCode ? ` (${facts.errorCode})` : '' }),
     );
   }
   if (!facts.readable) return undefined;
   if (facts.noData) {
     const seconds = Math.round((facts.waitedMs ?? 0) / 1000);
-    const got = facts.size ? `stopped after ${facts.size} bytes` : 'gave no data';
+    const got = facts.size
+      ? text('phrase.keyFile.stoppedAfter', { bytes: facts.size })
+      : text('phrase.keyFile.gaveNoData');
     return fail(
       'KEY_INVALID',
       'key-file-no-data',
-      `The key file ${path} is ${what} that gave no data.`,
-      `${path} is ${type === 'fifo' ? 'a pipe' : 'a device'} that ${got} within ${seconds} s (the doctor stopped waiting; sf would wait forever). A pipe such as <(echo "$KEY") works when its writer sends the whole key at once.`,
+      text('summary.keyFile.noData', { path, what }),
+      text('detail.keyFile.noData', {
+        path,
+        what: text(type === 'fifo' ? 'phrase.keyFile.pipe' : 'phrase.keyFile.device'),
+        got,
+        seconds,
+      }),
     );
   }
   if (facts.endless) {
     return fail(
       'KEY_INVALID',
       'key-file-special',
-      `The key file ${path} is ${what}, not a key file.`,
-      `${path} is ${what} that gave more than ${HUGE_KEY_FILE_BYTES / 1024} KiB (reading stopped there); a private key is under 4 KiB${type === 'fifo' ? '' : ', and sf would read this device until memory runs out'}.`,
+      text('summary.keyFile.notKeyFile', { path, what }),
+      text(type === 'fifo' ? 'detail.keyFile.endlessPipe' : 'detail.keyFile.endlessDevice', {
+        path,
+        what,
+        kib: HUGE_KEY_FILE_BYTES / 1024,
+      }),
     );
   }
   if (type !== 'fifo' && !facts.text?.trim()) {
     return fail(
       'KEY_INVALID',
       'key-file-special',
-      `The key file ${path} is ${what}, not a key file.`,
-      `${path} is ${what}, not a file holding the private key; it reads as empty (${facts.size ?? 0} bytes), so sf would print "secretOrPrivateKey must have a value".`,
+      text('summary.keyFile.notKeyFile', { path, what }),
+      text('detail.keyFile.emptyDevice', { path, what, bytes: facts.size ?? 0 }),
     );
   }
   return undefined;
@@ -85,8 +97,8 @@ export const keyFile: Check = {
       return fail(
         'KEY_FILE_MISSING',
         'key-file-not-given',
-        'No key file was given.',
-        'No key file: sf needs --jwt-key-file, the private key whose certificate is on the app.',
+        text('summary.keyFile.notGiven'),
+        text('detail.keyFile.notGiven'),
       );
     }
     if (/-----\s*BEGIN/.test(path) || path === KEY_REMOVED) {
@@ -94,8 +106,8 @@ export const keyFile: Check = {
       return fail(
         'KEY_FILE_MISSING',
         'key-pasted-as-path',
-        '--jwt-key-file was given the key itself, not the path of a file holding it.',
-        '--jwt-key-file holds PEM text, not a path: sf takes the path of a file. (The value is not shown: it is key material.)',
+        text('summary.keyFile.pastedKey'),
+        text('detail.keyFile.pastedKey'),
       );
     }
     const facts = await ctx.adapters.readKeyFile(path);
@@ -106,7 +118,7 @@ export const keyFile: Check = {
       if ((await ctx.adapters.readKeyFile(expanded)).exists) {
         return {
           status: 'fail',
-          detail: text('detail.keyFile', { path, expanded }),
+          detail: text('detail.keyFile.tilde', { path, expanded }),
           cause: {
             code: 'KEY_FILE_MISSING',
             confidence: 'confirmed',
@@ -119,12 +131,12 @@ export const keyFile: Check = {
       }
     }
     if (!facts.exists) {
-      const link = facts.isSymlink ? ' (a symbolic link whose target is missing)' : '';
+      const link = facts.isSymlink ? ' ' + text('phrase.keyFile.danglingLink') : '';
       return fail(
         'KEY_FILE_MISSING',
         'key-file-missing',
-        `The key file ${path} does not exist.`,
-        `No file at ${path}${link}; sf would fail with "ENOENT: no such file or directory". Relative paths resolve against the directory sf runs in.`,
+        text('summary.keyFile.missing', { path }),
+        text('detail.keyFile.missing', { path, link }),
       );
     }
     const specialOutcome = special(path, facts);
@@ -133,39 +145,39 @@ export const keyFile: Check = {
       return fail(
         'KEY_FILE_MISSING',
         'key-file-directory',
-        `The key file ${path} is a directory.`,
-        `${path} is a directory, not the private key file (sf would fail with EISDIR).`,
+        text('summary.keyFile.directory', { path }),
+        text('detail.keyFile.directory', { path }),
       );
     }
     if (!facts.readable) {
       return fail(
         'KEY_FILE_MISSING',
         'key-file-unreadable',
-        `The key file ${path} cannot be read.`,
-        `${path} exists but cannot be read by this user (${facts.errorCode ?? 'error'}).`,
+        text('summary.keyFile.unreadable', { path }),
+        text('detail.keyFile.unreadable', { path, errorCode: facts.errorCode ?? 'error' }),
       );
     }
     if (facts.huge) {
       return fail(
         'KEY_INVALID',
         'key-file-huge',
-        `The key file ${path} is far too large for a private key.`,
-        `${path} is ${facts.size} bytes; a PEM private key is under 4 KiB and this one is over ${HUGE_KEY_FILE_BYTES / 1024} KiB, so it is not the key (not read).`,
+        text('summary.keyFile.huge', { path }),
+        text('detail.keyFile.huge', { path, bytes: facts.size, kib: HUGE_KEY_FILE_BYTES / 1024 }),
       );
     }
     if (!facts.text || facts.text.trim() === '') {
       return fail(
         'KEY_INVALID',
         'key-file-empty',
-        `The key file ${path} is empty.`,
-        `${path} is ${facts.size ? 'only whitespace' : 'empty (0 bytes)'}; sf would print "secretOrPrivateKey must ${facts.size ? 'be an asymmetric key when using RS256' : 'have a value'}". A CI secret that was not set writes an empty file.`,
+        text('summary.keyFile.empty', { path }),
+        text(facts.size ? 'detail.keyFile.onlyWhitespace' : 'detail.keyFile.empty', { path }),
       );
     }
     const mode = facts.mode === undefined ? '' : `, mode ${octal(facts.mode)}`;
     if (facts.groupOrWorldReadable) {
-      return { status: 'warn', detail: text('detail.keyFile.2', { path, mode }) };
+      return { status: 'warn', detail: text('detail.keyFile.readableByOthers', { path, mode }) };
     }
-    const kind = facts.fileType && facts.fileType !== 'file' ? `${SPECIAL_NAMES[facts.fileType]}, ` : '';
-    return { status: 'pass', detail: `${path}: ${kind}${facts.size} bytes${mode}.` };
+    const kind = facts.fileType && facts.fileType !== 'file' ? `${text(SPECIAL_NAMES[facts.fileType])}, ` : '';
+    return { status: 'pass', detail: text('detail.keyFile.readable', { path, kind, bytes: facts.size, mode }) };
   },
 };

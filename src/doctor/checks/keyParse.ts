@@ -7,29 +7,30 @@ import type { Check, CheckOutcome } from '../check.js';
 import type { KeyAnalysis, PemDamage } from '../../salesforce/keyFile.js';
 import { text } from '../text.js';
 
+/** The fix for each damage, and the phrase (messages/checks.md) that names it. */
 const DAMAGE_TEXT: Record<Exclude<PemDamage, 'crlf'>, [fix: string, what: string]> = {
-  'literal-newlines': [
-    'key-literal-newlines',
-    'its line breaks are stored as the two characters \\n (a CI secret or .env value)',
-  ],
-  'single-line': ['key-single-line', 'it was collapsed onto one line (line breaks replaced by spaces or removed)'],
-  'missing-header': ['key-missing-header', 'the -----BEGIN … KEY----- and -----END … KEY----- lines are missing'],
-  indented: ['key-indented', 'its lines are indented (pasted into YAML or a heredoc with leading spaces)'],
-  quoted: ['key-quoted', 'it is wrapped in quote characters that became part of the file'],
-  'base64-encoded': ['key-base64-encoded', 'the whole PEM file is base64-encoded (the secret was never decoded)'],
+  'literal-newlines': ['key-literal-newlines', 'phrase.keyParse.damage.literalNewlines'],
+  'single-line': ['key-single-line', 'phrase.keyParse.damage.singleLine'],
+  'missing-header': ['key-missing-header', 'phrase.keyParse.damage.missingHeader'],
+  indented: ['key-indented', 'phrase.keyParse.damage.indented'],
+  quoted: ['key-quoted', 'phrase.keyParse.damage.quoted'],
+  'base64-encoded': ['key-base64-encoded', 'phrase.keyParse.damage.base64Encoded'],
 };
 
+/** The fix for each kind of file that is not a usable key, and its summary (messages/fixes.md). */
 const KIND_FIX: Record<string, [fix: string, summary: string]> = {
-  certificate: ['key-is-certificate', 'The key file holds a certificate, not the private key.'],
-  'certificate-request': ['key-is-csr', 'The key file holds a certificate signing request, not the private key.'],
-  'public-key': ['key-is-public', 'The key file holds a public key, not the private key.'],
-  encrypted: ['key-encrypted', 'The private key is protected by a passphrase.'],
-  'ec-private': ['key-not-rsa', 'The private key is an EC key; sf signs with RS256 and needs RSA.'],
-  empty: ['key-file-empty', 'The key file is empty.'],
-  'not-pem': ['key-not-pem', 'The key file is not a PEM private key.'],
-  damaged: ['key-damaged', 'The key file has PEM markers but its contents are damaged or truncated.'],
-  binary: ['key-binary', 'The key file is binary (DER or another format), not PEM text.'],
+  certificate: ['key-is-certificate', 'summary.keyParse.isCertificate'],
+  'certificate-request': ['key-is-csr', 'summary.keyParse.isCsr'],
+  'public-key': ['key-is-public', 'summary.keyParse.isPublicKey'],
+  encrypted: ['key-encrypted', 'summary.keyParse.encrypted'],
+  'ec-private': ['key-not-rsa', 'summary.keyParse.ecKey'],
+  empty: ['key-file-empty', 'summary.keyParse.empty'],
+  'not-pem': ['key-not-pem', 'summary.keyParse.notPem'],
+  damaged: ['key-damaged', 'summary.keyParse.damaged'],
+  binary: ['key-binary', 'summary.keyParse.binary'],
 };
+
+const damageText = (d: Exclude<PemDamage, 'crlf'>): string => text(DAMAGE_TEXT[d][1]);
 
 function describe(key: KeyAnalysis): string {
   const algo = key.algorithm === 'rsa' ? 'RSA' : (key.algorithm ?? 'unknown').toUpperCase();
@@ -47,24 +48,25 @@ function fail(fix: string, summary: string, detail: string, params: Record<strin
 }
 
 function sfSays(key: KeyAnalysis): string {
-  return key.jwtError ? ` sf would print "${key.jwtError}" once per login attempt.` : '';
+  return key.jwtError ? ' ' + text('detail.keyParse.sfWouldPrint', { jwtError: key.jwtError }) : '';
 }
 
 function damaged(key: KeyAnalysis): CheckOutcome {
   const first = key.damage.find((d): d is Exclude<PemDamage, 'crlf'> => d !== 'crlf')!;
-  const [fix, what] = DAMAGE_TEXT[first];
+  const [fix] = DAMAGE_TEXT[first];
+  const what = damageText(first);
   const others = key.damage
     .filter((d) => d !== first && d !== 'crlf')
-    .map((d) => DAMAGE_TEXT[d as Exclude<PemDamage, 'crlf'>][1]);
-  const also = others.length ? ` Also: ${others.join('; ')}.` : '';
+    .map((d) => damageText(d as Exclude<PemDamage, 'crlf'>));
+  const also = others.length ? ' ' + text('detail.keyParse.alsoDamaged', { damages: others.join('; ') }) : '';
   const after = key.repairedParses
-    ? `Repaired in memory it parses as an ${describe(key)}, public key ${key.fingerprint}.`
-    : 'Even repaired in memory it does not parse.';
+    ? text('detail.keyParse.repairedParses', { keyDescription: describe(key), fingerprint: key.fingerprint })
+    : text('detail.keyParse.repairedDoesNotParse');
   // A repair that still does not parse means more is wrong than line breaks (truncated, edited): the generic fix.
   return fail(
     key.repairedParses ? fix : 'key-damaged',
-    `The private key file is damaged: ${what}.`,
-    `The key file cannot be parsed: ${what}.${also} ${after}${sfSays(key)}`,
+    text('summary.keyParse.damagedText', { damage: what }),
+    text('detail.keyParse.damagedText', { damage: what, also, after, sfSays: sfSays(key) }),
     {
       damage: key.damage.join(', '),
       // The PEM label a rebuilt file needs (the fix texts print the header and footer lines).
@@ -74,41 +76,45 @@ function damaged(key: KeyAnalysis): CheckOutcome {
 }
 
 function damageNote(key: KeyAnalysis): string {
-  const found = key.damage.filter((d): d is Exclude<PemDamage, 'crlf'> => d !== 'crlf').map((d) => DAMAGE_TEXT[d][1]);
-  return !key.parsesAsIs && found.length ? ` The text is also damaged: ${found.join('; ')}.` : '';
+  const found = key.damage.filter((d): d is Exclude<PemDamage, 'crlf'> => d !== 'crlf').map(damageText);
+  return !key.parsesAsIs && found.length
+    ? ' ' + text('detail.keyParse.alsoDamagedText', { damages: found.join('; ') })
+    : '';
 }
 
 /** The problem that a line-break repair would not cure, if any. */
 function kindProblem(key: KeyAnalysis): CheckOutcome | undefined {
   const note = damageNote(key) + sfSays(key);
   if (key.kind === 'other-private' && key.format === 'openssh') {
-    return fail(
-      'key-openssh-format',
-      'The private key is in OpenSSH format.',
-      `The file is an OpenSSH private key (-----BEGIN OPENSSH PRIVATE KEY-----), which Node's crypto cannot read.${note}`,
-    );
+    return fail('key-openssh-format', text('summary.keyParse.openssh'), text('detail.keyParse.openssh', { note }));
   }
   if (key.kind === 'other-private' || key.kind === 'ec-private') {
     return fail(
       'key-not-rsa',
-      `The private key is ${key.algorithm ?? 'not RSA'}; sf signs with RS256 and needs RSA.`,
-      `The file holds an ${describe(key)}; RS256 needs an RSA key.${note}`,
+      text('summary.keyParse.notRsa', { algorithm: key.algorithm ?? 'not RSA' }),
+      text('detail.keyParse.notRsa', { keyDescription: describe(key), note }),
       { algorithm: key.algorithm ?? 'unknown' },
     );
   }
   if (key.kind === 'rsa-private' && (key.bits ?? 0) < 2048) {
     return fail(
       'key-too-small',
-      `The RSA key has ${key.bits} bits; RS256 in sf needs at least 2048.`,
-      `The file holds an ${describe(key)}; jsonwebtoken refuses RSA keys under 2048 bits.${note}`,
+      text('summary.keyParse.tooSmall', { bits: key.bits }),
+      text('detail.keyParse.tooSmall', { keyDescription: describe(key), note }),
       { bits: String(key.bits) },
     );
   }
   if (['certificate', 'certificate-request', 'public-key', 'encrypted', 'binary', 'empty'].includes(key.kind)) {
-    const [fix, summary] = KIND_FIX[key.kind];
+    const [fix, summaryKey] = KIND_FIX[key.kind];
+    const summary = text(summaryKey);
+    const validTo = key.certificateValidTo ? text('phrase.keyParse.validTo', { date: key.certificateValidTo }) : '';
     const cert =
       key.kind === 'certificate'
-        ? ` Certificate public key ${key.fingerprint ?? '(unreadable)'}${key.certificateValidTo ? `, valid to ${key.certificateValidTo}` : ''}: the certificate goes on the app, the matching private key goes to sf.`
+        ? ' ' +
+          text('detail.keyParse.certificate', {
+            fingerprint: key.fingerprint ?? text('phrase.keyParse.unreadable'),
+            validTo,
+          })
         : '';
     return fail(fix, summary, `${summary}${cert}${note}`);
   }
@@ -131,26 +137,29 @@ export const keyParse: Check = {
     if (problem) return problem;
     if (!key.parsesAsIs && key.damage.some((d) => d !== 'crlf')) return damaged(key);
     if (key.kind !== 'rsa-private') {
-      const [fix, summary] = KIND_FIX[key.kind] ?? ['key-not-pem', 'The key file is not a PEM private key.'];
+      const [fix, summaryKey] = KIND_FIX[key.kind] ?? KIND_FIX['not-pem'];
+      const summary = text(summaryKey);
       return fail(fix, summary, `${summary}${sfSays(key)}`);
     }
     if (!key.usableAsIs) {
       return fail(
         'key-not-pem',
-        'sf cannot sign with this key.',
-        `The file parses as an ${describe(key)}, but jsonwebtoken refuses it.${sfSays(key)}`,
+        text('summary.keyParse.unusable'),
+        text('detail.keyParse.unusable', { keyDescription: describe(key), sfSays: sfSays(key) }),
       );
     }
-    const extras = key.extraBlocks.length ? ` The file also holds: ${key.extraBlocks.join(', ')} (ignored by sf).` : '';
+    const extras = key.extraBlocks.length
+      ? ' ' + text('detail.keyParse.extraBlocks', { blocks: key.extraBlocks.join(', ') })
+      : '';
     if (key.damage.includes('crlf')) {
       return {
         status: 'warn',
-        detail: text('detail.keyParse', { value: describe(key), fingerprint: key.fingerprint, extras }),
+        detail: text('detail.keyParse.crlf', { keyDescription: describe(key), fingerprint: key.fingerprint, extras }),
       };
     }
     return {
       status: 'pass',
-      detail: text('detail.keyParse.2', { value: describe(key), fingerprint: key.fingerprint, extras }),
+      detail: text('detail.keyParse.usable', { keyDescription: describe(key), fingerprint: key.fingerprint, extras }),
     };
   },
 };

@@ -21,13 +21,14 @@ export const networkClockCheck: Check = {
     const abs = Math.abs(offset);
     const direction = text(offset > 0 ? 'detail.networkClock.behind' : 'detail.networkClock.ahead');
     const expired = ctx.facts.probe?.details.some((d) => /expired authorization code/i.test(d.errorDescription ?? ''));
-    if (abs < WARN_AFTER_SECONDS) return { status: 'pass', detail: text('detail.networkClock.2', { abs }) };
+    if (abs < WARN_AFTER_SECONDS)
+      return { status: 'pass', detail: text('detail.networkClock.withinTolerance', { abs }) };
     const detail = text('detail.networkClock.offset', { abs, direction });
     return {
       status: expired ? 'fail' : 'warn',
       detail: expired
-        ? `${detail} The token endpoint answered "expired authorization code".`
-        : `${detail} sf's own login tolerates this (it signs exp in milliseconds), other JWT clients will not.`,
+        ? `${detail} ${text('detail.networkClock.expiredCode')}`
+        : `${detail} ${text('detail.networkClock.sfTolerates')}`,
       cause: {
         code: 'CLOCK_SKEW',
         confidence: expired ? 'confirmed' : 'likely',

@@ -18,22 +18,25 @@ export const networkDnsCheck: Check = {
     const host = url.hostname;
     const found = await ctx.adapters.lookup(host, ctx.deadline);
     if (found.status === 'routed') {
-      return { status: 'pass', detail: text('detail.networkDns', { host, target: found.target }) };
+      return { status: 'pass', detail: text('detail.networkDns.routed', { host, target: found.target }) };
     }
     if (found.status === 'resolved') {
-      return { status: 'pass', detail: `${host} resolves to ${found.addresses.join(', ')}.` };
+      return {
+        status: 'pass',
+        detail: text('detail.networkDns.resolved', { host, addresses: found.addresses.join(', ') }),
+      };
     }
     return {
       status: 'fail',
       inconclusive: true,
-      detail: text('detail.networkDns.2', { host, code: found.code }),
+      detail: text('detail.networkDns.notResolved', { host, code: found.code }),
       cause: {
         code: 'ORG_UNREACHABLE',
         confidence: 'likely',
         alternatives: ['INSTANCE_URL_INVALID'],
         fix: 'unreachable-dns',
         params: { host: host },
-        summary: text('summary.networkDns.ORG_UNREACHABLE', { host }),
+        summary: text('summary.networkDns.notResolved', { host }),
       },
     };
   },

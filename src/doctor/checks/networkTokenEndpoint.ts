@@ -9,26 +9,41 @@ import type { AttemptDetail, NetworkFailure } from '../../salesforce/probe.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../../knowledge/loginAudience.js';
 import { text } from '../text.js';
 
+/** What each transport failure is called (messages/checks.md). */
 const NETWORK_TEXT: Record<NetworkFailure, string> = {
-  dns: 'the host name does not resolve',
-  refused: 'the connection was refused',
-  reset: 'the connection was reset',
-  'tls-untrusted': 'the TLS certificate is not trusted (a proxy or firewall intercepting TLS?)',
-  'tls-wrong-name': 'the TLS certificate is for another host name',
-  'tls-expired': 'the TLS certificate has expired',
-  'tls-other': 'TLS failed',
-  timeout: 'no answer in time',
-  'not-allowed': 'not a Salesforce host, or plain http away from loopback: the assertion was not sent',
-  redirect: 'a redirect, not followed: the assertion was not re-sent',
-  other: 'the request failed',
+  dns: 'phrase.transport.dns',
+  refused: 'phrase.transport.refused',
+  reset: 'phrase.transport.reset',
+  'tls-untrusted': 'phrase.transport.tlsUntrusted',
+  'tls-wrong-name': 'phrase.transport.tlsWrongName',
+  'tls-expired': 'phrase.transport.tlsExpired',
+  'tls-other': 'phrase.transport.tlsOther',
+  timeout: 'phrase.transport.timeout',
+  'not-allowed': 'phrase.transport.notAllowed',
+  redirect: 'phrase.transport.redirect',
+  other: 'phrase.transport.other',
 };
 
 export function describeTransport(d: AttemptDetail): string {
-  if (d.network) return `${d.loginUrl}: ${NETWORK_TEXT[d.network]} (${d.code ?? d.error}).`;
+  if (d.network)
+    return text('detail.transport.network', {
+      loginUrl: d.loginUrl,
+      failure: text(NETWORK_TEXT[d.network]),
+      code: d.code ?? d.error,
+    });
   if (d.throttled)
-    return `${d.loginUrl}: throttled (HTTP ${d.httpStatus}${d.error ? `, ${d.error}` : ''}): too many logins or API requests.`;
+    return text('detail.transport.throttled', {
+      loginUrl: d.loginUrl,
+      httpStatus: d.httpStatus,
+      error: d.error ? `, ${d.error}` : '',
+    });
   if (d.nonJson)
-    return `${d.loginUrl}: HTTP ${d.httpStatus} ${d.nonJson.contentType || 'without content type'}, not the token endpoint's JSON: "${d.nonJson.snippet}".`;
+    return text('detail.transport.notJson', {
+      loginUrl: d.loginUrl,
+      httpStatus: d.httpStatus,
+      contentType: d.nonJson.contentType || text('phrase.transport.noContentType'),
+      snippet: d.nonJson.snippet,
+    });
   return '';
 }
 
@@ -56,7 +71,7 @@ export const networkTokenEndpointCheck: Check = {
       // sf builds its pairs with new URL() and throws "Invalid URL" before any request: there is nothing to send.
       return {
         status: 'skip',
-        detail: `sf stops with "Invalid URL" before sending anything: the audience override "${audienceOverride ?? ''}" is not a URL (the Instance URL checks name it).`,
+        detail: text('detail.networkTokenEndpoint.invalidAudience', { audience: audienceOverride ?? '' }),
       };
     }
     facts.probeStartedAt = adapters.now();
@@ -76,28 +91,30 @@ export const networkTokenEndpointCheck: Check = {
     if (broken.length === 0) {
       return {
         status: 'pass',
-        detail: text('detail.networkTokenEndpoint', { detailsLength: report.details.length, hosts }),
+        detail: text('detail.networkTokenEndpoint.allAnswered', { detailsLength: report.details.length, hosts }),
       };
     }
     const lines = [...new Set(broken.map(describeTransport))];
     if (answered.length > 0) {
-      return { status: 'warn', detail: [`Some of sf's attempts never reached a token endpoint:`, ...lines].join('\n') };
+      return { status: 'warn', detail: [text('detail.networkTokenEndpoint.someUnanswered'), ...lines].join('\n') };
     }
     const first = broken[0];
     // Every answer an HTML page with HTTP 420: not a network fault but a dead org (probe.token says which).
     if (broken.every((d) => d.httpStatus === 420 && d.nonJson)) {
       return {
         status: 'warn',
-        detail: [`Every token request got HTTP 420 with a page, Salesforce's answer for a dead org:`, ...lines].join(
-          '\n',
-        ),
+        detail: [text('detail.networkTokenEndpoint.deadOrg'), ...lines].join('\n'),
       };
     }
     const outcome: CheckOutcome = {
       status: 'fail',
       inconclusive: true,
       detail: [
-        `No token request got an answer from Salesforce${report.timedOut ? ' before the deadline' : ''}:`,
+        text(
+          report.timedOut
+            ? 'detail.networkTokenEndpoint.noneAnsweredInTime'
+            : 'detail.networkTokenEndpoint.noneAnswered',
+        ),
         ...lines,
       ].join('\n'),
       cause: {
@@ -106,7 +123,7 @@ export const networkTokenEndpointCheck: Check = {
         alternatives: first.network === 'dns' ? ['INSTANCE_URL_INVALID'] : [],
         fix: transportFix(first),
         params: { host: new URL(first.loginUrl).host, code: first.code ?? first.error ?? '' },
-        summary: `The token endpoint could not be reached: ${describeTransport(first)}`,
+        summary: text('summary.networkTokenEndpoint.unreachable', { transport: describeTransport(first) }),
       },
     };
     return outcome;

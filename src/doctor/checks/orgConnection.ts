@@ -37,27 +37,28 @@ export function otherOrgReason(ctx: DoctorContext, ins: OrgInspection): string |
     ?.idUrl?.split('/')
     .slice(-2)[0]
     ?.slice(0, 15);
-  if (orgId && tokenOrg)
-    return tokenOrg === orgId
-      ? undefined
-      : `the token the login gets is for org ${tokenOrg}, the admin org is ${orgId}`;
+  if (orgId && tokenOrg) return tokenOrg === orgId ? undefined : text('phrase.otherOrg.tokenOrg', { tokenOrg, orgId });
   // Usernames are unique across all of Salesforce: the user's presence settles it, and so does its absence when the
   // login's own org answered about that user.
   if (ins.user) return undefined;
   const known = ins.errors.user ? undefined : userKnownToLogin(ctx);
   if (known)
-    return `the login's org answered "${known}" about ${ctx.inputs.username?.value ?? 'the user'}, a user the admin org does not have`;
+    return text('phrase.otherOrg.userUnknown', {
+      answer: known,
+      username: ctx.inputs.username?.value ?? text('phrase.otherOrg.theUser'),
+    });
   const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
   const orgKind = ins.org?.kind;
   const given = myDomainKey(ctx.inputs.instanceUrl.value, ctx);
   const admins = myDomainKey(ins.myDomainUrl, ctx);
   if (given && admins && given !== admins)
-    return `--instance-url ${ctx.inputs.instanceUrl.value} is another My Domain than the admin org's ${ins.myDomainUrl}`;
+    return text('phrase.otherOrg.otherMyDomain', {
+      instanceUrl: ctx.inputs.instanceUrl.value,
+      myDomainUrl: ins.myDomainUrl,
+    });
   const sandboxRealm = orgKind === 'sandbox' || orgKind === 'scratch';
-  if (url.kind === 'test' && orgKind && !sandboxRealm)
-    return `--instance-url is test.salesforce.com (sandboxes and scratch orgs), the admin org is a ${orgKind} org`;
-  if (url.kind === 'login' && sandboxRealm)
-    return `--instance-url is login.salesforce.com (production), the admin org is a ${orgKind} org`;
+  if (url.kind === 'test' && orgKind && !sandboxRealm) return text('phrase.otherOrg.testVsProduction', { orgKind });
+  if (url.kind === 'login' && sandboxRealm) return text('phrase.otherOrg.loginVsSandbox', { orgKind });
   return undefined;
 }
 
@@ -108,7 +109,7 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
         weight: 5,
         fix,
         params: { adminOrg: ins.adminOrg, error: e.message },
-        summary: `--admin-org ${ins.adminOrg} cannot be used: ${e.message}`,
+        summary: text('summary.orgConnection.adminOrgUnusable', { adminOrg: ins.adminOrg, error: e.message }),
       },
     };
   }
@@ -172,7 +173,10 @@ export const orgConnection: Check = {
     try {
       ins = await (ctx.facts.orgPending ?? Promise.reject(new Error('the inspection was not started')));
     } catch (error) {
-      return { status: 'fail', detail: `The org inspection failed: ${(error as Error).message}` };
+      return {
+        status: 'fail',
+        detail: text('detail.orgConnection.inspectionFailed', { reason: (error as Error).message }),
+      };
     }
     ctx.facts.org = ins;
     const redirected = redirectLine(ins);

@@ -33,7 +33,7 @@ export const orgMyDomain = orgCheck(
           code: 'MY_DOMAIN_REQUIRED',
           fix: 'admin-my-domain-eca',
           params: { ...params, appName: ins.app.name },
-          summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED', {
+          summary: text('summary.orgMyDomain.ecaNeedsMyDomain', {
             name: ins.app.name,
             myDomainUrl,
             hostname: url.hostname,
@@ -66,7 +66,7 @@ export const orgMyDomain = orgCheck(
             confidence: 'likely',
             fix: 'admin-my-domain-policy',
             params: fp,
-            summary: text('summary.orgMyDomain.MY_DOMAIN_REQUIRED.2', {
+            summary: text('summary.orgMyDomain.loginPolicy', {
               flags: fp.flags,
               hostname: url.hostname,
               myDomainUrl,
@@ -88,14 +88,14 @@ export const orgMyDomain = orgCheck(
       (d) => host(d.loginUrl) === givenHost && !d.network && !d.nonJson && !d.throttled,
     );
     if (probe && !reachedGiven && !probe.details.some((d) => d.outcome === 'success')) {
-      const detail = `${text('detail.myDomainOther', params)} sf's requests to ${givenHost} never reached a token endpoint, and its fallback pairs got no token.`;
+      const detail = `${text('detail.myDomainOther', params)} ${text('detail.myDomainOtherUnreached', { givenHost })}`;
       // Just below the other confirmed findings: with the right URL, a missing approval (a refreshed sandbox) still fails.
       return fail(ctx, detail, {
         code: 'INSTANCE_URL_INVALID',
         fix: 'admin-use-my-domain',
         params,
         weight: 75,
-        summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID', { given, myDomainUrl }),
+        summary: text('summary.orgMyDomain.unreachedMyDomain', { given, myDomainUrl }),
       });
     }
     return warn(
@@ -104,7 +104,7 @@ export const orgMyDomain = orgCheck(
         code: 'INSTANCE_URL_INVALID',
         fix: 'admin-use-my-domain',
         params,
-        summary: text('summary.orgMyDomain.INSTANCE_URL_INVALID.2', { given, myDomainUrl }),
+        summary: text('summary.orgMyDomain.notCurrentMyDomain', { given, myDomainUrl }),
       },
       20,
     );

@@ -22,13 +22,18 @@ export const orgSandboxRefresh: Check = {
     const refreshed = ins ? sandboxRefresh(ins) : undefined;
     if (!ins || !refreshed) return undefined;
     const app = ins.app;
-    const what = `Sandbox ${ins.org?.name ?? ''} was created or refreshed on ${refreshed.date} (${refreshed.days} days ago). A refresh appends the sandbox name to usernames, gives the org the My Domain ${ins.myDomainUrl ?? '<mydomain>--<sandbox>.sandbox.my.salesforce.com'}, copies no OAuth approvals and keeps profile and permission set grants.`;
+    const what = text('detail.orgSandboxRefresh.refreshed', {
+      name: ins.org?.name ?? '',
+      date: refreshed.date,
+      days: refreshed.days,
+      myDomainUrl: ins.myDomainUrl ?? '<mydomain>--<sandbox>.sandbox.my.salesforce.com',
+    });
     // The app, when it relies on self-approvals (which a refresh erases).
     const selfApproved = app?.adminApproved === false ? app : undefined;
     const advice = selfApproved
-      ? ` ${selfApproved.name} relies on self-approvals: every refresh erases them. Pre-authorize the CI user (admin-approved policy) once in production so it survives refreshes.`
+      ? ' ' + text('detail.orgSandboxRefresh.selfApproved', { appName: selfApproved.name })
       : app?.adminApproved
-        ? ` ${app.name} uses admin pre-authorization, which survives refreshes; after each refresh only the username suffix and the URL change.`
+        ? ' ' + text('detail.orgSandboxRefresh.adminApproved', { appName: app.name })
         : '';
     if (refreshed.days > RECENT_DAYS) return { status: 'pass', detail: what + advice };
     return {

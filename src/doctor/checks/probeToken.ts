@@ -55,7 +55,7 @@ function tally(details: AttemptDetail[]): string[] {
   for (const d of details) {
     const line =
       d.outcome === 'success'
-        ? 'token issued'
+        ? text('phrase.probeToken.tokenIssued')
         : [d.errorDescription || d.error, d.error && d.errorDescription ? `(${d.error})` : '']
             .filter(Boolean)
             .join(' ');
@@ -86,7 +86,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
   if (index === 0) {
     return {
       status: 'pass',
-      detail: text('detail.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }),
+      detail: text('detail.probeToken.firstPair', { loginUrl: ok.loginUrl, audience: ok.audience }),
       rulesOut: PROVEN_BY_TOKEN,
       loginWorks,
     };
@@ -133,7 +133,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
         attempt: String(index + 1),
         firstFailure: failed.map((d) => d.errorDescription || d.error || d.code || '').find(Boolean) ?? '',
       },
-      summary: text('summary.probeToken', { loginUrl: ok.loginUrl, audience: ok.audience }),
+      summary: text('summary.probeToken.fallbackOnly', { loginUrl: ok.loginUrl, audience: ok.audience }),
     },
   };
 }
@@ -173,8 +173,11 @@ function givenHostDown(
   const atGiven = details.filter((d) => hostnameOf(d.loginUrl) === givenHost);
   if (atGiven.length === 0 || answered.some((d) => hostnameOf(d.loginUrl) === givenHost)) return undefined;
   const first = atGiven[0];
-  const fallback = `sf's fallback pairs at login/test.salesforce.com answered "${answer.errorDescription ?? answer.error}", which says nothing about this org when its own host did not answer.`;
-  const detail = `${givenHost} gave no token endpoint answer: ${describeTransport(first)} ${fallback}`;
+  const detail = text('detail.probeToken.givenHostDown', {
+    givenHost,
+    transport: describeTransport(first),
+    fallbackAnswer: answer.errorDescription ?? answer.error,
+  });
   const params = {
     host: givenHost,
     code: first.code ?? String(first.httpStatus ?? first.error ?? ''),
@@ -183,14 +186,14 @@ function givenHostDown(
   if (url?.insecure && url.href) {
     // http: Salesforce serves OAuth over https only; whatever came back on http is no token endpoint.
     const https = url.href.replace(/^http:/, 'https:').replace(/\/$/, '');
-    const summary = text('summary.probeToken.INSTANCE_URL_INVALID', { urlHref: url.href, https });
+    const summary = text('summary.probeToken.http', { urlHref: url.href, https });
     return wrongUrl(detail, [code], { fix: 'url-http', summary }, { ...params, suggestedUrl: https });
   }
   if (first.network === 'dns' || (first.network && url?.suggestedUrl)) {
     const retired = Boolean(url?.suggestedUrl);
     const summary = retired
-      ? `${givenHost} (a pre-enhanced-domains host) does not reach the org any more; its current login URL is likely ${url!.suggestedUrl}.`
-      : `${givenHost} does not resolve: no org has this host name (a typo, or a renamed My Domain).`;
+      ? text('summary.probeToken.retiredHost', { givenHost, suggestedUrl: url!.suggestedUrl })
+      : text('summary.probeToken.hostNotResolved', { givenHost });
     return wrongUrl(
       detail,
       [code, 'MY_DOMAIN_REQUIRED'],
@@ -208,7 +211,7 @@ function givenHostDown(
       alternatives: [code],
       fix: transportFix(first),
       params,
-      summary: `The org's token endpoint at ${givenHost} could not be reached: ${describeTransport(first)}`,
+      summary: text('summary.probeToken.givenHostUnreachable', { givenHost, transport: describeTransport(first) }),
     },
   };
 }
@@ -219,18 +222,18 @@ export function deadOrg(details: AttemptDetail[], answer: AttemptDetail | undefi
   if (dead.length === 0) return undefined;
   const hosts = [...new Set(dead.map((d) => hostnameOf(d.loginUrl)))].join(', ');
   const others = answer
-    ? ` The other answers ("${answer.errorDescription ?? answer.error}") come from hosts that no longer know the org.`
+    ? ' ' + text('detail.probeToken.deadOrgOthers', { answer: answer.errorDescription ?? answer.error })
     : '';
   return {
     status: 'fail',
-    detail: text('detail.probeToken.2', { hosts, others }),
+    detail: text('detail.probeToken.deadOrg', { hosts, others }),
     cause: {
       code: 'ORG_INACTIVE',
       confidence: 'likely',
       weight: 60,
       alternatives: ['ORG_UNREACHABLE'],
       params: { host: hosts },
-      summary: text('summary.probeToken.ORG_INACTIVE', { hosts }),
+      summary: text('summary.probeToken.deadOrg', { hosts }),
     },
   };
 }
@@ -268,8 +271,8 @@ export const probeTokenCheck: Check = {
       params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
       summary:
         entry.id === 'unknown'
-          ? `The token endpoint answered an error the doctor does not know: ${raw}.`
-          : `The token endpoint answered "${raw}" (at ${answer.loginUrl}, aud ${answer.audience}).`,
+          ? text('summary.probeToken.unknownError', { raw })
+          : text('summary.probeToken.answered', { raw, loginUrl: answer.loginUrl, audience: answer.audience }),
     };
     // Salesforce's "https required" names no URL: the fix's step names the one to use.
     if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
@@ -294,9 +297,9 @@ export const probeTokenCheck: Check = {
         code: 'MY_DOMAIN_REQUIRED',
         alternatives: ['HIGH_ASSURANCE_REQUIRED', 'IP_RESTRICTED', 'UNKNOWN'],
         fix: 'url-use-my-domain',
-        summary: text('summary.probeToken.MY_DOMAIN_REQUIRED', {
+        summary: text('summary.probeToken.genericHostRefused', {
           loginUrl: answer.loginUrl,
-          value: hostOf(answer.loginUrl),
+          host: hostOf(answer.loginUrl),
         }),
       });
     }
@@ -308,7 +311,7 @@ export const probeTokenCheck: Check = {
           alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
           fix: 'username-sandbox-suffix',
           params: { ...proposal.params, suggestedUsername: intended, sandboxName: url.sandboxName ?? '' },
-          summary: text('summary.probeToken.USER_NOT_FOUND', { username, intended }),
+          summary: text('summary.probeToken.sandboxUser', { username, intended }),
         });
       } else if (username.trim() !== username.trim().toLowerCase()) {
         const lower = username.trim().toLowerCase();
@@ -317,7 +320,7 @@ export const probeTokenCheck: Check = {
           alternatives: ['USER_NOT_APPROVED', 'USER_NOT_PREAUTHORIZED'],
           fix: 'username-case',
           params: { ...proposal.params, suggestedUsername: lower },
-          summary: text('summary.probeToken.USER_NOT_FOUND.2', { username, lower }),
+          summary: text('summary.probeToken.upperCaseUser', { username, lower }),
         });
       }
     }
@@ -330,7 +333,7 @@ export const probeTokenCheck: Check = {
           code: 'CLIENT_ID_INVALID',
           alternatives: ['APP_NOT_INSTALLED', 'WRONG_APP'],
           fix: 'eca-not-in-org',
-          summary: text('summary.probeToken.CLIENT_ID_INVALID', { clientId: ctx.inputs.clientId?.value }),
+          summary: text('summary.probeToken.ecaUnknown', { clientId: ctx.inputs.clientId?.value }),
         });
       }
     }
@@ -347,11 +350,9 @@ export const probeTokenCheck: Check = {
 
     const noise = answered.filter((d) => d.errorDescription !== answer.errorDescription).length;
     const detail = [
-      `${report.details.length} attempt(s), no token. Answers:`,
+      text('detail.probeToken.noToken', { attempts: report.details.length }),
       ...tally(report.details),
-      noise > 0
-        ? `Most specific answer: "${answer.errorDescription}"; the other ${noise} come from sf's fallback pairs.`
-        : '',
+      noise > 0 ? text('detail.probeToken.mostSpecific', { answer: answer.errorDescription, noise }) : '',
     ].filter(Boolean);
     return { status: 'fail', detail: detail.join('\n'), cause: proposal };
   },

@@ -9,37 +9,47 @@ import type { UrlClassification, UrlKind } from '../../knowledge/instanceUrl.js'
 import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../knowledge/loginAudience.js';
 import { text } from '../text.js';
 
+/** What each kind of host is called (messages/checks.md). */
 const KIND_TEXT: Partial<Record<UrlKind, string>> = {
-  login: 'the generic production login host',
-  test: 'the generic sandbox and scratch-org login host',
-  'production-my-domain': 'a production My Domain',
-  'sandbox-my-domain': 'a sandbox My Domain',
-  'sandbox-legacy': 'a sandbox My Domain in the pre-enhanced-domains format',
-  'developer-edition': 'a Developer Edition My Domain',
-  scratch: 'a scratch org My Domain',
-  patch: 'a patch org My Domain',
-  demo: 'a demo org My Domain',
-  trailblaze: 'a Trailhead playground My Domain',
-  free: 'a free org My Domain',
-  gov: 'a Government Cloud My Domain',
-  china: 'a Salesforce on Alibaba Cloud My Domain',
-  instance: 'an instance host',
-  loopback: 'a loopback address',
+  login: 'phrase.urlKind.kind.login',
+  test: 'phrase.urlKind.kind.test',
+  'production-my-domain': 'phrase.urlKind.kind.productionMyDomain',
+  'sandbox-my-domain': 'phrase.urlKind.kind.sandboxMyDomain',
+  'sandbox-legacy': 'phrase.urlKind.kind.sandboxLegacy',
+  'developer-edition': 'phrase.urlKind.kind.developerEdition',
+  scratch: 'phrase.urlKind.kind.scratch',
+  patch: 'phrase.urlKind.kind.patch',
+  demo: 'phrase.urlKind.kind.demo',
+  trailblaze: 'phrase.urlKind.kind.trailblaze',
+  free: 'phrase.urlKind.kind.free',
+  gov: 'phrase.urlKind.kind.gov',
+  china: 'phrase.urlKind.kind.china',
+  instance: 'phrase.urlKind.kind.instance',
+  loopback: 'phrase.urlKind.kind.loopback',
 };
 
 function describe(url: UrlClassification): string {
   const names = [
-    url.myDomainName && `My Domain ${url.myDomainName}`,
-    url.sandboxName && `sandbox ${url.sandboxName}`,
-    url.instanceName && `instance ${url.instanceName}`,
+    url.myDomainName && text('phrase.urlKind.myDomainName', { name: url.myDomainName }),
+    url.sandboxName && text('phrase.urlKind.sandboxName', { name: url.sandboxName }),
+    url.instanceName && text('phrase.urlKind.instanceName', { name: url.instanceName }),
   ]
     .filter(Boolean)
     .join(', ');
-  return `${url.hostname} is ${KIND_TEXT[url.kind] ?? url.kind}${names ? ` (${names})` : ''}, implying a ${url.orgKind === 'unknown' ? 'org of unknown kind' : `${url.orgKind} org`}`;
+  const kind = KIND_TEXT[url.kind];
+  return text('phrase.urlKind.describe', {
+    hostname: url.hostname,
+    kind: kind ? text(kind) : url.kind,
+    names: names ? ` (${names})` : '',
+    orgKind:
+      url.orgKind === 'unknown'
+        ? text('phrase.urlKind.unknownOrg')
+        : text('phrase.urlKind.org', { orgKind: url.orgKind }),
+  });
 }
 
 function pairsText(pairs: LoginAudiencePair[]): string {
-  return pairs.map(([login, aud], i) => `${i + 1}. ${login} with aud ${aud}`).join('; ');
+  return pairs.map(([login, aud], i) => text('phrase.urlKind.pair', { n: i + 1, login, aud })).join('; ');
 }
 
 function warn(
@@ -76,7 +86,10 @@ export const urlKind: Check = {
       if (!valid || !/^https?:\/\//i.test(override)) {
         return {
           status: 'fail',
-          detail: `The audience override "${override}" (${ctx.inputs.audienceUrl!.origin}) is not a URL with a scheme; ${valid ? 'Salesforce rejects a host-only aud' : 'sf throws "Invalid URL" before sending anything'}.`,
+          detail: text(valid ? 'detail.urlKind.audienceHostOnly' : 'detail.urlKind.audienceUnparsable', {
+            override,
+            origin: ctx.inputs.audienceUrl!.origin,
+          }),
           cause: {
             code: 'AUDIENCE_INVALID',
             confidence: 'confirmed',
@@ -91,35 +104,40 @@ export const urlKind: Check = {
     if (url.punycodeLabels) {
       const label = url.punycodeLabels.join(', ');
       const unicode =
-        url.unicodeHostname && url.unicodeHostname !== url.hostname ? ` ("${url.unicodeHostname}" when decoded)` : '';
+        url.unicodeHostname && url.unicodeHostname !== url.hostname
+          ? ' ' + text('phrase.urlKind.decoded', { unicodeHostname: url.unicodeHostname })
+          : '';
       return {
         status: 'fail',
-        detail: text('detail.urlKind', { hostname: url.hostname, label, unicode }),
+        detail: text('detail.urlKind.punycode', { hostname: url.hostname, label, unicode }),
         cause: {
           code: 'INSTANCE_URL_INVALID',
           confidence: 'confirmed',
           weight: 80,
-          summary: text('summary.urlKind.INSTANCE_URL_INVALID', { hostname: url.hostname }),
+          summary: text('summary.urlKind.punycode', { hostname: url.hostname }),
           fix: 'url-punycode',
           params: { host: url.hostname! },
         },
       };
     }
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
-    const tries = `sf would try ${pairs.length} login/audience pair${pairs.length === 1 ? '' : 's'} in order: ${pairsText(pairs)}.`;
-    const about = `${describe(url)}. ${tries}`;
+    const tries = text(pairs.length === 1 ? 'phrase.urlKind.triesOne' : 'phrase.urlKind.tries', {
+      count: pairs.length,
+      pairs: pairsText(pairs),
+    });
+    const about = text('phrase.urlKind.about', { describe: describe(url), tries });
     // url.parse has named what is wrong with these hosts (sf still posts to them); here only the pairs sf tries.
     if (url.kind === 'setup' || url.kind === 'visualforce' || url.kind === 'experience')
       return { status: 'warn', detail: about };
     if (url.kind === 'other-salesforce') {
       return {
         status: 'fail',
-        detail: text('detail.urlKind.2', { hostname: url.hostname }),
+        detail: text('detail.urlKind.notLoginHost', { hostname: url.hostname }),
         cause: {
           code: 'INSTANCE_URL_INVALID',
           confidence: 'confirmed',
           weight: 80,
-          summary: text('summary.urlKind.INSTANCE_URL_INVALID.2', { hostname: url.hostname }),
+          summary: text('summary.urlKind.notLoginHost', { hostname: url.hostname }),
           fix: 'url-not-login-host',
           params: { suggestedUrl: '' },
         },
@@ -128,15 +146,15 @@ export const urlKind: Check = {
     if (url.kind === 'login' || url.kind === 'test') {
       // Advice, not a warning: sf's own default, and it works unless a My Domain login policy blocks it — which the
       // token probe then shows (MY_DOMAIN_REQUIRED among the alternatives) and --admin-org confirms.
-      return { status: 'pass', detail: text('detail.urlKind.3', { about, hostname: url.hostname }) };
+      return { status: 'pass', detail: text('detail.urlKind.genericLoginHost', { about, hostname: url.hostname }) };
     }
     if (url.kind === 'instance') {
       return warn(
         'INSTANCE_URL_INVALID',
         'url-instance',
         20,
-        `${url.hostname} is an instance host, which changes when the org moves.`,
-        `${about} Instance hosts change when Salesforce moves the org to another instance; use the org's My Domain login URL.`,
+        text('summary.urlKind.instanceHost', { hostname: url.hostname }),
+        text('detail.urlKind.instanceHost', { about }),
         url,
       );
     }
@@ -145,15 +163,12 @@ export const urlKind: Check = {
         'INSTANCE_URL_INVALID',
         'url-legacy-domain',
         25,
-        `${url.hostname} is a pre-enhanced-domains host.`,
-        `${about} Since enhanced domains (enforced Winter '24) this host only works while the org keeps legacy redirections; the current login URL is ${url.suggestedUrl}.`,
+        text('summary.urlKind.legacyDomain', { hostname: url.hostname }),
+        text('detail.urlKind.legacyDomain', { about, suggestedUrl: url.suggestedUrl }),
         url,
       );
     }
-    const govNote =
-      url.kind === 'gov'
-        ? ' Government Cloud orgs take the token request at their My Domain with aud login.salesforce.com or test.salesforce.com, which sf includes.'
-        : '';
+    const govNote = url.kind === 'gov' ? ' ' + text('detail.urlKind.govCloud') : '';
     return { status: 'pass', detail: `${about}${govNote}` };
   },
 };

@@ -33,7 +33,7 @@ function failSfGoesOn(fix: string, summary: string, detail: string, url: UrlClas
 }
 
 function instead(url: UrlClassification): string {
-  return url.suggestedUrl ? ` Use ${url.suggestedUrl} instead.` : '';
+  return url.suggestedUrl ? ' ' + text('detail.urlParse.useInstead', { suggestedUrl: url.suggestedUrl }) : '';
 }
 
 /** The URL jsforce 3 posts the token request to for this login URL (it appends to the existing path). */
@@ -46,9 +46,9 @@ export function sfTokenUrl(loginUrl: string): string {
 function hostCharactersText(url: UrlClassification): string {
   const c = url.hostCharacters!;
   const parts = [
-    c.lookalikes.length ? `characters that only look like ASCII: ${listCharacters(c.lookalikes)}` : '',
-    c.invisible.length ? `invisible characters: ${listCharacters(c.invisible)}` : '',
-    c.other.length ? `non-ASCII characters: ${listCharacters(c.other)}` : '',
+    c.lookalikes.length ? text('phrase.urlParse.lookalikes', { characters: listCharacters(c.lookalikes) }) : '',
+    c.invisible.length ? text('phrase.urlParse.invisible', { characters: listCharacters(c.invisible) }) : '',
+    c.other.length ? text('phrase.urlParse.nonAscii', { characters: listCharacters(c.other) }) : '',
   ].filter(Boolean);
   return parts.join('; ');
 }
@@ -70,16 +70,16 @@ export const urlParse: Check = {
       const fix = url.suggestedUrl ? 'url-missing-scheme' : 'url-malformed';
       return fail(
         fix,
-        `The instance URL "${input}" is not a valid URL.`,
-        `"${input}" is not a valid https URL (${url.parseError}).${instead(url)}`,
+        text('summary.urlParse.malformed', { input }),
+        text('detail.urlParse.malformed', { input, parseError: url.parseError, instead: instead(url) }),
         url,
       );
     }
     if (url.hasCredentials) {
       return fail(
         'url-credentials',
-        'The instance URL contains a user name or password.',
-        `${input} carries a user name or password before the host (not shown). sf cannot log in through it: fetch refuses a URL with credentials ("Request cannot be constructed from a URL that includes credentials"), and the JWT flow needs none.${instead(url)} Treat the password as exposed wherever this URL is stored.`,
+        text('summary.urlParse.credentials'),
+        text('detail.urlParse.credentials', { input, instead: instead(url) }),
         url,
       );
     }
@@ -87,75 +87,86 @@ export const urlParse: Check = {
       const label = url.punycodeLabels.join(', ');
       return fail(
         'url-lookalike-host',
-        `The host of the instance URL contains look-alike or non-ASCII characters.`,
-        `The host ${visibleText(url.hostCharacters.typedHost)} contains ${hostCharactersText(url)}. URL parsing turns it into the punycode label ${label} (${host}), a different host: a My Domain name is ASCII letters, digits and hyphens, so no org logs in there.${instead(url)}`,
+        text('summary.urlParse.lookalikeHost'),
+        text('detail.urlParse.lookalikeHost', {
+          typedHost: visibleText(url.hostCharacters.typedHost),
+          characters: hostCharactersText(url),
+          label,
+          host,
+          instead: instead(url),
+        }),
         url,
       );
     }
     if (url.invalidPort !== undefined) {
       return fail(
         'url-port',
-        `The instance URL has port ${url.invalidPort}.`,
-        `${input} has port ${url.invalidPort}, which is out of range (1–65535) and reaches no server; Salesforce serves logins on the default https port.${instead(url)}`,
+        text('summary.urlParse.port', { port: url.invalidPort }),
+        text('detail.urlParse.port', { input, port: url.invalidPort, instead: instead(url) }),
         url,
       );
     }
     if (url.kind === 'lightning') {
       return fail(
         'url-lightning',
-        `${host} is a Lightning Experience host, not a login URL.`,
-        `${host} is the Lightning Experience host of the org; sf refuses it ("Invalid instance URL. It should NOT be a lightning domain.") and sends nothing.${instead(url)}`,
+        text('summary.urlParse.lightning', { host }),
+        text('detail.urlParse.lightning', { host, instead: instead(url) }),
         url,
       );
     }
     if (url.kind === 'visualforce') {
       return failSfGoesOn(
         'url-visualforce',
-        `${host} is a Visualforce host, not a login URL.`,
-        `${host} serves Visualforce pages, not the OAuth token endpoint.${instead(url)}`,
+        text('summary.urlParse.visualforce', { host }),
+        text('detail.urlParse.visualforce', { host, instead: instead(url) }),
         url,
       );
     }
     if (url.kind === 'setup') {
       return failSfGoesOn(
         'url-setup',
-        `${host} is a Setup host, not a login URL.`,
-        `${host} serves the Setup pages, not the OAuth token endpoint.${instead(url)}`,
+        text('summary.urlParse.setup', { host }),
+        text('detail.urlParse.setup', { host, instead: instead(url) }),
         url,
       );
     }
     if (url.kind === 'experience') {
       return failSfGoesOn(
         'url-experience',
-        `${host} is an Experience Cloud site, not the org's login URL.`,
-        `${host} is an Experience Cloud (community) site; its token endpoint is for site users and another audience. sf org login jwt needs the org's My Domain login URL.${instead(url)}`,
+        text('summary.urlParse.experience', { host }),
+        text('detail.urlParse.experience', { host, instead: instead(url) }),
         url,
       );
     }
     if (url.kind === 'china' && url.suggestedUrl) {
       return fail(
         'url-china-domain',
-        `${host} is not the China My Domain host.`,
-        `${host} uses my.sfcrmapps.cn, which does not resolve; Salesforce on Alibaba Cloud logs in at my.sfcrmproducts.cn.${instead(url)}`,
+        text('summary.urlParse.chinaDomain', { host }),
+        text('detail.urlParse.chinaDomain', { host, instead: instead(url) }),
         url,
       );
     }
     if (url.pathJunk) {
       return failSfGoesOn(
         'url-path',
-        `The instance URL has a path (${url.pathJunk}).`,
-        `${input} carries ${url.pathJunk}; sf would post the token request to ${sfTokenUrl(url.href!)}, which is not the token endpoint.${instead(url)}`,
+        text('summary.urlParse.path', { path: url.pathJunk }),
+        text('detail.urlParse.path', {
+          input,
+          path: url.pathJunk,
+          tokenUrl: sfTokenUrl(url.href!),
+          instead: instead(url),
+        }),
         url,
       );
     }
     const notes: string[] = [];
-    if (url.hadWhitespace) notes.push('surrounding whitespace ignored');
+    if (url.hadWhitespace) notes.push(text('phrase.urlParse.whitespaceIgnored'));
     if (url.hostCharacters)
-      notes.push(`the host as typed has ${hostCharactersText(url)}, which URL parsing maps to ${host} (as sf does)`);
+      notes.push(text('phrase.urlParse.hostMapped', { characters: hostCharactersText(url), host }));
     if (url.insecure && !url.isLoopback) {
       return {
         status: 'warn',
-        detail: text('detail.urlParse', { urlHref: url.href }),
+        detail: text('detail.urlParse.http', { urlHref: url.href }),
         cause: {
           code: 'INSTANCE_URL_INVALID',
           confidence: 'likely',
@@ -168,7 +179,11 @@ export const urlParse: Check = {
     }
     return {
       status: 'pass',
-      detail: `${url.href} (token endpoint ${sfTokenUrl(url.href!)})${notes.length ? `; ${notes.join('; ')}` : ''}.`,
+      detail: text('detail.urlParse.valid', {
+        urlHref: url.href,
+        tokenUrl: sfTokenUrl(url.href!),
+        notes: notes.length ? `; ${notes.join('; ')}` : '',
+      }),
     };
   },
 };

@@ -18,12 +18,12 @@ export const urlSalesforceDomain: Check = {
     if (!url?.valid) return undefined;
     const host = url.hostname!;
     if (url.isLoopback) {
-      return { status: 'pass', detail: text('detail.urlSalesforceDomain', { host }) };
+      return { status: 'pass', detail: text('detail.urlSalesforceDomain.loopback', { host }) };
     }
     if (!url.isSalesforceDomain) {
       return {
         status: 'fail',
-        detail: text('detail.urlSalesforceDomain.2', { host }),
+        detail: text('detail.urlSalesforceDomain.notSalesforce', { host }),
         cause: {
           code: 'INSTANCE_URL_INVALID',
           confidence: 'confirmed',
@@ -34,9 +34,7 @@ export const urlSalesforceDomain: Check = {
         },
       };
     }
-    const coreNote = url.coreSalesforceDomain
-      ? ''
-      : " (not on @salesforce/core's list, so sf rejects it as sfdcLoginUrl in sfdx-project.json)";
-    return { status: 'pass', detail: text('detail.urlSalesforceDomain.3', { host, coreNote }) };
+    const coreNote = url.coreSalesforceDomain ? '' : ' ' + text('phrase.urlSalesforceDomain.notOnCoreList');
+    return { status: 'pass', detail: text('detail.urlSalesforceDomain.salesforce', { host, coreNote }) };
   },
 };

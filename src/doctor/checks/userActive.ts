@@ -29,12 +29,12 @@ export const userActive = userCheck(
       });
     }
     if (user.isFrozen || user.isPasswordLocked) {
-      const state = user.isFrozen ? 'frozen (UserLogin.IsFrozen)' : 'locked out (UserLogin.IsPasswordLocked)';
+      const state = text(user.isFrozen ? 'phrase.userActive.frozen' : 'phrase.userActive.lockedOut');
       return fail(ctx, text('detail.userLocked', { ...params, state }), {
         code: 'USER_INACTIVE',
         fix: 'user-locked',
         params,
-        summary: `${user.username} is ${state}.`,
+        summary: text('summary.userActive.locked', { username: user.username, state }),
       });
     }
     const unknown = ins.errors.userLogin

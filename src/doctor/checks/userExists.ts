@@ -41,7 +41,7 @@ export const userExists = orgCheck(
         code: 'USER_NOT_FOUND',
         fix: 'admin-user-missing',
         params,
-        summary: text('summary.userExists.USER_NOT_FOUND', { value: JSON.stringify(given), orgName }),
+        summary: text('summary.userExists.noUser', { givenUsername: JSON.stringify(given), orgName }),
       });
     }
     const reason = why(given, best);
@@ -63,7 +63,12 @@ export const userExists = orgCheck(
       code: whitespaceOnly ? 'USERNAME_MALFORMED' : 'USER_NOT_FOUND',
       fix: 'admin-user-did-you-mean',
       params,
-      summary: text('summary.userExists', { value: JSON.stringify(given), orgName, username: best.username, reason }),
+      summary: text('summary.userExists.didYouMean', {
+        givenUsername: JSON.stringify(given),
+        orgName,
+        username: best.username,
+        reason,
+      }),
     });
   },
 );

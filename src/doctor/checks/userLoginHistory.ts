@@ -22,6 +22,7 @@ const OBSERVED_WEIGHT = 85;
 /** Below the token endpoint's answer (50): an earlier attempt may have met another setup. */
 const OLDER_WEIGHT = 20;
 
+/** `meaning` names the messages/checks.md phrase that says what the status means. */
 type StatusCause = { code: CauseCode; fix: string; meaning: string; source: string };
 
 /**
@@ -42,25 +43,25 @@ export const STATUS_CAUSES: Record<string, StatusCause> = {
   'failed: not approved for access': {
     code: 'USER_NOT_PREAUTHORIZED',
     fix: 'USER_NOT_PREAUTHORIZED',
-    meaning: 'the app admits admin-approved users only and this user is not pre-authorized for it',
+    meaning: 'phrase.loginHistory.notPreauthorized',
     source: 'Salesforce Help article 000212208',
   },
   'user is inactive': {
     code: 'USER_INACTIVE',
     fix: 'user-inactive',
-    meaning: 'the user is deactivated',
+    meaning: 'phrase.loginHistory.inactive',
     source: 'salesforce.stackexchange.com question 146422',
   },
   'user is frozen': {
     code: 'USER_INACTIVE',
     fix: 'user-locked',
-    meaning: 'the user is frozen',
+    meaning: 'phrase.loginHistory.frozen',
     source: 'salesforce.stackexchange.com question 146422',
   },
   'password lockout': {
     code: 'USER_INACTIVE',
     fix: 'user-locked',
-    meaning: 'the user is locked out (too many failed logins)',
+    meaning: 'phrase.loginHistory.lockedOut',
     source: 'salesforce.stackexchange.com question 146422',
   },
 };
@@ -163,10 +164,20 @@ export const userLoginHistory: Check = {
     }
     const meaning = STATUS_CAUSES[statusKey(mapped.status)];
     const params = { username };
-    const summary = `Salesforce recorded "${mapped.status}" for ${username} at ${mapped.loginTime}${mapped.application ? ` (${mapped.application})` : ''}: ${meaning.meaning}.`;
+    const summary = text('summary.userLoginHistory.recorded', {
+      status: mapped.status,
+      username,
+      loginTime: mapped.loginTime,
+      application: mapped.application ? ` (${mapped.application})` : '',
+      meaning: text(meaning.meaning),
+    });
     detail.push(
       line(mapped),
-      text('detail.loginHistoryMeaning', { status: mapped.status, meaning: meaning.meaning, source: meaning.source }),
+      text('detail.loginHistoryMeaning', {
+        status: mapped.status,
+        meaning: text(meaning.meaning),
+        source: meaning.source,
+      }),
     );
     // Sf's attempts got a token this run: an older failure is history, not a finding.
     if (!mapped.thisRun && loginWorks(ctx)) return { status: 'pass', detail: detail.join('\n') };

@@ -6,6 +6,7 @@
  * manual steps, never a pretend fix. Pure: no I/O.
  */
 import type { CauseCode } from '../types.js';
+import { text } from '../text.js';
 import type { OrgInspection } from '../../salesforce/inspection.js';
 
 export type FieldValue = string | { ref: string };
@@ -58,7 +59,10 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         action: 'delete',
         sobject: 'PermissionSetAssignment',
         match: { AssigneeId: user.id, PermissionSetId: granting.parentId },
-        description: `Remove ${user.username}'s expired or inactive assignment of permission set ${granting.permissionSetName}`,
+        description: text('fixPlan.step.removeExpiredAssignment', {
+          username: user.username,
+          permissionSet: granting.permissionSetName,
+        }),
       });
     }
     steps.push({
@@ -67,7 +71,11 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
       sobject: 'PermissionSetAssignment',
       fields: { AssigneeId: user.id, PermissionSetId: granting.parentId },
       reuse: { AssigneeId: user.id, PermissionSetId: granting.parentId },
-      description: `Assign permission set ${granting.permissionSetName} (it already grants ${app.label ?? app.name}) to ${user.username}`,
+      description: text('fixPlan.step.assignGrantingSet', {
+        permissionSet: granting.permissionSetName,
+        appName: app.label ?? app.name,
+        username: user.username,
+      }),
     });
     return { cause: 'USER_NOT_PREAUTHORIZED', fixable: true, steps, notes };
   }
@@ -84,7 +92,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         fields: { Name: name, Label: `JWT login: ${app.label ?? app.name}`.slice(0, 80) },
         // The fixed API name: an earlier run's permission set is this one.
         reuse: { Name: name },
-        description: `Create permission set ${name}`,
+        description: text('fixPlan.step.createPermissionSet', { permissionSet: name }),
       },
       {
         id: 'grant',
@@ -92,7 +100,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         sobject: 'SetupEntityAccess',
         fields: { ParentId: { ref: 'permissionSet' }, SetupEntityId: app.id! },
         reuse: { ParentId: { ref: 'permissionSet' }, SetupEntityId: app.id! },
-        description: `Grant ${app.label ?? app.name} to permission set ${name}`,
+        description: text('fixPlan.step.grantApp', { appName: app.label ?? app.name, permissionSet: name }),
       },
       {
         id: 'assignment',
@@ -100,7 +108,7 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
         sobject: 'PermissionSetAssignment',
         fields: { AssigneeId: user.id, PermissionSetId: { ref: 'permissionSet' } },
         reuse: { AssigneeId: user.id, PermissionSetId: { ref: 'permissionSet' } },
-        description: `Assign permission set ${name} to ${user.username}`,
+        description: text('fixPlan.step.assignNewSet', { permissionSet: name, username: user.username }),
       },
     ],
   };
@@ -109,20 +117,13 @@ function preauthorizePlan(org: OrgInspection): FixPlan {
 export function planFix(cause: CauseCode | undefined, org: OrgInspection | undefined, approvalUrl: string): FixPlan {
   const code = cause ?? 'UNKNOWN';
   const none = (notes: string[]): FixPlan => ({ cause: code, fixable: false, steps: [], notes });
-  if (!org) return none(['--fix needs what --admin-org reads; the org could not be inspected.']);
+  if (!org) return none([text('fixPlan.note.notInspected')]);
   // Never change an org other than the one the login goes to (a production admin for a sandbox login, say).
-  if (org.otherOrg)
-    return none([
-      `--admin-org is not the org being diagnosed (${org.otherOrg}): nothing is changed there. Run --fix with an admin login of the org the JWT login goes to.`,
-    ]);
+  if (org.otherOrg) return none([text('fixPlan.note.otherOrg', { reason: org.otherOrg })]);
   switch (code) {
     case 'USER_NOT_PREAUTHORIZED':
-      if (!org.user || !org.app?.id)
-        return none(['The user or the app could not be read, so no change can be planned.']);
-      if (!org.app.adminApproved)
-        return none([
-          'The app lets users self-authorize: pre-authorization needs the admin-approved policy first (a change for every user of the app; see the fix steps).',
-        ]);
+      if (!org.user || !org.app?.id) return none([text('fixPlan.note.unreadable')]);
+      if (!org.app.adminApproved) return none([text('fixPlan.note.selfAuthorize')]);
       return preauthorizePlan(org);
     case 'USER_NOT_APPROVED':
       return {
@@ -131,16 +132,14 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
         steps: [],
         approvalUrl,
         notes: [
-          `One-time fix, no org change: ${org.user?.username ?? 'the user'} opens the approval URL once in a browser (--open does it) and approves.`,
-          'Lasting fix: switch the app to "Admin approved users are pre-authorized" and pre-authorize the user. It changes who may use the app for every user, so the doctor does not apply it: follow the fix steps.',
+          text('fixPlan.note.approveOnce', { username: org.user?.username ?? text('phrase.otherOrg.theUser') }),
+          text('fixPlan.note.lastingFix'),
         ],
       };
     case 'REFRESH_SCOPE_MISSING':
-      return none([
-        'Adding the refresh_token scope changes the app for every user; the doctor does not apply it: follow the fix steps.',
-      ]);
+      return none([text('fixPlan.note.refreshScope')]);
     default:
-      return none([`${code} cannot be fixed from the org's setup: follow the fix steps.`]);
+      return none([text('fixPlan.note.notFixable', { code })]);
   }
 }
 
