@@ -6,6 +6,7 @@
  * util.format's %s cannot — only the error.* texts core's createError formats keep %s).
  */
 import { Messages } from '@salesforce/core';
+import type { MessageKey } from './messageKeys.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const PACKAGE = '@jwt-doctor/plugin-org-jwt-doctor';
@@ -41,7 +42,13 @@ export function fill(template: string, params: Params = {}): string {
   );
 }
 
-export function has(key: string): boolean {
+/**
+ * A key as written: a literal must be a key of the messages (a typo does not compile); a key built at run time
+ * (`check.${id}`) is a string, checked by test/doctor/messages.test.ts instead.
+ */
+export type Key<K extends string> = K & (string extends K ? K : K extends MessageKey ? K : never);
+
+export function has<K extends string>(key: Key<K>): boolean {
   return bundleOf(key) !== undefined;
 }
 
@@ -50,11 +57,11 @@ function find(key: string): Messages<string> {
   return bundleOf(key) ?? messages;
 }
 
-export function text(key: string, params?: Params): string {
+export function text<K extends string>(key: Key<K>, params?: Params): string {
   return fill(find(key).getMessage(key), params);
 }
 
-export function list(key: string, params?: Params): string[] {
+export function list<K extends string>(key: Key<K>, params?: Params): string[] {
   if (!has(key)) return [];
   return find(key)
     .getMessages(key)

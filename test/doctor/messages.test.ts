@@ -10,6 +10,7 @@ import { allChecks } from '../../src/doctor/checks/index.js';
 import { CATALOGUE } from '../../src/doctor/causes.js';
 import { CAUSE_CODES } from '../../src/doctor/types.js';
 import { BUNDLES, has } from '../../src/doctor/text.js';
+import { KEYS_FILE, messageKeysSource } from '../../scripts/messageKeys.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = readdirSync(join(ROOT, 'messages'))
@@ -64,6 +65,10 @@ function proposedFixIds(): Set<string> {
 }
 
 describe('messages/*.md', () => {
+  it('the typed keys (src/doctor/messageKeys.ts) are the keys of the files: run npm run messages:keys after a change', () => {
+    expect(readFileSync(KEYS_FILE, 'utf8')).to.equal(messageKeysSource());
+  });
+
   const map = new Map([...texts.values()].flatMap((md) => [...sections(md)]));
 
   it('loads every file as a bundle, each key in one file only', () => {
