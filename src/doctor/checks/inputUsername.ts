@@ -4,7 +4,7 @@
  */
 import type { Check, CheckOutcome } from '../check.js';
 import { inspectUsername, visibleUsername, type CharFinding } from '../../knowledge/username.js';
-import { text } from '../text.js';
+import { text, type Params } from '../text.js';
 
 const WEIGHT = 90;
 
@@ -41,6 +41,19 @@ export const inputUsername: Check = {
     const f = inspectUsername(username);
     const shown = visibleUsername(username ?? '');
     const params = { suggestedUsername: f.cleaned ?? '' };
+    // One finding of the username: its texts are `summary.inputUsername.<kind>` and `detail.inputUsername.<kind>`.
+    const finding = (
+      kind: string,
+      fix: string,
+      detail: Params = {},
+      extra: Record<string, string> = {},
+    ): CheckOutcome =>
+      fail(
+        fix,
+        text(`summary.inputUsername.${kind}`, { shown }),
+        text(`detail.inputUsername.${kind}`, { shown, ...detail }),
+        { ...params, ...extra },
+      );
     if (f.empty) {
       return fail(
         'username-missing',
@@ -51,61 +64,26 @@ export const inputUsername: Check = {
     }
     if (f.invisible.length > 0) {
       const chars = listChars(f.invisible);
-      return fail(
-        'username-invisible',
-        text('summary.inputUsername.invisible', { shown }),
-        text('detail.inputUsername.invisible', { shown, characters: chars }),
-        { ...params, characters: chars },
-      );
+      return finding('invisible', 'username-invisible', { characters: chars }, { characters: chars });
     }
     if (f.lookalikes.length > 0) {
       const chars = listChars(f.lookalikes);
-      return fail(
-        'username-lookalike',
-        text('summary.inputUsername.lookalike', { shown }),
-        text('detail.inputUsername.lookalike', { shown, characters: chars }),
-        { ...params, characters: chars },
-      );
+      return finding('lookalike', 'username-lookalike', { characters: chars }, { characters: chars });
     }
     if (f.quoted) {
-      return fail(
-        'username-quoted',
-        text('summary.inputUsername.quoted', { shown }),
-        text('detail.inputUsername.quoted', { shown }),
-        params,
-      );
+      return finding('quoted', 'username-quoted');
     }
     if (f.leadingOrTrailingWhitespace) {
-      return fail(
-        'username-whitespace',
-        text('summary.inputUsername.whitespace', { shown }),
-        text('detail.inputUsername.whitespace', { shown }),
-        params,
-      );
+      return finding('whitespace', 'username-whitespace');
     }
     if (f.urlEscaped) {
-      return fail(
-        'username-url-escaped',
-        text('summary.inputUsername.urlEscaped', { shown }),
-        text('detail.inputUsername.urlEscaped', { shown, cleaned: JSON.stringify(f.cleaned) }),
-        params,
-      );
+      return finding('urlEscaped', 'username-url-escaped', { cleaned: JSON.stringify(f.cleaned) });
     }
     if (f.looksLikeAlias) {
-      return fail(
-        'username-is-alias',
-        text('summary.inputUsername.alias', { shown }),
-        text('detail.inputUsername.alias', { shown }),
-        params,
-      );
+      return finding('alias', 'username-is-alias');
     }
     if (!f.wellShaped) {
-      return fail(
-        'username-shape',
-        text('summary.inputUsername.shape', { shown }),
-        text('detail.inputUsername.shape', { shown }),
-        params,
-      );
+      return finding('shape', 'username-shape');
     }
     if (username !== username?.toLowerCase()) {
       // Salesforce keeps usernames in lower case; a case-insensitive match of `sub` is not documented (reference §1.4:

@@ -66,6 +66,14 @@ export const urlParse: Check = {
     // Shown instead of the input everywhere below: any `user:password@` is masked.
     const input = url.displayUrl;
     const host = url.hostname ?? '';
+    // A URL of a page, not of the login: its texts are `summary.urlParse.<kind>` and `detail.urlParse.<kind>`.
+    const page = (outcome: typeof fail, fix: string, kind: string): CheckOutcome =>
+      outcome(
+        fix,
+        text(`summary.urlParse.${kind}`, { host }),
+        text(`detail.urlParse.${kind}`, { host, instead: instead(url) }),
+        url,
+      );
     if (!url.valid) {
       const fix = url.suggestedUrl ? 'url-missing-scheme' : 'url-malformed';
       return fail(
@@ -107,44 +115,19 @@ export const urlParse: Check = {
       );
     }
     if (url.kind === 'lightning') {
-      return fail(
-        'url-lightning',
-        text('summary.urlParse.lightning', { host }),
-        text('detail.urlParse.lightning', { host, instead: instead(url) }),
-        url,
-      );
+      return page(fail, 'url-lightning', 'lightning');
     }
     if (url.kind === 'visualforce') {
-      return failSfGoesOn(
-        'url-visualforce',
-        text('summary.urlParse.visualforce', { host }),
-        text('detail.urlParse.visualforce', { host, instead: instead(url) }),
-        url,
-      );
+      return page(failSfGoesOn, 'url-visualforce', 'visualforce');
     }
     if (url.kind === 'setup') {
-      return failSfGoesOn(
-        'url-setup',
-        text('summary.urlParse.setup', { host }),
-        text('detail.urlParse.setup', { host, instead: instead(url) }),
-        url,
-      );
+      return page(failSfGoesOn, 'url-setup', 'setup');
     }
     if (url.kind === 'experience') {
-      return failSfGoesOn(
-        'url-experience',
-        text('summary.urlParse.experience', { host }),
-        text('detail.urlParse.experience', { host, instead: instead(url) }),
-        url,
-      );
+      return page(failSfGoesOn, 'url-experience', 'experience');
     }
     if (url.kind === 'china' && url.suggestedUrl) {
-      return fail(
-        'url-china-domain',
-        text('summary.urlParse.chinaDomain', { host }),
-        text('detail.urlParse.chinaDomain', { host, instead: instead(url) }),
-        url,
-      );
+      return page(fail, 'url-china-domain', 'chinaDomain');
     }
     if (url.pathJunk) {
       return failSfGoesOn(
