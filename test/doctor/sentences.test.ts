@@ -6,12 +6,10 @@
  * token (`%s`).
  */
 import { expect } from 'chai';
-import { listScenarios, startSimulator } from '../../simulator/index.js';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
-import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
+import { everyScenario } from '../helpers/everyScenario.js';
 
 const LEFTOVER = /\{[a-zA-Z]\w*\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
 
@@ -40,44 +38,9 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
   const runs: Run[] = [];
 
   before(async () => {
-    for (const { name } of listScenarios()) {
-      const sim = await startSimulator({ scenario: name });
-      try {
-        const l = sim.login;
-        if (!l) continue;
-        const flags = [
-          '--username',
-          l.username,
-          '--jwt-key-file',
-          l.keyFile,
-          '--client-id',
-          l.clientId,
-          '--json',
-          '--timeout',
-          '30',
-        ];
-        if (l.instanceUrl) flags.push('--instance-url', l.instanceUrl);
-        if (l.audienceUrl) flags.push('--audience-url', l.audienceUrl);
-        for (const admin of sim.scenario.admin ? [false, true] : [false]) {
-          const home = tempHome();
-          try {
-            if (admin) await storeAdminAuth(sim, home, { alias: 'admin' });
-            const run = await runInProcess([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], {
-              env: { ...sim.env, ...KEYCHAIN_ENV },
-              home,
-              timeoutMs: 90_000,
-            });
-            expect(run.json?.result, `${name}${admin ? ' --admin-org' : ''}: ${run.stdout}${run.stderr}`).to.be.an(
-              'object',
-            );
-            runs.push({ label: `${name}${admin ? ' --admin-org' : ''}`, result: run.json!.result });
-          } finally {
-            removeDir(home);
-          }
-        }
-      } finally {
-        await sim.stop();
-      }
+    for (const { label, run } of await everyScenario(['--json'])) {
+      expect(run.json?.result, `${label}: ${run.stdout}${run.stderr}`).to.be.an('object');
+      runs.push({ label, result: run.json!.result });
     }
   });
 

@@ -5,9 +5,7 @@
  * read from its exit code, not from the scenario (a scenario describes an org, never the answer).
  */
 import { expect } from 'chai';
-import { listScenarios, startSimulator } from '../../simulator/index.js';
-import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
-import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
+import { everyScenario } from '../helpers/everyScenario.js';
 
 const SCREEN = 24;
 const FAILS = /^✗ The JWT login fails: [A-Z_]+ — \S/;
@@ -23,38 +21,9 @@ describe('human output: the first screen answers, every scenario', function () {
   const screens: Screen[] = [];
 
   before(async () => {
-    for (const { name } of listScenarios()) {
-      const sim = await startSimulator({ scenario: name });
-      try {
-        const l = sim.login;
-        if (!l) continue;
-        const flags = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId];
-        flags.push('--timeout', '30');
-        if (l.instanceUrl) flags.push('--instance-url', l.instanceUrl);
-        if (l.audienceUrl) flags.push('--audience-url', l.audienceUrl);
-        for (const admin of sim.scenario.admin ? [false, true] : [false]) {
-          const home = tempHome();
-          try {
-            if (admin) await storeAdminAuth(sim, home, { alias: 'admin' });
-            const run = await runInProcess([...flags, ...(admin ? ['--admin-org', 'admin'] : [])], {
-              env: { ...sim.env, ...KEYCHAIN_ENV },
-              home,
-              timeoutMs: 90_000,
-            });
-            const lines = run.stdout.split('\n');
-            screens.push({
-              label: `${name}${admin ? ' --admin-org' : ''}`,
-              code: run.code ?? -1,
-              lines: lines.slice(0, SCREEN),
-              all: lines.length,
-            });
-          } finally {
-            removeDir(home);
-          }
-        }
-      } finally {
-        await sim.stop();
-      }
+    for (const { label, run } of await everyScenario()) {
+      const lines = run.stdout.split('\n');
+      screens.push({ label, code: run.code ?? -1, lines: lines.slice(0, SCREEN), all: lines.length });
     }
   });
 

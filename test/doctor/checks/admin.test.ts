@@ -15,6 +15,7 @@ import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
 import { planFix } from '../../../src/doctor/fix/plan.js';
 import { diagnose } from '../../../src/doctor/diagnosis.js';
+import { orgInspection } from './orgFixture.js';
 
 const KEY = rsaPem();
 const KEY_FACTS = analyzeKey(KEY.pkcs8);
@@ -42,19 +43,8 @@ function app(over: Partial<AppFacts> = {}): AppFacts {
 }
 
 function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
-  return {
-    adminOrg: 'admin',
-    adminUsername: 'admin@acme.com',
+  return orgInspection({
     adminUserId: '005000000000001AAA',
-    orgId: '00D000000000001AAA',
-    org: {
-      id: '00D000000000001AAA',
-      name: 'Acme',
-      isSandbox: false,
-      kind: 'production',
-      organizationType: 'Enterprise Edition',
-    },
-    myDomainUrl: 'https://acme.my.salesforce.com',
     myDomainPolicy: { canOnlyLoginWithMyDomainUrl: false, doesApiLoginRequireOrgDomain: false },
     adminPermissions: {
       viewSetup: true,
@@ -63,29 +53,9 @@ function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
       modifyMetadata: true,
       manageUsers: true,
     },
-    user: {
-      id: '005000000000002AAA',
-      username: 'ci@acme.com',
-      isActive: true,
-      userType: 'Standard',
-      profileName: 'Integration User',
-      isFrozen: false,
-      isPasswordLocked: false,
-    },
-    similarUsers: [],
-    assignments: [],
-    groupComponents: [],
     app: app(),
-    certificates: [],
-    appKeys: [],
-    appsSearched: { connectedApps: 1, externalClientApps: 0 },
-    approvals: [],
-    approvalsComplete: true,
-    errors: {},
-    rounds: 3,
-    requests: 16,
     ...over,
-  };
+  });
 }
 
 function probe(

@@ -11,6 +11,7 @@ import type { ProbeReport } from '../../../src/salesforce/probe.js';
 import { analyzeKey } from '../../../src/salesforce/keyFile.js';
 import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { rsaPem } from '../../helpers/keys.js';
+import { orgInspection } from './orgFixture.js';
 
 const KEY_FACTS = analyzeKey(rsaPem().pkcs8);
 
@@ -31,40 +32,7 @@ function app(over: Partial<AppFacts> = {}): AppFacts {
 }
 
 function inspection(over: Partial<OrgInspection> = {}): OrgInspection {
-  return {
-    adminOrg: 'admin',
-    adminUsername: 'admin@acme.com',
-    orgId: '00D000000000001AAA',
-    org: {
-      id: '00D000000000001AAA',
-      name: 'Acme',
-      isSandbox: false,
-      kind: 'production',
-      organizationType: 'Enterprise Edition',
-    },
-    myDomainUrl: 'https://acme.my.salesforce.com',
-    user: {
-      id: '005000000000002AAA',
-      username: 'ci@acme.com',
-      isActive: true,
-      userType: 'Standard',
-      profileName: 'Integration User',
-      isFrozen: false,
-      isPasswordLocked: false,
-    },
-    similarUsers: [],
-    assignments: [],
-    groupComponents: [],
-    certificates: [],
-    appKeys: [],
-    appsSearched: { connectedApps: 1, externalClientApps: 0 },
-    approvals: [],
-    approvalsComplete: true,
-    errors: {},
-    rounds: 3,
-    requests: 16,
-    ...over,
-  };
+  return orgInspection(over);
 }
 
 function probe(host: string, error: string, errorDescription: string): ProbeReport {

@@ -14,6 +14,7 @@ import { analyzeKey } from '../../../src/salesforce/keyFile.js';
 import { classifyUrl } from '../../../src/knowledge/instanceUrl.js';
 import { certificateFacts } from '../../../src/salesforce/certificate.js';
 import { certificatePem, rsaPem } from '../../helpers/keys.js';
+import { orgInspection } from './orgFixture.js';
 
 const KEY = rsaPem();
 const KEY_FACTS = analyzeKey(KEY.pkcs8);
@@ -21,35 +22,12 @@ const NOW = Date.now();
 const PROBE_START = NOW - 2000;
 
 function inspection(loginHistory: LoginRecord[] | undefined, over: Partial<OrgInspection> = {}): OrgInspection {
-  return {
-    adminOrg: 'admin',
-    adminUsername: 'admin@acme.com',
+  return orgInspection({
     adminUserId: '005000000000001AAA',
-    orgId: '00D000000000001AAA',
-    org: {
-      id: '00D000000000001AAA',
-      name: 'Acme',
-      isSandbox: false,
-      kind: 'production',
-      organizationType: 'Enterprise Edition',
-    },
-    myDomainUrl: 'https://acme.my.salesforce.com',
-    user: {
-      id: '005000000000002AAA',
-      username: 'ci@acme.com',
-      isActive: true,
-      userType: 'Standard',
-      profileName: 'Integration User',
-      isFrozen: false,
-      isPasswordLocked: false,
-    },
-    similarUsers: [],
-    assignments: [],
-    groupComponents: [],
     // The app could not be read (a packaged app): only LoginHistory can speak for the app's policy.
-    certificates: [],
-    appKeys: [],
     appsSearched: { connectedApps: 0, externalClientApps: 0 },
+    approvals: undefined,
+    approvalsComplete: undefined,
     errors: {
       apps: {
         code: 'INSUFFICIENT_ACCESS',
@@ -58,10 +36,9 @@ function inspection(loginHistory: LoginRecord[] | undefined, over: Partial<OrgIn
       },
     },
     loginHistory,
-    rounds: 3,
     requests: 12,
     ...over,
-  };
+  });
 }
 
 const row = (ms: number, status: string, over: Partial<LoginRecord> = {}): LoginRecord => ({
