@@ -63,3 +63,21 @@ export type Check = {
   /** Returns undefined when the check does not apply to these inputs (it is then left out of the report). */
   run(ctx: DoctorContext): Promise<CheckOutcome | undefined> | CheckOutcome | undefined;
 };
+
+/** What a cause proposal holds beyond its code, confidence and weight. */
+export type ProposalRest = Omit<CauseProposal, 'code' | 'confidence' | 'weight'>;
+
+/**
+ * The common finding, written once: a status and its detail line proposing a cause (which, how sure, how much it
+ * weighs against other checks' proposals) with its summary, fix id and fix parameters.
+ */
+export function proposing(
+  status: CheckStatus,
+  detail: string,
+  code: CauseCode,
+  confidence: Confidence,
+  weight: number,
+  rest: ProposalRest,
+): CheckOutcome {
+  return { status, detail, cause: { code, confidence, weight, ...rest } };
+}

@@ -303,13 +303,8 @@ async function readUsers(
   out.groupComponents = (components ?? []).map(q.groupComponentFacts);
 }
 
-async function readAdminPermissions(
-  conn: Connection,
-  r: Reader,
-  out: OrgInspection,
-  identity: Promise<void>,
-): Promise<void> {
-  await identity;
+async function readAdminPermissions(conn: Connection, r: Reader, out: OrgInspection, id: Promise<void>): Promise<void> {
+  await id;
   const adminUserId = out.adminUserId;
   if (!adminUserId) return;
   const rows = await r.read('adminPermissions', () => records(conn, q.adminPermissionsQuery(adminUserId)), undefined, {
@@ -371,13 +366,8 @@ async function readAppSetup(conn: Connection, r: Reader, out: OrgInspection, app
 }
 
 /** The user's approvals of every app and the apps the user is granted (depth 2): which apps the user can use. */
-async function readUserApps(
-  conn: Connection,
-  r: Reader,
-  out: OrgInspection,
-  usersFound: Promise<unknown>,
-): Promise<void> {
-  await usersFound;
+async function readUserApps(conn: Connection, r: Reader, out: OrgInspection, users: Promise<unknown>): Promise<void> {
+  await users;
   const user = out.user;
   if (!user) return;
   const deep = { depth: 2 };

@@ -2,7 +2,8 @@
  * --from-org: the stored authorization exists, is a JWT one, and still points at a key file that exists. A key that
  * moved is the classic cause of a JWT org that "suddenly" fails in every command (sf refreshes with the stored path).
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome } from '../check.js';
+import type { StoredAuthFacts } from '../../salesforce/storedAuth.js';
 import { text } from '../text.js';
 
 /** The stored authorization cannot serve the login: a confirmed STORED_AUTH_INVALID with its fix. */
@@ -11,11 +12,15 @@ function storedAuthInvalid(
   { fix, summary }: { fix: string; summary: string },
   params: Record<string, string>,
 ): CheckOutcome {
-  return {
-    status: 'fail',
-    detail,
-    cause: { code: 'STORED_AUTH_INVALID', confidence: 'confirmed', weight: 95, fix, params, summary },
-  };
+  return proposing('fail', detail, 'STORED_AUTH_INVALID', 'confirmed', 95, { fix, params, summary });
+}
+
+/** Why sf cannot use the stored authorization at all (`detail|summary.fromOrg.<kind>`), if it cannot. */
+function unusableAuth(auth: StoredAuthFacts): { kind: string; fix: string } | undefined {
+  if (!auth.found) return { kind: 'notFound', fix: 'from-org-not-found' };
+  if (auth.error) return { kind: 'unreadable', fix: 'from-org-not-found' };
+  if (!auth.isJwt) return { kind: 'notJwt', fix: 'from-org-not-jwt' };
+  return undefined;
 }
 
 export const fromOrgCheck: Check = {
@@ -33,52 +38,28 @@ export const fromOrgCheck: Check = {
       authFile: auth.authFileDisplay ?? '',
       keyPath: auth.privateKeyPath ?? '',
     };
-    if (!auth.found) {
+    const unusable = unusableAuth(auth);
+    if (unusable) {
+      const values = { requested: auth.requested, authFileDisplay: auth.authFileDisplay, error: auth.error };
       return storedAuthInvalid(
-        text('detail.fromOrg.notFound', { requested: auth.requested }),
+        text(`detail.fromOrg.${unusable.kind}`, { ...values, username: auth.username }),
         {
-          fix: 'from-org-not-found',
-          summary: text('summary.fromOrg.notFound', { requested: auth.requested }),
-        },
-        params,
-      );
-    }
-    if (auth.error) {
-      return storedAuthInvalid(
-        text('detail.fromOrg.unreadable', { authFileDisplay: auth.authFileDisplay, error: auth.error }),
-        {
-          fix: 'from-org-not-found',
-          summary: text('summary.fromOrg.damaged', { authFileDisplay: auth.authFileDisplay }),
-        },
-        params,
-      );
-    }
-    if (!auth.isJwt) {
-      return storedAuthInvalid(
-        text('detail.fromOrg.notJwt', { username: auth.username }),
-        {
-          fix: 'from-org-not-jwt',
-          summary: text('summary.fromOrg.notJwt', { username: auth.username }),
+          fix: unusable.fix,
+          summary: text(`summary.fromOrg.${unusable.kind}`, { ...values, username: auth.username }),
         },
         params,
       );
     }
     if (auth.keyPathExists === false) {
-      return {
-        status: 'fail',
-        detail: text('detail.fromOrg.keyFileGone', {
-          authFileDisplay: auth.authFileDisplay,
-          privateKeyPath: auth.privateKeyPath,
-        }),
-        cause: {
-          code: 'KEY_FILE_MISSING',
-          confidence: 'confirmed',
-          weight: 95,
-          fix: 'from-org-stale-key',
-          params,
-          summary: text('summary.fromOrg.KEY_FILE_MISSING', { username: auth.username }),
-        },
-      };
+      const detail = text('detail.fromOrg.keyFileGone', {
+        authFileDisplay: auth.authFileDisplay,
+        privateKeyPath: auth.privateKeyPath,
+      });
+      return proposing('fail', detail, 'KEY_FILE_MISSING', 'confirmed', 95, {
+        fix: 'from-org-stale-key',
+        params,
+        summary: text('summary.fromOrg.KEY_FILE_MISSING', { username: auth.username }),
+      });
     }
     return {
       status: 'pass',

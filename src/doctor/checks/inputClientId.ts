@@ -4,7 +4,7 @@
  * only a warning. Whitespace, invisible characters, quotes and look-alike letters (a Cyrillic М for M) are never part of
  * a key: Salesforce compares `iss` with the consumer key exactly and answers "client identifier invalid".
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome, type ProposalRest } from '../check.js';
 import { listCharacters, unusualCharacters } from '../../knowledge/username.js';
 import { text } from '../text.js';
 
@@ -20,11 +20,13 @@ const INVISIBLE = /[\s\p{Cc}\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
 function warn(fix: string, kind: string, clientId: string): CheckOutcome {
   const params = { clientId, length: clientId.length };
   const summary = text(`summary.inputClientId.${kind}`, params);
-  return {
-    status: 'warn',
-    detail: text(`detail.inputClientId.${kind}`, params),
-    cause: { code: 'CLIENT_ID_INVALID', confidence: 'likely', weight: 30, summary, fix, params: { clientId } },
-  };
+  const detail = text(`detail.inputClientId.${kind}`, params);
+  return proposing('warn', detail, 'CLIENT_ID_INVALID', 'likely', 30, { summary, fix, params: { clientId } });
+}
+
+/** A key Salesforce cannot match as given: it compares `iss` with the consumer key exactly. */
+function invalid(detail: string, rest: ProposalRest): CheckOutcome {
+  return proposing('fail', detail, 'CLIENT_ID_INVALID', 'confirmed', 85, rest);
 }
 
 export const inputClientId: Check = {
@@ -37,53 +39,32 @@ export const inputClientId: Check = {
   run(ctx) {
     const raw = ctx.inputs.clientId?.value ?? '';
     if (raw.trim() === '') {
-      return {
-        status: 'fail',
-        detail: text('detail.inputClientId.missing', {
-          given: ctx.inputs.clientId
-            ? ' ' + text(raw === '' ? 'phrase.inputClientId.givenEmpty' : 'phrase.inputClientId.givenWhitespace')
-            : '',
-        }),
-        cause: {
-          code: 'CLIENT_ID_INVALID',
-          confidence: 'confirmed',
-          weight: 85,
-          summary: text('summary.inputClientId.missing'),
-          fix: 'client-id-missing',
-        },
-      };
+      const given = ctx.inputs.clientId
+        ? ' ' + text(raw === '' ? 'phrase.inputClientId.givenEmpty' : 'phrase.inputClientId.givenWhitespace')
+        : '';
+      return invalid(text('detail.inputClientId.missing', { given }), {
+        summary: text('summary.inputClientId.missing'),
+        fix: 'client-id-missing',
+      });
     }
     const cleaned = raw.replace(INVISIBLE, '').replace(/^(["'])(.*)\1$/, '$2');
     const lookalikes = unusualCharacters(cleaned);
     if (lookalikes.lookalikes.length > 0) {
       const chars = listCharacters(lookalikes.lookalikes);
       const also = cleaned !== raw ? ' ' + text('detail.inputClientId.alsoWhitespace') : '';
-      return {
-        status: 'fail',
-        detail: text('detail.inputClientId.lookalike', { chars, also }),
-        cause: {
-          code: 'CLIENT_ID_INVALID',
-          confidence: 'confirmed',
-          weight: 85,
-          summary: text('summary.inputClientId.lookalike'),
-          fix: 'client-id-lookalike',
-          params: { cleanedClientId: lookalikes.ascii, characters: chars },
-        },
-      };
+      return invalid(text('detail.inputClientId.lookalike', { chars, also }), {
+        summary: text('summary.inputClientId.lookalike'),
+        fix: 'client-id-lookalike',
+        params: { cleanedClientId: lookalikes.ascii, characters: chars },
+      });
     }
     if (cleaned !== raw) {
-      return {
-        status: 'fail',
-        detail: text('detail.inputClientId.whitespace', { rawLength: raw.length, cleanedLength: cleaned.length }),
-        cause: {
-          code: 'CLIENT_ID_INVALID',
-          confidence: 'confirmed',
-          weight: 85,
-          summary: text('summary.inputClientId.whitespace'),
-          fix: 'client-id-whitespace',
-          params: { cleanedClientId: cleaned },
-        },
-      };
+      const lengths = { rawLength: raw.length, cleanedLength: cleaned.length };
+      return invalid(text('detail.inputClientId.whitespace', lengths), {
+        summary: text('summary.inputClientId.whitespace'),
+        fix: 'client-id-whitespace',
+        params: { cleanedClientId: cleaned },
+      });
     }
     if (SECRET.test(raw)) {
       return warn('client-id-is-secret', 'secret', raw);

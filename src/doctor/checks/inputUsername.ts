@@ -2,7 +2,7 @@
  * input.username: the `sub` claim must equal a username exactly, so anything a copy-paste or a CI variable added to it
  * (whitespace, quotes, zero-width characters, look-alike letters, %40) makes Salesforce answer with an unrelated error.
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome } from '../check.js';
 import { inspectUsername, visibleUsername, type CharFinding } from '../../knowledge/username.js';
 import { text, type Params } from '../text.js';
 
@@ -22,11 +22,7 @@ function listChars(chars: CharFinding[]): string {
 }
 
 function fail(fix: string, summary: string, detail: string, params: Record<string, string>): CheckOutcome {
-  return {
-    status: 'fail',
-    detail,
-    cause: { code: 'USERNAME_MALFORMED', confidence: 'confirmed', weight: WEIGHT, summary, fix, params },
-  };
+  return proposing('fail', detail, 'USERNAME_MALFORMED', 'confirmed', WEIGHT, { summary, fix, params });
 }
 
 export const inputUsername: Check = {
@@ -89,18 +85,13 @@ export const inputUsername: Check = {
       // Salesforce keeps usernames in lower case; a case-insensitive match of `sub` is not documented (reference §1.4:
       // treat it as no match). A token issued to this spelling rules this out (probe.token).
       const lower = username!.trim().toLowerCase();
-      return {
-        status: 'warn',
-        detail: text('detail.inputUsername.upperCase', { shown, lower }),
-        cause: {
-          code: 'USER_NOT_FOUND',
-          confidence: 'likely',
-          weight: 30,
-          summary: text('summary.inputUsername.USER_NOT_FOUND', { shown, lower }),
-          fix: 'username-case',
-          params: { suggestedUsername: lower },
-        },
-      };
+      const summary = text('summary.inputUsername.USER_NOT_FOUND', { shown, lower });
+      const detail = text('detail.inputUsername.upperCase', { shown, lower });
+      return proposing('warn', detail, 'USER_NOT_FOUND', 'likely', 30, {
+        summary,
+        fix: 'username-case',
+        params: { suggestedUsername: lower },
+      });
     }
     if (f.otherNonAscii.length > 0) {
       return {

@@ -7,14 +7,20 @@
 import { KEY_REMOVED } from '../../knowledge/mask.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome } from '../check.js';
 import type { CauseCode } from '../types.js';
 import type { KeyFileFacts } from '../../salesforce/keyFile.js';
 import { HUGE_KEY_FILE_BYTES } from '../../knowledge/privateKey.js';
 import { text } from '../text.js';
 
-function fail(code: CauseCode, fix: string, summary: string, detail: string): CheckOutcome {
-  return { status: 'fail', detail, cause: { code, confidence: 'confirmed', weight: 90, summary, fix } };
+function fail(
+  code: CauseCode,
+  fix: string,
+  summary: string,
+  detail: string,
+  params?: Record<string, string>,
+): CheckOutcome {
+  return proposing('fail', detail, code, 'confirmed', 90, { summary, fix, params });
 }
 
 function octal(mode: number): string {
@@ -116,18 +122,9 @@ export const keyFile: Check = {
       // "~/server.key" in quotes (or from a config file) reaches sf unexpanded: only a shell expands ~, unquoted.
       const expanded = join(homedir(), path.slice(2));
       if ((await ctx.adapters.readKeyFile(expanded)).exists) {
-        return {
-          status: 'fail',
-          detail: text('detail.keyFile.tilde', { path, expanded }),
-          cause: {
-            code: 'KEY_FILE_MISSING',
-            confidence: 'confirmed',
-            weight: 90,
-            summary: text('summary.keyFile.KEY_FILE_MISSING', { path, expanded }),
-            fix: 'key-file-tilde',
-            params: { suggestedKeyFile: expanded },
-          },
-        };
+        const summary = text('summary.keyFile.KEY_FILE_MISSING', { path, expanded });
+        const detail = text('detail.keyFile.tilde', { path, expanded });
+        return fail('KEY_FILE_MISSING', 'key-file-tilde', summary, detail, { suggestedKeyFile: expanded });
       }
     }
     if (!facts.exists) {

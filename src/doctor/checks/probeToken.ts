@@ -3,7 +3,7 @@
  * local evidence: a sandbox URL with an unsuffixed username turns "user hasn't approved this consumer" into a likely
  * USER_NOT_FOUND; External Client App "not installed" answers from login/test only mean "use the My Domain".
  */
-import type { Check, CauseProposal, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CauseProposal, type CheckOutcome } from '../check.js';
 import { classifyAnswer, mostSpecific, type Classified } from '../causes.js';
 import type { CauseCode } from '../types.js';
 import type { AttemptDetail } from '../../salesforce/probe.js';
@@ -224,18 +224,12 @@ export function deadOrg(details: AttemptDetail[], answer: AttemptDetail | undefi
   const others = answer
     ? ' ' + text('detail.probeToken.deadOrgOthers', { answer: answer.errorDescription ?? answer.error })
     : '';
-  return {
-    status: 'fail',
-    detail: text('detail.probeToken.deadOrg', { hosts, others }),
-    cause: {
-      code: 'ORG_INACTIVE',
-      confidence: 'likely',
-      weight: 60,
-      alternatives: ['ORG_UNREACHABLE'],
-      params: { host: hosts },
-      summary: text('summary.probeToken.deadOrg', { hosts }),
-    },
-  };
+  const summary = text('summary.probeToken.deadOrg', { hosts });
+  return proposing('fail', text('detail.probeToken.deadOrg', { hosts, others }), 'ORG_INACTIVE', 'likely', 60, {
+    alternatives: ['ORG_UNREACHABLE'],
+    params: { host: hosts },
+    summary,
+  });
 }
 
 export const probeTokenCheck: Check = {

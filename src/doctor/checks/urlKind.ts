@@ -4,7 +4,8 @@
  * but are fragile for CI (generic login/test hosts, instance names, pre-enhanced-domain hosts). A punycode (`xn--`)
  * label names no org: My Domain names are ASCII, so it is an internationalized look-alike of one.
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome, type ProposalRest } from '../check.js';
+import type { CauseCode } from '../types.js';
 import type { UrlClassification, UrlKind } from '../../knowledge/instanceUrl.js';
 import { jwtAudienceUrl, loginAudienceCombos, type LoginAudiencePair } from '../../knowledge/loginAudience.js';
 import { text } from '../text.js';
@@ -27,6 +28,11 @@ const KIND_TEXT: Partial<Record<UrlKind, string>> = {
   instance: 'phrase.urlKind.kind.instance',
   loopback: 'phrase.urlKind.kind.loopback',
 };
+
+/** A URL sf cannot log in with as given (its shape says so, whatever the org answers). */
+function confirmedWrong(detail: string, code: CauseCode, rest: ProposalRest): CheckOutcome {
+  return proposing('fail', detail, code, 'confirmed', 80, rest);
+}
 
 function describe(url: UrlClassification): string {
   const names = [
@@ -84,21 +90,16 @@ export const urlKind: Check = {
     if (override !== undefined && override !== '') {
       const valid = URL.canParse(override);
       if (!valid || !/^https?:\/\//i.test(override)) {
-        return {
-          status: 'fail',
-          detail: text(valid ? 'detail.urlKind.audienceHostOnly' : 'detail.urlKind.audienceUnparsable', {
-            override,
-            origin: ctx.inputs.audienceUrl!.origin,
-          }),
-          cause: {
-            code: 'AUDIENCE_INVALID',
-            confidence: 'confirmed',
-            weight: 80,
-            summary: text('summary.urlKind.AUDIENCE_INVALID'),
-            fix: 'audience-not-url',
-            params: { audience: override },
-          },
-        };
+        const origin = ctx.inputs.audienceUrl!.origin;
+        const detail = text(valid ? 'detail.urlKind.audienceHostOnly' : 'detail.urlKind.audienceUnparsable', {
+          override,
+          origin,
+        });
+        return confirmedWrong(detail, 'AUDIENCE_INVALID', {
+          summary: text('summary.urlKind.AUDIENCE_INVALID'),
+          fix: 'audience-not-url',
+          params: { audience: override },
+        });
       }
     }
     if (url.punycodeLabels) {
@@ -107,18 +108,12 @@ export const urlKind: Check = {
         url.unicodeHostname && url.unicodeHostname !== url.hostname
           ? ' ' + text('phrase.urlKind.decoded', { unicodeHostname: url.unicodeHostname })
           : '';
-      return {
-        status: 'fail',
-        detail: text('detail.urlKind.punycode', { hostname: url.hostname, label, unicode }),
-        cause: {
-          code: 'INSTANCE_URL_INVALID',
-          confidence: 'confirmed',
-          weight: 80,
-          summary: text('summary.urlKind.punycode', { hostname: url.hostname }),
-          fix: 'url-punycode',
-          params: { host: url.hostname! },
-        },
-      };
+      const detail = text('detail.urlKind.punycode', { hostname: url.hostname, label, unicode });
+      return confirmedWrong(detail, 'INSTANCE_URL_INVALID', {
+        summary: text('summary.urlKind.punycode', { hostname: url.hostname }),
+        fix: 'url-punycode',
+        params: { host: url.hostname! },
+      });
     }
     const pairs = loginAudienceCombos(jwtAudienceUrl(loginUrl, override), loginUrl);
     const tries = text(pairs.length === 1 ? 'phrase.urlKind.triesOne' : 'phrase.urlKind.tries', {
@@ -130,18 +125,12 @@ export const urlKind: Check = {
     if (url.kind === 'setup' || url.kind === 'visualforce' || url.kind === 'experience')
       return { status: 'warn', detail: about };
     if (url.kind === 'other-salesforce') {
-      return {
-        status: 'fail',
-        detail: text('detail.urlKind.notLoginHost', { hostname: url.hostname }),
-        cause: {
-          code: 'INSTANCE_URL_INVALID',
-          confidence: 'confirmed',
-          weight: 80,
-          summary: text('summary.urlKind.notLoginHost', { hostname: url.hostname }),
-          fix: 'url-not-login-host',
-          params: { suggestedUrl: '' },
-        },
-      };
+      const summary = text('summary.urlKind.notLoginHost', { hostname: url.hostname });
+      return confirmedWrong(text('detail.urlKind.notLoginHost', { hostname: url.hostname }), 'INSTANCE_URL_INVALID', {
+        summary,
+        fix: 'url-not-login-host',
+        params: { suggestedUrl: '' },
+      });
     }
     if (url.kind === 'login' || url.kind === 'test') {
       // Advice, not a warning: sf's own default, and it works unless a My Domain login policy blocks it — which the

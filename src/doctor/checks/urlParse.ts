@@ -4,7 +4,7 @@
  * A URL with `user:password@` cannot work (fetch refuses it) and its password is never shown; a host typed with
  * look-alike letters becomes a punycode (`xn--`) host no org has; port 0 reaches nothing.
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing, type Check, type CheckOutcome } from '../check.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { listCharacters, visibleText } from '../../knowledge/username.js';
 import { text } from '../text.js';
@@ -147,18 +147,12 @@ export const urlParse: Check = {
     if (url.hostCharacters)
       notes.push(text('phrase.urlParse.hostMapped', { characters: hostCharactersText(url), host }));
     if (url.insecure && !url.isLoopback) {
-      return {
-        status: 'warn',
-        detail: text('detail.urlParse.http', { urlHref: url.href }),
-        cause: {
-          code: 'INSTANCE_URL_INVALID',
-          confidence: 'likely',
-          weight: 40,
-          summary: text('summary.urlParse.INSTANCE_URL_INVALID'),
-          fix: 'url-http',
-          params: { suggestedUrl: url.href!.replace(/^http:/, 'https:') },
-        },
-      };
+      const detail = text('detail.urlParse.http', { urlHref: url.href });
+      return proposing('warn', detail, 'INSTANCE_URL_INVALID', 'likely', 40, {
+        summary: text('summary.urlParse.INSTANCE_URL_INVALID'),
+        fix: 'url-http',
+        params: { suggestedUrl: url.href!.replace(/^http:/, 'https:') },
+      });
     }
     return {
       status: 'pass',
