@@ -10,10 +10,12 @@ import type { JwtDoctorResult } from '../../src/doctor/types.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { everyScenario } from '../helpers/everyScenario.js';
+import { contradictions } from '../helpers/scenarioFacts.js';
+import type { Scenario } from '../../simulator/index.js';
 
 const LEFTOVER = /\{[a-zA-Z]\w*\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
 
-type Run = { label: string; result: JwtDoctorResult };
+type Run = { label: string; result: JwtDoctorResult; scenario: Scenario };
 
 /** Every text of a result a person reads: cause, checks, fixes, and both renderings. */
 function texts(result: JwtDoctorResult): Array<[string, string]> {
@@ -38,9 +40,9 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
   const runs: Run[] = [];
 
   before(async () => {
-    for (const { label, run } of await everyScenario(['--json'])) {
+    for (const { label, run, scenario } of await everyScenario(['--json'])) {
       expect(run.json?.result, `${label}: ${run.stdout}${run.stderr}`).to.be.an('object');
-      runs.push({ label, result: run.json!.result });
+      runs.push({ label, result: run.json!.result, scenario });
     }
   });
 
@@ -69,6 +71,17 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
         .filter((f) => !f.title.trim() || f.steps.length === 0)
         .map((f) => `${label}: fix "${f.title}" without steps`),
     ]);
+    expect(bad).to.deep.equal([]);
+  });
+
+  it("no rendered sentence negates a fact of the scenario's org (grants, policy, user state, approvals)", () => {
+    const bad = runs.flatMap(({ label, result, scenario }) =>
+      texts(result).flatMap(([where, line]) =>
+        contradictions(scenario, line).map(
+          (v) => `${label} / ${where}: says "${v.claim}", the org does not: ${v.sentence}`,
+        ),
+      ),
+    );
     expect(bad).to.deep.equal([]);
   });
 });

@@ -3,11 +3,11 @@
  * --audience-url where the scenario sets one), once plain and, where the scenario names an admin, once with
  * --admin-org: the runs the whole-catalogue tests read (rendered sentences, the first screen).
  */
-import { listScenarios, startSimulator } from '../../simulator/index.js';
+import { listScenarios, startSimulator, type Scenario } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from './adminOrg.js';
 import { removeDir, runInProcess, tempHome, type CliRun } from './cli.js';
 
-export type ScenarioRun = { label: string; run: CliRun };
+export type ScenarioRun = { label: string; run: CliRun; scenario: Scenario };
 
 export async function everyScenario(extraArgs: string[] = []): Promise<ScenarioRun[]> {
   const out: ScenarioRun[] = [];
@@ -34,7 +34,7 @@ export async function everyScenario(extraArgs: string[] = []): Promise<ScenarioR
           if (admin) await storeAdminAuth(sim, home, { alias: 'admin' });
           const args = [...flags, ...extraArgs, ...(admin ? ['--admin-org', 'admin'] : [])];
           const run = await runInProcess(args, { env: { ...sim.env, ...KEYCHAIN_ENV }, home, timeoutMs: 90_000 });
-          out.push({ label: `${name}${admin ? ' --admin-org' : ''}`, run });
+          out.push({ label: `${name}${admin ? ' --admin-org' : ''}`, run, scenario: sim.scenario });
         } finally {
           removeDir(home);
         }

@@ -13,10 +13,11 @@ import { isPreauthorized, preauthorization } from './preauthorization.js';
 import { EXTERNAL_USER_TYPES } from './userActive.js';
 
 /** "neither …'s profile P nor permission sets A, B", or just the profile when the user has no permission sets. */
-function neitherProfileNorSets(username: string, params: Record<string, string>): string {
+/** What the user could be pre-authorized through, for "not granted to …" (a negated list, so "or"). */
+function userGrants(username: string, params: Record<string, string>): string {
   return params.userSets === text('phrase.approvalPath.noPermissionSets')
     ? text('phrase.approvalPath.profileOnly', { username, profileName: params.profileName })
-    : text('phrase.approvalPath.neitherProfileNorSets', {
+    : text('phrase.approvalPath.profileOrSets', {
         username,
         profileName: params.profileName,
         userSets: params.userSets,
@@ -49,7 +50,7 @@ function withoutApp(ctx: DoctorContext, ins: OrgInspection, user: UserFacts): Ch
     params,
     summary: text('summary.approvalPath.unknownApp', {
       username: user.username,
-      grants: neitherProfileNorSets(user.username, params),
+      userGrants: userGrants(user.username, params),
     }),
   });
   // observed: the token endpoint's own "user is not admin approved" carries this finding.
@@ -86,7 +87,7 @@ function adminApproved(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
   const detail = text('detail.preauthNone', params);
   const summary = text('summary.approvalPath.notGranted', {
     name: app.name,
-    neither: neitherProfileNorSets(user.username, params),
+    userGrants: userGrants(user.username, params),
     grantedTo: params.grantedTo,
   });
   const lapsed = p.lapsed[0];
