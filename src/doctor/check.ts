@@ -6,7 +6,7 @@
 import type { CauseCode, CheckStatus, Confidence, Evidence } from './types.js';
 import type { DoctorContext } from './context.js';
 
-export type CheckGroup = 'inputs' | 'key' | 'url' | 'network' | 'token' | 'org' | 'app' | 'user' | 'approval';
+export type CheckGroup = 'inputs' | 'key' | 'url' | 'network' | 'token' | 'org' | 'app' | 'user' | 'approval' | 'store';
 
 export type CauseProposal = {
   code: CauseCode;
@@ -43,6 +43,11 @@ export type CheckOutcome = {
   sfGoesOn?: boolean;
   /** The token endpoint issued a token to sf's own attempts: the login works, so no finding can make the verdict fail. */
   loginWorks?: boolean;
+  /**
+   * A failure that stops sf before it sends any token request (the generic keychain's key file mode: core's AuthInfo
+   * reads the keychain first). sf fails whatever the org answers, so a working token endpoint does not make it pass.
+   */
+  stopsSf?: boolean;
 };
 
 export type Check = {

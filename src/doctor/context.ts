@@ -8,6 +8,7 @@ import type { UrlClassification } from '../knowledge/instanceUrl.js';
 import type { ProbeReport } from '../salesforce/probe.js';
 import type { OrgInspection } from '../salesforce/inspection.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
+import type { AuthStoreFacts } from '../salesforce/authStore.js';
 
 export type DoctorInputs = {
   username?: InputValue;
@@ -74,6 +75,8 @@ export type Facts = {
   key?: KeyAnalysis;
   url?: UrlClassification;
   storedAuth?: StoredAuthFacts;
+  /** sf's local auth store as read for this run: keychain, the stored login of this username (store.* checks). */
+  authStore?: AuthStoreFacts;
   probe?: ProbeReport;
   org?: OrgInspection;
   /** The org inspection in flight (started early by org.connection's `start`, awaited by the admin checks). */

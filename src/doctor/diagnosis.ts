@@ -168,7 +168,9 @@ export function diagnose(given: CheckRun[]): Diagnosis {
 
   // sf's own attempts got a token (through a fallback pair, say, past a URL with a page path): the login works, and
   // what the checks found is a warning that says how to make it sound — never a failure sf would not have.
-  if (runs.some((r) => r.outcome?.loginWorks)) {
+  // Unless a failure stops sf before its first token request (store.keychain): then sf fails whatever the org answers.
+  const stopped = runs.some((r) => r.outcome?.stopsSf && r.result.status === 'fail');
+  if (!stopped && runs.some((r) => r.outcome?.loginWorks)) {
     const found = byWeight([...fails, ...warns, ...inconclusive]);
     return found.length > 0
       ? { ...decide('warn', found), works: true }

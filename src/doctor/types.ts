@@ -34,6 +34,7 @@ export const CAUSE_CODES = [
   'API_DISABLED',
   'LOGIN_RATE_EXCEEDED',
   'APP_BLOCKED',
+  'LOCAL_AUTH_STORE',
 ] as const;
 export type CauseCode = (typeof CAUSE_CODES)[number];
 

@@ -1,6 +1,7 @@
 /*
  * `sf doctor` hook (event `sf-doctor-<package name>`): checks every stored JWT login in ~/.sfdx offline, through the
- * same engine as `sf org jwt doctor --from-org <username> --offline` — key path still there, key valid, URL sane —
+ * same engine as `sf org jwt doctor --from-org <username> --offline` — key path still there, key valid, URL sane, sf's
+ * auth store readable (keychain key file mode, the login decrypts, its key path lasting) —
  * and reports through sf doctor's interface: one 'Doctor:diagnostic' event per login, a suggestion for each that
  * fails or warns, and a compact plugin-data entry per login. No network, nothing written, never throws.
  */
@@ -11,9 +12,11 @@ import { resolveInputs } from '../doctor/inputs.js';
 import { text } from '../doctor/text.js';
 import { fromOrgCheck } from '../doctor/checks/fromOrg.js';
 import { localChecks } from '../doctor/checks/local.js';
+import { storeLocalChecks } from '../doctor/checks/storeLocal.js';
 import type { JwtDoctorResult, Verdict } from '../doctor/types.js';
 import { realAdapters } from '../salesforce/adapters.js';
 import { listStoredUsernames, readStoredAuth } from '../salesforce/storedAuth.js';
+import { readAuthStoreSafely } from '../salesforce/authStore.js';
 import { PACKAGE_NAME } from '../packageInfo.js';
 
 type DiagnosticStatus = 'pass' | 'warn' | 'fail';
@@ -26,7 +29,7 @@ export type LoginSummary = {
   flaggedChecks: string[];
 };
 
-const CHECKS = [fromOrgCheck, ...localChecks];
+const CHECKS = [fromOrgCheck, ...localChecks, ...storeLocalChecks];
 // Local checks finish in milliseconds; the deadline only bounds a pathological key file read.
 const TIMEOUT_SECONDS = 10;
 
@@ -69,7 +72,7 @@ export async function diagnoseStoredLogin(username: string): Promise<JwtDoctorRe
     inputs,
     adapters: realAdapters({ offline: true }),
     ignoredFlags: [],
-    initialFacts: { storedAuth },
+    initialFacts: { storedAuth, authStore: await readAuthStoreSafely([username]) },
   });
   return result;
 }

@@ -1,6 +1,6 @@
 /*
  * The check graph, in order: inputs and key, URL, then (online) network and token endpoint, then (with --admin-org)
- * the org's setup. A check runs after the checks it needs; the order here is also the report's order.
+ * the org's setup. sf's local auth store (store.*) after the local checks; its staleness once the probe has answered. A check runs after the checks it needs; the order here is also the report's order.
  */
 import type { Check } from '../check.js';
 import { fromOrgCheck } from './fromOrg.js';
@@ -11,14 +11,18 @@ import { networkClockCheck } from './networkClock.js';
 import { probeTokenCheck } from './probeToken.js';
 import { probeApiCheck } from './probeApi.js';
 import { adminChecks } from './admin.js';
+import { storeLocalChecks } from './storeLocal.js';
+import { storeStale } from './storeStale.js';
 
 export const allChecks: Check[] = [
   fromOrgCheck,
   ...localChecks,
+  ...storeLocalChecks,
   networkDnsCheck,
   networkTokenEndpointCheck,
   networkClockCheck,
   probeTokenCheck,
   probeApiCheck,
+  storeStale,
   ...adminChecks,
 ];

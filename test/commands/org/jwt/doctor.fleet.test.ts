@@ -18,10 +18,11 @@ describe('sf org jwt doctor --all and --wait', function () {
     try {
       const l = sim.login!;
       const url = l.instanceUrl!;
+      // The org's own id: a stored login for another org id is a stale one (store.stale).
       const store = (username: string, fields: Record<string, unknown>): void =>
         writeFileSync(
           join(home, '.sfdx', `${username}.json`),
-          JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: '00D000000000001AAA', ...fields }),
+          JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: sim.state.orgId, ...fields }),
         );
       mkdirSync(join(home, '.sfdx'), { recursive: true });
       // 50 stored JWT logins: the working one, 24 users the org does not have, 25 whose key file moved; plus a web login.
