@@ -43,6 +43,8 @@ export type CheckOutcome = {
   sfGoesOn?: boolean;
   /** The token endpoint issued a token to sf's own attempts: the login works, so no finding can make the verdict fail. */
   loginWorks?: boolean;
+  /** Causes this reading of the setup can neither show nor rule out: only the token endpoint's answer can (keyless runs). */
+  undecided?: CauseCode[];
 };
 
 export type Check = {
@@ -55,6 +57,12 @@ export type Check = {
   mode: 'local' | 'network' | 'admin';
   /** Where the check's findings come from unless an outcome says otherwise (DESIGN.md §2 "Evidence and confidence"). */
   evidence: Evidence;
+  /**
+   * What the check takes from the private key: `key` — the key itself (reads, parses, signs and sends it); `answers` —
+   * only the token endpoint's answers to it (facts.probe). Without a key (inputs.keyless) a `key` check is `skip` with
+   * "no key given", and so is an `answers` check unless the answers came another way (facts.probe given up front).
+   */
+  probe?: 'key' | 'answers';
   /**
    * Optional: begins slow I/O before the graph runs (the engine calls every applicable check's `start` first), so
    * independent work — the org inspection and the token probe — overlaps instead of adding round trips. Must not throw.
