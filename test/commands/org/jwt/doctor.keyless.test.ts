@@ -14,6 +14,7 @@ import { schemaErrors } from '../../../helpers/schema.js';
 import { CAUSE_SIDE, shownWithoutKey } from '../../../../src/doctor/causes.js';
 import type { JwtDoctorResult } from '../../../../src/doctor/types.js';
 import { text } from '../../../../src/doctor/text.js';
+import { keylessLine, phraseOf, renderHuman } from '../../../../src/render/human.js';
 
 /** Every scenario; runPair leaves out those without a login or an admin (as everyScenario.ts does). */
 const SCENARIOS = listScenarios().map(({ name }) => name);
@@ -137,6 +138,11 @@ describe('sf org jwt doctor --admin-org without the key: every admin scenario ag
       expect(p.keyless.attempts, p.name).to.deep.equal([]);
       expect(p.tokenRequests, `${p.name}: token requests without a key`).to.equal(0);
       expect(p.keylessRun.stdout + p.keylessRun.stderr, p.name).to.not.match(/-----BEGIN|access_token/);
+      // The human verdict says what a key would add, by phrase, this run's open setup causes included.
+      const human = renderHuman(p.keyless, { offline: false }).join('\n');
+      expect(human, p.name).to.include(keylessLine(p.keyless.keyless!));
+      for (const code of p.keyless.keyless!.onlyProbeDecides)
+        expect(human, `${p.name} ${code}`).to.include(phraseOf(code));
     }
   });
 
@@ -150,6 +156,56 @@ describe('sf org jwt doctor --admin-org without the key: every admin scenario ag
       // answers such as LoginHistory), never on an inferred one.
       if (cause?.confidence === 'confirmed') expect(cause.evidence, p.name).to.be.oneOf(['observed', 'documented']);
       if (cause?.evidence === 'inferred') expect(cause.confidence, p.name).to.equal('likely');
+    }
+  });
+});
+
+describe('sf org jwt doctor without a key: when it is a usage error', function () {
+  this.timeout(60_000);
+  const base = [
+    '--username',
+    'ci@acme.com',
+    '--client-id',
+    '3MVG9abc',
+    '--instance-url',
+    'https://acme.my.salesforce.com',
+  ];
+
+  it('without --admin-org: exit 2, naming --jwt-key-file, --from-org and --admin-org alone', async () => {
+    const home = tempHome();
+    try {
+      const human = await runInProcess(base, { home });
+      expect(human.code).to.equal(2);
+      expect(human.stderr).to.match(/No private key file given/);
+      expect(human.stderr).to.match(/--jwt-key-file/);
+      expect(human.stderr).to.match(/--admin-org/);
+      const json = await runInProcess([...base, '--json'], { home });
+      expect(json.code).to.equal(2);
+      expect(json.json).to.include({ name: 'MissingKeyFileError', exitCode: 2 });
+    } finally {
+      removeDir(home);
+    }
+  });
+
+  it('with --admin-org but --offline (the org is not asked, so nothing could be checked): still exit 2', async () => {
+    const home = tempHome();
+    try {
+      const run = await runInProcess([...base, '--admin-org', 'admin', '--offline'], { home });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/No private key file given/);
+    } finally {
+      removeDir(home);
+    }
+  });
+
+  it('with --admin-org the client id is still needed (the app is found by its consumer key)', async () => {
+    const home = tempHome();
+    try {
+      const run = await runInProcess(['--username', 'ci@acme.com', '--admin-org', 'admin'], { home });
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.match(/No client id given/);
+    } finally {
+      removeDir(home);
     }
   });
 });
