@@ -7,7 +7,7 @@
  * tries only as a fallback, or `External client app is not installed` from login.salesforce.com when the My Domain
  * answered, is noise; the answer that names the most specific condition is the one the org really has.
  */
-import type { CauseCode, Confidence } from './types.js';
+import { CAUSE_CODES, type CauseCode, type Confidence } from './types.js';
 
 export type TokenAnswer = { error?: string; errorDescription?: string };
 
@@ -260,4 +260,79 @@ export function mostSpecific<T extends TokenAnswer>(answers: T[]): Classified<T>
     if (!best || entry.specificity > best.entry.specificity) best = { answer, entry };
   }
   return best;
+}
+
+/**
+ * What can show a cause when no private key is given (`--admin-org` alone; issue 15): `inputs` — the values as given
+ * (username, URL, client id's shape, a stored authorization); `setup` — the org's setup as the admin connection reads
+ * it (the app by consumer key, its policy, certificate expiry, scopes, pre-authorization, approvals, the user, My
+ * Domain, LoginHistory); `key` — the private key itself (the file, its parse, its pairing with the app's certificate);
+ * `probe` — only the token endpoint's (or the API's) answer to a signed assertion. The keyless run names `inputs` and
+ * `setup` causes; for `key` and `probe` causes it says that only a run with the key can decide.
+ */
+export type CauseSide = 'inputs' | 'setup' | 'key' | 'probe';
+
+export const CAUSE_SIDE: Record<CauseCode, CauseSide> = {
+  USERNAME_MALFORMED: 'inputs',
+  KEY_FILE_MISSING: 'key',
+  KEY_INVALID: 'key',
+  CLIENT_ID_INVALID: 'setup',
+  INSTANCE_URL_INVALID: 'inputs',
+  ORG_UNREACHABLE: 'probe',
+  AUDIENCE_INVALID: 'probe',
+  MY_DOMAIN_REQUIRED: 'setup',
+  // The certificate on the app against the key's public key: no key, no comparison.
+  CERT_MISMATCH: 'key',
+  CERT_EXPIRED: 'setup',
+  CLOCK_SKEW: 'probe',
+  USER_NOT_FOUND: 'setup',
+  USER_INACTIVE: 'setup',
+  USER_NOT_PREAUTHORIZED: 'setup',
+  USER_NOT_APPROVED: 'setup',
+  REFRESH_SCOPE_MISSING: 'setup',
+  APP_NOT_INSTALLED: 'setup',
+  // The key's certificate on another app than the client id's: found by the key's fingerprint.
+  WRONG_APP: 'key',
+  // The org shows its IP ranges and the app's IP relaxation, never the pipeline's address: the token endpoint says.
+  IP_RESTRICTED: 'probe',
+  HIGH_ASSURANCE_REQUIRED: 'setup',
+  ORG_INACTIVE: 'probe',
+  STORED_AUTH_INVALID: 'inputs',
+  // sf's own store on this machine (keychain mode, decryption, a stale stored login): read without the key.
+  LOCAL_AUTH_STORE: 'inputs',
+  UNKNOWN: 'probe',
+  TOKEN_UNUSABLE: 'probe',
+  API_DISABLED: 'probe',
+  LOGIN_RATE_EXCEEDED: 'probe',
+  APP_BLOCKED: 'setup',
+};
+
+/**
+ * The org-side checks and the `setup` causes each can show. A check that could not read its part of the setup (the
+ * admin user lacks a permission) leaves its causes to a run with the key (doctor.ts keylessReport).
+ */
+export const SETUP_CHECK_CAUSES: Record<string, CauseCode[]> = {
+  'org.my-domain': ['MY_DOMAIN_REQUIRED'],
+  'app.found': ['CLIENT_ID_INVALID'],
+  'app.certificate': ['CERT_EXPIRED'],
+  'user.exists': ['USER_NOT_FOUND'],
+  'user.active': ['USER_INACTIVE'],
+  'app.policy': ['HIGH_ASSURANCE_REQUIRED'],
+  'app.installed': ['APP_NOT_INSTALLED', 'APP_BLOCKED'],
+  'app.scopes': ['REFRESH_SCOPE_MISSING'],
+  'approval.path': ['USER_NOT_PREAUTHORIZED', 'USER_NOT_APPROVED'],
+};
+
+/** True when the org's setup or the inputs can show the cause without a key; false when only the probe can decide. */
+export function shownWithoutKey(code: CauseCode): boolean {
+  const side = CAUSE_SIDE[code];
+  return side === 'inputs' || side === 'setup';
+}
+
+/**
+ * The causes only a run with the key can decide, in CAUSE_CODES order: those the setup never shows, and those this
+ * run's setup readings left open (`open`: a check that could not read its part, an approval whose scopes no record keeps).
+ */
+export function onlyProbeDecides(open: CauseCode[] = []): CauseCode[] {
+  return CAUSE_CODES.filter((code) => !shownWithoutKey(code) || open.includes(code));
 }

@@ -48,6 +48,8 @@ export type CheckOutcome = {
    * reads the keychain first). sf fails whatever the org answers, so a working token endpoint does not make it pass.
    */
   stopsSf?: boolean;
+  /** Causes this reading of the setup can neither show nor rule out: only the token endpoint's answer can (keyless runs). */
+  undecided?: CauseCode[];
 };
 
 export type Check = {
@@ -60,6 +62,12 @@ export type Check = {
   mode: 'local' | 'network' | 'admin';
   /** Where the check's findings come from unless an outcome says otherwise (DESIGN.md §2 "Evidence and confidence"). */
   evidence: Evidence;
+  /**
+   * What the check takes from the private key: `key` — the key itself (reads, parses, signs and sends it); `answers` —
+   * only the token endpoint's answers to it (facts.probe). Without a key (inputs.keyless) a `key` check is `skip` with
+   * "no key given", and so is an `answers` check unless the answers came another way (facts.probe given up front).
+   */
+  probe?: 'key' | 'answers';
   /**
    * Optional: begins slow I/O before the graph runs (the engine calls every applicable check's `start` first), so
    * independent work — the org inspection and the token probe — overlaps instead of adding round trips. Must not throw.

@@ -21,6 +21,13 @@ export type DoctorInputs = {
   adminOrg?: InputValue;
   fromOrg?: InputValue;
   offline: boolean;
+  /**
+   * No private key given (--admin-org alone): the one switch for a run without an assertion. The checks that need the
+   * key are `skip` with "no key given", the org-side checks run, and the verdict is never "works" without an observed
+   * token (engine.ts, diagnosis.ts). An adapter that brings the token endpoint's answers another way (a CI log) sets
+   * it too and passes the answers as facts.probe.
+   */
+  keyless?: boolean;
   /** Whole-run deadline in milliseconds. */
   timeoutMs: number;
 };

@@ -152,7 +152,15 @@ function dedupe(list: CauseProposal[]): CauseProposal[] {
   });
 }
 
-export function diagnose(given: CheckRun[]): Diagnosis {
+export type DiagnoseOptions = {
+  /**
+   * No key given (inputs.keyless): only a token shows that the login works, so without one a run that finds no failure
+   * is inconclusive (its warnings, if any, lead), never pass or warn.
+   */
+  keyless?: boolean;
+};
+
+export function diagnose(given: CheckRun[], options: DiagnoseOptions = {}): Diagnosis {
   const runs = weighEvidence(given);
   const fails = rank(runs, 'fail');
   const warns = rank(runs, 'warn');
@@ -178,6 +186,8 @@ export function diagnose(given: CheckRun[]): Diagnosis {
   }
   if (fails.length > 0) return decide('fail', [...fails, ...warns]);
   if (inconclusive.length > 0) return decide('inconclusive', [inconclusive[0], ...warns]);
+  if (options.keyless)
+    return warns.length > 0 ? decide('inconclusive', warns) : { verdict: 'inconclusive', cause: null, proposals: [] };
   if (warns.length > 0) return decide('warn', warns);
   return { verdict: 'pass', cause: null, proposals: [] };
 }

@@ -3,12 +3,13 @@
  */
 import type { Adapters, DoctorInputs, Facts } from './context.js';
 import type { Check } from './check.js';
-import { runChecks } from './engine.js';
+import { keyWithheld, runChecks, type CheckRun } from './engine.js';
 import { diagnose } from './diagnosis.js';
 import { fixesFor } from './fixes.js';
 import { loginCommand, provenance } from './inputs.js';
 import { checkTitle, text } from './text.js';
-import type { JwtDoctorResult } from './types.js';
+import type { JwtDoctorResult, KeylessReport } from './types.js';
+import { onlyProbeDecides, SETUP_CHECK_CAUSES } from './causes.js';
 import { withoutCredentials } from '../knowledge/instanceUrl.js';
 import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
 import { maskDeep, removeKeyMaterial } from '../knowledge/mask.js';
@@ -31,6 +32,17 @@ export function authorizeUrl(loginUrl: string, clientId: string, callbackUrl?: s
   return `${origin}/services/oauth2/authorize?${query}`;
 }
 
+/** What a run without the key left to a run with it: the checks it skipped, the causes only the probe decides. */
+function keylessReport(runs: CheckRun[], inputs: DoctorInputs, given: Facts): KeylessReport {
+  const skipped = runs.filter((r) => !r.outcome && keyWithheld(r.check, inputs, given)).map((r) => r.result.id);
+  // A setup check that did not run to a finding (a permission the admin user lacks) leaves its causes open.
+  const unread = runs
+    .filter((r) => r.result.status === 'skip' && r.check.mode === 'admin')
+    .flatMap((r) => SETUP_CHECK_CAUSES[r.check.id] ?? []);
+  const open = [...unread, ...runs.flatMap((r) => r.outcome?.undecided ?? [])];
+  return { reason: 'no-key', skipped, onlyProbeDecides: onlyProbeDecides(open) };
+}
+
 export async function runDoctor(options: {
   checks: Check[];
   inputs: DoctorInputs;
@@ -46,8 +58,9 @@ export async function runDoctor(options: {
     initialFacts: options.initialFacts,
     title: checkTitle,
     skipReason: (_needed, neededTitle) => text('skip.needs', { check: neededTitle }),
+    noKeyReason: text('skip.noKey'),
   });
-  const diagnosis = diagnose(runs);
+  const diagnosis = diagnose(runs, { keyless: inputs.keyless });
 
   // The login line: with the URL the probe proved (or the org's My Domain), else the one given. An admin org that is
   // another org (production for a sandbox login) says nothing about this org's URL or app.
@@ -92,6 +105,7 @@ export async function runDoctor(options: {
     ignoredFlags: options.ignoredFlags,
     // Only when user.login-history read it (and the admin org is this org).
     ...(facts.loginHistory && !facts.org?.otherOrg ? { loginHistory: facts.loginHistory } : {}),
+    ...(inputs.keyless ? { keyless: keylessReport(runs, inputs, options.initialFacts ?? {}) } : {}),
   };
   // Safety rule 3, enforced once for every output: a key pasted into a flag (or any secret-shaped text an input or an
   // answer carried) never reaches the renderers or --json.

@@ -18,6 +18,8 @@ export type EngineOptions = {
   skipReason: (needed: string, neededTitle: string) => string;
   /** Facts known before any check runs (the stored authorization read for --from-org). */
   initialFacts?: Facts;
+  /** The skip reason of a check that needs the key when none was given (inputs.keyless). */
+  noKeyReason?: string;
 };
 
 export type EngineRun = { runs: CheckRun[]; facts: Facts };
@@ -28,6 +30,12 @@ function modeSkipped(check: Check, inputs: DoctorInputs, adapters: Adapters): bo
   return false;
 }
 
+/** No key given (inputs.keyless): the checks that need it, and those that read its answers when none were given. */
+export function keyWithheld(check: Check, inputs: DoctorInputs, facts: Facts): boolean {
+  if (!inputs.keyless || !check.probe) return false;
+  return check.probe === 'key' || !facts.probe;
+}
+
 export async function runChecks(options: EngineOptions): Promise<EngineRun> {
   const { checks, inputs, adapters } = options;
   const results = new Map<string, CheckResult>();
@@ -36,12 +44,26 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
   const runs: CheckRun[] = [];
   const goesOn = new Set<string>();
 
-  for (const check of checks) if (!modeSkipped(check, inputs, adapters)) check.start?.(ctx);
+  for (const check of checks)
+    if (!modeSkipped(check, inputs, adapters) && !keyWithheld(check, inputs, facts)) check.start?.(ctx);
 
   for (const check of checks) {
     const title = options.title(check.id);
     // Network and admin checks are not part of this run at all (offline, or no --admin-org): leave them out.
     if (modeSkipped(check, inputs, adapters)) continue;
+    if (keyWithheld(check, inputs, facts)) {
+      const result: CheckResult = {
+        id: check.id,
+        title,
+        status: 'skip',
+        detail: options.noKeyReason ?? options.skipReason('key.file', options.title('key.file')),
+        evidence: check.evidence,
+      };
+      results.set(check.id, result);
+      runs.push({ check, result });
+      adapters.debug?.(`${check.id}: skip (no key given)`);
+      continue;
+    }
     const blocker = check.needs.find((id) => {
       const r = results.get(id);
       return !r || (r.status !== 'pass' && r.status !== 'warn' && !goesOn.has(id));

@@ -92,21 +92,23 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
 
   const username = pick(flag('username', flags.username), stored(storedAuth?.username));
   if (flags.sandbox) {
-    return withSandbox(
-      flags.sandbox,
-      { username, instanceUrl },
-      {
-        clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
-        keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
-        audienceUrl,
-        adminOrg: pick(flag('admin-org', flags['admin-org'])),
-        fromOrg: pick(flag('from-org', flags['from-org'])),
-        offline: Boolean(flags.offline),
-        timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
-      },
+    return keylessWhenNoKey(
+      withSandbox(
+        flags.sandbox,
+        { username, instanceUrl },
+        {
+          clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
+          keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+          audienceUrl,
+          adminOrg: pick(flag('admin-org', flags['admin-org'])),
+          fromOrg: pick(flag('from-org', flags['from-org'])),
+          offline: Boolean(flags.offline),
+          timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
+        },
+      ),
     );
   }
-  return {
+  return keylessWhenNoKey({
     username,
     clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
     keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
@@ -116,7 +118,15 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
     fromOrg: pick(flag('from-org', flags['from-org'])),
     offline: Boolean(flags.offline),
     timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
-  };
+  });
+}
+
+/**
+ * --admin-org and no key at all (no --jwt-key-file, no stored JWT login giving one), online: the org-side diagnosis
+ * (issue 15). Without --admin-org a missing key stays what it was (a usage error, or key.file's finding).
+ */
+function keylessWhenNoKey(inputs: DoctorInputs): DoctorInputs {
+  return !inputs.keyFile && inputs.adminOrg && !inputs.offline ? { ...inputs, keyless: true } : inputs;
 }
 
 /**

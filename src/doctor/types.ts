@@ -158,6 +158,18 @@ export type JwtDoctorResult = {
   loginHistory?: LoginHistoryEntry[];
   /** With --all: one diagnosis per stored JWT login; `verdict` is then the worst of them. */
   fleet?: FleetEntry[];
+  /** With --admin-org and no key: what the run could not check, and what a run with the key would add. */
+  keyless?: KeylessReport;
+};
+
+/** A run without the private key (--admin-org alone): the org's setup was read, no assertion was signed or sent. */
+export type KeylessReport = {
+  /** Why no token request was made. */
+  reason: 'no-key';
+  /** The checks skipped for it (the key, the token endpoint, the API call). */
+  skipped: string[];
+  /** Causes the org's setup cannot show, which only a run with the key can decide (causes.ts CAUSE_SIDE). */
+  onlyProbeDecides: CauseCode[];
 };
 
 /** One stored JWT login of --all and its diagnosis. */

@@ -6,7 +6,7 @@
  * TTY without NO_COLOR, never in a pipe or with --json. Decides nothing: it prints the result the engine built.
  */
 import { StandardColors } from '@salesforce/sf-plugins-core';
-import type { CheckResult, CheckStatus, Fix, FixReport, JwtDoctorResult } from '../doctor/types.js';
+import type { CheckResult, CheckStatus, Fix, FixReport, JwtDoctorResult, KeylessReport } from '../doctor/types.js';
 import { has, text } from '../doctor/text.js';
 
 const GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
@@ -82,6 +82,7 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
   out.push(text('render.header', { username: JSON.stringify(username).slice(1, -1), instanceUrl: url }), '');
 
   out.push(...renderAnswer(result, options, paint), '');
+  if (result.keyless) out.push(...wrap('', keylessLine(result.keyless), options.width), '');
 
   result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width), ''));
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
@@ -112,6 +113,11 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
 
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return out;
+}
+
+/** A run without the key: what a run with it would add (the causes only the token endpoint can decide). */
+export function keylessLine(report: KeylessReport): string {
+  return text('render.keyless', { phrases: report.onlyProbeDecides.map((c) => phraseOf(c)).join('; ') });
 }
 
 /** The first lines: the verdict (with the cause as a phrase), the root cause with how sure it is, the alternatives. */

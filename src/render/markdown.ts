@@ -7,7 +7,7 @@
 import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.js';
 import { has, list, text } from '../doctor/text.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageInfo.js';
-import { counts, groupOf } from './human.js';
+import { counts, groupOf, keylessLine } from './human.js';
 import { createMasker, maskDeep } from '../knowledge/mask.js';
 
 export type MarkdownOptions = {
@@ -165,6 +165,7 @@ export function renderMarkdown(unmasked: JwtDoctorResult, options: MarkdownOptio
     ...checksSection(result.checks),
     ...attemptsSection(result),
     ...causeSection(result),
+    ...(result.keyless ? [escapeMarkdown(keylessLine(result.keyless)), ''] : []),
     ...fixesSection(result),
   ];
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {

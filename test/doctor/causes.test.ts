@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { classifyAnswer, mostSpecific } from '../../src/doctor/causes.js';
+import {
+  CAUSE_SIDE,
+  classifyAnswer,
+  mostSpecific,
+  onlyProbeDecides,
+  SETUP_CHECK_CAUSES,
+  shownWithoutKey,
+} from '../../src/doctor/causes.js';
+import { adminChecks } from '../../src/doctor/checks/admin.js';
+import { CAUSE_CODES } from '../../src/doctor/types.js';
 
 // Every token-endpoint answer in reference/salesforce-oauth-jwt-facts.md §1.3 (E1–E18) and seeds/003.
 const KNOWN: Array<[string, string, string]> = [
@@ -60,5 +69,36 @@ describe('cause catalogue', () => {
       { error: 'invalid_grant', errorDescription: 'invalid assertion', n: 2 },
     ]);
     expect(best?.answer.n).to.equal(1);
+  });
+});
+
+describe('cause catalogue: what the org side shows without a key (CAUSE_SIDE)', () => {
+  it('gives every cause code a side, and the setup checks show exactly the setup causes', () => {
+    expect(Object.keys(CAUSE_SIDE).sort()).to.deep.equal([...CAUSE_CODES].sort());
+    const shownBySetupChecks = new Set(Object.values(SETUP_CHECK_CAUSES).flat());
+    const setup = CAUSE_CODES.filter((c) => CAUSE_SIDE[c] === 'setup');
+    expect([...shownBySetupChecks].sort()).to.deep.equal([...setup].sort());
+  });
+
+  it('names each setup check by an org-side check of the graph', () => {
+    const admin = new Set(adminChecks.map((c) => c.id));
+    expect(Object.keys(SETUP_CHECK_CAUSES).filter((id) => !admin.has(id))).to.deep.equal([]);
+  });
+
+  it('leaves the key, the token endpoint and the API to the probe', () => {
+    for (const code of ['CERT_MISMATCH', 'WRONG_APP', 'KEY_INVALID'] as const) expect(CAUSE_SIDE[code]).to.equal('key');
+    for (const code of ['AUDIENCE_INVALID', 'CLOCK_SKEW', 'IP_RESTRICTED', 'API_DISABLED', 'UNKNOWN'] as const)
+      expect(shownWithoutKey(code), code).to.equal(false);
+    for (const code of ['USER_NOT_PREAUTHORIZED', 'CERT_EXPIRED', 'USERNAME_MALFORMED'] as const)
+      expect(shownWithoutKey(code), code).to.equal(true);
+  });
+
+  it('lists the causes only the probe decides, plus the setup causes a run left open, in CAUSE_CODES order', () => {
+    const base = onlyProbeDecides();
+    expect(base).to.not.include('USER_NOT_APPROVED');
+    expect(base.every((c) => !shownWithoutKey(c))).to.equal(true);
+    const open = onlyProbeDecides(['USER_NOT_APPROVED']);
+    expect(open).to.include('USER_NOT_APPROVED');
+    expect(open).to.deep.equal(CAUSE_CODES.filter((c) => open.includes(c)));
   });
 });

@@ -235,3 +235,42 @@ describe('diagnosis: fixes', () => {
     expect(d.proposals.map((p) => p.fix ?? p.code)).to.deep.equal(['exact']);
   });
 });
+
+describe('diagnosis: no key given (keyless)', () => {
+  const pass: CheckOutcome = { status: 'pass', detail: '' };
+  const warning: CheckOutcome = {
+    status: 'warn',
+    detail: '',
+    cause: { code: 'USER_NOT_APPROVED', confidence: 'likely', summary: 'older row' },
+  };
+
+  it('is inconclusive (exit 3), never pass, when the setup shows nothing: only a token shows that a login works', () => {
+    const d = diagnose([runOf('a', pass, 'documented')], { keyless: true });
+    expect(d).to.include({ verdict: 'inconclusive', cause: null });
+    expect(exitCodeFor(d.verdict)).to.equal(3);
+    expect(diagnose([runOf('a', pass, 'documented')]).verdict).to.equal('pass');
+  });
+
+  it('is inconclusive with a warning leading, never warn (which says the login works)', () => {
+    const d = diagnose([runOf('a', warning, 'documented')], { keyless: true });
+    expect(d.verdict).to.equal('inconclusive');
+    expect(d.cause).to.include({ code: 'USER_NOT_APPROVED', confidence: 'likely' });
+  });
+
+  it('fails on a setup finding, confirmed by the same evidence rule as a keyed run', () => {
+    const setup: CheckOutcome = {
+      status: 'fail',
+      detail: '',
+      cause: { code: 'USER_INACTIVE', confidence: 'confirmed', summary: 'inactive' },
+    };
+    const inferred: CheckOutcome = { ...setup, cause: { ...setup.cause!, code: 'APP_NOT_INSTALLED' } };
+    expect(diagnose([runOf('a', setup, 'documented')], { keyless: true }).cause).to.include({
+      code: 'USER_INACTIVE',
+      confidence: 'confirmed',
+      evidence: 'documented',
+    });
+    const d = diagnose([runOf('b', inferred, 'inferred')], { keyless: true });
+    expect(d.verdict).to.equal('fail');
+    expect(d.cause).to.include({ code: 'APP_NOT_INSTALLED', confidence: 'likely', evidence: 'inferred' });
+  });
+});

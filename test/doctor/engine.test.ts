@@ -140,3 +140,52 @@ describe('engine: the check graph', () => {
     expect(await run([writer, reader])).to.deep.equal(['w:pass', 'r:pass']);
   });
 });
+
+describe('engine: no key given (inputs.keyless, the one switch)', () => {
+  const keyChecks = (): Check[] => [
+    check('input', 'pass'),
+    { ...check('key.parse', 'pass'), probe: 'key' },
+    { ...check('send', 'pass', ['key.parse'], 'network'), probe: 'key' },
+    { ...check('answers', 'fail', ['send'], 'network'), probe: 'answers' },
+    check('setup', 'fail', [], 'admin'),
+  ];
+
+  async function keyless(facts = {}) {
+    const { runs } = await runChecks({
+      checks: keyChecks(),
+      inputs: { ...inputs, keyless: true, adminOrg: { value: 'admin', source: 'flag', origin: '--admin-org' } },
+      adapters: { ...adapters, inspect: async () => ({}) } as unknown as Adapters,
+      title: (id) => id,
+      skipReason: (needed) => `needs ${needed}`,
+      noKeyReason: 'no key given',
+      initialFacts: facts,
+    });
+    return runs.map((r) => `${r.result.id}:${r.result.status}:${r.result.detail}`);
+  }
+
+  it('skips every check that needs the key or its answers with the reason, and runs the rest', async () => {
+    expect(await keyless()).to.deep.equal([
+      'input:pass:input pass',
+      'key.parse:skip:no key given',
+      'send:skip:no key given',
+      'answers:skip:no key given',
+      'setup:fail:setup fail',
+    ]);
+  });
+
+  it('lets a check of the answers run when the answers came another way (facts.probe, as a log adapter gives them)', async () => {
+    const lines = await keyless({ probe: { details: [] } });
+    expect(lines).to.include('key.parse:skip:no key given');
+    // It runs by its graph: here its prerequisite (the live request) did not, so it says that, not "no key given".
+    expect(lines).to.include('answers:skip:needs send');
+  });
+
+  it('changes nothing without the switch', async () => {
+    expect(
+      await run(keyChecks(), { adminOrg: { value: 'a', source: 'flag', origin: '--admin-org' } }, {
+        ...adapters,
+        inspect: async () => ({}),
+      } as unknown as Adapters),
+    ).to.deep.equal(['input:pass', 'key.parse:pass', 'send:pass', 'answers:fail', 'setup:fail']);
+  });
+});

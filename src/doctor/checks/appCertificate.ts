@@ -120,7 +120,8 @@ export const appCertificate: Check = {
         summary: text('summary.appCertificate.certificateMismatch', { name: app.name, subject: cert.subject }),
       });
     }
-    const matched = keyPrint ? text('detail.certMatches', certParams) : text('detail.certNoKey', certParams);
+    const noKey = ctx.inputs.keyless ? 'detail.certNoKeyGiven' : 'detail.certNoKey';
+    const matched = keyPrint ? text('detail.certMatches', certParams) : text(noKey, certParams);
     if ((cert.daysLeft ?? 0) < 0) {
       return fail(ctx, `${matched}\n${text('detail.certExpired', certParams)}`, {
         code: 'CERT_EXPIRED',

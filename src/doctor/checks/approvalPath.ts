@@ -5,6 +5,7 @@
  * approvals of the app (OauthToken) — or none (USER_NOT_APPROVED, with the exact one-time approval URL).
  */
 import type { CheckOutcome } from '../check.js';
+import type { CauseCode } from '../types.js';
 import type { DoctorContext } from '../context.js';
 import { text } from '../text.js';
 import type { AppFacts, OrgInspection, UserFacts } from '../../salesforce/inspection.js';
@@ -221,16 +222,22 @@ function selfAuthorize(ctx: DoctorContext, ins: OrgInspection, app: AppFacts, us
       }),
     });
   }
-  const detail = text('detail.selfOk', ap) + community;
+  // No token request (no key given): whether an approval included refresh_token no record says (OauthToken keeps no
+  // scopes); only the token endpoint's answer can.
+  const scopesUnknown = ctx.inputs.keyless && !ctx.facts.probe;
+  const detail =
+    text('detail.selfOk', ap) + community + (scopesUnknown ? `\n${text('detail.selfScopesUnknown', ap)}` : '');
+  const undecided: CauseCode[] | undefined = scopesUnknown ? ['USER_NOT_APPROVED'] : undefined;
   if (ins.org?.kind === 'sandbox') {
-    return warn(`${detail}\n${text('detail.selfSandbox', ap)}`, {
+    const outcome = warn(`${detail}\n${text('detail.selfSandbox', ap)}`, {
       code: 'USER_NOT_APPROVED',
       fix: 'admin-preauthorize-instead',
       params: ap,
       summary: text('summary.approvalPath.sandboxSelfApproval', { username: user.username, name: app.name }),
     });
+    return { ...outcome, undecided };
   }
-  return { status: 'pass', detail };
+  return { status: 'pass', detail, undecided };
 }
 
 export const approvalPath = userCheck(

@@ -97,6 +97,7 @@ export const keyFile: Check = {
   mode: 'local',
   // observed: the file system's own answer to the read sf makes (ENOENT, EISDIR, EACCES, size).
   evidence: 'observed',
+  probe: 'key',
   async run(ctx) {
     const path = ctx.inputs.keyFile?.value;
     if (!path?.trim()) {

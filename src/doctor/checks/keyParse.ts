@@ -128,6 +128,7 @@ export const keyParse: Check = {
   mode: 'local',
   // observed: node:crypto and jsonwebtoken, the signer sf uses, accept or refuse this key.
   evidence: 'observed',
+  probe: 'key',
   run(ctx) {
     const pem = ctx.facts.keyFile?.text;
     if (pem === undefined) return undefined;

@@ -15,6 +15,7 @@ export const networkClockCheck: Check = {
   mode: 'network',
   // observed: the server's Date header and the token endpoint's answer.
   evidence: 'observed',
+  probe: 'answers',
   run(ctx) {
     const offset = ctx.facts.probe?.clockOffsetSeconds;
     if (offset === undefined) return { status: 'pass', detail: text('detail.networkClock') };

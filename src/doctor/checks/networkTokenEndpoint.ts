@@ -60,6 +60,7 @@ export const networkTokenEndpointCheck: Check = {
   mode: 'network',
   // observed: the transport of sf's own token requests: what the hosts answered, or failed to.
   evidence: 'observed',
+  probe: 'key',
   async run(ctx) {
     const { inputs, facts, adapters } = ctx;
     if (!adapters.probe || !facts.key || !inputs.username || !inputs.clientId) return undefined;

@@ -27,6 +27,7 @@ export const probeApiCheck: Check = {
   mode: 'network',
   // observed: the org's own answer to the session.
   evidence: 'observed',
+  probe: 'answers',
   run(ctx): CheckOutcome | undefined {
     const use = ctx.facts.probe?.use;
     if (!use) return undefined;

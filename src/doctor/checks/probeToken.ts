@@ -239,6 +239,7 @@ export const probeTokenCheck: Check = {
   mode: 'network',
   // observed: the token endpoint's own answers to sf's login/audience pairs.
   evidence: 'observed',
+  probe: 'answers',
   run(ctx) {
     const report = ctx.facts.probe;
     if (!report) return undefined;

@@ -249,12 +249,16 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       for (const [name, flag] of [
         ['username', 'username'],
         ['client id', 'client-id'],
-        ['private key file', 'jwt-key-file'],
       ] as const) {
         // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
         if (doctorFlags[flag] === undefined && !flags['from-org']) {
           throw messages.createError('error.MissingInput', [name], [flag], 2);
         }
+      }
+      // No key with --admin-org (online) is the org-side diagnosis (inputs.ts keylessWhenNoKey); without it, a usage error.
+      const keyless = Boolean(flags['admin-org']) && !flags.offline;
+      if (doctorFlags['jwt-key-file'] === undefined && !flags['from-org'] && !keyless) {
+        throw messages.createError('error.MissingKeyFile', [], [], 2);
       }
     }
     // A prompt nobody can answer would hang or be read as "no" after the diagnosis: say so before touching the org.
