@@ -29,7 +29,8 @@ function run(ctx: DoctorContext, ins: OrgInspection): CheckOutcome | undefined {
     return { status: 'warn', detail: text('detail.ecaOauthSettings.otherApp', params) };
   const sandbox = ins.org?.isSandbox === true;
   // The org's own token endpoint did not know the key: the lost settings explain it (documented known issue).
-  const unknownKey = ['client-id-invalid', 'eca-not-installed'].includes(probeAnswer(ctx) ?? '');
+  const answer = probeAnswer(ctx);
+  const unknownKey = answer === 'client-id-invalid' || answer === 'eca-not-installed';
   return fail(ctx, text(sandbox ? 'detail.ecaOauthSettings.lost' : 'detail.ecaOauthSettings.lostNotSandbox', params), {
     code: 'CLIENT_ID_INVALID',
     fix: 'eca-oauth-settings-lost',
