@@ -47,6 +47,13 @@ export const DEFAULT_BEHAVIOUR: Required<Behaviour> = {
   // API Access Control and an app not on the allowlist: cli#3260 reports `invalid_app_access` with API Access Control
   // among the causes; cli#3428/#3297 report a login that works and then an endless "Access token has expired" (401).
   apiAccessControlAnswer: 'invalid_app_access',
+  // An ECA without its OAuth settings (known issue a02Ka00000mn8S6, sfdx-hardis#1994): the org holds no such key, and an
+  // unknown key is E6 (reference §1.3). cli#3482's "External client app is not installed" after refreshes is the other.
+  ecaOauthSettingsLostError: 'client_id_invalid',
+  // Help 005132365: the permission lets users use uninstalled connected apps; that a JWT login counts is unverified.
+  approveUninstalledPermission: 'honoured',
+  // core's determineIfDevHub reads ScratchOrgInfo with the user's own token; which users may read it is unverified.
+  scratchOrgInfoAccess: 'api-users',
 };
 
 /**
@@ -76,6 +83,9 @@ export const BEHAVIOUR_VARIANTS: { readonly [K in keyof Behaviour]-?: ReadonlyAr
   blockedAppError: ['oauth_app_blocked', 'hasnt_approved'],
   loginRateError: ['invalid_grant', 'login_rate_exceeded'],
   apiAccessControlAnswer: ['invalid_app_access', 'api-401'],
+  ecaOauthSettingsLostError: ['client_id_invalid', 'app_not_found'],
+  approveUninstalledPermission: ['honoured', 'ignored'],
+  scratchOrgInfoAccess: ['api-users', 'admins'],
 };
 
 export function behaviourOf(b: Behaviour | undefined): Required<Behaviour> {

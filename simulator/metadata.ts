@@ -172,21 +172,23 @@ function components(state: OrgState): Component[] {
         ['orgScopedExternalApp', `${state.orgId.slice(0, 15)}:${app.name}`],
       ],
     });
-    out.push({
-      type: 'ExtlClntAppOauthSettings',
-      packaged: app.packaged,
-      namespacePrefix: ns,
-      fullName: `${app.name}_oauth`,
-      id: app.id.replace(/^0xI/, '0xS'),
-      fileName: `extlClntAppOauthSettings/${app.name}_oauth.ecaOauth`,
-      body: () => [
-        ['commaSeparatedOauthScopes', scopesEnum(app).join(', ')],
-        ['externalClientApplication', app.name],
-        ['label', `${app.label} OAuth`],
-      ],
-    });
+    // The known issue a02Ka00000mn8S6: after a refresh the app and its policies exist, its OAuth settings do not.
+    if (app.oauthSettings)
+      out.push({
+        type: 'ExtlClntAppOauthSettings',
+        packaged: app.packaged,
+        namespacePrefix: ns,
+        fullName: `${app.name}_oauth`,
+        id: app.id.replace(/^0xI/, '0xS'),
+        fileName: `extlClntAppOauthSettings/${app.name}_oauth.ecaOauth`,
+        body: () => [
+          ['commaSeparatedOauthScopes', scopesEnum(app).join(', ')],
+          ['externalClientApplication', app.name],
+          ['label', `${app.label} OAuth`],
+        ],
+      });
     // A packaged ECA's global OAuth settings stay in the org that owns the package.
-    if (!app.packaged) {
+    if (!app.packaged && app.oauthSettings) {
       out.push({
         type: 'ExtlClntAppGlobalOauthSettings',
         fullName: `${app.name}_glbloauth`,

@@ -38,6 +38,8 @@ export type AppDetail = {
   namespacePrefix: string | null;
   /** On the API Access Control allowlist (read only when the org has API Access Control). */
   apiAccessAllowlisted: boolean;
+  /** ECAs: false when the app's OAuth settings (and consumer key) are gone from this org (ScenarioApp.oauthSettings). */
+  oauthSettings: boolean;
 };
 
 export type IssuedToken = {
@@ -84,6 +86,8 @@ export const PERMISSIONS = [
   'ManageUsers',
   'ViewAllUsers',
   'ModifyMetadata',
+  // Since Aug/Sept 2025: use of uninstalled connected apps (help 005132365); only on the standard System Administrator.
+  'ApproveUninstalledConnectedApps',
 ];
 
 export function ecaEnum(value: string): string {

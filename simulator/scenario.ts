@@ -95,6 +95,12 @@ export type ScenarioApp = {
   namespacePrefix?: string;
   /** On the org's API Access Control allowlist (only read when org.apiAccessControl is on). */
   apiAccessAllowlisted?: boolean;
+  /**
+   * ECAs only; default true. false: the app exists in this org (ExternalClientApplication, its policies) but its OAuth
+   * settings and global OAuth settings, consumer key included, do not — the known issue a02Ka00000mn8S6 after a sandbox
+   * refresh (sfdx-hardis#1994). The token endpoint then does not know the key (behaviour ecaOauthSettingsLostError).
+   */
+  oauthSettings?: boolean;
 };
 
 export type ScenarioAssignment = string | { name: string; expires?: string; active?: boolean };
@@ -167,6 +173,19 @@ export type Behaviour = {
   loginRateError?: 'invalid_grant' | 'login_rate_exceeded';
   /** An app not on the API Access Control allowlist: refused at the token endpoint, or a token every API call refuses. */
   apiAccessControlAnswer?: 'invalid_app_access' | 'api-401';
+  /**
+   * An ECA whose OAuth settings are gone (known issue a02Ka00000mn8S6): the key is unknown, so "client identifier
+   * invalid" by the rule for an unknown key, or the ECA answer "External client app is not installed" (cli#3482 shows it
+   * after sandbox refreshes). Unverified.
+   */
+  ecaOauthSettingsLostError?: 'client_id_invalid' | 'app_not_found';
+  /**
+   * The "Approve Uninstalled Connected Apps" permission (help 005132365) lets its holders use uninstalled connected
+   * apps; whether that covers a JWT bearer login (documented for the approval) is unverified.
+   */
+  approveUninstalledPermission?: 'honoured' | 'ignored';
+  /** Who may read ScratchOrgInfo in a Dev Hub (core's determineIfDevHub query): any API user, or admins only. Unverified. */
+  scratchOrgInfoAccess?: 'api-users' | 'admins';
 };
 
 export type FaultKind =

@@ -241,6 +241,7 @@ function addApp(
     createdDate: sfDateTime('2024-04-01T09:00:00Z'),
     packaged: a.packaged === true || Boolean(a.namespacePrefix),
     apiAccessAllowlisted: a.apiAccessAllowlisted === true,
+    oauthSettings: isCa || a.oauthSettings !== false,
     namespacePrefix: a.namespacePrefix ?? null,
   };
   state.apps.push(detail);

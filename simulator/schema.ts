@@ -21,6 +21,8 @@ export type ObjectDef = {
   maxRows?: number;
   /** Creatable/deletable through REST sobjects (fix mode). */
   writable?: boolean;
+  /** Only in a Dev Hub (org.isDevHub); who may read it there: behaviour scratchOrgInfoAccess. */
+  devHubOnly?: boolean;
 };
 
 const audit: Record<string, FieldType> = { CreatedDate: 'datetime' };
@@ -279,6 +281,21 @@ export const OBJECTS: ObjectDef[] = [
     rest: false,
     tooling: true,
     requires: 'ViewSetup',
+  },
+  // Exists only in a Dev Hub (org.isDevHub): core's determineIfDevHub reads it; INVALID_TYPE elsewhere.
+  {
+    name: 'ScratchOrgInfo',
+    fields: {
+      Id: 'id',
+      OrgName: 'string',
+      Status: 'picklist',
+      SignupUsername: 'string',
+      ConnectedAppConsumerKey: 'string',
+      CreatedDate: 'datetime',
+    },
+    rest: true,
+    tooling: false,
+    devHubOnly: true,
   },
   {
     name: 'Domain',

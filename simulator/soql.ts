@@ -303,6 +303,11 @@ export function visibleObject(ctx: QueryContext, name: string): ObjectDef | unde
   const def = objectDef(name);
   if (!def) return undefined;
   if (ctx.api === 'rest' ? !def.rest : !def.tooling) return undefined;
+  if (def.devHubOnly) {
+    if (ctx.state.org.isDevHub !== true) return undefined;
+    const adminsOnly = ctx.state.behaviour.scratchOrgInfoAccess === 'admins';
+    if (adminsOnly && ctx.userId && !ctx.state.userHasPermission(ctx.userId, 'ModifyAllData')) return undefined;
+  }
   if (
     def.requires &&
     ctx.userId &&

@@ -21,6 +21,12 @@ export function checkInstalled(state: OrgState, user: Rec, app: AppDetail): void
   if (app.type !== 'ConnectedApp' || app.installed) return;
   // Uninstalled apps stay usable for users who authorized them before (KB 005132365).
   if (state.approvalsOf(user.Id as string, app).length > 0) return;
+  // ... and for holders of "Approve Uninstalled Connected Apps" (help 005132365; for JWT unverified: a behaviour option).
+  if (
+    state.behaviour.approveUninstalledPermission === 'honoured' &&
+    state.userHasPermission(user.Id as string, 'ApproveUninstalledConnectedApps')
+  )
+    return;
   reject(
     state.behaviour.uninstalledAppError === 'hasnt_approved' ? E.HASNT_APPROVED : E.APP_NOT_INSTALLED,
     'app-not-installed',

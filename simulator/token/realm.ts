@@ -23,6 +23,12 @@ export function hostRole(state: OrgState, host: string): HostRole {
 export function lookupApp(state: OrgState, role: HostRole, iss: unknown): AppDetail {
   const app = typeof iss === 'string' ? state.appByKey(iss) : undefined;
   if (!app) return reject(E.CLIENT_ID_INVALID, 'iss-unknown');
+  // The ECA's OAuth settings are gone (known issue a02Ka00000mn8S6): the org no longer holds the key. Unverified answer.
+  if (!app.oauthSettings)
+    return reject(
+      state.behaviour.ecaOauthSettingsLostError === 'app_not_found' ? E.ECA_NOT_INSTALLED : E.CLIENT_ID_INVALID,
+      'eca-oauth-settings-lost',
+    );
   if (role === 'foreign-realm') {
     // ECAs are org-local: not found outside their org.
     if (app.type === 'ExternalClientApp') return reject(E.ECA_NOT_INSTALLED, 'eca-other-realm');

@@ -336,3 +336,28 @@ export function shownWithoutKey(code: CauseCode): boolean {
 export function onlyProbeDecides(open: CauseCode[] = []): CauseCode[] {
   return CAUSE_CODES.filter((code) => !shownWithoutKey(code) || open.includes(code));
 }
+
+/**
+ * The login budget (issue 13; restforce PR#744: 3,600 logins per user per hour, every token request counts): answers
+ * from sf's first pair that no other pair can change, because they name the user, the app or the org — not the host
+ * or the audience — so every fallback pair of the same org would answer the same (or the rate limit would only grow).
+ * With these, --all and --wait send no fallback pairs. Host- and audience-bound answers (https required, audience,
+ * the catch-alls) are not here: another pair may work where this one failed.
+ */
+const DECIDES_ALONE = new Set([
+  'token-unusable',
+  'login-rate-exceeded',
+  'app-blocked',
+  'org-inactive',
+  'user-inactive',
+  'user-locked',
+  'ip-restricted',
+  'high-assurance',
+  'not-admin-approved',
+  'refresh-scope-required',
+  'app-must-be-installed',
+]);
+
+export function decidesAlone(answer: TokenAnswer): boolean {
+  return DECIDES_ALONE.has(classifyAnswer(answer).id);
+}

@@ -95,6 +95,7 @@ export async function runDoctor(options: {
     checks: runs.map((r) => r.result),
     fixes: fixesFor(diagnosis.proposals, params),
     attempts: facts.probe?.attempts ?? [],
+    tokenRequests: facts.probe?.tokenRequests ?? 0,
     loginCommand: loginCommand({
       username: suggested.suggestedUsername ?? params.username,
       clientId: params.clientId,

@@ -24,6 +24,8 @@ export function fleetResult(entries: FleetEntry[]): JwtDoctorResult {
     checks: [],
     fixes: [],
     attempts: [],
+    // The whole run's logins: every entry's token requests together.
+    tokenRequests: entries.reduce((sum, e) => sum + e.result.tokenRequests, 0),
     loginCommand: null,
     inputs: [],
     ignoredFlags: [],

@@ -146,6 +146,11 @@ export type JwtDoctorResult = {
   checks: CheckResult[];
   fixes: Fix[];
   attempts: Attempt[];
+  /**
+   * Token requests this run sent (with --all and --wait: all of them together). Each counts against the user's
+   * hourly login limit (3,600 per user per hour: restforce PR#744, help 000312767), whatever its answer.
+   */
+  tokenRequests: number;
   /** The exact `sf org login jwt …` line that works, or will once fixed. */
   loginCommand: string | null;
   /** Where each input came from. */

@@ -105,6 +105,14 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
     }
     out.push('');
   }
+  if (result.tokenRequests > 0)
+    out.push(
+      text('render.tokenRequests', {
+        count: String(result.tokenRequests),
+        username: JSON.stringify(username).slice(1, -1),
+      }),
+      '',
+    );
 
   out.push(...renderLoginHistory(result, username, paint));
 

@@ -40,8 +40,9 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
   return Promise.race([query, timeout]);
 }
 
-async function probe(request: ProbeRequest): Promise<ProbeReport> {
+async function probe(request: ProbeRequest, spareLogins: boolean): Promise<ProbeReport> {
   const { probeToken } = await import('./probe.js');
+  const { decidesAlone } = await import('../doctor/causes.js');
   if (!request.key.privateKey) throw new Error('probe needs a parsed private key');
   return probeToken({
     username: request.username,
@@ -51,6 +52,10 @@ async function probe(request: ProbeRequest): Promise<ProbeReport> {
     audienceOverride: request.audienceOverride,
     deadline: request.deadline,
     allowHost: allowAssertionHost,
+    // A network error or an HTML page is no answer: only the org's own JSON answer can decide alone.
+    ...(spareLogins
+      ? { decidesAlone: (d) => d.outcome === 'error' && !d.nonJson && !d.throttled && decidesAlone(d) }
+      : {}),
   });
 }
 
@@ -65,8 +70,10 @@ function debug(line: string): void {
   logger.debug(line);
 }
 
-export function realAdapters(options: { offline: boolean }): Adapters {
+/** spareLogins (--all, --wait): the probe stops at sf's first pair when its answer decides alone (the login budget). */
+export function realAdapters(options: { offline: boolean; spareLogins?: boolean }): Adapters {
   const adapters: Adapters = { readKeyFile, analyzeKey, classifyUrl, now: () => Date.now(), debug };
   if (options.offline) return adapters;
-  return { ...adapters, probe, lookup, inspect };
+  const spare = options.spareLogins === true;
+  return { ...adapters, probe: (request) => probe(request, spare), lookup, inspect };
 }

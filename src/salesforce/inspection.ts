@@ -148,6 +148,11 @@ export type AppFacts = {
   keyUnreadable?: KeyUnreadable;
   /** listMetadata's namespace prefix (an app installed from a managed package). */
   namespacePrefix?: string;
+  /**
+   * An ECA with neither OAuth settings nor global OAuth settings in this org (not packaged): the app exists, its
+   * consumer key does not — the known issue a02Ka00000mn8S6 after a sandbox refresh (sfdx-hardis#1994).
+   */
+  oauthSettingsMissing?: boolean;
 };
 
 /** An app read during the search whose certificate is known: for WRONG_APP (which app holds this key's cert). */

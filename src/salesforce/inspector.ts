@@ -187,7 +187,14 @@ async function findApps(conn: Connection, r: Reader, a: Lists, now: number): Pro
         : packaged
           ? 'eca-packaged'
           : 'not-returned';
-    return { ...facts, namespacePrefix: listedApp?.namespacePrefix || undefined, keyUnreadable };
+    // The app is there, none of its OAuth settings are: what a sandbox refresh can leave (known issue a02Ka00000mn8S6).
+    const oauthSettingsMissing = !global && !settingsBy.has(name) && !packaged ? true : undefined;
+    return {
+      ...facts,
+      namespacePrefix: listedApp?.namespacePrefix || undefined,
+      keyUnreadable,
+      ...(oauthSettingsMissing ? { oauthSettingsMissing } : {}),
+    };
   });
   return [...caFacts, ...ecaFacts];
 }

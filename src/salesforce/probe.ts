@@ -90,6 +90,8 @@ export type ProbeReport = {
   use?: ApiUse;
   /** One per token the probe obtained (each revoked before the run ends). */
   revokes?: RevokeResult[];
+  /** Token requests actually sent (each counts against the user's hourly login limit); refused hosts not counted. */
+  tokenRequests?: number;
 };
 
 export type ProbeOptions = {
@@ -104,6 +106,11 @@ export type ProbeOptions = {
   /** Refuses a host before any request is made (safety rule 4: only Salesforce domains and loopback). */
   allowHost: (url: string) => boolean;
   now?: () => number;
+  /**
+   * The login budget (--all, --wait): when sf's first pair got an answer this says decides the verdict on its own,
+   * the fallback pairs are not sent (each would be one more login against the user's hourly limit).
+   */
+  decidesAlone?: (first: AttemptDetail) => boolean;
 };
 
 /** What sf's jsonwebtoken call produces: header {alg: RS256, typ: JWT}, claims iss/sub/aud/exp, plus iat. */
@@ -414,12 +421,15 @@ export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
 
   const [firstLogin, firstAud] = pairs[0];
   details.push(await postAssertion(firstLogin, firstAud, options, requestSignal(options.deadline, now), tokens));
-  if (!sfStops(details[0]) && pairs.length > 1 && now() < options.deadline) {
+  let tokenRequests = sent(details[0]) ? 1 : 0;
+  const decided = options.decidesAlone?.(details[0]) === true;
+  if (!sfStops(details[0]) && !decided && pairs.length > 1 && now() < options.deadline) {
     const rest = await Promise.all(
       pairs
         .slice(1)
         .map(([login, aud]) => postAssertion(login, aud, options, requestSignal(options.deadline, now), tokens)),
     );
+    tokenRequests += rest.filter(sent).length;
     // sf stops at its first 200: report the attempts sf would have made, in its order.
     const firstStop = rest.findIndex(sfStops);
     details.push(...(firstStop === -1 ? rest : rest.slice(0, firstStop + 1)));
@@ -458,5 +468,11 @@ export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
     timedOut: now() >= options.deadline && details.some((d) => d.network === 'timeout'),
     ...(use ? { use } : {}),
     revokes,
+    tokenRequests,
   };
+}
+
+/** Did this attempt go out (a login the org may count)? A host refused before connecting (rule 4, routing) did not. */
+function sent(d: AttemptDetail): boolean {
+  return d.network !== 'not-allowed';
 }

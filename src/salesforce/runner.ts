@@ -15,6 +15,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 export async function diagnose(
   flags: DoctorFlags,
   env: Record<string, string | undefined> = process.env,
+  options: { spareLogins?: boolean } = {},
 ): Promise<DoctorRun> {
   const storedAuth = flags['from-org'] ? readStoredAuth(flags['from-org']) : undefined;
   const inputs = resolveInputs({
@@ -29,7 +30,7 @@ export async function diagnose(
   return runDoctor({
     checks: allChecks,
     inputs,
-    adapters: realAdapters({ offline: inputs.offline }),
+    adapters: realAdapters({ offline: inputs.offline, spareLogins: options.spareLogins }),
     ignoredFlags: ignoredFlags(flags),
     initialFacts: { storedAuth, authStore },
   });

@@ -8,6 +8,7 @@ const result = (verdict: Verdict): JwtDoctorResult => ({
   checks: [],
   fixes: [],
   attempts: [],
+  tokenRequests: 0,
   loginCommand: null,
   inputs: [],
   ignoredFlags: [],

@@ -14,6 +14,7 @@ function result(over: Partial<JwtDoctorResult>): JwtDoctorResult {
     checks: [],
     fixes: [],
     attempts: [],
+    tokenRequests: 0,
     loginCommand: null,
     inputs: [
       { name: 'username', value: 'ci@acme.com', source: 'flag', origin: '--username' },

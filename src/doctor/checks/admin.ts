@@ -5,6 +5,8 @@
  */
 import type { Check } from '../check.js';
 import { appCertificate } from './appCertificate.js';
+import { appDevHub } from './appDevHub.js';
+import { appEcaOauthSettings } from './appEcaOauthSettings.js';
 import { appFound } from './appFound.js';
 import { appInstalled } from './appInstalled.js';
 import { appPolicy } from './appPolicy.js';
@@ -21,6 +23,7 @@ export const adminChecks: Check[] = [
   orgConnection,
   orgMyDomain,
   appFound,
+  appEcaOauthSettings,
   appCertificate,
   userExists,
   userActive,
@@ -28,6 +31,7 @@ export const adminChecks: Check[] = [
   appInstalled,
   appScopes,
   approvalPath,
+  appDevHub,
   // After the setup readings: with equal causes, their fix (naming the app, profile, permission set) is the one shown.
   userLoginHistory,
   orgSandboxRefresh,

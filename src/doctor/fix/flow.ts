@@ -59,5 +59,7 @@ export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<
   const applied = await options.apply(plan, options.adminOrg);
   if (applied.mode !== 'applied') return { ...result, fix: { ...applied, before } };
   const after = await options.rediagnose();
-  return { ...after, fix: { ...applied, verified: works(after), before } };
+  // Both diagnoses' token requests count against the user's hourly login limit.
+  const tokenRequests = result.tokenRequests + after.tokenRequests;
+  return { ...after, tokenRequests, fix: { ...applied, verified: works(after), before } };
 }

@@ -21,6 +21,7 @@ const failing: JwtDoctorResult = {
   checks: [],
   fixes: [],
   attempts: [],
+  tokenRequests: 0,
   loginCommand: null,
   inputs: [
     { name: 'instance-url', value: 'https://acme.my.salesforce.com', source: 'flag', origin: '--instance-url' },

@@ -290,7 +290,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
   private async diagnoseOnce(flags: DoctorFlags, options: RunOptions): Promise<JwtDoctorResult> {
     const waitMinutes = options.wait;
     const once = async (): Promise<JwtDoctorResult> => {
-      const run = await diagnose(flags);
+      // --wait polls: each round spends only what its verdict needs (the login budget).
+      const run = await diagnose(flags, process.env, { spareLogins: Boolean(waitMinutes) });
       return options.fix ? this.fix(run, flags, options) : run.result;
     };
     const { result: found } = waitMinutes
@@ -394,7 +395,8 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       async (auth) => ({
         username: auth.username!,
         alias: Object.keys(aliases).find((a) => aliases[a] === auth.username),
-        result: (await diagnose({ ...flags, 'from-org': auth.username })).result,
+        // The login budget: a first answer that decides stops the probe (no fallback pairs for 50 logins).
+        result: (await diagnose({ ...flags, 'from-org': auth.username }, process.env, { spareLogins: true })).result,
       }),
       FLEET_CONCURRENCY,
     );
@@ -425,6 +427,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       for (const { org, command } of commands) this.log(`  ${org}:\n    ${command}`);
       this.log('');
     }
+    this.log(
+      text('fleet.tokenRequests', {
+        count: String(entries.reduce((sum, e) => sum + e.result.tokenRequests, 0)),
+        logins: String(entries.length),
+      }),
+    );
     this.log(
       text('fleet.summary', {
         count: String(entries.length),
