@@ -42,7 +42,7 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
 
 async function probe(request: ProbeRequest): Promise<ProbeReport> {
   const { probeToken } = await import('./probe.js');
-  if (!request.key.privateKey) throw new Error('probe needs a parsed private key');
+  if (!request.key?.privateKey) throw new Error('probe needs a parsed private key');
   return probeToken({
     username: request.username,
     clientId: request.clientId,

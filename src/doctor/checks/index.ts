@@ -11,9 +11,13 @@ import { networkClockCheck } from './networkClock.js';
 import { probeTokenCheck } from './probeToken.js';
 import { probeApiCheck } from './probeApi.js';
 import { adminChecks } from './admin.js';
+import { logRead } from './logRead.js';
+import { logSfError } from './logSfError.js';
 
 export const allChecks: Check[] = [
   fromOrgCheck,
+  logRead,
+  logSfError,
   ...localChecks,
   networkDnsCheck,
   networkTokenEndpointCheck,
