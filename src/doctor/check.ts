@@ -37,7 +37,7 @@ export type CheckOutcome = {
   /** Causes this evidence disproves, whatever other checks guessed (a token issued to the user disproves "no such user"). */
   rulesOut?: CauseCode[];
   /**
-   * A failure sf goes past (a URL with a page path): sf still sends its requests, and a fallback pair may still get a
+   * A failure (or, with --from-log, a skip) sf goes past (a URL with a page path): sf still sends its requests, and a fallback pair may still get a
    * token, so the checks that need this one run anyway and the probe decides whether the login works.
    */
   sfGoesOn?: boolean;

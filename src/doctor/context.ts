@@ -9,6 +9,7 @@ import type { ProbeReport } from '../salesforce/probe.js';
 import type { OrgInspection } from '../salesforce/inspection.js';
 import type { StoredAuthFacts } from '../salesforce/storedAuth.js';
 import type { AuthStoreFacts } from '../salesforce/authStore.js';
+import type { LoginLog } from '../knowledge/loginLog.js';
 
 export type DoctorInputs = {
   username?: InputValue;
@@ -20,6 +21,8 @@ export type DoctorInputs = {
   audienceUrl?: InputValue;
   adminOrg?: InputValue;
   fromOrg?: InputValue;
+  /** --from-log: the CI log whose attempts stand in for the token probe (FILE, or - for stdin). */
+  fromLog?: InputValue;
   offline: boolean;
   /**
    * No private key given (--admin-org alone): the one switch for a run without an assertion. The checks that need the
@@ -50,7 +53,8 @@ export type Adapters = {
 export type ProbeRequest = {
   username: string;
   clientId: string;
-  key: KeyAnalysis;
+  /** Absent with --from-log: the log's answers need no key. */
+  key?: KeyAnalysis;
   /** The login URL exactly as sf would use it (see sfLoginUrl). */
   loginUrl: string;
   audienceOverride?: string;
@@ -94,6 +98,8 @@ export type Facts = {
   probeStartedAt?: number;
   /** The user's LoginHistory rows as the result shows them (user.login-history). */
   loginHistory?: LoginHistoryEntry[];
+  /** --from-log: what the log held (knowledge/loginLog.ts). */
+  loginLog?: LoginLog;
 };
 
 export type DoctorContext = {

@@ -99,7 +99,7 @@ export async function runChecks(options: EngineOptions): Promise<EngineRun> {
       evidence: outcome.evidence ?? check.evidence,
     };
     results.set(check.id, result);
-    if (outcome.status === 'fail' && outcome.sfGoesOn) goesOn.add(check.id);
+    if ((outcome.status === 'fail' || outcome.status === 'skip') && outcome.sfGoesOn) goesOn.add(check.id);
     runs.push({ check, result, outcome });
   }
   return { runs, facts };

@@ -28,6 +28,7 @@ export type DoctorFlags = {
   'set-default-dev-hub'?: boolean;
   'no-prompt'?: boolean;
   sandbox?: string;
+  'from-log'?: string;
 };
 
 /** Flags that only matter when saving a login: accepted so a pasted line works, reported as ignored. */
@@ -38,6 +39,15 @@ export type ResolveOptions = {
   env: Record<string, string | undefined>;
   storedAuth?: StoredAuthFacts;
   project?: ProjectLoginUrl;
+  /** --from-log: the values the log's command line (or its attempts) showed; flags and a stored auth win over them. */
+  log?: {
+    username?: string;
+    clientId?: string;
+    keyFile?: string;
+    instanceUrl?: string;
+    audienceUrl?: string;
+    origin: string;
+  };
   defaultTimeoutSeconds: number;
 };
 
@@ -63,6 +73,9 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   const env = clean({ SF_AUDIENCE_URL: options.env.SF_AUDIENCE_URL, SFDX_AUDIENCE_URL: options.env.SFDX_AUDIENCE_URL });
   const storedAuth = options.storedAuth && clean(options.storedAuth);
   const project = options.project && clean(options.project);
+  const log = options.log && clean(options.log);
+  const fromLog = (value: string | undefined): InputValue | false =>
+    Boolean(log && value) && { value: value as string, source: 'log', origin: log!.origin };
   const stored = (value: string | undefined): InputValue | false =>
     Boolean(storedAuth?.found && value) && {
       value: value as string,
@@ -73,11 +86,13 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   const instanceUrl = pick(
     flag('instance-url', flags['instance-url']),
     stored(storedAuth?.loginUrl),
-    project && {
-      value: project.url,
-      source: 'project-config',
-      origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file,
-    },
+    fromLog(log?.instanceUrl),
+    !log &&
+      project && {
+        value: project.url,
+        source: 'project-config',
+        origin: project.file.endsWith('.json') ? `${project.file} sfdcLoginUrl` : project.file,
+      },
   ) ?? { value: PRODUCTION_URL, source: 'default', origin: text('origin.sfDefault') };
 
   const audienceUrl = pick(
@@ -88,20 +103,26 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
       source: 'env',
       origin: 'SFDX_AUDIENCE_URL',
     },
+    fromLog(log?.audienceUrl),
   );
 
-  const username = pick(flag('username', flags.username), stored(storedAuth?.username));
+  const username = pick(flag('username', flags.username), stored(storedAuth?.username), fromLog(log?.username));
   if (flags.sandbox) {
     return keylessWhenNoKey(
       withSandbox(
         flags.sandbox,
         { username, instanceUrl },
         {
-          clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
-          keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+          clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId), fromLog(log?.clientId)),
+          keyFile: pick(
+            flag('jwt-key-file', flags['jwt-key-file']),
+            stored(storedAuth?.privateKeyPath),
+            fromLog(log?.keyFile),
+          ),
           audienceUrl,
           adminOrg: pick(flag('admin-org', flags['admin-org'])),
           fromOrg: pick(flag('from-org', flags['from-org'])),
+          fromLog: pick(flag('from-log', flags['from-log'])),
           offline: Boolean(flags.offline),
           timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
         },
@@ -110,12 +131,17 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   }
   return keylessWhenNoKey({
     username,
-    clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId)),
-    keyFile: pick(flag('jwt-key-file', flags['jwt-key-file']), stored(storedAuth?.privateKeyPath)),
+    clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId), fromLog(log?.clientId)),
+    keyFile: pick(
+      flag('jwt-key-file', flags['jwt-key-file']),
+      stored(storedAuth?.privateKeyPath),
+      fromLog(log?.keyFile),
+    ),
     instanceUrl,
     audienceUrl,
     adminOrg: pick(flag('admin-org', flags['admin-org'])),
     fromOrg: pick(flag('from-org', flags['from-org'])),
+    fromLog: pick(flag('from-log', flags['from-log'])),
     offline: Boolean(flags.offline),
     timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
   });
@@ -188,6 +214,7 @@ export function provenance(inputs: DoctorInputs): InputProvenance[] {
     ['audience-url', inputs.audienceUrl],
     ['admin-org', inputs.adminOrg],
     ['from-org', inputs.fromOrg],
+    ['from-log', inputs.fromLog],
   ];
   // A URL with user:password@ is shown without the password (url.parse fails it; nothing else may echo it).
   return entries

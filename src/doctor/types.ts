@@ -87,7 +87,7 @@ export type Attempt = {
   ms: number;
 };
 
-export type InputSource = 'flag' | 'env' | 'stored-auth' | 'project-config' | 'default' | 'derived';
+export type InputSource = 'flag' | 'env' | 'stored-auth' | 'project-config' | 'default' | 'derived' | 'log';
 
 export type InputValue<T = string> = {
   value: T;

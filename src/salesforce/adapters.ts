@@ -43,7 +43,7 @@ async function lookup(host: string, deadline: number): Promise<LookupResult> {
 async function probe(request: ProbeRequest, spareLogins: boolean): Promise<ProbeReport> {
   const { probeToken } = await import('./probe.js');
   const { decidesAlone } = await import('../doctor/causes.js');
-  if (!request.key.privateKey) throw new Error('probe needs a parsed private key');
+  if (!request.key?.privateKey) throw new Error('probe needs a parsed private key');
   return probeToken({
     username: request.username,
     clientId: request.clientId,

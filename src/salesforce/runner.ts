@@ -9,6 +9,7 @@ import { realAdapters } from './adapters.js';
 import { findProjectLoginUrl } from './projectConfig.js';
 import { readStoredAuth } from './storedAuth.js';
 import { readAuthStoreSafely } from './authStore.js';
+import { text } from '../doctor/text.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -17,6 +18,7 @@ export async function diagnose(
   env: Record<string, string | undefined> = process.env,
   options: { spareLogins?: boolean } = {},
 ): Promise<DoctorRun> {
+  if (flags['from-log'] !== undefined) return diagnoseLog(flags, env);
   const storedAuth = flags['from-org'] ? readStoredAuth(flags['from-org']) : undefined;
   const inputs = resolveInputs({
     flags,
@@ -33,5 +35,51 @@ export async function diagnose(
     adapters: realAdapters({ offline: inputs.offline, spareLogins: options.spareLogins }),
     ignoredFlags: ignoredFlags(flags),
     initialFacts: { storedAuth, authStore },
+  });
+}
+
+/**
+ * --from-log: the log's attempts stand in for the token probe (the same checks and rules as a live run); the key and
+ * the network are not touched. Flags win over the values the log's command line shows.
+ */
+async function diagnoseLog(flags: DoctorFlags, env: Record<string, string | undefined>): Promise<DoctorRun> {
+  const { readLog, replayReport, replayProbe } = await import('./fromLog.js');
+  const { attemptPairs, parseLoginLog } = await import('../knowledge/loginLog.js');
+  const log = parseLoginLog(await readLog(flags['from-log']!));
+  const given = flags['instance-url'] ?? log.command?.instanceUrl;
+  let loginHint: string | undefined;
+  try {
+    loginHint = given ? new URL(given.trim()).href : undefined;
+  } catch {
+    loginHint = given;
+  }
+  const audienceOverride = flags['audience-url'] ?? log.command?.audienceUrl;
+  const { pairs, loginUrl } = attemptPairs(log.attempts, loginHint, audienceOverride);
+  const inputs = resolveInputs({
+    flags,
+    env,
+    log: {
+      ...log.command,
+      instanceUrl: log.command?.instanceUrl ?? loginUrl,
+      origin: log.command ? text('origin.logCommand') : text('origin.logAttempts'),
+    },
+    defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+  });
+  const offline = realAdapters({ offline: true });
+  const replayable = log.attempts.some((a) => a.kind !== 'key');
+  const online = flags.offline ? offline : realAdapters({ offline: false });
+  return runDoctor({
+    checks: allChecks,
+    inputs,
+    adapters: {
+      ...offline,
+      // The org's setup (with --admin-org) is read as in a live run; the token endpoint is the log's.
+      ...(inputs.adminOrg && online.inspect ? { inspect: online.inspect } : {}),
+      ...(replayable
+        ? { probe: replayProbe(replayReport(log, pairs, loginUrl ?? loginHint ?? '', audienceOverride)) }
+        : {}),
+    },
+    ignoredFlags: ignoredFlags(flags),
+    initialFacts: { loginLog: log },
   });
 }

@@ -13,9 +13,13 @@ import { probeApiCheck } from './probeApi.js';
 import { adminChecks } from './admin.js';
 import { storeLocalChecks } from './storeLocal.js';
 import { storeStale } from './storeStale.js';
+import { logRead } from './logRead.js';
+import { logSfError } from './logSfError.js';
 
 export const allChecks: Check[] = [
   fromOrgCheck,
+  logRead,
+  logSfError,
   ...localChecks,
   ...storeLocalChecks,
   networkDnsCheck,

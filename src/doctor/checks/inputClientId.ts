@@ -38,6 +38,8 @@ export const inputClientId: Check = {
   evidence: 'documented',
   run(ctx) {
     const raw = ctx.inputs.clientId?.value ?? '';
+    if (!ctx.inputs.clientId && ctx.inputs.fromLog)
+      return { status: 'skip', sfGoesOn: true, detail: text('detail.fromLog.notInLog', { input: '--client-id' }) };
     if (raw.trim() === '') {
       const given = ctx.inputs.clientId
         ? ' ' + text(raw === '' ? 'phrase.inputClientId.givenEmpty' : 'phrase.inputClientId.givenWhitespace')

@@ -34,6 +34,8 @@ export const inputUsername: Check = {
   evidence: 'documented',
   run(ctx) {
     const username = ctx.inputs.username?.value;
+    if (username === undefined && ctx.inputs.fromLog)
+      return { status: 'skip', sfGoesOn: true, detail: text('detail.fromLog.notInLog', { input: '--username' }) };
     const f = inspectUsername(username);
     const shown = visibleUsername(username ?? '');
     const params = { suggestedUsername: f.cleaned ?? '' };

@@ -100,6 +100,10 @@ export const keyFile: Check = {
   probe: 'key',
   async run(ctx) {
     const path = ctx.inputs.keyFile?.value;
+    // --from-log: the key stays in CI (a path the log shows is CI's): sf's answers in the log go on without it.
+    if (ctx.inputs.fromLog && ctx.inputs.keyFile?.source !== 'flag') {
+      return { status: 'skip', sfGoesOn: true, detail: text('detail.fromLog.keyNotRead') };
+    }
     if (!path?.trim()) {
       return fail(
         'KEY_FILE_MISSING',

@@ -131,7 +131,10 @@ export const keyParse: Check = {
   probe: 'key',
   run(ctx) {
     const pem = ctx.facts.keyFile?.text;
-    if (pem === undefined) return undefined;
+    if (pem === undefined)
+      return ctx.inputs.fromLog && !ctx.facts.keyFile
+        ? { status: 'skip', sfGoesOn: true, detail: text('detail.fromLog.keyNotRead') }
+        : undefined;
     const key = ctx.adapters.analyzeKey(pem);
     ctx.facts.key = key;
     const problem = kindProblem(key);

@@ -24,6 +24,15 @@ const NETWORK_TEXT: Record<NetworkFailure, string> = {
   other: 'phrase.transport.other',
 };
 
+/** A login URL's host; a log that does not show the URL gives none (text('phrase.fromLog.unknownHost')). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return text('phrase.fromLog.unknownHost');
+  }
+}
+
 export function describeTransport(d: AttemptDetail): string {
   if (d.network)
     return text('detail.transport.network', {
@@ -63,7 +72,9 @@ export const networkTokenEndpointCheck: Check = {
   probe: 'key',
   async run(ctx) {
     const { inputs, facts, adapters } = ctx;
-    if (!adapters.probe || !facts.key || !inputs.username || !inputs.clientId) return undefined;
+    // --from-log: the log's attempts are the answers; they need neither the key nor the inputs sf had.
+    const replay = Boolean(inputs.fromLog);
+    if (!adapters.probe || (!replay && (!facts.key || !inputs.username || !inputs.clientId))) return undefined;
     const loginUrl = sfLoginUrl(inputs.instanceUrl);
     const audienceOverride = inputs.audienceUrl?.value;
     try {
@@ -77,8 +88,8 @@ export const networkTokenEndpointCheck: Check = {
     }
     facts.probeStartedAt = adapters.now();
     const report = await adapters.probe({
-      username: inputs.username.value,
-      clientId: inputs.clientId.value,
+      username: inputs.username?.value ?? '',
+      clientId: inputs.clientId?.value ?? '',
       key: facts.key,
       loginUrl,
       audienceOverride,
@@ -88,7 +99,7 @@ export const networkTokenEndpointCheck: Check = {
     const isBroken = (d: AttemptDetail): boolean => Boolean(d.network || d.nonJson || d.throttled);
     const answered = report.details.filter((d) => !isBroken(d));
     const broken = report.details.filter(isBroken);
-    const hosts = [...new Set(report.details.map((d) => new URL(d.loginUrl).host))].join(', ');
+    const hosts = [...new Set(report.details.map((d) => hostOf(d.loginUrl)))].join(', ');
     if (broken.length === 0) {
       return {
         status: 'pass',
@@ -123,7 +134,7 @@ export const networkTokenEndpointCheck: Check = {
         confidence: 'likely',
         alternatives: first.network === 'dns' ? ['INSTANCE_URL_INVALID'] : [],
         fix: transportFix(first),
-        params: { host: new URL(first.loginUrl).host, code: first.code ?? first.error ?? '' },
+        params: { host: hostOf(first.loginUrl), code: first.code ?? first.error ?? '' },
         summary: text('summary.networkTokenEndpoint.unreachable', { transport: describeTransport(first) }),
       },
     };

@@ -32,7 +32,7 @@ const WAIT_INTERVAL_MS = 20_000;
 const FLEET_CONCURRENCY = 8;
 /** --all's table fits a 100-column terminal (and a narrower one: oclif's table never exceeds the terminal). */
 const FLEET_TABLE_WIDTH = 100;
-const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org'];
+const LOGIN_FLAGS = ['username', 'jwt-key-file', 'client-id', 'instance-url', 'from-org', 'from-log'];
 /** The fields of sf's error envelope a --json usage error keeps (SfCommandError.toJson adds `stack` and `cause`). */
 const ERROR_FIELDS = [
   'name',
@@ -136,6 +136,11 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       description: messages.getMessage('flags.from-org.description'),
     }),
     'audience-url': Flags.string({ summary: messages.getMessage('flags.audience-url.summary') }),
+    'from-log': Flags.string({
+      summary: messages.getMessage('flags.from-log.summary'),
+      description: messages.getMessage('flags.from-log.description'),
+      relationships: [{ type: 'none', flags: ['all', 'fix', 'wait', 'from-org', 'sandbox'] }],
+    }),
     offline: Flags.boolean({
       summary: messages.getMessage('flags.offline.summary'),
       description: messages.getMessage('flags.offline.description'),
@@ -251,7 +256,7 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
         ['client id', 'client-id'],
       ] as const) {
         // Given but empty is a diagnosis (input.* checks); not given at all is a usage error.
-        if (doctorFlags[flag] === undefined && !flags['from-org']) {
+        if (doctorFlags[flag] === undefined && !flags['from-org'] && flags['from-log'] === undefined) {
           throw messages.createError('error.MissingInput', [name], [flag], 2);
         }
       }
