@@ -77,7 +77,7 @@ let count = 0;
 const only = process.argv.slice(2);
 for (const { name } of listScenarios()) {
   if (only.length > 0 && !only.includes(name)) continue;
-   
+
   const sim = await startSimulator({ scenario: name });
   try {
     const login = sim.login;
@@ -104,7 +104,6 @@ for (const { name } of listScenarios()) {
       count += 2;
     }
   } finally {
-     
     await sim.stop();
   }
 }
