@@ -24,6 +24,7 @@ function diagnosis(): JwtDoctorResult {
     loginCommand: null,
     inputs: [],
     ignoredFlags: [],
+    tokenRequests: 1,
   } as unknown as JwtDoctorResult;
 }
 
