@@ -107,44 +107,23 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
   );
 
   const username = pick(flag('username', flags.username), stored(storedAuth?.username), fromLog(log?.username));
-  if (flags.sandbox) {
-    return keylessWhenNoKey(
-      withSandbox(
-        flags.sandbox,
-        { username, instanceUrl },
-        {
-          clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId), fromLog(log?.clientId)),
-          keyFile: pick(
-            flag('jwt-key-file', flags['jwt-key-file']),
-            stored(storedAuth?.privateKeyPath),
-            fromLog(log?.keyFile),
-          ),
-          audienceUrl,
-          adminOrg: pick(flag('admin-org', flags['admin-org'])),
-          fromOrg: pick(flag('from-org', flags['from-org'])),
-          fromLog: pick(flag('from-log', flags['from-log'])),
-          offline: Boolean(flags.offline),
-          timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
-        },
-      ),
-    );
-  }
-  return keylessWhenNoKey({
-    username,
+  const rest: Omit<DoctorInputs, 'username' | 'instanceUrl'> = {
     clientId: pick(flag('client-id', flags['client-id']), stored(storedAuth?.clientId), fromLog(log?.clientId)),
     keyFile: pick(
       flag('jwt-key-file', flags['jwt-key-file']),
       stored(storedAuth?.privateKeyPath),
       fromLog(log?.keyFile),
     ),
-    instanceUrl,
     audienceUrl,
     adminOrg: pick(flag('admin-org', flags['admin-org'])),
     fromOrg: pick(flag('from-org', flags['from-org'])),
     fromLog: pick(flag('from-log', flags['from-log'])),
     offline: Boolean(flags.offline),
     timeoutMs: (flags.timeout ?? options.defaultTimeoutSeconds) * 1000,
-  });
+  };
+  return keylessWhenNoKey(
+    flags.sandbox ? withSandbox(flags.sandbox, { username, instanceUrl }, rest) : { username, instanceUrl, ...rest },
+  );
 }
 
 /**

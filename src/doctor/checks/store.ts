@@ -13,7 +13,7 @@
  *   the verdict is then `warn`), otherwise a warning with its fix after the org-side cause's.
  * test/doctor/checks/store.test.ts proves both halves.
  */
-import type { CauseProposal, CheckOutcome } from '../check.js';
+import type { CauseProposal, Check, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { loginCommand } from '../inputs.js';
 import type { StoredLoginFacts } from '../../salesforce/authStore.js';
@@ -23,6 +23,27 @@ export function storedLogin(ctx: DoctorContext): StoredLoginFacts | undefined {
   const username = ctx.inputs.username?.value.trim();
   if (!username) return undefined;
   return ctx.facts.authStore?.logins.find((l) => l.username === username);
+}
+
+/**
+ * A local store.* check about the stored login of this run's username: it applies only when sf has one, and its
+ * findings are observed (the files as sf stores them, core's own decrypt).
+ */
+export function storedLoginCheck(
+  id: string,
+  run: (ctx: DoctorContext, login: StoredLoginFacts) => CheckOutcome | undefined,
+): Check {
+  return {
+    id,
+    group: 'store',
+    needs: [],
+    mode: 'local',
+    evidence: 'observed',
+    run(ctx) {
+      const login = storedLogin(ctx);
+      return login ? run(ctx, login) : undefined;
+    },
+  };
 }
 
 /** Fix texts' values: the auth file, the name to log out, and the login line that stores the login again. */

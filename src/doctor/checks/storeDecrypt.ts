@@ -4,37 +4,24 @@
  * deleted or replaced, a HOME copied between machines) fails every command that uses the login with "Failed to
  * decipher auth data" or a RefreshTokenAuthError (sfpowerscripts#73; cli#1615, #1652).
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
-import { storedLogin, storeParams, storeWarning } from './store.js';
+import { storedLoginCheck, storeParams, storeWarning } from './store.js';
 
-export const storeDecrypt: Check = {
-  id: 'store.decrypt',
-  group: 'store',
-  needs: [],
-  mode: 'local',
-  // observed: core's own decrypt answered.
-  evidence: 'observed',
-  run(ctx) {
-    const login = storedLogin(ctx);
-    if (!login || login.decrypt === 'none') return undefined;
-    const keychain = ctx.facts.authStore?.keychain;
-    // A key file with the wrong mode is store.keychain's finding: it is why the keychain could not be read.
-    if (
-      login.decrypt === 'keychain-error' &&
-      keychain?.kind === 'generic-unix' &&
-      login.decryptError?.includes('Perms')
-    )
-      return undefined;
-    const params = { ...storeParams(ctx, login), fields: login.encryptedFields.join(', ') };
-    if (login.decrypt === 'ok') return { status: 'pass', detail: text('detail.storeDecrypt.ok', params) };
-    const reason = login.decrypt === 'no-key' ? 'noKey' : login.decrypt === 'failed' ? 'failed' : 'keychain';
-    const detail = text(`detail.storeDecrypt.${reason}`, { ...params, error: login.decryptError ?? '' });
-    return storeWarning(detail, {
-      weight: 60,
-      fix: 'store-undecryptable',
-      params,
-      summary: text('summary.storeDecrypt', params),
-    });
-  },
-};
+// observed: core's own decrypt answered.
+export const storeDecrypt = storedLoginCheck('store.decrypt', (ctx, login) => {
+  if (login.decrypt === 'none') return undefined;
+  const keychain = ctx.facts.authStore?.keychain;
+  // A key file with the wrong mode is store.keychain's finding: it is why the keychain could not be read.
+  if (login.decrypt === 'keychain-error' && keychain?.kind === 'generic-unix' && login.decryptError?.includes('Perms'))
+    return undefined;
+  const params = { ...storeParams(ctx, login), fields: login.encryptedFields.join(', ') };
+  if (login.decrypt === 'ok') return { status: 'pass', detail: text('detail.storeDecrypt.ok', params) };
+  const reason = login.decrypt === 'no-key' ? 'noKey' : login.decrypt === 'failed' ? 'failed' : 'keychain';
+  const detail = text(`detail.storeDecrypt.${reason}`, { ...params, error: login.decryptError ?? '' });
+  return storeWarning(detail, {
+    weight: 60,
+    fix: 'store-undecryptable',
+    params,
+    summary: text('summary.storeDecrypt', params),
+  });
+});

@@ -4,30 +4,21 @@
  * later token refresh with that path, so once the runner deletes it the login fails in whatever command runs next
  * ("ENOENT …secretFiles…key", cli#381, #81; reference/field-reports-and-platform-2025-2026.md §1 row 23).
  */
-import type { Check } from '../check.js';
 import { text } from '../text.js';
 import { temporaryRoot } from '../../knowledge/authStore.js';
-import { storedLogin, storeParams, storeWarning } from './store.js';
+import { storedLoginCheck, storeParams, storeWarning } from './store.js';
 
-export const storeKeyPath: Check = {
-  id: 'store.key-path',
-  group: 'store',
-  needs: [],
-  mode: 'local',
-  // observed: the stored path as sf stored it, and where this machine keeps temporary files.
-  evidence: 'observed',
-  run(ctx) {
-    const login = storedLogin(ctx);
-    const store = ctx.facts.authStore;
-    if (!login?.isJwt || !login.privateKeyPath || !store) return undefined;
-    const root = temporaryRoot(login.privateKeyPath, store.tempRoots, store.home);
-    if (!root) return undefined;
-    const params = { ...storeParams(ctx, login), keyPath: login.privateKeyPath, root };
-    return storeWarning(text('detail.storeKeyPath.temporary', params), {
-      weight: 20,
-      fix: 'store-temp-key',
-      params,
-      summary: text('summary.storeKeyPath', params),
-    });
-  },
-};
+// observed: the stored path as sf stored it, and where this machine keeps temporary files.
+export const storeKeyPath = storedLoginCheck('store.key-path', (ctx, login) => {
+  const store = ctx.facts.authStore;
+  if (!login.isJwt || !login.privateKeyPath || !store) return undefined;
+  const root = temporaryRoot(login.privateKeyPath, store.tempRoots, store.home);
+  if (!root) return undefined;
+  const params = { ...storeParams(ctx, login), keyPath: login.privateKeyPath, root };
+  return storeWarning(text('detail.storeKeyPath.temporary', params), {
+    weight: 20,
+    fix: 'store-temp-key',
+    params,
+    summary: text('summary.storeKeyPath', params),
+  });
+});
