@@ -10,9 +10,12 @@ export function fixFor(proposal: CauseProposal, inputParams: Params): Fix | unde
   const id = proposal.fix ?? proposal.code;
   if (!has(`fix.${id}.title`)) return undefined;
   const params = { ...inputParams, ...proposal.params };
+  const why = has(`fix.${id}.why`) ? text(`fix.${id}.why`, params) : undefined;
+  const steps = list(`fix.${id}.steps`, params);
   return {
     title: text(`fix.${id}.title`, params),
-    steps: list(`fix.${id}.steps`, params),
+    ...(why ? { why } : {}),
+    steps: why ? [why, ...steps] : steps,
     commands: list(`fix.${id}.commands`, params),
     links: list(`fix.${id}.links`, params),
   };

@@ -36,9 +36,21 @@ function bundleOf(key: string): Messages<string> | undefined {
 /** Named values; numbers print as String() prints them. */
 export type Params = Record<string, string | number | undefined>;
 
+/**
+ * Fills `{name}` with its value, and `{name:one|other}` with `one` when the value is 1, else `other` (a count's noun:
+ * "{count} {count:attempt|attempts}"), so no text says "attempt(s)".
+ */
 export function fill(template: string, params: Params = {}): string {
-  return template.replace(/\{([a-zA-Z][\w]*)\}/g, (whole, name: string) =>
-    params[name] === undefined ? whole : String(params[name]),
+  // A branch of a count's choice may hold plain placeholders ("{count:one app|all {count} apps}"): filled in turn.
+  const branch = '[^|{}]*(?:\\{[a-zA-Z]\\w*\\}[^|{}]*)*';
+  return template.replace(
+    new RegExp(`\\{([a-zA-Z]\\w*)(?::(${branch})\\|(${branch}))?\\}`, 'g'),
+    (whole, name: string, one: string | undefined, other: string | undefined) => {
+      const value = params[name];
+      if (value === undefined) return whole;
+      if (one === undefined) return String(value);
+      return fill(Number(value) === 1 ? one : other!, params);
+    },
   );
 }
 

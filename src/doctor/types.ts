@@ -70,6 +70,11 @@ export type CheckResult = {
 
 export type Fix = {
   title: string;
+  /**
+   * Why this fix, when its messages give a reason apart from the actions (`# fix.<id>.why`): also `steps[0]`, so the
+   * steps read as before; the human output and the report show it unnumbered and number the actions from 1.
+   */
+  why?: string;
   steps: string[];
   commands: string[];
   links: string[];

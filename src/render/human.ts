@@ -82,9 +82,12 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
   out.push(text('render.header', { username: JSON.stringify(username).slice(1, -1), instanceUrl: url }), '');
 
   out.push(...renderAnswer(result, options, paint), '');
-  if (result.keyless) out.push(...wrap('', keylessLine(result.keyless), options.width), '');
+  // Without a key: what a run with it would add — the next step when nothing was found, a note after the fixes otherwise.
+  const keyless = result.keyless ? [...keylessLines(result.keyless, options), ''] : [];
+  if (!result.cause) out.push(...keyless);
 
   result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width), ''));
+  if (result.cause) out.push(...keyless);
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
     out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
   }
@@ -128,6 +131,12 @@ export function keylessLine(report: KeylessReport): string {
   return text('render.keyless', { phrases: report.onlyProbeDecides.map((c) => phraseOf(c)).join('; ') });
 }
 
+/** The keyless note, and with --verbose the causes only a run with the key can decide. */
+function keylessLines(report: KeylessReport, options: HumanOptions): string[] {
+  const causes = text('render.keylessCauses', { phrases: report.onlyProbeDecides.map((c) => phraseOf(c)).join('; ') });
+  return [...wrap('', keylessLine(report), options.width), ...(options.verbose ? wrap('', causes, options.width) : [])];
+}
+
 /** The first lines: the verdict (with the cause as a phrase), the root cause with how sure it is, the alternatives. */
 function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Paint): string[] {
   const cause = result.cause;
@@ -152,19 +161,28 @@ function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Pai
  * A fix: its title, then numbered steps, each command directly under the step that refers to it ("… below") — in
  * order, the last such step taking any extra — or, when no step refers to one, under the last step.
  */
+/** A fix's reason (unnumbered) and its actions (numbered from 1): the reason is steps[0] when the fix has one. */
+export function whyAndActions(fix: Fix): { why?: string; actions: string[] } {
+  return fix.why !== undefined && fix.steps[0] === fix.why
+    ? { why: fix.why, actions: fix.steps.slice(1) }
+    : { actions: fix.steps };
+}
+
 function renderFix(fix: Fix, index: number, width: number | undefined): string[] {
   const out = [index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`];
-  const referring = fix.steps.map((s, i) => (/\bbelow\b/i.test(s) ? i : -1)).filter((i) => i >= 0);
+  const { why, actions } = whyAndActions(fix);
+  if (why) out.push(...wrap('  ', why, width));
+  const referring = actions.map((s, i) => (/\bbelow\b/i.test(s) ? i : -1)).filter((i) => i >= 0);
   const commandsAt = new Map<number, string[]>();
   fix.commands.forEach((cmd, k) => {
-    const at = referring.length > 0 ? referring[Math.min(k, referring.length - 1)] : fix.steps.length - 1;
+    const at = referring.length > 0 ? referring[Math.min(k, referring.length - 1)] : actions.length - 1;
     commandsAt.set(at, [...(commandsAt.get(at) ?? []), cmd]);
   });
-  fix.steps.forEach((step, i) => {
+  actions.forEach((step, i) => {
     out.push(...wrap(`  ${i + 1}. `, step, width));
     for (const cmd of commandsAt.get(i) ?? []) out.push(`     $ ${cmd}`);
   });
-  if (fix.steps.length === 0) for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
+  if (actions.length === 0) for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
   for (const link of fix.links) out.push(`     ${link}`);
   return out;
 }

@@ -7,7 +7,7 @@
 import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.js';
 import { has, list, text } from '../doctor/text.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageInfo.js';
-import { counts, groupOf, keylessLine } from './human.js';
+import { counts, groupOf, keylessLine, whyAndActions } from './human.js';
 import { createMasker, maskDeep } from '../knowledge/mask.js';
 
 export type MarkdownOptions = {
@@ -130,8 +130,10 @@ function fixesSection(result: JwtDoctorResult): string[] {
   const out = [`## ${escapeMarkdown(text('report.fixes'))}`, ''];
   result.fixes.forEach((fix, index) => {
     out.push(`### ${index + 1}. ${escapeMarkdown(fix.title)}`, '');
-    fix.steps.forEach((step, i) => out.push(`${i + 1}. ${escapeMarkdown(step)}`));
-    if (fix.steps.length > 0) out.push('');
+    const { why, actions } = whyAndActions(fix);
+    if (why) out.push(escapeMarkdown(why), '');
+    actions.forEach((step, i) => out.push(`${i + 1}. ${escapeMarkdown(step)}`));
+    if (actions.length > 0) out.push('');
     if (fix.commands.length > 0) out.push(escapeMarkdown(text('report.commands')), '', ...codeBlock(fix.commands), '');
     for (const l of fix.links) out.push(`- ${link(l)}`);
     if (fix.links.length > 0) out.push('');

@@ -13,7 +13,7 @@ import { everyScenario } from '../helpers/everyScenario.js';
 import { contradictions } from '../helpers/scenarioFacts.js';
 import type { Scenario } from '../../simulator/index.js';
 
-const LEFTOVER = /\{[a-zA-Z]\w*\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
+const LEFTOVER = /\{[a-zA-Z]\w*(?::[^{}]*)?\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
 
 type Run = { label: string; result: JwtDoctorResult; scenario: Scenario };
 
@@ -59,6 +59,15 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
     const bad = runs.flatMap(({ label, result }) =>
       texts(result)
         .filter(([, line]) => LEFTOVER.test(line))
+        .map(([where, line]) => `${label} / ${where}: ${line}`),
+    );
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('no rendered text hedges a count with "(s)": a count chooses its noun ({count:one|other})', () => {
+    const bad = runs.flatMap(({ label, result }) =>
+      texts(result)
+        .filter(([, line]) => /\w\(s\)/.test(line))
         .map(([where, line]) => `${label} / ${where}: ${line}`),
     );
     expect(bad).to.deep.equal([]);

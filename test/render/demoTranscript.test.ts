@@ -4,7 +4,7 @@
  * with the README block under "## The demo", the temporary directory and the millisecond timings normalised. Then
  * the seed's fix (the user's approval with refresh_token) and the second run, whose first line the README quotes.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import { startSimulator } from '../../simulator/index.js';
@@ -53,7 +53,13 @@ describe('README: the demo transcript is the real output', function () {
           '',
           `(exit code ${first.code})`,
         ]);
-        const section = demoSection();
+        let section = demoSection();
+        if (process.env.UPDATE_README_TRANSCRIPT) {
+          // Review the diff before committing: the README shows this output as what a user sees.
+          const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+          writeFileSync(join(ROOT, 'README.md'), readme.replace(transcript(section).join('\n'), actual.join('\n')));
+          section = demoSection();
+        }
         expect(normalise(transcript(section))).to.deep.equal(actual);
 
         sim.approve(login.username, sim.scenario.login!.app!, ['api', 'refresh_token']);

@@ -6,6 +6,7 @@
  * and every fix step.
  */
 import { expect } from 'chai';
+import { whyAndActions } from '../../src/render/human.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
@@ -225,7 +226,10 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
       if (c.result.cause) expect(c.markdown).to.include(`**${c.result.cause.code}**`);
       for (const fix of c.result.fixes) {
         expect(c.markdown).to.include(escapeMarkdown(mask(fix.title)));
-        fix.steps.forEach((step, i) => expect(c.markdown).to.include(`\n${i + 1}. ${escapeMarkdown(mask(step))}\n`));
+        // The reason (steps[0] when the fix has one) unnumbered, the actions numbered from 1.
+        const { why, actions } = whyAndActions(fix);
+        if (why) expect(c.markdown).to.include(`\n${escapeMarkdown(mask(why))}\n`);
+        actions.forEach((step, i) => expect(c.markdown).to.include(`\n${i + 1}. ${escapeMarkdown(mask(step))}\n`));
         for (const command of fix.commands)
           expect(c.markdown).to.match(
             new RegExp('```sh\\n(?:.*\\n)*?' + escapeRegExp(mask(command)) + '\\n(?:.*\\n)*?```'),

@@ -102,7 +102,10 @@ export const appFound = orgCheck(
   (ins) => (ins.app ? undefined : skipFor(ins, ['apps'])),
   (ctx, ins) => {
     const clientId = (ctx.inputs.clientId?.value ?? '').trim();
-    const searched = `${ins.appsSearched.connectedApps} Connected App(s) and ${ins.appsSearched.externalClientApps} External Client App(s)`;
+    const searched = text('phrase.appFound.searched', {
+      connectedApps: ins.appsSearched.connectedApps,
+      externalClientApps: ins.appsSearched.externalClientApps,
+    });
     const key = keyAtOrgHost(ctx, ins);
     if (ins.app && !(key && !key.knows && appGuessed(ins))) return foundDetail(ctx, ins, ins.app, searched);
     // The org's own token endpoint does not know the key: no keyless app can be its owner.

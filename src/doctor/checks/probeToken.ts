@@ -131,6 +131,7 @@ function successOutcome(details: AttemptDetail[], url: UrlClassification | undef
         workingAudience: ok.audience,
         firstAudience: first.audience,
         attempt: String(index + 1),
+        failedCount: String(atFirst.length),
         firstFailure: failed.map((d) => d.errorDescription || d.error || d.code || '').find(Boolean) ?? '',
       },
       summary: text('summary.probeToken.fallbackOnly', { loginUrl: ok.loginUrl, audience: ok.audience }),
