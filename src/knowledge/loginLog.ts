@@ -89,7 +89,8 @@ function literal(value: string | undefined): string | undefined {
   const v = value.trim();
   if (v === '' || /^\*{3,}$/.test(v) || /^\$[{(A-Za-z_]/.test(v) || v.includes('${{') || v.includes('***'))
     return undefined;
-  return v;
+  // As sf got it: whitespace left in a value was quoted on the command line (a username's trailing space is a cause).
+  return value;
 }
 
 /** Shell words of a command line (quotes, escapes, `--flag=value`). */
@@ -158,8 +159,9 @@ export function parseCommand(line: string): LogCommand | undefined {
     const raw = inline ?? words[++i];
     const value = literal(raw);
     if (value === undefined) command.hidden.push(flag);
-    // The key flag is a path; a key pasted into it is removed, never kept (mask.ts).
-    else command[field] = safe(value);
+    // A value the user gave, treated as a flag's (inputs.ts): key material, a JWT or a token in it is removed, never
+    // kept (mask.ts); a consumer key stays (removeSecrets would take it for a secret; outputs mask it as a client id).
+    else command[field] = withoutKeyMaterial(value);
   }
   return command;
 }

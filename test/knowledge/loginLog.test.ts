@@ -37,6 +37,12 @@ describe('knowledge/loginLog', () => {
     expect(log.attempts[1]).to.include({ description: 'audience is invalid', loginUrl: 'https://test.salesforce.com' });
   });
 
+  it('keeps command-line values as sf got them: a quoted trailing space, a consumer key (no secret)', () => {
+    const key = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
+    const log = parseLoginLog(`$ sf org login jwt --username 'ci@acme.com ' --jwt-key-file k.pem --client-id ${key}`);
+    expect(log.command).to.include({ username: 'ci@acme.com ', clientId: key });
+  });
+
   it('gives the same reading with CI noise (timestamps, ANSI colours, CRLF)', () => {
     expect(parseLoginLog(noisy(HUMAN))).to.deep.equal(parseLoginLog(HUMAN));
   });
