@@ -17,6 +17,7 @@ import { ROOT, removeDir, runInProcess, tempHome, type CliRun } from '../../../h
 import { leaks } from '../../../helpers/leaks.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { CAUSE_SIDE } from '../../../../src/doctor/causes.js';
+import { text } from '../../../../src/doctor/text.js';
 import type { CauseCode, JwtDoctorResult } from '../../../../src/doctor/types.js';
 
 const DIR = join(ROOT, 'test', 'fixtures', 'logs');
@@ -203,6 +204,22 @@ describe('sf org jwt doctor --from-log: stdin, flags over the log, secrets', fun
     const input = (r: JwtDoctorResult, name: string) => r.inputs.find((i) => i.name === name);
     expect(input(fromStdin, 'username')?.source).to.equal('log');
     expect(input(fromStdin, 'from-log')).to.include({ value: '-', source: 'flag' });
+  });
+
+  it('a log without its command line or any [audience=…] line: the attempt count says sf had a URL of its own', async () => {
+    const log = fixture('client-id-invalid.human.txt').split('\n').slice(1).join('\n');
+    const result = resultOf(await runInProcess(['--from-log', '-', '--json'], { stdin: log }), 'no command line');
+    expect(result.cause?.code).to.equal('CLIENT_ID_INVALID');
+    const read = result.checks.find((c) => c.id === 'log.read')!;
+    expect(read.detail).to.include(text('detail.fromLog.customUrl', { attempts: '5' }));
+    expect(read.detail).to.include(`--instance-url ${text('phrase.fromLog.customUrl')}`);
+    expect(result.attempts.map((a) => a.loginUrl)).to.deep.equal([
+      '',
+      'https://test.salesforce.com',
+      'https://login.salesforce.com',
+      '',
+      '',
+    ]);
   });
 
   it('flags on the command line win over the values the log shows', async () => {
