@@ -64,7 +64,7 @@ export const SF_TEXTS: SfText[] = [
     alternatives: [],
   },
   {
-    // core 9.4.0 authJwt (sf-cli-internals.md §1.1): a grant that worked but whose answer lacks `id` or `instance_url`
+    // Read in core 9.4.0 (lib/org/authInfo.js, authJwt): a grant that worked but whose answer lacks `id` or `instance_url`
     // fails ensureString with UnexpectedValueTypeError before sf stores the login.
     id: 'token-incomplete',
     match: /^Value is not a string$/,
