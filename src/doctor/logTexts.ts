@@ -63,6 +63,15 @@ export const SF_TEXTS: SfText[] = [
     confidence: 'confirmed',
     alternatives: [],
   },
+  {
+    // Read in core 9.4.0 (lib/org/authInfo.js, authJwt): a grant that worked but whose answer lacks `id` or `instance_url`
+    // fails ensureString with UnexpectedValueTypeError before sf stores the login.
+    id: 'token-incomplete',
+    match: /^Value is not a string$/,
+    code: 'TOKEN_UNUSABLE',
+    confidence: 'likely',
+    alternatives: [],
+  },
   { id: 'app-blocked', match: /OAUTH_APP_BLOCKED/, code: 'APP_BLOCKED', confidence: 'confirmed', alternatives: [] },
   {
     id: 'approval-generic',

@@ -56,6 +56,8 @@ export type LoginLog = {
   keyMissing?: string;
   /** The whole error when it held no attempt list (an unknown error, shown verbatim). */
   otherError?: string;
+  /** Set by the reader of the pairs (attemptPairs): sf's attempt count implies a login URL the log does not show. */
+  impliedCustomUrl?: boolean;
   /** `Successfully authorized <user> with org ID <id>`. */
   success?: { username: string; orgId: string };
 };
@@ -89,7 +91,8 @@ function literal(value: string | undefined): string | undefined {
   const v = value.trim();
   if (v === '' || /^\*{3,}$/.test(v) || /^\$[{(A-Za-z_]/.test(v) || v.includes('${{') || v.includes('***'))
     return undefined;
-  return v;
+  // As sf got it: whitespace left in a value was quoted on the command line (a username's trailing space is a cause).
+  return value;
 }
 
 /** Shell words of a command line (quotes, escapes, `--flag=value`). */
@@ -158,8 +161,9 @@ export function parseCommand(line: string): LogCommand | undefined {
     const raw = inline ?? words[++i];
     const value = literal(raw);
     if (value === undefined) command.hidden.push(flag);
-    // The key flag is a path; a key pasted into it is removed, never kept (mask.ts).
-    else command[field] = safe(value);
+    // A value the user gave, treated as a flag's (inputs.ts): key material, a JWT or a token in it is removed, never
+    // kept (mask.ts); a consumer key stays (removeSecrets would take it for a secret; outputs mask it as a client id).
+    else command[field] = withoutKeyMaterial(value);
   }
   return command;
 }
@@ -323,7 +327,12 @@ export function attemptPairs(
   attempts: LogAttempt[],
   loginUrl: string | undefined,
   audienceOverride: string | undefined,
-): { pairs: Array<{ loginUrl: string; audience: string } | undefined>; loginUrl?: string } {
+): {
+  pairs: Array<{ loginUrl: string; audience: string } | undefined>;
+  loginUrl?: string;
+  /** The attempt count says sf was given a login URL of its own, which the log does not show. */
+  customUrl?: boolean;
+} {
   const annotated = attempts.filter((a) => a.loginUrl);
   const logins = loginUrl ? [loginUrl] : [...new Set([annotated[0]?.loginUrl, PRODUCTION_URL].filter(Boolean))];
   const audiences = [audienceOverride, ...annotated.map((a) => a.audience)].filter(
@@ -353,8 +362,38 @@ export function attemptPairs(
       if (agrees) return { pairs: pairs.map(([l, aud]) => ({ loginUrl: l, audience: aud })), loginUrl: login };
     }
   }
+  if (!loginUrl && annotated.length === 0) {
+    const custom = customUrlPairs(attempts.length, audienceOverride);
+    if (custom) return { pairs: custom, customUrl: true };
+  }
   return {
     pairs: attempts.map((a) => (a.loginUrl ? { loginUrl: a.loginUrl, audience: a.audience ?? '' } : undefined)),
     loginUrl,
   };
+}
+
+/** Stands for a login URL the log does not show; never reaches a result (pairs holding it are left unknown). */
+const STAND_IN = 'https://login-url-not-in-the-log.invalid';
+
+/**
+ * With neither a command line nor an annotated attempt, sf's attempt count still tells whether it was given a login
+ * URL of its own (a My Domain, say: 5 pairs) rather than its default (fewer). Then the pairs on sf's fixed hosts
+ * (login.salesforce.com, test.salesforce.com) are known by their position; those on the unseen URL stay unknown.
+ */
+function customUrlPairs(
+  count: number,
+  audienceOverride: string | undefined,
+): Array<{ loginUrl: string; audience: string } | undefined> | undefined {
+  const combos = (login: string): LoginAudiencePair[] =>
+    loginAudienceCombos(jwtAudienceUrl(login, audienceOverride), login);
+  let custom: LoginAudiencePair[];
+  try {
+    custom = combos(STAND_IN);
+    if (custom.length !== count || combos(PRODUCTION_URL).length === count) return undefined;
+  } catch {
+    return undefined;
+  }
+  return custom.map(([login, audience]) =>
+    login === STAND_IN || audience === STAND_IN ? undefined : { loginUrl: login, audience },
+  );
 }

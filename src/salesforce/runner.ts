@@ -54,7 +54,7 @@ async function diagnoseLog(flags: DoctorFlags, env: Record<string, string | unde
     loginHint = given;
   }
   const audienceOverride = flags['audience-url'] ?? log.command?.audienceUrl;
-  const { pairs, loginUrl } = attemptPairs(log.attempts, loginHint, audienceOverride);
+  const { pairs, loginUrl, customUrl } = attemptPairs(log.attempts, loginHint, audienceOverride);
   const inputs = resolveInputs({
     flags,
     env,
@@ -80,6 +80,6 @@ async function diagnoseLog(flags: DoctorFlags, env: Record<string, string | unde
         : {}),
     },
     ignoredFlags: ignoredFlags(flags),
-    initialFacts: { loginLog: log },
+    initialFacts: { loginLog: customUrl ? { ...log, impliedCustomUrl: true } : log },
   });
 }

@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from 'undici';
@@ -43,6 +44,8 @@ export type RunOptions = {
   timeoutMs?: number;
   /** In-process only: stdin is a terminal, so --fix may prompt (stub SfCommand.prototype.confirm to answer). */
   stdinTty?: boolean;
+  /** In-process only: what the command reads from stdin (`--from-log -`), then end of input. */
+  stdin?: string;
   /** NUT tier only: the child process, once started (to send it a signal). */
   onSpawn?: (child: ChildProcess) => void;
 };
@@ -155,6 +158,15 @@ async function runNow(args: string[], options: RunOptions): Promise<CliRun> {
     configurable: true,
     writable: true,
   });
+  // process.stdin is a configurable getter: the run reads the given text instead, as a child's piped stdin.
+  const stdinDescriptor = Object.getOwnPropertyDescriptor(process, 'stdin');
+  if (options.stdin !== undefined) {
+    Object.defineProperty(process, 'stdin', {
+      value: Object.assign(Readable.from([Buffer.from(options.stdin)]), { isTTY: undefined }),
+      configurable: true,
+      writable: true,
+    });
+  }
   process.stdout.write = capture((t) => (stdout += t));
   process.stderr.write = capture((t) => (stderr += t));
   let code: number;
@@ -172,6 +184,7 @@ async function runNow(args: string[], options: RunOptions): Promise<CliRun> {
     code = await exitCodeOf(error);
   } finally {
     [process.stdout.write, process.stderr.write] = savedWrites;
+    if (options.stdin !== undefined && stdinDescriptor) Object.defineProperty(process, 'stdin', stdinDescriptor);
     if (stdinTty) Object.defineProperty(process.stdin, 'isTTY', stdinTty);
     else delete (process.stdin as { isTTY?: boolean }).isTTY;
     process.chdir(savedCwd);

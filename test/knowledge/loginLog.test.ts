@@ -37,6 +37,33 @@ describe('knowledge/loginLog', () => {
     expect(log.attempts[1]).to.include({ description: 'audience is invalid', loginUrl: 'https://test.salesforce.com' });
   });
 
+  it('keeps command-line values as sf got them: a quoted trailing space, a consumer key (no secret)', () => {
+    const key = '3MVG9h2F28epHuRFzHPEliyhWngce3f8APNSxnGPbASqPADDtSeGePbStPnDbenJkJnAnkYPDDPDe';
+    const log = parseLoginLog(`$ sf org login jwt --username 'ci@acme.com ' --jwt-key-file k.pem --client-id ${key}`);
+    expect(log.command).to.include({ username: 'ci@acme.com ', clientId: key });
+  });
+
+  it('with no command line and no [audience=…] line, 5 attempts imply a login URL of its own (never guessed)', () => {
+    const lines = ['Errors encountered:', ...Array.from({ length: 5 }, () => 'client identifier invalid')];
+    const intro =
+      'Error (JwtGrantError): We encountered a JSON web token error, which is likely not an issue with Salesforce CLI. Here’s the error: JwtAuthError::Error authenticating with JWT.';
+    const log = parseLoginLog([intro, ...lines].join('\n'));
+    const { pairs, loginUrl, customUrl } = attemptPairs(log.attempts, undefined, undefined);
+    expect(customUrl).to.equal(true);
+    expect(loginUrl).to.equal(undefined);
+    // The pairs on sf's fixed hosts are known by position; those on the unseen URL are not.
+    expect(pairs).to.deep.equal([
+      undefined,
+      { loginUrl: 'https://test.salesforce.com', audience: 'https://test.salesforce.com' },
+      { loginUrl: 'https://login.salesforce.com', audience: 'https://login.salesforce.com' },
+      undefined,
+      undefined,
+    ]);
+    // sf's default URL makes fewer attempts: 2 lines imply nothing.
+    const two = parseLoginLog([intro, ...lines.slice(0, 3)].join('\n'));
+    expect(attemptPairs(two.attempts, undefined, undefined).customUrl).to.equal(undefined);
+  });
+
   it('gives the same reading with CI noise (timestamps, ANSI colours, CRLF)', () => {
     expect(parseLoginLog(noisy(HUMAN))).to.deep.equal(parseLoginLog(HUMAN));
   });

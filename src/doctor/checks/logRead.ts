@@ -49,13 +49,14 @@ export const logRead: Check = {
         inputs: shown.length > 0 ? shown.map((s) => `--${s}`).join(', ') : text('phrase.fromLog.noInputs'),
       }),
     ];
+    if (log.impliedCustomUrl) lines.push(text('detail.fromLog.customUrl', { attempts: String(log.attempts.length) }));
     if (log.command?.hidden.length)
       lines.push(text('detail.fromLog.hidden', { flags: [...new Set(log.command.hidden)].join(', ') }));
     lines.push(text('detail.fromLog.cannotTell'));
     const login = [
       `--username ${shellQuote(ctx.inputs.username?.value ?? '<username>')}`,
       `--client-id ${shellQuote(ctx.inputs.clientId?.value ?? '<consumer key>')}`,
-      `--instance-url ${shellQuote(ctx.inputs.instanceUrl.value)}`,
+      `--instance-url ${log.impliedCustomUrl ? text('phrase.fromLog.customUrl') : shellQuote(ctx.inputs.instanceUrl.value)}`,
     ].join(' ');
     lines.push(
       `  sf org jwt doctor --from-log ${shellQuote(file)} --admin-org <admin alias>`,

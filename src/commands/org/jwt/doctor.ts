@@ -260,9 +260,10 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
           throw messages.createError('error.MissingInput', [name], [flag], 2);
         }
       }
-      // No key with --admin-org (online) is the org-side diagnosis (inputs.ts keylessWhenNoKey); without it, a usage error.
+      // No key with --admin-org (online) is the org-side diagnosis (inputs.ts keylessWhenNoKey), and --from-log needs
+      // none (the log's answers stand in for the probe); otherwise a usage error.
       const keyless = Boolean(flags['admin-org']) && !flags.offline;
-      if (doctorFlags['jwt-key-file'] === undefined && !flags['from-org'] && !keyless) {
+      if (doctorFlags['jwt-key-file'] === undefined && !flags['from-org'] && !keyless && !flags['from-log']) {
         throw messages.createError('error.MissingKeyFile', [], [], 2);
       }
     }
