@@ -53,7 +53,7 @@ describe('sf org jwt doctor --all and --wait', function () {
       const human = await runInProcess(['--all'], { env: { ...sim.env, COLUMNS: '200' }, home });
       expect(human.stdout).to.match(/ci \(ci@acme\.com\)/);
       expect(human.stdout).to.match(/KEY_FILE_MISSING/);
-      expect(human.stdout).to.match(/50 stored JWT login\(s\) checked; worst verdict: fail/);
+      expect(human.stdout).to.match(/50 stored JWT logins checked; worst verdict: fail/);
       const lines = human.stdout.trimEnd().split('\n');
       // The table fits 100 columns even in a wider terminal; a command is never cut: each stands whole on its own line.
       const table = lines.slice(

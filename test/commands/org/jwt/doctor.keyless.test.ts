@@ -139,7 +139,7 @@ describe('sf org jwt doctor --admin-org without the key: every admin scenario ag
       expect(p.tokenRequests, `${p.name}: token requests without a key`).to.equal(0);
       expect(p.keylessRun.stdout + p.keylessRun.stderr, p.name).to.not.match(/-----BEGIN|access_token/);
       // The human verdict says what a key would add, by phrase, this run's open setup causes included.
-      const human = renderHuman(p.keyless, { offline: false }).join('\n');
+      const human = renderHuman(p.keyless, { offline: false, verbose: true }).join('\n');
       expect(human, p.name).to.include(keylessLine(p.keyless.keyless!));
       for (const code of p.keyless.keyless!.onlyProbeDecides)
         expect(human, `${p.name} ${code}`).to.include(phraseOf(code));
