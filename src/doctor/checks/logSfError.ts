@@ -3,105 +3,83 @@
  * could not read, a key jsonwebtoken refused, a Lightning URL), texts of another flow or a later command — explained
  * through logTexts.ts; a text nothing explains is shown verbatim as unknown.
  */
-import type { Check, CheckOutcome } from '../check.js';
+import { proposing } from '../check.js';
+import { loginLogCheck } from './log.js';
 import { text } from '../text.js';
 import { explainText } from '../logTexts.js';
 import { fileName } from '../../knowledge/mask.js';
 
-export const logSfError: Check = {
-  id: 'log.sf-error',
-  group: 'inputs',
-  needs: [],
-  mode: 'local',
-  // observed: sf's own error, as the log kept it.
-  evidence: 'observed',
-  run(ctx): CheckOutcome | undefined {
-    const log = ctx.facts.loginLog;
-    if (!log) return undefined;
-    if (log.keyMissing !== undefined) {
-      const file = fileName(log.keyMissing);
+export const logSfError = loginLogCheck('log.sf-error', (_ctx, log) => {
+  if (log.keyMissing !== undefined) {
+    const file = fileName(log.keyMissing);
+    return proposing('fail', text('detail.fromLog.keyMissing', { file }), 'KEY_FILE_MISSING', 'confirmed', 90, {
+      alternatives: [],
+      fix: 'from-log-key-missing',
+      params: { file },
+      summary: text('summary.fromLog.keyMissing', { file }),
+    });
+  }
+  const keyError = log.attempts.find((a) => a.kind === 'key');
+  if (keyError) {
+    const error = keyError.description;
+    return proposing('fail', text('detail.fromLog.keyRefused', { error }), 'KEY_INVALID', 'confirmed', 90, {
+      alternatives: [],
+      fix: 'from-log-key-invalid',
+      summary: text('summary.fromLog.keyRefused', { error }),
+    });
+  }
+  // Texts that are no answer of the JWT grant: the error when no attempt list came with it, and attempt lines the
+  // catalogue does not know but another flow explains.
+  const texts = [
+    ...(log.otherError ? [log.otherError] : []),
+    ...log.attempts.filter((a) => a.kind === 'answer').map((a) => a.description),
+  ];
+  for (const raw of new Set(texts)) {
+    const explained = explainText(raw);
+    if (explained.kind === 'elsewhere') {
+      const params = { text: raw };
       return {
         status: 'fail',
-        detail: text('detail.fromLog.keyMissing', { file }),
-        cause: {
-          code: 'KEY_FILE_MISSING',
-          confidence: 'confirmed',
-          alternatives: [],
-          weight: 90,
-          fix: 'from-log-key-missing',
-          params: { file },
-          summary: text('summary.fromLog.keyMissing', { file }),
-        },
-      };
-    }
-    const keyError = log.attempts.find((a) => a.kind === 'key');
-    if (keyError) {
-      return {
-        status: 'fail',
-        detail: text('detail.fromLog.keyRefused', { error: keyError.description }),
-        cause: {
-          code: 'KEY_INVALID',
-          confidence: 'confirmed',
-          alternatives: [],
-          weight: 90,
-          fix: 'from-log-key-invalid',
-          summary: text('summary.fromLog.keyRefused', { error: keyError.description }),
-        },
-      };
-    }
-    // Texts that are no answer of the JWT grant: the error when no attempt list came with it, and attempt lines the
-    // catalogue does not know but another flow explains.
-    const texts = [
-      ...(log.otherError ? [log.otherError] : []),
-      ...log.attempts.filter((a) => a.kind === 'answer').map((a) => a.description),
-    ];
-    for (const raw of new Set(texts)) {
-      const explained = explainText(raw);
-      if (explained.kind === 'elsewhere') {
-        const params = { text: raw };
-        return {
-          status: 'fail',
-          detail: text('detail.fromLog.elsewhere', params),
-          cause: {
-            code: 'UNKNOWN',
-            confidence: 'likely',
-            alternatives: [],
-            weight: 55,
-            fix: explained.fix,
-            params,
-            summary: text(`summary.logText.${explained.id}`, params),
-          },
-        };
-      }
-      if (raw !== log.otherError) continue;
-      if (explained.kind === 'sf' || explained.kind === 'answer') {
-        const c = explained.kind === 'sf' ? explained : explained.entry;
-        return {
-          status: 'fail',
-          detail: text('detail.fromLog.sfError', { text: raw }),
-          cause: {
-            code: c.code,
-            confidence: c.confidence,
-            alternatives: c.alternatives,
-            weight: 55,
-            summary: text('summary.fromLog.sfError', { text: raw }),
-          },
-        };
-      }
-      return {
-        status: 'fail',
-        detail: text('detail.fromLog.unknown', { text: raw }),
+        detail: text('detail.fromLog.elsewhere', params),
         cause: {
           code: 'UNKNOWN',
           confidence: 'likely',
           alternatives: [],
           weight: 55,
-          fix: 'from-log-unknown',
-          params: { text: raw },
-          summary: text('summary.fromLog.unknown', { text: raw }),
+          fix: explained.fix,
+          params,
+          summary: text(`summary.logText.${explained.id}`, params),
         },
       };
     }
-    return { status: 'pass', detail: text('detail.fromLog.noSfError') };
-  },
-};
+    if (raw !== log.otherError) continue;
+    if (explained.kind === 'sf' || explained.kind === 'answer') {
+      const c = explained.kind === 'sf' ? explained : explained.entry;
+      return {
+        status: 'fail',
+        detail: text('detail.fromLog.sfError', { text: raw }),
+        cause: {
+          code: c.code,
+          confidence: c.confidence,
+          alternatives: c.alternatives,
+          weight: 55,
+          summary: text('summary.fromLog.sfError', { text: raw }),
+        },
+      };
+    }
+    return {
+      status: 'fail',
+      detail: text('detail.fromLog.unknown', { text: raw }),
+      cause: {
+        code: 'UNKNOWN',
+        confidence: 'likely',
+        alternatives: [],
+        weight: 55,
+        fix: 'from-log-unknown',
+        params: { text: raw },
+        summary: text('summary.fromLog.unknown', { text: raw }),
+      },
+    };
+  }
+  return { status: 'pass', detail: text('detail.fromLog.noSfError') };
+});
