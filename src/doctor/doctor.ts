@@ -20,15 +20,17 @@ export type DoctorRun = {
 };
 
 /** The one-time approval URL (user-agent flow, with refresh_token) for a self-authorize app. */
-export function authorizeUrl(loginUrl: string, clientId: string, callbackUrl?: string): string {
+/** The one-time approval URL; a value not known shows as what to put there (`<consumer key>`), not encoded. */
+export function authorizeUrl(loginUrl: string, clientId: string | undefined, callbackUrl?: string): string {
   let origin = PRODUCTION_URL;
   try {
     origin = new URL(loginUrl).origin;
   } catch {
     // keep the production default
   }
-  const redirect = callbackUrl ?? '<callback URL of the app>';
-  const query = `response_type=token&client_id=${encodeURIComponent(clientId)}&redirect_uri=${callbackUrl ? encodeURIComponent(redirect) : redirect}&scope=api%20refresh_token`;
+  const client = clientId ? encodeURIComponent(clientId) : text('phrase.input.clientId');
+  const redirect = callbackUrl ? encodeURIComponent(callbackUrl) : text('phrase.input.callbackUrl');
+  const query = `response_type=token&client_id=${client}&redirect_uri=${redirect}&scope=api%20refresh_token`;
   return `${origin}/services/oauth2/authorize?${query}`;
 }
 
@@ -78,11 +80,13 @@ export async function runDoctor(options: {
       httpsForm ??
       inputs.instanceUrl.value,
   );
+  // A value nobody gave (a CI log without a command line, a keyless run) shows as what to put there, never as blank.
+  const givenClientId = inputs.clientId?.value.trim();
   const params = {
-    authorizeUrl: authorizeUrl(workingUrl, inputs.clientId?.value.trim() ?? '', org?.callbackUrl),
-    username: inputs.username?.value.trim(),
-    clientId: inputs.clientId?.value.trim(),
-    keyFile: inputs.keyFile?.value,
+    authorizeUrl: authorizeUrl(workingUrl, givenClientId, org?.callbackUrl),
+    username: inputs.username?.value.trim() || text('phrase.input.username'),
+    clientId: givenClientId || text('phrase.input.clientId'),
+    keyFile: inputs.keyFile?.value ?? text('phrase.input.keyFile'),
     instanceUrl: withoutCredentials(inputs.instanceUrl.value),
     adminOrg: inputs.adminOrg?.value,
   };

@@ -104,7 +104,9 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
         a.outcome === 'success'
           ? `HTTP ${a.httpStatus ?? 200}`
           : [a.error, a.errorDescription].filter(Boolean).join(': ');
-      out.push(`  ${glyph} ${a.loginUrl} (aud ${a.audience})  ${what}  ${a.ms} ms`);
+      const loginUrl = a.loginUrl || text('phrase.fromLog.unknownLoginUrl');
+      const audience = a.audience || text('phrase.fromLog.unknownAudience');
+      out.push(`  ${glyph} ${loginUrl} (aud ${audience})  ${what}  ${a.ms} ms`);
     }
     out.push('');
   }

@@ -268,7 +268,12 @@ export const probeTokenCheck: Check = {
       summary:
         entry.id === 'unknown'
           ? text('summary.probeToken.unknownError', { raw })
-          : text('summary.probeToken.answered', { raw, loginUrl: answer.loginUrl, audience: answer.audience }),
+          : text('summary.probeToken.answered', {
+              raw,
+              // An attempt a CI log shows without its pair (--from-log): unknown, said so.
+              loginUrl: answer.loginUrl || text('phrase.fromLog.unknownLoginUrl'),
+              audience: answer.audience || text('phrase.fromLog.unknownAudience'),
+            }),
     };
     // Salesforce's "https required" names no URL: the fix's step names the one to use.
     if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
