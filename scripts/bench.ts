@@ -189,19 +189,19 @@ async function benchWorkingProbe(): Promise<void> {
   }
 }
 
-async function adminRun(
+type AdminRuns = { ms: number[]; depth: number; requests: number; verdict?: string };
+
+/** An --admin-org run of a scenario, ready to repeat: the simulator and the stored admin login stay up between runs. */
+async function adminRunner(
   scenario: string,
-  reps: number,
-): Promise<{ ms: number[]; depth: number; requests: number; verdict?: string }> {
+): Promise<{ runs: AdminRuns; once(): Promise<void>; close(): Promise<void> }> {
   const sim = await startSimulator({ scenario, latencyMs: LATENCY_MS });
   const home = freshHome();
-  try {
-    await storeAdminAuth(sim, home, { alias: 'admin' });
-    const ms: number[] = [];
-    let depth = 0;
-    let requests = 0;
-    let verdict: string | undefined;
-    for (let i = 0; i < reps; i++) {
+  await storeAdminAuth(sim, home, { alias: 'admin' });
+  const runs: AdminRuns = { ms: [], depth: 0, requests: 0 };
+  return {
+    runs,
+    async once(): Promise<void> {
       sim.clearLog();
       const d = await timeChild(
         [RUN, 'org', 'jwt', 'doctor', ...loginFlags(sim), '--admin-org', 'admin', '--json', '--timeout', '120'],
@@ -210,20 +210,31 @@ async function adminRun(
       );
       if (d.code === null || d.code === 2)
         throw new Error(`doctor --admin-org (${scenario}) exit ${d.code}: ${d.stderr.slice(0, 500)}`);
-      ms.push(d.ms);
-      depth = roundTripDepth(sim.requests);
-      requests = sim.requests.length;
-      verdict = (JSON.parse(d.stdout) as { result?: { verdict?: string } }).result?.verdict;
-    }
-    return { ms, depth, requests, verdict };
+      runs.ms.push(d.ms);
+      runs.depth = roundTripDepth(sim.requests);
+      runs.requests = sim.requests.length;
+      runs.verdict = (JSON.parse(d.stdout) as { result?: { verdict?: string } }).result?.verdict;
+    },
+    async close(): Promise<void> {
+      rmSync(home, { recursive: true, force: true });
+      await sim.stop();
+    },
+  };
+}
+
+/** Each runner `reps` times, interleaved so drift on a shared machine hits every side alike. */
+async function adminRuns(scenarios: string[], reps: number): Promise<AdminRuns[]> {
+  const runners = await Promise.all(scenarios.map((s) => adminRunner(s)));
+  try {
+    for (let i = 0; i < reps; i++) for (const r of runners) await r.once();
+    return runners.map((r) => r.runs);
   } finally {
-    rmSync(home, { recursive: true, force: true });
-    await sim.stop();
+    await Promise.all(runners.map((r) => r.close()));
   }
 }
 
 async function benchAdmin(): Promise<void> {
-  const failing = await adminRun(FAILING, 1);
+  const [failing] = await adminRuns([FAILING], 1);
   rows.push({
     metric: `(b) round-trip depth of a full --admin-org diagnosis (${FAILING})`,
     measured: String(failing.depth),
@@ -231,8 +242,7 @@ async function benchAdmin(): Promise<void> {
     holds: holds(failing.depth <= 4),
     note: `${failing.requests} requests, verdict ${failing.verdict}`,
   });
-  const small = await adminRun('healthy-production', REPS);
-  const large = await adminRun('large-org', REPS);
+  const [small, large] = await adminRuns(['healthy-production', 'large-org'], REPS);
   const r = median(large.ms) / median(small.ms);
   rows.push({
     metric: '(c) large-org vs healthy-production (--admin-org)',
