@@ -90,7 +90,8 @@ export function contradictions(s: Scenario, text: string, now = Date.now()): Fac
         bad(`${app.name} is not installed`);
     }
     if (user && sentence.includes(user.username)) {
-      const frozen = /\bis frozen\b/.test(sentence) && !/\bnot frozen\b/.test(sentence);
+      // "is frozen or locked out" claims one of the two, not that the user is frozen.
+      const frozen = /\bis frozen\b(?! or)/.test(sentence) && !/\bnot frozen\b/.test(sentence);
       if (frozen && !user.frozen) bad(`${user.username} is frozen`);
       if (/\bis not frozen\b/.test(sentence) && user.frozen) bad(`${user.username} is not frozen`);
       if (/\b(?:is|was) (?:inactive|deactivated)\b/.test(sentence) && user.active !== false)

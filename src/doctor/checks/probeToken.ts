@@ -10,7 +10,7 @@ import type { AttemptDetail } from '../../salesforce/probe.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { describeTransport, transportFix } from './networkTokenEndpoint.js';
 import { likelyIntended } from '../../knowledge/username.js';
-import { text } from '../text.js';
+import { has, text } from '../text.js';
 import { apiRefused } from './probeApi.js';
 
 const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
@@ -268,12 +268,19 @@ export const probeTokenCheck: Check = {
       summary:
         entry.id === 'unknown'
           ? text('summary.probeToken.unknownError', { raw })
-          : text('summary.probeToken.answered', {
-              raw,
-              // An attempt a CI log shows without its pair (--from-log): unknown, said so.
-              loginUrl: answer.loginUrl || text('phrase.fromLog.unknownLoginUrl'),
-              audience: answer.audience || text('phrase.fromLog.unknownAudience'),
-            }),
+          : // The cause in plain words, with where and what Salesforce answered; the symptom alone where none is written.
+            has(`summary.answer.${entry.id}`)
+            ? text(`summary.answer.${entry.id}`, {
+                raw,
+                host: hostnameOf(answer.loginUrl) || text('phrase.fromLog.unknownLoginUrl'),
+                username: ctx.inputs.username?.value.trim() || text('phrase.answer.theUser'),
+              })
+            : text('summary.probeToken.answered', {
+                raw,
+                // An attempt a CI log shows without its pair (--from-log): unknown, said so.
+                loginUrl: answer.loginUrl || text('phrase.fromLog.unknownLoginUrl'),
+                audience: answer.audience || text('phrase.fromLog.unknownAudience'),
+              }),
     };
     // Salesforce's "https required" names no URL: the fix's step names the one to use.
     if (entry.fix === 'url-http') proposal.params!.suggestedUrl = answer.loginUrl.replace(/^http:/, 'https:');
