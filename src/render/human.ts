@@ -180,12 +180,17 @@ function renderFix(fix: Fix, index: number, width: number | undefined): string[]
     const at = referring.length > 0 ? referring[Math.min(k, referring.length - 1)] : actions.length - 1;
     commandsAt.set(at, [...(commandsAt.get(at) ?? []), cmd]);
   });
+  // A URL a step sends the reader to ("open the URL below") stands under that step; other links close the fix.
+  const urlStep = actions.findIndex((s) => /\bURL below\b/i.test(s));
+  const linksHere = (i: number): string[] => (i === urlStep ? fix.links.filter((l) => /^https?:/.test(l)) : []);
   actions.forEach((step, i) => {
     out.push(...wrap(`  ${i + 1}. `, step, width));
     for (const cmd of commandsAt.get(i) ?? []) out.push(`     $ ${cmd}`);
+    for (const link of linksHere(i)) out.push(`     ${link}`);
   });
   if (actions.length === 0) for (const cmd of fix.commands) out.push(`     $ ${cmd}`);
-  for (const link of fix.links) out.push(`     ${link}`);
+  const placed = urlStep >= 0 ? linksHere(urlStep) : [];
+  for (const link of fix.links.filter((l) => !placed.includes(l))) out.push(`     ${link}`);
   return out;
 }
 

@@ -120,12 +120,12 @@ describe('messages/*.md', () => {
     expect([...new Set(orphans)]).to.deep.equal([]);
   });
 
-  it('writes steps, commands and links as markdown lists, links as https URLs', () => {
+  it('writes steps, commands and links as markdown lists, links as https URLs (or the approval URL the run builds)', () => {
     for (const [key, value] of map) {
       if (/^fix\..+\.(steps|commands|links)$/.test(key))
         for (const line of value.split('\n')) expect(line, key).to.match(/^- \S/);
       if (/^fix\..+\.links$/.test(key))
-        for (const line of value.split('\n')) expect(line, key).to.match(/^- https:\/\/\S+$/);
+        for (const line of value.split('\n')) expect(line, key).to.match(/^- (https:\/\/\S+|\{authorizeUrl\})$/);
     }
   });
 });

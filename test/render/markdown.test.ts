@@ -236,7 +236,7 @@ describe('renderMarkdown: a report safe to paste into a ticket', function () {
           );
       }
     }
-    expect(cases[0].result.fixes[0].commands.join()).to.include('authorize?');
+    expect(cases[0].result.fixes[0].links.join()).to.include('authorize?');
   });
 
   it('has the sections of the human report: verdict, inputs with provenance, grouped checks, attempts, root cause, fixes, footer', () => {
