@@ -419,11 +419,13 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     const { rows, commands } = fleetRows(entries);
     this.table({
       data: rows,
+      // Fixed widths in the 100 columns (Cause fits "USER_NOT_PREAUTHORIZED (likely)"): a long username wraps in its
+      // own column instead of squeezing Fix to a few letters a word (the fix commands stand whole under the table).
       columns: [
-        { key: 'org', name: 'Org' },
-        { key: 'verdict', name: 'Verdict' },
-        { key: 'cause', name: 'Cause' },
-        { key: 'fix', name: 'Fix' },
+        { key: 'org', name: 'Org', width: 22 },
+        { key: 'verdict', name: 'Verdict', width: 14 },
+        { key: 'cause', name: 'Cause', width: 33 },
+        { key: 'fix', name: 'Fix', width: 26 },
       ],
       maxWidth: FLEET_TABLE_WIDTH,
       overflow: 'wrap',

@@ -9,6 +9,8 @@ import { startSimulator } from '../../../../simulator/index.js';
 import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import type { JwtDoctorFleetEntry } from '../../../../src/doctor/fleet.js';
 
+const LONG_USERNAME = 'integration.deployment.pipeline.user@acme-corporation.com';
+
 describe('sf org jwt doctor --all and --wait', function () {
   this.timeout(120_000);
 
@@ -25,9 +27,11 @@ describe('sf org jwt doctor --all and --wait', function () {
           JSON.stringify({ username, loginUrl: url, instanceUrl: url, orgId: sim.state.orgId, ...fields }),
         );
       mkdirSync(join(home, '.sfdx'), { recursive: true });
-      // 50 stored JWT logins: the working one, 24 users the org does not have, 25 whose key file moved; plus a web login.
+      // 50 stored JWT logins: the working one, 24 users the org does not have (one with a long username), 25 whose key file moved; plus a web login.
       store(l.username, { clientId: l.clientId, privateKey: l.keyFile });
-      for (let i = 1; i <= 24; i++) store(`ghost${i}@acme.com`, { clientId: l.clientId, privateKey: l.keyFile });
+      for (let i = 1; i <= 23; i++) store(`ghost${i}@acme.com`, { clientId: l.clientId, privateKey: l.keyFile });
+      // A long username (57 characters) must not squeeze the other columns.
+      store(LONG_USERNAME, { clientId: l.clientId, privateKey: l.keyFile });
       for (let i = 1; i <= 25; i++)
         store(`moved${i}@acme.com`, { clientId: l.clientId, privateKey: join(home, `gone${i}.key`) });
       store('web@acme.com', { refreshToken: 'x' });
@@ -43,8 +47,8 @@ describe('sf org jwt doctor --all and --wait', function () {
       expect(byUser[l.username].result.verdict).to.equal('pass');
       for (let i = 1; i <= 25; i++)
         expect(byUser[`moved${i}@acme.com`].result.cause?.code).to.equal('KEY_FILE_MISSING');
-      for (let i = 1; i <= 24; i++) {
-        const r = byUser[`ghost${i}@acme.com`].result;
+      for (const name of [...Array.from({ length: 23 }, (_, i) => `ghost${i + 1}@acme.com`), LONG_USERNAME]) {
+        const r = byUser[name].result;
         expect(r.verdict).to.equal('fail');
         expect([r.cause?.code, ...(r.cause?.alternatives ?? [])]).to.include('USER_NOT_FOUND');
       }
@@ -62,6 +66,10 @@ describe('sf org jwt doctor --all and --wait', function () {
       );
       expect(table.length).to.be.greaterThan(50);
       for (const line of table) expect(line.length, line).to.be.at.most(100);
+      // The Fix column keeps its words whole (a long username wraps in its own column instead of squeezing it).
+      const tableText = table.join('\n');
+      for (const word of new Set(entries.flatMap((e) => (e.result.fixes[0]?.title ?? '').split(/\s+/))))
+        if (word.length > 3) expect(tableText, word).to.include(word);
       const commands = new Set(
         entries.flatMap((e) => (e.result.fixes[0]?.commands[0] ? [e.result.fixes[0].commands[0]] : [])),
       );
