@@ -799,6 +799,7 @@ export type MessageKey =
   | 'fix.username-url-escaped.title'
   | 'fix.username-whitespace.steps'
   | 'fix.username-whitespace.title'
+  | 'fixPlan.idOf'
   | 'fixPlan.note.approveOnce'
   | 'fixPlan.note.lastingFix'
   | 'fixPlan.note.notFixable'

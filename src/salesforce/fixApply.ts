@@ -119,6 +119,8 @@ export async function applyFixPlan(plan: FixPlan, adminOrg: string, options: App
   try {
     for (const [index, step] of plan.steps.entries()) {
       const entry = report.steps[index];
+      // The command with the ids earlier steps made or found: what a person would run, not a template.
+      entry.command = describeStep(step, adminOrg, ids);
       let writing = false;
       try {
         if (step.action === 'create') {

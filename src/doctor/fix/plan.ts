@@ -143,10 +143,11 @@ export function planFix(cause: CauseCode | undefined, org: OrgInspection | undef
   }
 }
 
-function pairs(values: Record<string, FieldValue>): string {
+/** `ids`: the record ids earlier steps made or found, once known; an id not known yet reads `<id of …>`. */
+function pairs(values: Record<string, FieldValue>, ids?: ReadonlyMap<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => {
-      const value = typeof v === 'string' ? v : `<id of ${v.ref}>`;
+      const value = typeof v === 'string' ? v : (ids?.get(v.ref) ?? text('fixPlan.idOf', { ref: v.ref }));
       // sf data … --values takes space-separated pairs; a value with spaces goes in single quotes.
       return `${k}=${/\s/.test(value) ? `'${value.replace(/'/g, "\\'")}'` : value}`;
     })
@@ -154,8 +155,8 @@ function pairs(values: Record<string, FieldValue>): string {
 }
 
 /** The plan as sf commands a person could run instead (for --dry-run and the undo list). */
-export function describeStep(step: FixStep, adminOrg: string): string {
-  const fields = pairs(step.fields ?? step.match ?? {});
+export function describeStep(step: FixStep, adminOrg: string, ids?: ReadonlyMap<string, string>): string {
+  const fields = pairs(step.fields ?? step.match ?? {}, ids);
   return step.action === 'create'
     ? `sf data create record --sobject ${step.sobject} --values "${fields}" --target-org ${adminOrg}`
     : `sf data delete record --sobject ${step.sobject} --where "${fields}" --target-org ${adminOrg}`;

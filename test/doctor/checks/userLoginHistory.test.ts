@@ -116,7 +116,7 @@ describe('user.login-history', () => {
     expect(check?.result.status).to.equal('fail');
     expect(check?.outcome?.cause).to.include({ code: 'USER_NOT_PREAUTHORIZED', confidence: 'confirmed' });
     expect(check?.result.detail)
-      .to.match(/1 of the 2 latest rows come from this run/)
+      .to.match(/1 of the 2 latest rows comes from this run/)
       .and.match(/Help article 000212208/);
     expect(diagnose(runs).cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
     expect(facts.loginHistory?.map((e) => e.thisRun)).to.deep.equal([true, false]);

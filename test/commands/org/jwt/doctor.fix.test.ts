@@ -90,6 +90,8 @@ describe('sf org jwt doctor --fix', function () {
         expect(writes(sim)).to.deep.equal(expected);
         expect(result.fix?.mode).to.equal('applied');
         expect(result.fix?.steps.every((s) => s.status === 'applied')).to.equal(true);
+        // Applied steps show the ids the earlier steps made, never the plan's "<id of …>".
+        for (const s of result.fix?.steps ?? []) expect(s.command, s.description).to.not.include('<id of');
         expect(result.fix?.verified).to.equal(true);
         expect(result.verdict).to.be.oneOf(['pass', 'warn']);
         expect(run.code).to.equal(0);
