@@ -6,7 +6,7 @@ import type { Check } from './check.js';
 import { keyWithheld, runChecks, type CheckRun } from './engine.js';
 import { diagnose } from './diagnosis.js';
 import { fixesFor } from './fixes.js';
-import { loginCommand, provenance } from './inputs.js';
+import { loginCommand, provenance, urlNotInLog } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult, KeylessReport } from './types.js';
 import { onlyProbeDecides, SETUP_CHECK_CAUSES } from './causes.js';
@@ -78,7 +78,7 @@ export async function runDoctor(options: {
       org?.myDomainUrl ??
       facts.url?.suggestedUrl ??
       httpsForm ??
-      inputs.instanceUrl.value,
+      (urlNotInLog(inputs) ? text('phrase.input.instanceUrl') : inputs.instanceUrl.value),
   );
   // A value nobody gave (a CI log without a command line, a keyless run) shows as what to put there, never as blank.
   const givenClientId = inputs.clientId?.value.trim();
@@ -87,7 +87,8 @@ export async function runDoctor(options: {
     username: inputs.username?.value.trim() || text('phrase.input.username'),
     clientId: givenClientId || text('phrase.input.clientId'),
     keyFile: inputs.keyFile?.value ?? text('phrase.input.keyFile'),
-    instanceUrl: withoutCredentials(inputs.instanceUrl.value),
+    // A log that never showed the login URL: what to put there, not sf's default.
+    instanceUrl: urlNotInLog(inputs) ? text('phrase.input.instanceUrl') : withoutCredentials(inputs.instanceUrl.value),
     adminOrg: inputs.adminOrg?.value,
   };
   // A login that works keeps its values: an inferred reading never suggests replacing one Salesforce just accepted.

@@ -127,6 +127,14 @@ export function resolveInputs(options: ResolveOptions): DoctorInputs {
 }
 
 /**
+ * --from-log with no login URL from a flag, the log's command line or its attempts: the instance URL is only sf's
+ * default, which the log never showed — checks and fixes say so instead of judging or naming it.
+ */
+export function urlNotInLog(inputs: Pick<DoctorInputs, 'fromLog' | 'instanceUrl'>): boolean {
+  return Boolean(inputs.fromLog) && inputs.instanceUrl.source === 'default';
+}
+
+/**
  * --admin-org and no key at all (no --jwt-key-file, no stored JWT login giving one), online: the org-side diagnosis
  * (issue 15). Without --admin-org a missing key stays what it was (a usage error, or key.file's finding).
  */

@@ -48,6 +48,8 @@ export type LogCommand = {
 export type LoginLog = {
   /** Which output the log held: none means no sf JWT login output was recognised. */
   format: 'human' | 'json' | 'legacy' | 'success' | 'none';
+  /** The log held nothing but blank lines (format none). */
+  empty?: boolean;
   command?: LogCommand;
   attempts: LogAttempt[];
   /** sf's error name around the attempts (`JwtAuthError`, `Error`, `LightningDomain` …). */
@@ -256,6 +258,7 @@ function readEnvelope(lines: string[]): { name?: string; message?: string; statu
 export function parseLoginLog(text: string): LoginLog {
   const lines = cleanLines(text);
   const log: LoginLog = { format: 'none', attempts: [] };
+  if (lines.every((line) => line.trim() === '')) return { ...log, empty: true };
   // Lines continued with a backslash form one command.
   const joined: string[] = [];
   for (const line of lines) {

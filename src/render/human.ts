@@ -74,12 +74,28 @@ export function phraseOf(code: string): string {
   return has(`cause.${code}.phrase`) ? text(`cause.${code}.phrase`) : code;
 }
 
+/** A --from-log run: its attempts are sf's, read from the log, not requests the doctor sent. */
+export function isFromLog(result: JwtDoctorResult): boolean {
+  return result.inputs.some((i) => i.name === 'from-log');
+}
+
+/** The username and login URL the header names; a value a log does not show is said so (sf's default is no value). */
+export function headerValues(result: JwtDoctorResult): { username: string; instanceUrl: string } {
+  const fromLog = isFromLog(result);
+  const missing = fromLog ? text('render.notInLog') : '?';
+  const username = result.inputs.find((i) => i.name === 'username')?.value;
+  const url = result.inputs.find((i) => i.name === 'instance-url');
+  return {
+    username: username === undefined || username === null ? missing : JSON.stringify(username).slice(1, -1),
+    instanceUrl: !url?.value || (fromLog && url.source === 'default') ? missing : url.value,
+  };
+}
+
 export function renderHuman(result: JwtDoctorResult, options: HumanOptions): string[] {
   const paint = painter(options.color);
   const out: string[] = [];
   const username = result.inputs.find((i) => i.name === 'username')?.value ?? '?';
-  const url = result.inputs.find((i) => i.name === 'instance-url')?.value ?? '?';
-  out.push(text('render.header', { username: JSON.stringify(username).slice(1, -1), instanceUrl: url }), '');
+  out.push(text('render.header', headerValues(result)), '');
 
   out.push(...renderAnswer(result, options, paint), '');
   // Without a key: what a run with it would add — the next step when nothing was found, a note after the fixes otherwise.
@@ -97,7 +113,8 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
   out.push(...renderChecks(result.checks, options, paint));
 
   if (result.attempts.length > 0) {
-    out.push(text('render.attempts', { count: String(result.attempts.length) }));
+    const fromLog = isFromLog(result);
+    out.push(text(fromLog ? 'render.attemptsFromLog' : 'render.attempts', { count: String(result.attempts.length) }));
     for (const a of result.attempts) {
       const glyph = a.outcome === 'success' ? paint('pass', GLYPH.pass) : paint('fail', GLYPH.fail);
       const what =
@@ -106,7 +123,8 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
           : [a.error, a.errorDescription].filter(Boolean).join(': ');
       const loginUrl = a.loginUrl || text('phrase.fromLog.unknownLoginUrl');
       const audience = a.audience || text('phrase.fromLog.unknownAudience');
-      out.push(`  ${glyph} ${loginUrl} (aud ${audience})  ${what}  ${a.ms} ms`);
+      // sf's attempts in a log carry no timing (ms is 0 in the JSON): none is shown.
+      out.push(`  ${glyph} ${loginUrl} (aud ${audience})  ${what}${fromLog ? '' : `  ${a.ms} ms`}`);
     }
     out.push('');
   }

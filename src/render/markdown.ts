@@ -7,7 +7,7 @@
 import type { CheckResult, CheckStatus, JwtDoctorResult } from '../doctor/types.js';
 import { has, list, text } from '../doctor/text.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageInfo.js';
-import { counts, groupOf, keylessLine, whyAndActions } from './human.js';
+import { counts, groupOf, isFromLog, keylessLine, whyAndActions } from './human.js';
 import { createMasker, maskDeep } from '../knowledge/mask.js';
 
 export type MarkdownOptions = {
@@ -90,6 +90,8 @@ function checksSection(checks: CheckResult[]): string[] {
 
 function attemptsSection(result: JwtDoctorResult): string[] {
   if (result.attempts.length === 0) return [];
+  // sf's attempts read from a CI log: headed as such, with no timing column (the log has none).
+  const fromLog = isFromLog(result);
   const rows = result.attempts.map((a, i) => {
     const answer =
       a.outcome === 'success'
@@ -101,11 +103,12 @@ function attemptsSection(result: JwtDoctorResult): string[] {
       code(a.loginUrl),
       code(a.audience),
       `${GLYPH[a.outcome === 'success' ? 'pass' : 'fail']} ${escapeMarkdown(answer)}${status}`,
-      String(a.ms),
+      ...(fromLog ? [] : [String(a.ms)]),
     ];
   });
-  const title = text('render.attempts', { count: String(result.attempts.length) });
-  return [`## ${escapeMarkdown(title)}`, '', ...table(list('report.columns.attempts'), rows), ''];
+  const title = text(fromLog ? 'render.attemptsFromLog' : 'render.attempts', { count: String(result.attempts.length) });
+  const columns = list(fromLog ? 'report.columns.logAttempts' : 'report.columns.attempts');
+  return [`## ${escapeMarkdown(title)}`, '', ...table(columns, rows), ''];
 }
 
 function causeSection(result: JwtDoctorResult): string[] {
@@ -149,7 +152,13 @@ export function renderMarkdown(unmasked: JwtDoctorResult, options: MarkdownOptio
     keyPaths: [input('jwt-key-file')],
   });
   const result = maskDeep(unmasked, mask);
-  const shown = (name: string): string => result.inputs.find((i) => i.name === name)?.value ?? '?';
+  // A value a CI log does not show (--from-log) is said so; sf's default URL is no value the log showed.
+  const fromLog = isFromLog(result);
+  const shown = (name: string): string => {
+    const value = result.inputs.find((i) => i.name === name);
+    if (value?.value && !(fromLog && value.source === 'default')) return code(value.value);
+    return fromLog ? escapeMarkdown(text('render.notInLog')) : code('?');
+  };
 
   const verdictKey = result.verdict === 'pass' && options.offline ? 'passOffline' : result.verdict;
   const verdict = text(`render.verdict.${verdictKey}`, {
@@ -159,7 +168,7 @@ export function renderMarkdown(unmasked: JwtDoctorResult, options: MarkdownOptio
   const out: string[] = [
     `# ${escapeMarkdown(text('report.title'))}`,
     '',
-    text('report.subject', { username: code(shown('username')), instanceUrl: code(shown('instance-url')) }),
+    text('report.subject', { username: shown('username'), instanceUrl: shown('instance-url') }),
     '',
     `**${escapeMarkdown(verdict)}**`,
     '',

@@ -7,12 +7,42 @@ import { impliedError, type LoginLog } from '../knowledge/loginLog.js';
 import { jwtAudienceUrl } from '../knowledge/loginAudience.js';
 import type { ProbeRequest } from '../doctor/context.js';
 import type { AttemptDetail, ProbeReport } from './probe.js';
+import { reasonOf } from './outputFile.js';
+import { text } from '../doctor/text.js';
 
 /** A log is text: more than this is not one login step's output. */
 const MAX_LOG_BYTES = 8 * 1024 * 1024;
 
+/** A log file that cannot be read (missing, a directory, no permission): the command makes it a usage error. */
+export class LogFileError extends Error {
+  /** Why, in words (logFileReason). */
+  public readonly reason: string;
+
+  public constructor(
+    public readonly file: string,
+    error: unknown,
+  ) {
+    const reason = logFileReason(error);
+    super(`${file}: ${reason}`);
+    this.name = 'LogFileError';
+    this.reason = reason;
+  }
+}
+
+/** Why a log file could not be read, in words (the errno kept in brackets). */
+export function logFileReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? `${text('logFile.notFound')} (${code})` : reasonOf(error);
+}
+
 export async function readLog(source: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  if (source !== '-') return (await readFile(source, 'utf8')).slice(0, MAX_LOG_BYTES);
+  if (source !== '-') {
+    try {
+      return (await readFile(source, 'utf8')).slice(0, MAX_LOG_BYTES);
+    } catch (error) {
+      throw new LogFileError(source, error);
+    }
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {

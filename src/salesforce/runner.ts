@@ -60,8 +60,14 @@ async function diagnoseLog(flags: DoctorFlags, env: Record<string, string | unde
     env,
     log: {
       ...log.command,
+      // Without a command line (or with its --username masked), sf's "Successfully authorized <username>" names it.
+      username: log.command?.username ?? log.success?.username,
       instanceUrl: log.command?.instanceUrl ?? loginUrl,
-      origin: log.command ? text('origin.logCommand') : text('origin.logAttempts'),
+      origin: log.command
+        ? text('origin.logCommand')
+        : log.success
+          ? text('origin.logSuccess')
+          : text('origin.logAttempts'),
     },
     defaultTimeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
   });

@@ -7,33 +7,12 @@
  */
 import { expect } from 'chai';
 import type { JwtDoctorResult } from '../../src/doctor/types.js';
-import { renderHuman } from '../../src/render/human.js';
-import { renderMarkdown } from '../../src/render/markdown.js';
 import { everyScenario } from '../helpers/everyScenario.js';
 import { contradictions } from '../helpers/scenarioFacts.js';
+import { HEDGED_COUNT, LEFTOVER, texts } from '../helpers/sentences.js';
 import type { Scenario } from '../../simulator/index.js';
 
-const LEFTOVER = /\{[a-zA-Z]\w*(?::[^{}]*)?\}|\bundefined\b|\[object Object\]|\bNaN\b|%[sd]\b/;
-
 type Run = { label: string; result: JwtDoctorResult; scenario: Scenario };
-
-/** Every text of a result a person reads: cause, checks, fixes, and both renderings. */
-function texts(result: JwtDoctorResult): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  if (result.cause) out.push(['cause.summary', result.cause.summary]);
-  for (const c of result.checks) out.push([`check ${c.id} title`, c.title], [`check ${c.id} detail`, c.detail]);
-  result.fixes.forEach((f, i) =>
-    out.push(
-      [`fix ${i} title`, f.title],
-      ...[...f.steps, ...f.commands, ...f.links].map((line): [string, string] => [`fix ${i} (${f.title})`, line]),
-    ),
-  );
-  renderHuman(result, { offline: false, verbose: true }).forEach((line) => out.push(['human', line]));
-  renderMarkdown(result, { offline: false, version: '0.0.0', now: new Date(0) })
-    .split('\n')
-    .forEach((line) => out.push(['markdown', line]));
-  return out;
-}
 
 describe('rendered sentences: every scenario, with and without --admin-org', function () {
   this.timeout(600_000);
@@ -67,7 +46,7 @@ describe('rendered sentences: every scenario, with and without --admin-org', fun
   it('no rendered text hedges a count with "(s)": a count chooses its noun ({count:one|other})', () => {
     const bad = runs.flatMap(({ label, result }) =>
       texts(result)
-        .filter(([, line]) => /\w\(s\)/.test(line))
+        .filter(([, line]) => HEDGED_COUNT.test(line))
         .map(([where, line]) => `${label} / ${where}: ${line}`),
     );
     expect(bad).to.deep.equal([]);

@@ -104,6 +104,24 @@ describe('knowledge/loginLog', () => {
     expect(missing.keyMissing).to.equal('/tmp/ci/server.key');
   });
 
+  it('tells an empty log (blank lines, CI noise only) from a log without sf output', () => {
+    for (const blank of ['', '\n  \r\n', '\u001b[0m\n2026-03-01T10:00:00.123Z ']) {
+      expect(parseLoginLog(blank), JSON.stringify(blank)).to.deep.equal({ format: 'none', attempts: [], empty: true });
+    }
+    const other = parseLoginLog('npm ci\nadded 812 packages in 14s\n');
+    expect(other.format).to.equal('none');
+    expect(other.empty).to.equal(undefined);
+  });
+
+  it('reads the username of a success line without its command line', () => {
+    const log = parseLoginLog('Successfully authorized ci@acme.com with org ID 00Drw000000hyABEAY\n');
+    expect(log).to.deep.include({
+      format: 'success',
+      success: { username: 'ci@acme.com', orgId: '00Drw000000hyABEAY' },
+    });
+    expect(log.command).to.equal(undefined);
+  });
+
   it('never keeps a secret the log holds', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOWFiY2RlZmdoaWprbG1ub3AifQ.c2lnbmF0dXJlc2lnbmF0dXJlc2ln';
     const log = parseLoginLog(HUMAN.replace("user hasn't approved this consumer\naudience", `${jwt}\naudience`));

@@ -12,13 +12,13 @@ export const logRead = loginLogCheck('log.read', (ctx, log) => {
     return {
       status: 'fail',
       inconclusive: true,
-      detail: text('detail.fromLog.nothingFound'),
+      detail: text(log.empty ? 'detail.fromLog.empty' : 'detail.fromLog.nothingFound'),
       cause: {
         code: 'UNKNOWN',
         confidence: 'likely',
         alternatives: [],
         fix: 'from-log-nothing',
-        summary: text('summary.fromLog.nothingFound'),
+        summary: text(log.empty ? 'summary.fromLog.empty' : 'summary.fromLog.nothingFound'),
       },
     };
   }

@@ -10,6 +10,8 @@ import { explainText } from '../logTexts.js';
 import { fileName } from '../../knowledge/mask.js';
 
 export const logSfError = loginLogCheck('log.sf-error', (_ctx, log) => {
+  // A log without sf's output has no errors of sf's to explain (log.read says what it lacks).
+  if (log.format === 'none') return undefined;
   if (log.keyMissing !== undefined) {
     const file = fileName(log.keyMissing);
     return proposing('fail', text('detail.fromLog.keyMissing', { file }), 'KEY_FILE_MISSING', 'confirmed', 90, {
@@ -55,6 +57,11 @@ export const logSfError = loginLogCheck('log.sf-error', (_ctx, log) => {
     if (raw !== log.otherError) continue;
     if (explained.kind === 'sf' || explained.kind === 'answer') {
       const c = explained.kind === 'sf' ? explained : explained.entry;
+      // sf's "Value is not a string": the grant's answer lacked id or instance_url (the fix's {errorDescription}).
+      const params =
+        explained.kind === 'sf' && explained.id === 'token-incomplete'
+          ? { errorDescription: text('phrase.fromLog.tokenFields') }
+          : undefined;
       return {
         status: 'fail',
         detail: text('detail.fromLog.sfError', { text: raw }),
@@ -63,6 +70,7 @@ export const logSfError = loginLogCheck('log.sf-error', (_ctx, log) => {
           confidence: c.confidence,
           alternatives: c.alternatives,
           weight: 55,
+          ...(params ? { params } : {}),
           summary: text('summary.fromLog.sfError', { text: raw }),
         },
       };

@@ -34,21 +34,24 @@ function hostOf(url: string): string {
 }
 
 export function describeTransport(d: AttemptDetail): string {
+  // An attempt a CI log shows without its pair (--from-log): its URL is said to be unknown, never left blank.
+  const loginUrl = d.loginUrl || text('phrase.fromLog.unknownLoginUrl');
   if (d.network)
     return text('detail.transport.network', {
-      loginUrl: d.loginUrl,
+      loginUrl,
       failure: text(NETWORK_TEXT[d.network]),
       code: d.code ?? d.error,
     });
   if (d.throttled)
     return text('detail.transport.throttled', {
-      loginUrl: d.loginUrl,
+      loginUrl,
       httpStatus: d.httpStatus,
       error: d.error ? `, ${d.error}` : '',
     });
   if (d.nonJson)
-    return text('detail.transport.notJson', {
-      loginUrl: d.loginUrl,
+    // A log shows the page but not its HTTP status.
+    return text(d.httpStatus === undefined ? 'detail.transport.notJsonNoStatus' : 'detail.transport.notJson', {
+      loginUrl,
       httpStatus: d.httpStatus,
       contentType: d.nonJson.contentType || text('phrase.transport.noContentType'),
       snippet: d.nonJson.snippet,

@@ -257,14 +257,27 @@ export const probeTokenCheck: Check = {
     const { entry, answer } = best;
     const down = givenHostDown(report.details, answered, url, answer, entry.code);
     if (down) return down;
-    const raw = `${answer.error}: ${answer.errorDescription}`;
+    // A CI log (--from-log) may keep the description without its error code, or the code alone.
+    const raw = text(
+      answer.error && answer.errorDescription
+        ? 'phrase.answer.withCode'
+        : answer.errorDescription
+          ? 'phrase.answer.textOnly'
+          : 'phrase.answer.codeOnly',
+      { error: answer.error, errorDescription: answer.errorDescription },
+    );
     const proposal: CauseProposal = {
       code: entry.code,
       confidence: entry.confidence,
       alternatives: entry.alternatives,
       fix: entry.fix,
       weight: 50,
-      params: { error: answer.error ?? '', errorDescription: answer.errorDescription ?? '', loginUrl: answer.loginUrl },
+      params: {
+        error: answer.error ?? '',
+        errorDescription: answer.errorDescription ?? '',
+        answer: raw,
+        loginUrl: answer.loginUrl || text('phrase.fromLog.unknownLoginUrl'),
+      },
       summary:
         entry.id === 'unknown'
           ? text('summary.probeToken.unknownError', { raw })

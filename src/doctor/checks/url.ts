@@ -5,6 +5,15 @@
 import type { Check, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
+import { urlNotInLog } from '../inputs.js';
+import { text } from '../text.js';
+
+/** --from-log without a login URL: skipped, and sf's answers in the log go on without it (url.parse, url.*). */
+export function skipUrlNotInLog(ctx: DoctorContext): CheckOutcome | undefined {
+  return urlNotInLog(ctx.inputs)
+    ? { status: 'skip', sfGoesOn: true, detail: text('detail.fromLog.urlNotInLog') }
+    : undefined;
+}
 
 export function parsedUrlCheck(
   id: string,
@@ -19,7 +28,7 @@ export function parsedUrlCheck(
     evidence: 'documented',
     run(ctx) {
       const url = ctx.facts.url;
-      return url?.valid ? run(ctx, url) : undefined;
+      return url?.valid ? run(ctx, url) : skipUrlNotInLog(ctx);
     },
   };
 }

@@ -8,6 +8,7 @@ import { proposing, type Check, type CheckOutcome } from '../check.js';
 import type { UrlClassification } from '../../knowledge/instanceUrl.js';
 import { listCharacters, visibleText } from '../../knowledge/username.js';
 import { text } from '../text.js';
+import { skipUrlNotInLog } from './url.js';
 
 /** Shown in fix steps when no specific login URL can be derived from the input. */
 const GENERIC_MY_DOMAIN = 'https://MyDomainName.my.salesforce.com';
@@ -61,6 +62,8 @@ export const urlParse: Check = {
   // documented: the URL is parsed as sf parses it; what a host is follows Salesforce's domain formats (Help: My Domain URL Formats).
   evidence: 'documented',
   run(ctx) {
+    const notInLog = skipUrlNotInLog(ctx);
+    if (notInLog) return notInLog;
     const url = ctx.adapters.classifyUrl(ctx.inputs.instanceUrl.value);
     ctx.facts.url = url;
     // Shown instead of the input everywhere below: any `user:password@` is masked.

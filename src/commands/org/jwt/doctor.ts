@@ -19,6 +19,7 @@ import type { DoctorRun } from '../../../doctor/doctor.js';
 import { listStoredUsernames, readAliases, readStoredAuth } from '../../../salesforce/storedAuth.js';
 import type { TraceSession } from '../../../salesforce/trace.js';
 import { checkOutputPath, OutputFileError, writeOutputFile } from '../../../salesforce/outputFile.js';
+import { LogFileError } from '../../../salesforce/fromLog.js';
 import { interruptOutput, type FixProgress } from '../../../render/interrupt.js';
 import { createScrubber, scrubDeep, type Scrubber } from '../../../knowledge/mask.js';
 
@@ -287,6 +288,11 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
     try {
       result = await this.diagnoseOnce(flags, options);
       return result;
+    } catch (error) {
+      // --from-log naming a file that cannot be read: a usage error (exit 2) saying which file and why.
+      if (error instanceof LogFileError)
+        throw messages.createError('error.LogFileInvalid', [error.file, error.reason], [], 2);
+      throw error;
     } finally {
       // Also when the run failed: what was asked and answered until then is the record the user needs.
       if (trace) await this.finishTrace(trace, { ...flags, ...options }, result);

@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import { loadScenario, startSimulator } from '../../../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { ROOT, removeDir, runInProcess, tempHome, type CliRun } from '../../../helpers/cli.js';
+import { withCiNoise } from '../../../helpers/ciLog.js';
 import { leaks } from '../../../helpers/leaks.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { CAUSE_SIDE } from '../../../../src/doctor/causes.js';
@@ -75,23 +76,6 @@ function outcome(result: JwtDoctorResult, expected: Expected): { kind: Outcome; 
 function resultOf(run: CliRun, what: string): JwtDoctorResult {
   expect(run.json?.result, `${what}: ${run.stdout.slice(0, 400)}${run.stderr.slice(0, 400)}`).to.be.an('object');
   return run.json!.result;
-}
-
-/** What a CI runner makes of a log: a timestamp per line, colours, masked values, CRLF. */
-function withCiNoise(log: string): string {
-  const clientId = /--client-id (\S+)/.exec(log)?.[1];
-  let noisy = clientId ? log.split(clientId).join('***') : log;
-  noisy = noisy
-    .replace(/Error \(JwtGrantError\):/g, '\u001b[1m\u001b[31mError (JwtGrantError):\u001b[39m\u001b[22m')
-    .replace(/^Warning:/gm, '\u001b[1m\u001b[33mWarning:\u001b[39m\u001b[22m');
-  const lines = noisy.split('\n');
-  return [
-    '2026-11-29T16:27:19.0000000Z ##[group]Run sf org login jwt',
-    ...lines.map(
-      (line, i) => `2026-11-29T16:27:${String(20 + (i % 40)).padStart(2, '0')}.${String(i).padStart(7, '0')}Z ${line}`,
-    ),
-    '2026-11-29T16:27:59.0000000Z ##[error]Process completed with exit code 1.',
-  ].join('\r\n');
 }
 
 describe('sf org jwt doctor --from-log: the real sf’s logs of every scenario', function () {
