@@ -25,7 +25,7 @@ export type AdminConnection = {
 
 export class AdminOrgError extends Error {
   public constructor(
-    public readonly code: 'NO_AUTH' | 'AUTH_UNREADABLE' | 'NOT_SALESFORCE',
+    public readonly code: 'NO_AUTH' | 'AUTH_UNREADABLE' | 'NOT_SALESFORCE' | 'ETIMEDOUT',
     message: string,
   ) {
     super(message);
@@ -107,7 +107,35 @@ function refuseForeign(aliasOrUsername: string, fields: { instanceUrl?: string; 
   }
 }
 
-export async function openAdminConnection(aliasOrUsername: string): Promise<AdminConnection> {
+/** The admin org's host as stored (named in messages: the user can tell which org did not answer). */
+export function adminHost(instanceUrl: string | undefined): string {
+  try {
+    return new URL(instanceUrl ?? '').host || (instanceUrl ?? '');
+  } catch {
+    return instanceUrl ?? '';
+  }
+}
+
+/**
+ * `work` or, once `deadline` (an absolute time) passes first, an error naming the admin org's host. Nothing that work
+ * does is cut: it is left to end on its own (it makes no request, see openAdminConnection); the run goes on.
+ */
+function byDeadline<T>(work: Promise<T>, deadline: number | undefined, message: () => string): Promise<T> {
+  if (deadline === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AdminOrgError('ETIMEDOUT', message())), Math.max(0, deadline - Date.now()));
+    timer.unref();
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * `deadline`: the run's (an absolute time). Opening makes no request (the API version is given, so core asks for none),
+ * but it reads the keychain and files through core: it is bounded too, so an --admin-org never holds the run.
+ */
+export async function openAdminConnection(aliasOrUsername: string, deadline?: number): Promise<AdminConnection> {
   boundJsforceRetries();
   const username = resolveAdminUsername(aliasOrUsername);
   // Asked before core: for a name that is not stored, core would create alias.json and a keychain key first.
@@ -118,7 +146,7 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
   const damaged = damagedAuth(aliasOrUsername, username, stored);
   if (damaged) throw new AdminOrgError('AUTH_UNREADABLE', damaged);
   refuseForeign(aliasOrUsername, stored);
-  return withoutSfStateWrites(async (guard) => {
+  const opening = withoutSfStateWrites(async (guard) => {
     let authInfo: AuthInfo;
     try {
       authInfo = await AuthInfo.create({ username });
@@ -145,4 +173,7 @@ export async function openAdminConnection(aliasOrUsername: string): Promise<Admi
     refuseForeign(aliasOrUsername, { instanceUrl: connection.instanceUrl || 'no instance URL' });
     return { connection, username: authInfo.getUsername() ?? username, origin: new URL(connection.instanceUrl).origin };
   });
+  return byDeadline(opening, deadline, () =>
+    text('adminOrg.openDeadline', { adminOrg: aliasOrUsername, host: adminHost(stored.instanceUrl) }),
+  );
 }

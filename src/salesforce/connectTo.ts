@@ -7,7 +7,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { createRequire } from 'node:module';
 import { Agent, buildConnector, setGlobalDispatcher, type Dispatcher } from 'undici';
@@ -169,14 +169,31 @@ function trustedContext(env: NodeJS.ProcessEnv): SecureContext | undefined {
 export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectToRule[] {
   rules = parseConnectTo(env[CONNECT_TO_ENV]);
   const secureContext = trustedContext(env);
-  const connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 });
-  const agent = new Agent({
+  connector = buildConnector({ ...(secureContext ? { secureContext } : {}), allowH2: false, timeout: 10_000 });
+  // --trace records here: the one place every request passes (a pass-through while no trace is being written).
+  dispatcher = makeAgent(connector).compose(traceInterceptor);
+  setGlobalDispatcher(dispatcher);
+  setJsforceDispatcher(dispatcher);
+  return rules;
+}
+
+type Connector = ReturnType<typeof buildConnector>;
+let connector: Connector | undefined;
+
+/** An agent with the routes and loopback rules above; `opened` sees every socket it starts (mid-handshake too). */
+function makeAgent(connect: Connector, opened?: (socket: Socket) => void): Agent {
+  const connectVia: Connector = (opts, callback) => {
+    // undici's connector returns the socket it starts (its type says void).
+    const socket = connect(opts, callback) as unknown as Socket | undefined;
+    if (socket) opened?.(socket);
+  };
+  return new Agent({
     connect: (opts, callback) => {
       const port = Number(opts.port) || (opts.protocol === 'http:' ? 80 : 443);
       const rule = routeFor(opts.hostname, port);
       const why = loopbackOnly(opts.protocol, opts.hostname);
       if (!rule && !why) {
-        connector(opts, callback);
+        connectVia(opts, callback);
         return;
       }
       // Plain http, a name that is not Salesforce's, or a route: resolve first, connect only to a loopback address,
@@ -190,7 +207,7 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
       const servername = opts.servername || (isIP(name) ? undefined : name);
       loopbackAddressOf(target.host, why ?? 'name', shown).then(
         (address) =>
-          connector(
+          connectVia(
             { ...opts, hostname: address, port: target.port, ...(servername ? { servername } : {}) },
             (error, socket) => {
               if (error || !socket) return callback(error ?? new Error('no socket'), null);
@@ -209,11 +226,37 @@ export function installConnectTo(env: NodeJS.ProcessEnv = process.env): ConnectT
       );
     },
   });
-  // --trace records here: the one place every request passes (a pass-through while no trace is being written).
-  dispatcher = agent.compose(traceInterceptor);
-  setGlobalDispatcher(dispatcher);
-  setJsforceDispatcher(dispatcher);
-  return rules;
+}
+
+/** A dispatcher that can be closed: see closableDispatcher. */
+export type ClosableDispatcher = { dispatcher: Dispatcher; close(): void };
+
+/**
+ * A dispatcher of one piece of work's own (the token probe, an org inspection), with the same routes, loopback rules
+ * and --trace recording as the shared one. close() ends it at once: requests still waiting for a connection fail, and
+ * every socket it opened is destroyed, one still in its TLS handshake too. (An aborted request does not end a connect
+ * in progress: undici waits for it, up to the connect timeout, and then connects again for each request that was
+ * queued behind it, so a host that accepts TCP and never completes TLS would hold the run, or the process, for minutes.)
+ */
+export function closableDispatcher(): ClosableDispatcher {
+  getDispatcher();
+  const sockets = new Set<Socket>();
+  let closed = false;
+  const agent = makeAgent(connector as Connector, (socket) => {
+    if (closed) socket.destroy(new Error(text('connectTo.closed')));
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return {
+    dispatcher: agent.compose(traceInterceptor),
+    close(): void {
+      if (closed) return;
+      closed = true;
+      agent.destroy().catch(() => undefined);
+      for (const socket of sockets) socket.destroy(new Error(text('connectTo.closed')));
+      sockets.clear();
+    },
+  };
 }
 
 /** The dispatcher for the plugin's own requests (installs the default one on first use). */

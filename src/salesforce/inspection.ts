@@ -204,6 +204,8 @@ export type OrgInspection = {
   /** The --admin-org value and the username it resolved to. */
   adminOrg: string;
   adminUsername?: string;
+  /** The admin org's host (its stored instance URL's), once the connection is open: named when it does not answer. */
+  adminHost?: string;
   adminUserId?: string;
   orgId?: string;
   org?: OrgFacts;

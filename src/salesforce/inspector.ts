@@ -465,9 +465,10 @@ export async function inspectOrg(request: InspectRequest): Promise<OrgInspection
   let conn: Connection;
   let admin: AdminConnection;
   try {
-    admin = await openAdminConnection(request.adminOrg);
+    admin = await openAdminConnection(request.adminOrg, request.deadline);
     conn = admin.connection;
     out.adminUsername = admin.username;
+    out.adminHost = new URL(admin.origin).host;
   } catch (error) {
     out.errors.connection =
       error instanceof AdminOrgError ? { code: error.code, message: error.message } : areaError(error);

@@ -10,7 +10,7 @@
 import { PassThrough } from 'node:stream';
 import { fetch } from 'undici';
 import { text } from '../doctor/text.js';
-import { getDispatcher } from './connectTo.js';
+import { closableDispatcher } from './connectTo.js';
 import { parseXml, type XmlObject } from './inspectorXml.js';
 import { terminalSafeBody } from './remoteText.js';
 
@@ -36,7 +36,7 @@ export type InspectorTransport = {
   /** Every redirect answered so far, in order. */
   readonly redirects: RefusedRedirect[];
   httpRequest(req: HttpRequest): StreamPromise;
-  /** Aborts whatever is still running; later requests fail at once. */
+  /** Aborts whatever is still running and closes its connections (a TLS handshake too); later requests fail at once. */
   close(): void;
 };
 
@@ -146,6 +146,8 @@ export function makeInspectorTransport(options: {
 }): InspectorTransport {
   const now = options.now ?? Date.now;
   const ended = new AbortController();
+  // Its own connections: closing them ends a connect still in progress, which aborting the request does not.
+  const connections = closableDispatcher();
   const redirects: RefusedRedirect[] = [];
   const budget = (): number => Math.max(1, Math.min(options.perRequestMs, options.deadline - now()));
 
@@ -169,7 +171,7 @@ export function makeInspectorTransport(options: {
       // Never followed: a 307/308 would re-send the body (SOAP carries <sessionId>) wherever Location says.
       redirect: 'manual',
       signal,
-      dispatcher: getDispatcher(),
+      dispatcher: connections.dispatcher,
     });
     const out: Record<string, string> = {};
     res.headers.forEach((value, name) => (out[name.toLowerCase()] = value));
@@ -248,6 +250,7 @@ export function makeInspectorTransport(options: {
     },
     close(): void {
       ended.abort();
+      connections.close();
     },
     redirects,
   };

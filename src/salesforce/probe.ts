@@ -14,10 +14,10 @@
  * together (depth 3 too), so a 401 then may be the revoke's doing and is reported as such (`raced`).
  */
 import jwt from 'jsonwebtoken';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { KeyObject } from 'node:crypto';
 import type { Attempt } from '../doctor/types.js';
-import { getDispatcher } from './connectTo.js';
+import { closableDispatcher, getDispatcher } from './connectTo.js';
 import { removeSecrets } from '../knowledge/mask.js';
 import { jwtAudienceUrl, loginAudienceCombos } from '../knowledge/loginAudience.js';
 import { terminalSafe, terminalSafeBody } from './remoteText.js';
@@ -111,6 +111,8 @@ export type ProbeOptions = {
    * the fallback pairs are not sent (each would be one more login against the user's hourly limit).
    */
   decidesAlone?: (first: AttemptDetail) => boolean;
+  /** Set by probeToken: the probe's own connections, closed when it ends (connectTo.ts, closableDispatcher). */
+  dispatcher?: Dispatcher;
 };
 
 /** What sf's jsonwebtoken call produces: header {alg: RS256, typ: JWT}, claims iss/sub/aud/exp, plus iat. */
@@ -207,13 +209,16 @@ async function postAssertion(
   });
   const body = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString();
   try {
-    const res = await request(tokenUrl(login), {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      dispatcher: getDispatcher(),
+    const res = await untilAborted(
+      request(tokenUrl(login), {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        dispatcher: options.dispatcher ?? getDispatcher(),
+        signal,
+      }),
       signal,
-    });
+    );
     // Remote text is made terminal-safe where it enters (safety rule 7): error, error_description, pages.
     const answer = terminalSafeBody(await res.body.text());
     const ms = now() - started;
@@ -335,12 +340,16 @@ async function useToken(detail: AttemptDetail, token: string, options: ProbeOpti
   // The session goes only where the token endpoint said it lives, and only to a host an assertion may go to.
   if (!options.allowHost(base)) return { outcome: 'not-sent', raced, host, ms: 0 };
   try {
-    const res = await request(`${base}${FIRST_API_CALL}`, {
-      method: 'GET',
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      dispatcher: getDispatcher(),
-      signal: requestSignal(options.deadline, now),
-    });
+    const signal = requestSignal(options.deadline, now);
+    const res = await untilAborted(
+      request(`${base}${FIRST_API_CALL}`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        dispatcher: options.dispatcher ?? getDispatcher(),
+        signal,
+      }),
+      signal,
+    );
     const raw = await res.body.text();
     const ms = now() - started;
     let first: { errorCode?: unknown; message?: unknown } | undefined;
@@ -385,13 +394,17 @@ async function revokeToken(detail: AttemptDetail, token: string, options: ProbeO
   const host = hostOf(url);
   try {
     // Rule 7 over rule 5's run deadline: the revoke gets a short timeout of its own.
-    const res = await request(url, {
-      method: 'POST',
-      body: new URLSearchParams({ token }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      dispatcher: getDispatcher(),
-      signal: AbortSignal.timeout(Math.min(PER_REQUEST_TIMEOUT_MS, Math.max(3000, options.deadline - now()))),
-    });
+    const signal = AbortSignal.timeout(Math.min(PER_REQUEST_TIMEOUT_MS, Math.max(3000, options.deadline - now())));
+    const res = await untilAborted(
+      request(url, {
+        method: 'POST',
+        body: new URLSearchParams({ token }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        dispatcher: options.dispatcher ?? getDispatcher(),
+        signal,
+      }),
+      signal,
+    );
     await res.body.dump();
     return { host, httpStatus: res.statusCode, ok: res.statusCode === 200 };
   } catch {
@@ -407,12 +420,37 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * undici's request() does not end at its signal while the connection is still being made (a TLS handshake that never
+ * completes): it waits for the connect timeout. The attempt ends at the signal; closing the probe's connections ends
+ * the connect itself.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void =>
+      reject(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 function requestSignal(deadline: number, now: () => number): AbortSignal {
   const remaining = Math.max(1, Math.min(PER_REQUEST_TIMEOUT_MS, deadline - now()));
   return AbortSignal.timeout(remaining);
 }
 
 export async function probeToken(options: ProbeOptions): Promise<ProbeReport> {
+  // Its own connections, closed when it ends: nothing of the probe (a handshake still under way) outlives it.
+  const connections = closableDispatcher();
+  try {
+    return await probeWith({ ...options, dispatcher: connections.dispatcher });
+  } finally {
+    connections.close();
+  }
+}
+
+async function probeWith(options: ProbeOptions): Promise<ProbeReport> {
   const now = options.now ?? Date.now;
   const audienceUrl = jwtAudienceUrl(options.loginUrl, options.audienceOverride);
   const pairs = loginAudienceCombos(audienceUrl, options.loginUrl);

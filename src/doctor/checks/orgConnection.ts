@@ -93,8 +93,13 @@ function redirectLine(ins: OrgInspection): string | undefined {
   return text('detail.orgConnectionRedirect', { count: String(list.length), redirects: each.join('; ') });
 }
 
+/** Codes of a read the admin org never answered (the run's deadline, a request or connect timeout). */
+const NO_ANSWER = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 function unusable(ins: OrgInspection): CheckOutcome | undefined {
   const e = ins.errors.connection;
+  // Opening the connection outlasted the run's deadline: nothing was read, and that is no cause of the login's.
+  if (e?.code === 'ETIMEDOUT') return { status: 'fail', detail: e.message, inconclusive: true };
   if (e) {
     const fix = e.code === 'NO_AUTH' ? 'admin-org-not-found' : 'admin-org-unusable';
     return {
@@ -116,6 +121,22 @@ function unusable(ins: OrgInspection): CheckOutcome | undefined {
   const read = ins.errors.identity && ins.errors.organization;
   if (!read) return undefined;
   const err = ins.errors.organization!;
+  if (NO_ANSWER.has(err.code) && NO_ANSWER.has(ins.errors.identity!.code)) {
+    // A hung admin org (or the path to it): the run's verdict cannot rest on its setup, and says which host it was.
+    return {
+      status: 'fail',
+      inconclusive: true,
+      detail: text('detail.orgConnectionNoAnswer', {
+        host: ins.adminHost ?? ins.adminOrg,
+        adminUser: ins.adminUsername ?? ins.adminOrg,
+        code: err.code,
+        areas: Object.keys(ins.errors)
+          .sort()
+          .map((area) => text(`area.${area}`))
+          .join('; '),
+      }),
+    };
+  }
   const session = /INVALID_SESSION_ID|Bad_OAuth_Token|expired/i.test(`${err.code} ${err.message}`);
   return {
     status: 'fail',
