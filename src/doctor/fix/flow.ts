@@ -7,6 +7,7 @@ import type { DoctorRun } from '../doctor.js';
 import { authorizeUrl } from '../doctor.js';
 import { describeStep, planFix, type FixPlan } from './plan.js';
 import type { FixReport, JwtDoctorResult } from '../types.js';
+import { text } from '../text.js';
 
 export type FixFlowOptions = {
   adminOrg: string;
@@ -27,7 +28,7 @@ export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<
   if (works(result)) {
     return {
       ...result,
-      fix: { mode: 'not-fixable', steps: [], undo: [], notes: ['The login works: nothing to fix.'] },
+      fix: { mode: 'not-fixable', steps: [], undo: [], notes: [text('fix.nothingToFix')] },
     };
   }
   // The admin org's My Domain and callback URL belong to the login's org only when it is that org.
@@ -61,5 +62,7 @@ export async function fixFlow(run: DoctorRun, options: FixFlowOptions): Promise<
   const after = await options.rediagnose();
   // Both diagnoses' token requests count against the user's hourly login limit.
   const tokenRequests = result.tokenRequests + after.tokenRequests;
-  return { ...after, tokenRequests, fix: { ...applied, verified: works(after), before } };
+  // Without the key nothing can log in to verify: the re-diagnosis reads the setup only, and says what a key would add.
+  const notes = after.keyless ? [...applied.notes, text('fix.keylessNotVerified')] : applied.notes;
+  return { ...after, tokenRequests, fix: { ...applied, notes, verified: works(after), before } };
 }

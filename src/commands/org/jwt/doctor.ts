@@ -264,9 +264,12 @@ export default class OrgJwtDoctor extends SfCommand<OrgJwtDoctorResult> {
       // No key with --admin-org (online) is the org-side diagnosis (inputs.ts keylessWhenNoKey), and --from-log needs
       // none (the log's answers stand in for the probe); otherwise a usage error.
       const keyless = Boolean(flags['admin-org']) && !flags.offline;
-      if (doctorFlags['jwt-key-file'] === undefined && !flags['from-org'] && !keyless && !flags['from-log']) {
+      const noKey = doctorFlags['jwt-key-file'] === undefined && !flags['from-org'];
+      if (noKey && !keyless && !flags['from-log']) {
         throw messages.createError('error.MissingKeyFile', [], [], 2);
       }
+      // --wait waits until the login works, which only a token shows: a run without the key would wait out its time.
+      if (noKey && flags.wait !== undefined) throw messages.createError('error.WaitNeedsKey', [], [], 2);
     }
     // A prompt nobody can answer would hang or be read as "no" after the diagnosis: say so before touching the org.
     if (flags.fix && !flags['no-prompt'] && !flags['dry-run'] && !process.stdin.isTTY) {

@@ -209,6 +209,32 @@ describe('sf org jwt doctor --fix', function () {
     });
   }
 
+  it('--fix without the key: applies the plan, and says the login could not be verified without a key', async () => {
+    const sim = await startSimulator({ scenario: 'permset-granted-not-assigned' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      const keyless = loginArgs(sim).filter((a, i, all) => a !== '--jwt-key-file' && all[i - 1] !== '--jwt-key-file');
+      const run = await runInProcess([...keyless, '--admin-org', 'admin', '--fix', '--no-prompt', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
+      const result = run.json!.result;
+      expect(schemaErrors(result)).to.deep.equal([]);
+      expect(result.fix?.mode).to.equal('applied');
+      expect(writes(sim)).to.deep.equal(FIXABLE['permset-granted-not-assigned']);
+      expect(result.fix?.verified).to.equal(false);
+      expect(result.fix?.notes.join(' ')).to.match(/cannot log in to verify/);
+      expect(result.fix?.before?.cause?.code).to.equal('USER_NOT_PREAUTHORIZED');
+      // The org's setup no longer shows the cause; only a run with the key can show the login working.
+      expect(result.cause?.code).to.not.equal('USER_NOT_PREAUTHORIZED');
+      expect(sim.requests.filter((r) => r.path.includes('/services/oauth2/token'))).to.have.length(0);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
+
   it('--fix needs --admin-org (usage error)', async () => {
     const run = await runInProcess(['--username', 'a@b.com', '--jwt-key-file', 'k', '--client-id', 'c', '--fix']);
     expect(run.code).to.equal(2);

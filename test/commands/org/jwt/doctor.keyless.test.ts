@@ -208,4 +208,23 @@ describe('sf org jwt doctor without a key: when it is a usage error', function (
       removeDir(home);
     }
   });
+
+  it('--wait without the key: exit 2 before any request, naming --jwt-key-file (with --from-log, --wait is refused too)', async () => {
+    const home = tempHome();
+    try {
+      const args = [...base, '--admin-org', 'admin', '--wait', '5'];
+      const run = await runInProcess([...args, '--json'], { home });
+      expect(run.code).to.equal(2);
+      expect(run.json).to.include({ name: 'WaitNeedsKeyError', exitCode: 2 });
+      const human = await runInProcess(args, { home });
+      expect(human.stderr).to.match(/--wait needs the private key/);
+      expect(human.stderr).to.match(/--jwt-key-file/);
+      // A log does not change while the doctor waits: the flags exclude each other.
+      const log = await runInProcess(['--from-log', 'sf-login.log', '--wait', '5'], { home });
+      expect(log.code).to.equal(2);
+      expect(log.stderr).to.match(/--wait=5 cannot also be provided when using --from-log/);
+    } finally {
+      removeDir(home);
+    }
+  });
 });
