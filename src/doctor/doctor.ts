@@ -103,7 +103,7 @@ export async function runDoctor(options: {
     tokenRequests: facts.probe?.tokenRequests ?? 0,
     loginCommand: loginCommand({
       username: suggested.suggestedUsername ?? params.username,
-      clientId: params.clientId,
+      clientId: suggested.suggestedClientId ?? suggested.cleanedClientId ?? params.clientId,
       keyFile: suggested.suggestedKeyFile ?? params.keyFile,
       instanceUrl: suggested.suggestedUrl ?? workingUrl,
     }),

@@ -1300,6 +1300,8 @@ export type MessageKey =
   | 'unlock.ecaSetting'
   | 'unlock.packaged'
   | 'use.approved'
+  | 'use.both'
+  | 'use.each'
   | 'use.no'
   | 'use.preauthorized'
   | 'use.unknown'

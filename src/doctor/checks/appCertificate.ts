@@ -26,12 +26,16 @@ function pairing(
   const useApp = appUse(ins, app);
   const useHolder: AppUse = holderApp ? appUse(ins, holderApp) : 'unknown';
   const words = (use: AppUse): string => text(`use.${use}`);
-  const params = {
+  const params: Record<string, string> = {
     rightApp: holder.name,
-    username: ins.user?.username ?? 'the user',
+    username: ins.user?.username ?? text('phrase.answer.theUser'),
     appUse: words(useApp),
     rightAppUse: words(useHolder),
   };
+  params.bothUses =
+    useApp === useHolder
+      ? text('use.both', { use: words(useApp) })
+      : text('use.each', { ...params, appName: app.name });
   const [a, b] = [usable(useApp), usable(useHolder)];
   const { fix } =
     a && b
@@ -41,6 +45,10 @@ function pairing(
         : a
           ? { fix: 'admin-wrong-app-use-key' }
           : { fix: 'admin-wrong-app-neither' };
+  // This key file with the holder's consumer key, where that pairing works and the org let the key be read: the
+  // login line then is the one to run.
+  if ((fix === 'admin-wrong-app-either' || fix === 'admin-wrong-app-use-client') && holderApp?.consumerKey)
+    params.suggestedClientId = holderApp.consumerKey;
   return { fix, params };
 }
 

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 import { startSimulator } from '../../../../simulator/index.js';
-import { runInProcess } from '../../../helpers/cli.js';
+import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
+import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { coreLogin } from '../../../helpers/coreLogin.js';
 
 const host = (url: string): string => new URL(url).host;
@@ -68,4 +69,35 @@ describe('sf org jwt doctor agrees with @salesforce/core', function () {
       }
     });
   }
+
+  // A consumer key of another app (WRONG_APP): with --admin-org the org says which app holds this key's certificate and
+  // lets its consumer key be read, so "Then log in with" is the line that works — core's own login says so.
+  it('wrong-app --admin-org: the login line pairs the key file with the right app, and core logs in with it', async () => {
+    const sim = await startSimulator({ scenario: 'wrong-app' });
+    const home = tempHome();
+    try {
+      await storeAdminAuth(sim, home, { alias: 'admin' });
+      const l = sim.login!;
+      const args = ['--username', l.username, '--jwt-key-file', l.keyFile, '--client-id', l.clientId, '--json'];
+      if (l.instanceUrl) args.push('--instance-url', l.instanceUrl);
+      const run = await runInProcess([...args, '--admin-org', 'admin'], {
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+        home,
+      });
+      expect(run.json!.result.cause?.code).to.equal('WRONG_APP');
+      const line = run.json!.result.loginCommand!;
+      const flag = (name: string): string | undefined => new RegExp(`--${name} (\\S+)`).exec(line)?.[1];
+      expect(flag('client-id')).to.not.equal(l.clientId);
+      const sf = await coreLogin(sim, {
+        username: flag('username')!,
+        clientId: flag('client-id')!,
+        keyFile: flag('jwt-key-file')!,
+        loginUrl: flag('instance-url') ? new URL(flag('instance-url')!).href : undefined,
+      });
+      expect(sf.ok, sf.message).to.equal(true);
+    } finally {
+      removeDir(home);
+      await sim.stop();
+    }
+  });
 });
