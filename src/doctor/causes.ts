@@ -97,12 +97,14 @@ export const CATALOGUE: CatalogueEntry[] = [
     alternatives: [],
     specificity: 90,
   },
+  // Also API Access Control's answer for an app off its allowlist (cli#3260): the org's setup tells the two apart
+  // (approval.path shows the user pre-authorized), the answer alone does not.
   {
     id: 'not-admin-approved',
     match: (e, d) => e === 'invalid_app_access' || d.includes('not admin approved'),
     code: 'USER_NOT_PREAUTHORIZED',
-    confidence: 'confirmed',
-    alternatives: [],
+    confidence: 'likely',
+    alternatives: ['API_DISABLED'],
     specificity: 85,
   },
   {

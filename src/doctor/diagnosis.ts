@@ -15,6 +15,7 @@
 import type { CauseProposal } from './check.js';
 import type { CheckRun } from './engine.js';
 import type { Cause, CauseCode, Evidence, Verdict } from './types.js';
+import { has, text } from './text.js';
 
 export type Diagnosis = {
   verdict: Verdict;
@@ -26,6 +27,16 @@ export type Diagnosis = {
 };
 
 const DEFAULT_WEIGHT = 50;
+
+/**
+ * Fixes for a cause that is left once the setup disproves the one Salesforce's answer named: "not admin approved"
+ * for a user the setup pre-authorizes is API Access Control's answer for an app off its allowlist (cli#3260).
+ */
+const WHEN_RULED_OUT: Array<{ ruledOut: CauseCode; code: CauseCode; fix: string }> = [
+  { ruledOut: 'USER_NOT_PREAUTHORIZED', code: 'API_DISABLED', fix: 'api-access-control' },
+];
+
+const phrase = (code: CauseCode): string => (has(`cause.${code}.phrase`) ? text(`cause.${code}.phrase`) : code);
 
 const weightOf = (p: CauseProposal): number => p.weight ?? DEFAULT_WEIGHT;
 
@@ -112,7 +123,12 @@ function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
     if (status === 'warn' || confirmed || works) return [];
     const alternatives = (p.alternatives ?? []).filter((c) => !ruledOut.has(c));
     const [code = 'UNKNOWN', ...rest] = alternatives;
-    return [{ ...p, code, alternatives: rest, confidence: 'likely', fix: code === 'UNKNOWN' ? 'UNKNOWN' : undefined }];
+    if (code === 'UNKNOWN') return [{ ...p, code, alternatives: rest, confidence: 'likely', fix: 'UNKNOWN' }];
+    // The summary and the fix must be the remaining cause's, not the disproved one's: a fix written for "this cause,
+    // once that one is ruled out" where there is one, else the cause's own.
+    const summary = text('summary.diagnosis.ruledOut', { ruledOut: phrase(p.code), cause: phrase(code) });
+    const fix = WHEN_RULED_OUT.find((w) => w.ruledOut === p.code && w.code === code)?.fix;
+    return [{ ...p, code, alternatives: rest, confidence: 'likely', summary, fix }];
   });
   // Stable sort: equal weights keep graph order, so the earliest (most fundamental) check wins.
   return byWeight(standing);
