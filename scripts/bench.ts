@@ -23,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSimulator, type Simulator } from '../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../test/helpers/adminOrg.js';
 import { roundTripDepth } from '../test/helpers/roundTrips.js';
+import { sfLoginArgs as loginFlags } from '../test/helpers/loginArgs.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUN = join(ROOT, 'bin', 'run.js');
@@ -73,19 +74,6 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-function loginFlags(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    ...(l.instanceUrl ? ['--instance-url', l.instanceUrl] : []),
-  ];
 }
 
 /** The child that runs @salesforce/core's own JWT login, the code path of `sf org login jwt` (plain ESM, no tsx). */

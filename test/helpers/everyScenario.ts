@@ -6,6 +6,7 @@
 import { listScenarios, startSimulator, type Scenario } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from './adminOrg.js';
 import { removeDir, runInProcess, tempHome, type CliRun } from './cli.js';
+import { sfLoginArgs } from './loginArgs.js';
 
 export type ScenarioRun = { label: string; run: CliRun; scenario: Scenario };
 
@@ -14,20 +15,8 @@ export async function everyScenario(extraArgs: string[] = []): Promise<ScenarioR
   for (const { name } of listScenarios()) {
     const sim = await startSimulator({ scenario: name });
     try {
-      const l = sim.login;
-      if (!l) continue;
-      const flags = [
-        '--username',
-        l.username,
-        '--jwt-key-file',
-        l.keyFile,
-        '--client-id',
-        l.clientId,
-        '--timeout',
-        '30',
-      ];
-      if (l.instanceUrl) flags.push('--instance-url', l.instanceUrl);
-      if (l.audienceUrl) flags.push('--audience-url', l.audienceUrl);
+      if (!sim.login) continue;
+      const flags = [...sfLoginArgs(sim), '--timeout', '30'];
       for (const admin of sim.scenario.admin ? [false, true] : [false]) {
         const home = tempHome();
         try {

@@ -7,25 +7,12 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../simulator/index.js';
+import { startSimulator } from '../../simulator/index.js';
 import { noteProcessStart, removeDir, ROOT, runInProcess, runDoctorProcess, tempHome } from '../helpers/cli.js';
 import { pemBody } from '../helpers/keys.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-  ];
-}
+import { loginArgs } from '../helpers/loginArgs.js';
 
 /** A Node older than 22 on this machine's PATH (not the project's own), if there is one. */
 function oldSystemNode(): string | undefined {

@@ -10,6 +10,7 @@ import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { loginArgsAt } from '../helpers/loginArgs.js';
 
 /** The same org under another company's names (another My Domain, org id, usernames): a second, unrelated org. */
 function renamed(name: string, to: string): Scenario {
@@ -24,20 +25,7 @@ function inactiveSandboxUser(): Scenario {
 }
 
 function loginArgs(sim: Simulator, instanceUrl?: string): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    instanceUrl ?? l.instanceUrl!,
-    '--json',
-    '--timeout',
-    '20',
-  ];
+  return loginArgsAt(sim, instanceUrl ?? sim.login!.instanceUrl ?? sim.url(), '--json', '--timeout', '20');
 }
 
 /** Org-side check ids (the admin org's findings). */

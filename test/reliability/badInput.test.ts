@@ -20,6 +20,7 @@ import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.j
 import { leakedKeyMaterial, makeTestKeys, type TestKeys } from '../helpers/keys.js';
 import { exitCodeOf, inGroups, STACK_FRAME, textWithoutEnvelopeStack } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { loginArgs } from '../helpers/loginArgs.js';
 
 const CLIENT_ID = '3MVG9A2kN3Bn17hsWsLDatnNoEXAMPLEKEY0123456789abcdefghijkLMNOPqrstuVWXyz';
 const PROD = 'https://acme.my.salesforce.com';
@@ -592,7 +593,6 @@ async function prepare(): Promise<Fixture> {
   );
 
   const sim = await startSimulator({ scenario: 'healthy-production' });
-  const l = sim.login!;
   const jwtAuth = {
     username: 'ci@acme.com',
     clientId: CLIENT_ID,
@@ -648,18 +648,7 @@ async function prepare(): Promise<Fixture> {
   await storeAdminAuth(sim, home.adminAliasCorrupt, { alias: 'admin' });
   authFile(home.adminAliasCorrupt, 'alias.json', '{"orgs": {"admin": "admin@');
 
-  const online = [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-    '--timeout',
-    '20',
-  ];
+  const online = [...loginArgs(sim), '--timeout', '20'];
   return { keys, file, home, sim, online, admin: true };
 }
 

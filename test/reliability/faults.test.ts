@@ -12,25 +12,12 @@ import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { exitCodeOf, inGroups, STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { loginArgs as scenarioLoginArgs } from '../helpers/loginArgs.js';
+
+const loginArgs = (sim: Simulator, timeout: number): string[] =>
+  scenarioLoginArgs(sim, '--json', '--timeout', String(timeout));
 
 const TOKEN = '/services/oauth2/token';
-
-function loginArgs(sim: Simulator, timeout: number): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-    '--json',
-    '--timeout',
-    String(timeout),
-  ];
-}
 
 type Observed = { run: CliRun; ms: number; requests: Simulator['requests']; timeout: number };
 

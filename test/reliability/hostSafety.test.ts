@@ -20,6 +20,7 @@ import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { exclusive, removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
 import { schemaErrors } from '../helpers/schema.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
+import { loginArgsAt } from '../helpers/loginArgs.js';
 
 const TOKEN = '/services/oauth2/token';
 const FOREIGN = 'evil.example.com';
@@ -47,20 +48,7 @@ function routedEnv(sim: Simulator, trap: Trap, drop: RegExp = /^$/): Record<stri
 }
 
 function loginArgs(sim: Simulator, instanceUrl?: string): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    instanceUrl ?? l.instanceUrl ?? sim.url(),
-    '--json',
-    '--timeout',
-    '20',
-  ];
+  return loginArgsAt(sim, instanceUrl ?? sim.login!.instanceUrl ?? sim.url(), '--json', '--timeout', '20');
 }
 
 function resultOf(run: CliRun): JwtDoctorResult {

@@ -4,25 +4,12 @@
  * no instance_url) is never a pass.
  */
 import { expect } from 'chai';
-import { startSimulator, type Simulator } from '../../simulator/index.js';
+import { startSimulator } from '../../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-  ];
-}
+import { loginArgs } from '../helpers/loginArgs.js';
 
 describe('reliability: prompts without a terminal, tokens sf could not use', function () {
   this.timeout(60_000);

@@ -23,21 +23,9 @@ import { checkOutputPath, OutputFileError, writeOutputFile } from '../../src/sal
 import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { STACK_FRAME } from '../helpers/parallel.js';
 import { schemaErrors } from '../helpers/schema.js';
+import { loginArgs as scenarioLoginArgs } from '../helpers/loginArgs.js';
 
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl!,
-    '--json',
-  ];
-}
+const loginArgs = (sim: Simulator): string[] => scenarioLoginArgs(sim, '--json');
 
 describe('reliability: --report-file never overwrites what it must not, and never loses the result', function () {
   this.timeout(120_000);

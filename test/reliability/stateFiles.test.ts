@@ -14,23 +14,9 @@ import { coreKeychains } from '../../src/salesforce/coreReadOnly.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runInProcess, tempHome } from '../helpers/cli.js';
 import { snapshotHome } from '../helpers/homeSnapshot.js';
+import { loginArgs as scenarioLoginArgs } from '../helpers/loginArgs.js';
 
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-    '--json',
-    '--timeout',
-    '20',
-  ];
-}
+const loginArgs = (sim: Simulator): string[] => scenarioLoginArgs(sim, '--json', '--timeout', '20');
 
 function changes(before: Record<string, string>, after: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);

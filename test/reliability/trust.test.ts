@@ -12,6 +12,7 @@ import { startSimulator, type Scenario, type Simulator } from '../../simulator/i
 import { TERMINAL_INJECTION } from '../../simulator/server.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../helpers/adminOrg.js';
 import { removeDir, runInProcess, tempHome, type CliRun } from '../helpers/cli.js';
+import { loginArgs } from '../helpers/loginArgs.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../simulator/scenarios/', import.meta.url));
 // Control characters other than the line breaks and tabs of the doctor's own layout.
@@ -63,21 +64,7 @@ describe('reliability: remote text cannot drive the terminal (issue 11, item 9)'
       await storeAdminAuth(sim, home, { alias: 'admin' });
       // After the admin's login (storing it clears faults): every error answer of the run carries the injection.
       sim.setFaults([{ kind: 'terminal-injection' }]);
-      const l = sim.login!;
-      const args = [
-        '--username',
-        l.username,
-        '--jwt-key-file',
-        l.keyFile,
-        '--client-id',
-        l.clientId,
-        '--instance-url',
-        l.instanceUrl!,
-        '--admin-org',
-        'admin',
-        '--timeout',
-        '20',
-      ];
+      const args = [...loginArgs(sim), '--admin-org', 'admin', '--timeout', '20'];
       const env = { ...sim.env, ...KEYCHAIN_ENV };
       const human = await runInProcess(args, { env, home });
       const json = await runInProcess([...args, '--json'], { env, home });
@@ -193,28 +180,13 @@ describe('reliability: usage errors and damaged stored auth (issue 11, item 11)'
     ] as const) {
       it(`--admin-org whose auth file has ${what}: a named org.connection finding naming the file, never ERR_INVALID_URL`, async () => {
         home = tempHome();
-        const l = sim.login!;
         const admin = await storeAdminAuth(sim, home, { alias: 'admin' });
         const file = join(home, '.sfdx', `${admin}.json`);
         writeFileSync(file, damage(readFileSync(file, 'utf8')));
-        const run = await runInProcess(
-          [
-            '--username',
-            l.username,
-            '--jwt-key-file',
-            l.keyFile,
-            '--client-id',
-            l.clientId,
-            '--instance-url',
-            l.instanceUrl!,
-            '--admin-org',
-            'admin',
-            '--json',
-            '--timeout',
-            '20',
-          ],
-          { env: { ...sim.env, ...KEYCHAIN_ENV }, home },
-        );
+        const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--json', '--timeout', '20'], {
+          env: { ...sim.env, ...KEYCHAIN_ENV },
+          home,
+        });
         expect(run.stdout + run.stderr).to.not.match(/ERR_INVALID_URL|Invalid URL/);
         const check = run.json!.result.checks.find((c) => c.id === 'org.connection');
         expect(check, run.stdout.slice(0, 500)).to.not.equal(undefined);

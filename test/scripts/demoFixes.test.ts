@@ -3,23 +3,10 @@
  * the login works after it — and no scenario borrows another's (seed 000's approval once ran on a frozen user).
  */
 import { expect } from 'chai';
-import { listScenarios, startSimulator, type Simulator } from '../../simulator/index.js';
+import { listScenarios, startSimulator } from '../../simulator/index.js';
 import { SCRIPTED_FIXES } from '../../scripts/demoFixes.js';
 import { runInProcess } from '../helpers/cli.js';
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl!,
-  ];
-}
+import { loginArgs } from '../helpers/loginArgs.js';
 
 describe('npm run demo: each scenario gets its own fix', function () {
   this.timeout(120_000);

@@ -10,20 +10,10 @@
  * the machine that logged in. Its stale values come from the org's own history in the scenario (the My Domain it had
  * before the refresh), never from the answer.
  */
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Lifecycle } from '@salesforce/core';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -32,6 +22,8 @@ import { hook } from '../../../src/hooks/diagnostics.js';
 import { keychainModeOk, orgIdOfIdUrl, staleness, temporaryRoot } from '../../../src/knowledge/authStore.js';
 import { KEYCHAIN_ENV } from '../../helpers/adminOrg.js';
 import { exclusive, removeDir, runInProcess, tempHome, type CliRun } from '../../helpers/cli.js';
+import { loginArgs } from '../../helpers/loginArgs.js';
+import { snapshotTree } from '../../helpers/homeSnapshot.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const OTHER_KEY = 'fedcba9876543210fedcba9876543210';
@@ -42,24 +34,6 @@ function encryptV1(key: string, value: string): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const sealed = cipher.update(value, 'utf8', 'hex') + cipher.final('hex');
   return `${iv}${sealed}:${cipher.getAuthTag().toString('hex')}`;
-}
-
-/** Every file under HOME: content hash, mode and modification time. */
-function snapshotTree(home: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      const st = statSync(path);
-      out[relative(home, path)] = st.isDirectory()
-        ? `dir ${st.mode.toString(8)}`
-        : `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${st.mode.toString(8)} ${st.mtimeMs}`;
-      if (st.isDirectory()) walk(path);
-    }
-  };
-  walk(home);
-  return out;
 }
 
 type Store = {
@@ -99,21 +73,23 @@ function makeStore(sim: Simulator, options: Partial<Store> = {}): Store {
   return { home, ...options };
 }
 
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl!,
-  ];
+/** A run on the store, proving that nothing under HOME changed. */
+/** A simulator of `scenario` and a store made for it, both gone after `fn`. */
+async function withStore(
+  scenario: string | Scenario,
+  options: Partial<Store>,
+  fn: (sim: Simulator, store: Store) => Promise<void>,
+): Promise<void> {
+  const sim = await startSimulator({ scenario });
+  const store = makeStore(sim, options);
+  try {
+    await fn(sim, store);
+  } finally {
+    removeDir(store.home);
+    await sim.stop();
+  }
 }
 
-/** A run on the store, proving that nothing under HOME changed. */
 async function runOn(sim: Simulator, store: Store, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const before = snapshotTree(store.home);
   const run = await runInProcess([...args, '--json', '--timeout', '20'], {
@@ -189,9 +165,7 @@ describe('sf auth store: each finding, in-process, nothing under HOME changed', 
   after(() => console.log(`    store findings checked: ${summary.join('; ')}`));
 
   it('key.json with mode 644: LOCAL_AUTH_STORE is the root cause even though the org issues a token (sf stops first)', async () => {
-    const sim = await startSimulator({ scenario: 'healthy-production' });
-    const store = makeStore(sim, { keyMode: 0o644 });
-    try {
+    await withStore('healthy-production', { keyMode: 0o644 }, async (sim, store) => {
       const run = await runOn(sim, store, loginArgs(sim));
       const r = run.json!.result;
       expect(r.verdict).to.equal('fail');
@@ -204,10 +178,7 @@ describe('sf auth store: each finding, in-process, nothing under HOME changed', 
       // The undecryptable reading it causes is store.keychain's finding, not a second one.
       expect(check(run, 'store.decrypt')).to.equal(undefined);
       summary.push('keychain mode 644 → fail');
-    } finally {
-      removeDir(store.home);
-      await sim.stop();
-    }
+    });
   });
 
   it("core's own JWT login stops on that key file before any token request (why it is the root cause)", async () => {
@@ -248,9 +219,7 @@ describe('sf auth store: each finding, in-process, nothing under HOME changed', 
   });
 
   it('a stored login encrypted with another key: a warning, the root cause when the org side works', async () => {
-    const sim = await startSimulator({ scenario: 'healthy-production' });
-    const store = makeStore(sim, { encryptWith: OTHER_KEY });
-    try {
+    await withStore('healthy-production', { encryptWith: OTHER_KEY }, async (sim, store) => {
       const run = await runOn(sim, store, loginArgs(sim));
       const r = run.json!.result;
       expect(r.verdict).to.equal('warn');
@@ -261,16 +230,11 @@ describe('sf auth store: each finding, in-process, nothing under HOME changed', 
       expect(r.fixes[0].commands[0]).to.equal('sf org logout --target-org ci --no-prompt');
       expect(r.fixes[0].commands[1]).to.match(/^sf org login jwt --username ci@acme\.com /);
       summary.push('undecryptable → warn (root cause)');
-    } finally {
-      removeDir(store.home);
-      await sim.stop();
-    }
+    });
   });
 
   it('the same store next to an org-side failure: the org-side cause leads, the store is a warning after it', async () => {
-    const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
-    const store = makeStore(sim, { encryptWith: OTHER_KEY });
-    try {
+    await withStore('self-authorize-never-approved', { encryptWith: OTHER_KEY }, async (sim, store) => {
       const run = await runOn(sim, store, loginArgs(sim));
       const r = run.json!.result;
       expect(r.verdict).to.equal('fail');
@@ -279,25 +243,17 @@ describe('sf auth store: each finding, in-process, nothing under HOME changed', 
       const titles = r.fixes.map((f) => f.title);
       expect(titles.indexOf('Log in again so sf stores the login with its current key')).to.be.greaterThan(0);
       summary.push('undecryptable + USER_NOT_APPROVED → org cause first');
-    } finally {
-      removeDir(store.home);
-      await sim.stop();
-    }
+    });
   });
 
   it('a stored login that decrypts: store.decrypt passes, no store finding', async () => {
-    const sim = await startSimulator({ scenario: 'healthy-production' });
-    const store = makeStore(sim);
-    try {
+    await withStore('healthy-production', {}, async (sim, store) => {
       const run = await runOn(sim, store, loginArgs(sim));
       expect(run.json!.result.verdict).to.equal('pass');
       expect(check(run, 'store.decrypt')?.status).to.equal('pass');
       expect(check(run, 'store.keychain')?.status).to.equal('pass');
       expect(check(run, 'store.stale')?.status).to.equal('pass');
-    } finally {
-      removeDir(store.home);
-      await sim.stop();
-    }
+    });
   });
 
   it('a stored login from before the sandbox refresh (old My Domain, old org id): stale, logout then login', async () => {

@@ -17,6 +17,7 @@ import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { sfCanUseOrg } from '../../../helpers/coreLogin.js';
+import { sfLoginArgs as loginArgs } from '../../../helpers/loginArgs.js';
 
 type Expect = { sfLogin?: string; sfUse?: string; cause?: string | null };
 
@@ -76,14 +77,6 @@ const LEFT_WHEN_RULED_OUT = new Set(['api-access-control']);
 const SCENARIOS = listScenarios()
   .map(({ name }) => ({ name, scenario: loadScenario(name) }))
   .filter((s) => (s.scenario as { expect?: Expect }).expect && s.scenario.login && s.scenario.admin);
-
-function loginArgs(sim: Simulator): string[] {
-  const login = sim.login!;
-  const args = ['--username', login.username, '--jwt-key-file', login.keyFile, '--client-id', login.clientId];
-  if (login.instanceUrl) args.push('--instance-url', login.instanceUrl);
-  if (login.audienceUrl) args.push('--audience-url', login.audienceUrl);
-  return args;
-}
 
 type AdminRun = { run: CliRun; sim: Simulator };
 

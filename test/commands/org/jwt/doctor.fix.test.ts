@@ -9,6 +9,7 @@ import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { coreLogin } from '../../../helpers/coreLogin.js';
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
 const FIXABLE: Record<string, string[]> = {
   // scenario → the mutating requests the plan must make, in order
@@ -17,20 +18,6 @@ const FIXABLE: Record<string, string[]> = {
   'permset-granted-not-assigned': ['POST PermissionSetAssignment'],
   'permset-assignment-expired': ['DELETE PermissionSetAssignment', 'POST PermissionSetAssignment'],
 };
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl!,
-  ];
-}
 
 function writes(sim: Simulator): string[] {
   return sim.requests

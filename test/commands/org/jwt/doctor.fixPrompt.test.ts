@@ -10,22 +10,9 @@ import { startSimulator, type Simulator } from '../../../../simulator/index.js';
 import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
 import { schemaErrors } from '../../../helpers/schema.js';
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
 const SCENARIO = 'permset-granted-not-assigned';
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl!,
-  ];
-}
 
 const writes = (sim: Simulator): number => sim.requests.filter((r) => r.mutating).length;
 

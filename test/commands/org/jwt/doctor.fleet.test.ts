@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../../../simulator/index.js';
 import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import type { JwtDoctorFleetEntry } from '../../../../src/doctor/fleet.js';
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
 const LONG_USERNAME = 'integration.deployment.pipeline.user@acme-corporation.com';
 
@@ -108,24 +109,9 @@ describe('sf org jwt doctor --all and --wait', function () {
     const sim = await startSimulator({ scenario: 'self-authorize-never-approved' });
     try {
       const l = sim.login!;
-      const pending = runInProcess(
-        [
-          '--username',
-          l.username,
-          '--jwt-key-file',
-          l.keyFile,
-          '--client-id',
-          l.clientId,
-          '--instance-url',
-          l.instanceUrl!,
-          '--wait',
-          '1',
-          '--json',
-        ],
-        {
-          env: { ...sim.env, SF_JWT_DOCTOR_WAIT_INTERVAL_MS: '400' },
-        },
-      );
+      const pending = runInProcess([...loginArgs(sim), '--wait', '1', '--json'], {
+        env: { ...sim.env, SF_JWT_DOCTOR_WAIT_INTERVAL_MS: '400' },
+      });
       // Approve only once the first diagnosis has failed completely (all 5 of sf's attempts answered).
       const tokenPosts = (): number => sim.requests.filter((r) => r.path.endsWith('/services/oauth2/token')).length;
       while (tokenPosts() < 5) await new Promise((r) => setTimeout(r, 100));
@@ -150,22 +136,7 @@ describe('sf org jwt doctor --report-file', function () {
     try {
       const l = sim.login!;
       const file = join(home, 'report.md');
-      const run = await runInProcess(
-        [
-          '--username',
-          l.username,
-          '--jwt-key-file',
-          l.keyFile,
-          '--client-id',
-          l.clientId,
-          '--instance-url',
-          l.instanceUrl!,
-          '--report-file',
-          file,
-          '--json',
-        ],
-        { env: sim.env, home },
-      );
+      const run = await runInProcess([...loginArgs(sim), '--report-file', file, '--json'], { env: sim.env, home });
       expect(run.code).to.equal(1);
       const report = readFileSync(file, 'utf8');
       expect(report).to.match(/USER_NOT_APPROVED/);

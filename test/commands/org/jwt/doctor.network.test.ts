@@ -8,22 +8,9 @@ import { startSimulator, type FaultSpec, type Simulator } from '../../../../simu
 import { runInProcess } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { roundTripDepth } from '../../../helpers/roundTrips.js';
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
-function args(sim: Simulator, extra: string[] = []): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-    '--json',
-    ...extra,
-  ];
-}
+const args = (sim: Simulator, extra: string[] = []): string[] => loginArgs(sim, '--json', ...extra);
 
 type FaultCase = { name: string; fault: FaultSpec; detail: RegExp; fix: RegExp; timeout?: string };
 const TOKEN = { pathPrefix: '/services/oauth2/token' };

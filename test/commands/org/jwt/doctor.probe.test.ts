@@ -5,24 +5,17 @@
  * token endpoint's answer cannot tell them apart.
  */
 import { expect } from 'chai';
-import { listScenarios, loadScenario, startSimulator, type Simulator } from '../../../../simulator/index.js';
+import { listScenarios, loadScenario, startSimulator } from '../../../../simulator/index.js';
 import { ALL_RUNS, runInProcess } from '../../../helpers/cli.js';
 import { schemaErrors } from '../../../helpers/schema.js';
 import { sfCanUseOrg } from '../../../helpers/coreLogin.js';
+import { sfLoginArgs as loginArgs } from '../../../helpers/loginArgs.js';
 
 type Expect = { sfLogin?: string; sfUse?: string; cause?: string };
 
 const SCENARIOS = listScenarios()
   .map(({ name }) => ({ name, scenario: loadScenario(name) }))
   .filter((s) => (s.scenario as { expect?: Expect }).expect && s.scenario.login);
-
-function loginArgs(sim: Simulator): string[] {
-  const login = sim.login!;
-  const args = ['--username', login.username, '--jwt-key-file', login.keyFile, '--client-id', login.clientId];
-  if (login.instanceUrl) args.push('--instance-url', login.instanceUrl);
-  if (login.audienceUrl) args.push('--audience-url', login.audienceUrl);
-  return args;
-}
 
 describe('sf org jwt doctor: token probe against every scenario (no admin org)', function () {
   this.timeout(120_000);

@@ -9,20 +9,7 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../../../simulator/index.js';
 import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { snapshotHome } from '../../../helpers/homeSnapshot.js';
-
-function loginArgs(sim: Simulator): string[] {
-  const l = sim.login!;
-  return [
-    '--username',
-    l.username,
-    '--jwt-key-file',
-    l.keyFile,
-    '--client-id',
-    l.clientId,
-    '--instance-url',
-    l.instanceUrl ?? sim.url(),
-  ];
-}
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
 /** A HOME as a developer's machine has it: a stored JWT login for the same user, an alias, a default org, a keychain key. */
 function homeWithLogins(sim: Simulator): string {

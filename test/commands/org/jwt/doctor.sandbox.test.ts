@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { startSimulator } from '../../../../simulator/index.js';
 import { removeDir, runInProcess, tempHome } from '../../../helpers/cli.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../../../helpers/adminOrg.js';
+import { loginArgs } from '../../../helpers/loginArgs.js';
 
 describe('sf org jwt doctor: sandbox refreshes', function () {
   this.timeout(120_000);
@@ -15,23 +16,10 @@ describe('sf org jwt doctor: sandbox refreshes', function () {
     const home = tempHome();
     try {
       await storeAdminAuth(sim, home, { alias: 'admin' });
-      const l = sim.login!;
-      const run = await runInProcess(
-        [
-          '--username',
-          l.username,
-          '--jwt-key-file',
-          l.keyFile,
-          '--client-id',
-          l.clientId,
-          '--instance-url',
-          l.instanceUrl!,
-          '--admin-org',
-          'admin',
-          '--json',
-        ],
-        { home, env: { ...sim.env, ...KEYCHAIN_ENV } },
-      );
+      const run = await runInProcess([...loginArgs(sim), '--admin-org', 'admin', '--json'], {
+        home,
+        env: { ...sim.env, ...KEYCHAIN_ENV },
+      });
       const result = run.json!.result;
       expect(result.cause?.code).to.equal('USER_NOT_APPROVED');
       expect(result.cause?.confidence).to.equal('confirmed');
