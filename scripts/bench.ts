@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startSimulator, type Simulator } from '../simulator/index.js';
+import { startSimulator } from '../simulator/index.js';
 import { KEYCHAIN_ENV, storeAdminAuth } from '../test/helpers/adminOrg.js';
 import { roundTripDepth } from '../test/helpers/roundTrips.js';
 import { sfLoginArgs as loginFlags } from '../test/helpers/loginArgs.js';
