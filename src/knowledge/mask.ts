@@ -65,9 +65,16 @@ function looksSecret(run: string): boolean {
   return !run.startsWith('/') && /\d/.test(run) && /[A-Za-z]/.test(run);
 }
 
-// `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape.
+// `"access_token":"…"`, `refresh_token=…`: the value of a token field, whatever its shape — but not the next word of a
+// sentence ("could not verify the assertion: most likely …"): an unquoted value of letters alone after ": " is prose
+// (a token, an assertion or a secret mixes digits, dots or symbols in, or is far longer).
 const TOKEN_FIELD =
-  /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)[^"'&\s,}]+/gi;
+  /((?:access|refresh|id)_token|assertion|client_secret|signature)(["']?\s*[:=]\s*["']?)([^"'&\s,}]+)/gi;
+
+function maskTokenField(whole: string, name: string, separator: string, value: string): string {
+  const prose = /^:\s+$/.test(separator) && /^[A-Za-z]{1,24}$/.test(value);
+  return prose ? whole : `${name}${separator}[removed]`;
+}
 
 // A private key pasted where a value was expected arrives whole or mangled: its line breaks kept, removed, replaced by
 // spaces or written as escapes (`\n`, `\u{A}`, `\u000a`, `\x0a`, `%0A`, `&#10;`), URL-encoded, cut short, or as base64
@@ -131,7 +138,7 @@ export function hasKeyMaterial(text: string): boolean {
 
 /** Removes key material, JWTs, access tokens and token fields; consumer keys and usernames stay (they may be shown). */
 export function removeKeyMaterial(text: string): string {
-  let out = replaceKeyMaterial(text, KEY_REMOVED).replace(TOKEN_FIELD, '$1$2[removed]');
+  let out = replaceKeyMaterial(text, KEY_REMOVED).replace(TOKEN_FIELD, maskTokenField);
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
