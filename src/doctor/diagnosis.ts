@@ -119,7 +119,8 @@ function rank(runs: CheckRun[], status: 'fail' | 'warn'): CauseProposal[] {
   const confirmed = proposals.some((p) => p.confidence === 'confirmed');
   const works = runs.some((r) => r.outcome?.loginWorks);
   const standing = proposals.flatMap((p): CauseProposal[] => {
-    if (!disproved(p)) return [p];
+    // What the evidence disproves is no alternative either ("could also be" lists only what is still open).
+    if (!disproved(p)) return [{ ...p, alternatives: (p.alternatives ?? []).filter((c) => !ruledOut.has(c)) }];
     if (status === 'warn' || confirmed || works) return [];
     const alternatives = (p.alternatives ?? []).filter((c) => !ruledOut.has(c));
     const [code = 'UNKNOWN', ...rest] = alternatives;

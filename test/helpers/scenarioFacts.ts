@@ -96,7 +96,7 @@ export function contradictions(s: Scenario, text: string, now = Date.now()): Fac
       if (/\bis not frozen\b/.test(sentence) && user.frozen) bad(`${user.username} is not frozen`);
       if (/\b(?:is|was) (?:inactive|deactivated)\b/.test(sentence) && user.active !== false)
         bad(`${user.username} is inactive`);
-      if (/\bthe user has no permission sets\b/.test(sentence) && effectiveSets(user, now).length > 0)
+      if (/\bthe user has no (?:active )?permission sets\b/.test(sentence) && effectiveSets(user, now).length > 0)
         bad(`${user.username} has no permission sets`);
       const approved = (s.approvals ?? []).some(
         (a) => a.user.toLowerCase() === user.username.toLowerCase() && (!app || a.app === app.name),

@@ -154,6 +154,8 @@ export const appCertificate: Check = {
         15,
       );
     }
-    return { status: 'pass', detail: matched };
+    // The certificate on this app is the key's and current: a mismatch, an expired certificate or another app's key
+    // are disproved.
+    return { status: 'pass', detail: matched, rulesOut: ['CERT_MISMATCH', 'CERT_EXPIRED', 'WRONG_APP'] };
   },
 };

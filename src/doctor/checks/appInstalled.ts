@@ -12,7 +12,12 @@ export const appInstalled = appCheck(
     const params = { ...appParams(app), username: ins.user?.username ?? ctx.inputs.username?.value ?? '' };
     // documented: an External Client App is local to the org it is created or installed in (Help: External Client Apps).
     if (app.kind === 'ExternalClientApp')
-      return { status: 'pass', evidence: 'documented', detail: text('detail.ecaInstalled', params) };
+      return {
+        status: 'pass',
+        evidence: 'documented',
+        detail: text('detail.ecaInstalled', params),
+        rulesOut: ['APP_NOT_INSTALLED'],
+      };
     const skipped = skipFor(ins, ['appMenu']);
     if (skipped) return skipped;
     if (app.installed === undefined) return undefined;

@@ -74,6 +74,13 @@ const INFERRED_ONLY = new Set(['my-domain-required', 'my-domain-required-auth-fa
  */
 const LEFT_WHEN_RULED_OUT = new Set(['api-access-control']);
 
+/** The causes a passing setup check disproves (its `rulesOut`). */
+const DISPROVED_BY_PASS: Record<string, string[]> = {
+  'app.scopes': ['REFRESH_SCOPE_MISSING'],
+  'app.certificate': ['CERT_MISMATCH', 'CERT_EXPIRED', 'WRONG_APP'],
+  'user.exists': ['USER_NOT_FOUND'],
+};
+
 const SCENARIOS = listScenarios()
   .map(({ name }) => ({ name, scenario: loadScenario(name) }))
   .filter((s) => (s.scenario as { expect?: Expect }).expect && s.scenario.login && s.scenario.admin);
@@ -157,6 +164,14 @@ describe('sf org jwt doctor --admin-org: every scenario, confirmed by the org se
           const fixText = JSON.stringify(result.fixes[0]);
           for (const re of NAMES[name] ?? []) expect(fixText, `${name}: first fix names ${re}`).to.match(re);
         }
+        // What a passing setup check disproves is neither the cause, nor an alternative, nor a further fix.
+        for (const [id, codes] of Object.entries(DISPROVED_BY_PASS)) {
+          if (check(run, id)?.status !== 'pass') continue;
+          expect(codes, `${id} passed`).to.not.include(result.cause?.code);
+          for (const code of codes) expect(result.cause?.alternatives ?? [], `${id} passed`).to.not.include(code);
+        }
+        if (check(run, 'app.scopes')?.status === 'pass')
+          expect(result.fixes.map((f) => f.title).join('\n')).to.not.match(/^Add the refresh_token scope/m);
         const connection = check(run, 'org.connection');
         expect(connection, 'org.connection ran').to.not.equal(undefined);
         if (connection?.status === 'pass') {
