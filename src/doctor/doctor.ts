@@ -74,7 +74,7 @@ export async function runDoctor(options: {
       ? facts.url.href.replace(/^http:/, 'https:').replace(/\/$/, '')
       : undefined;
   const workingUrl = withoutCredentials(
-    facts.probe?.recommendedLoginUrl ??
+    asTyped(facts.probe?.recommendedLoginUrl, inputs.instanceUrl.value) ??
       org?.myDomainUrl ??
       facts.url?.suggestedUrl ??
       httpsForm ??
@@ -116,4 +116,14 @@ export async function runDoctor(options: {
   // Safety rule 3, enforced once for every output: a key pasted into a flag (or any secret-shaped text an input or an
   // answer carried) never reaches the renderers or --json.
   return { result: maskDeep(result, removeKeyMaterial), facts };
+}
+
+/** The URL the user typed when it is the one the probe proved (`https://x` for `https://x/`), else the proved one. */
+function asTyped(proved: string | undefined, typed: string): string | undefined {
+  if (proved === undefined) return undefined;
+  try {
+    return new URL(typed.trim()).href === new URL(proved).href ? typed.trim() : proved;
+  } catch {
+    return proved;
+  }
 }
