@@ -45,7 +45,7 @@ export const appInstalled = appCheck(
       const approved = (ins.approvals?.length ?? 0) > 0;
       // The pre-authorization step only where it is missing (an admin-approved app granted to the user's profile or sets).
       const preauthorized = app.adminApproved === true && isPreauthorized(preauthorization(ins, app));
-      const fix = preauthorized ? 'admin-app-not-installed' : 'admin-app-not-installed-preauth';
+      const { fix } = preauthorized ? { fix: 'admin-app-not-installed' } : { fix: 'admin-app-not-installed-preauth' };
       const detail = text(approved ? 'detail.appUninstalledApproved' : 'detail.appUninstalled', params);
       if (approved)
         return warn(detail, {
