@@ -10,7 +10,7 @@ import { loginCommand, provenance, urlNotInLog } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult, KeylessReport } from './types.js';
 import { onlyProbeDecides, SETUP_CHECK_CAUSES } from './causes.js';
-import { withoutCredentials } from '../knowledge/instanceUrl.js';
+import { asTyped, withoutCredentials } from '../knowledge/instanceUrl.js';
 import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
 import { maskDeep, removeKeyMaterial } from '../knowledge/mask.js';
 
@@ -116,14 +116,4 @@ export async function runDoctor(options: {
   // Safety rule 3, enforced once for every output: a key pasted into a flag (or any secret-shaped text an input or an
   // answer carried) never reaches the renderers or --json.
   return { result: maskDeep(result, removeKeyMaterial), facts };
-}
-
-/** The URL the user typed when it is the one the probe proved (`https://x` for `https://x/`), else the proved one. */
-function asTyped(proved: string | undefined, typed: string): string | undefined {
-  if (proved === undefined) return undefined;
-  try {
-    return new URL(typed.trim()).href === new URL(proved).href ? typed.trim() : proved;
-  } catch {
-    return proved;
-  }
 }
