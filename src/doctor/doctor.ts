@@ -10,7 +10,7 @@ import { loginCommand, provenance, urlNotInLog } from './inputs.js';
 import { checkTitle, text } from './text.js';
 import type { JwtDoctorResult, KeylessReport } from './types.js';
 import { onlyProbeDecides, SETUP_CHECK_CAUSES } from './causes.js';
-import { withoutCredentials } from '../knowledge/instanceUrl.js';
+import { asTyped, withoutCredentials } from '../knowledge/instanceUrl.js';
 import { PRODUCTION_URL } from '../knowledge/loginAudience.js';
 import { maskDeep, removeKeyMaterial } from '../knowledge/mask.js';
 
@@ -74,7 +74,7 @@ export async function runDoctor(options: {
       ? facts.url.href.replace(/^http:/, 'https:').replace(/\/$/, '')
       : undefined;
   const workingUrl = withoutCredentials(
-    facts.probe?.recommendedLoginUrl ??
+    asTyped(facts.probe?.recommendedLoginUrl, inputs.instanceUrl.value) ??
       org?.myDomainUrl ??
       facts.url?.suggestedUrl ??
       httpsForm ??

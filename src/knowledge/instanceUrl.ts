@@ -437,3 +437,13 @@ export function classifyUrl(input: string): UrlClassification {
   }
   return out;
 }
+
+/** The URL the user typed when it is the one the probe proved (`https://x` for `https://x/`), else the proved one. */
+export function asTyped(proved: string | undefined, typed: string): string | undefined {
+  if (proved === undefined) return undefined;
+  try {
+    return new URL(typed.trim()).href === new URL(proved).href ? typed.trim() : proved;
+  } catch {
+    return proved;
+  }
+}

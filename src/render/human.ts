@@ -10,6 +10,8 @@ import type { CheckResult, CheckStatus, Fix, FixReport, JwtDoctorResult, Keyless
 import { has, text } from '../doctor/text.js';
 
 const GLYPH: Record<CheckStatus, string> = { pass: '✓', warn: '!', fail: '✗', skip: '–' };
+/** The alternatives the human output names; the rest are counted (--json lists them all). */
+const MAX_ALTERNATIVES = 3;
 
 export type HumanOptions = {
   offline: boolean;
@@ -102,7 +104,7 @@ export function renderHuman(result: JwtDoctorResult, options: HumanOptions): str
   const keyless = result.keyless ? [...keylessLines(result.keyless, options), ''] : [];
   if (!result.cause) out.push(...keyless);
 
-  result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width), ''));
+  result.fixes.forEach((fix, index) => out.push(...renderFix(fix, index, options.width, result.cause?.summary), ''));
   if (result.cause) out.push(...keyless);
   if (result.loginCommand && result.verdict !== 'inconclusive' && result.verdict !== 'pass') {
     out.push(text('render.loginCommand'), `  ${result.loginCommand}`, '');
@@ -168,10 +170,15 @@ function renderAnswer(result: JwtDoctorResult, options: HumanOptions, paint: Pai
   const status = result.verdict === 'inconclusive' ? 'inconclusive' : result.verdict;
   const out = wrap('', lead, options.width).map((line) => paint(status, line));
   if (cause) {
-    out.push(...wrap('', text(`render.rootCause.${cause.confidence}`, { summary: cause.summary }), options.width));
+    // A login that works has no root cause: what it found is a warning.
+    const label = result.verdict === 'pass' || result.verdict === 'warn' ? 'warningCause' : 'rootCause';
+    out.push(...wrap('', text(`render.${label}.${cause.confidence}`, { summary: cause.summary }), options.width));
     if (cause.alternatives.length > 0) {
-      const phrases = cause.alternatives.map((c) => phraseOf(c)).join('; ');
-      out.push(...wrap('  ', text('render.alternatives.phrases', { phrases }), options.width));
+      // The most likely few (the list is in the diagnosis's order); --json keeps them all.
+      const shown = cause.alternatives.slice(0, MAX_ALTERNATIVES).map((c) => phraseOf(c));
+      const more = cause.alternatives.length - shown.length;
+      if (more > 0) shown.push(text('render.alternatives.more', { count: String(more) }));
+      out.push(...wrap('  ', text('render.alternatives.phrases', { phrases: shown.join('; ') }), options.width));
     }
   }
   return out;
@@ -188,10 +195,30 @@ export function whyAndActions(fix: Fix): { why?: string; actions: string[] } {
     : { actions: fix.steps };
 }
 
-function renderFix(fix: Fix, index: number, width: number | undefined): string[] {
+/** Lower case words, without punctuation. */
+function words(s: string): string[] {
+  return s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/** Do two sentences say the same: one contains the other, or they share at least 80% of the shorter one's words. */
+export function restates(a: string, b: string): boolean {
+  const [wa, wb] = [words(a), words(b)];
+  if (wa.length === 0 || wb.length === 0) return false;
+  const [ja, jb] = [wa.join(' '), wb.join(' ')];
+  if (ja.includes(jb) || jb.includes(ja)) return true;
+  const [short, long] = wa.length <= wb.length ? [wa, new Set(wb)] : [wb, new Set(wa)];
+  return short.filter((w) => long.has(w)).length >= 0.8 * short.length;
+}
+
+function renderFix(fix: Fix, index: number, width: number | undefined, rootCause?: string): string[] {
   const out = [index === 0 ? `${text('render.tryThis')} ${fix.title}` : `${text('render.alsoFix')} ${fix.title}`];
   const { why, actions } = whyAndActions(fix);
-  if (why) out.push(...wrap('  ', why, width));
+  // The first fix's reason is left out when it only says the root cause again (printed just above).
+  if (why && !(index === 0 && rootCause !== undefined && restates(why, rootCause))) out.push(...wrap('  ', why, width));
   const referring = actions.map((s, i) => (/\bbelow\b/i.test(s) ? i : -1)).filter((i) => i >= 0);
   const commandsAt = new Map<number, string[]>();
   fix.commands.forEach((cmd, k) => {

@@ -116,6 +116,54 @@ describe('human output: the answer first', () => {
     expect(out.indexOf('  1. Why it fails.')).to.be.greaterThan(4);
   });
 
+  it('names at most 3 alternatives and counts the rest (--json keeps them all)', () => {
+    const many = result({
+      cause: {
+        ...failing.cause!,
+        alternatives: ['USER_NOT_PREAUTHORIZED', 'WRONG_APP', 'CERT_MISMATCH', 'APP_NOT_INSTALLED', 'USER_INACTIVE'],
+      },
+    });
+    const out = renderHuman(many, { offline: false }).join('\n');
+    expect(out).to.include('a different app; ');
+    expect(out).to.match(/; and 2 more \(--json lists them\)\./);
+    expect(out).to.not.include(phraseOf('APP_NOT_INSTALLED'));
+  });
+
+  it('a working login with a finding labels it a warning, not a root cause', () => {
+    const warned = result({
+      verdict: 'warn',
+      cause: {
+        code: 'CLOCK_SKEW',
+        confidence: 'likely',
+        summary: 'The local clock is 7200 s behind.',
+        alternatives: [],
+      },
+    });
+    const out = renderHuman(warned, { offline: false });
+    expect(out).to.include('Warning (likely): The local clock is 7200 s behind.');
+    expect(out.join('\n')).to.not.include('Root cause');
+  });
+
+  it("leaves out the first fix's reason when it only restates the root cause; keeps a reason that adds something", () => {
+    const summary =
+      'CI_App is "All users may self-authorize" and ci@acme.com has never approved it (no OauthToken row).';
+    const fix = (why: string): JwtDoctorResult['fixes'][number] => ({
+      title: 'Approve it',
+      why,
+      steps: [why, 'Open the URL once.'],
+      commands: [],
+      links: [],
+    });
+    const restating = fix('CI_App is "All users may self-authorize", and ci@acme.com has never approved it.');
+    const adding = fix('Salesforce refuses a JWT login without an approval that included refresh_token.');
+    const cause = { code: 'USER_NOT_APPROVED' as const, confidence: 'confirmed' as const, summary, alternatives: [] };
+    const out = renderHuman(result({ cause, fixes: [restating, restating] }), { offline: false });
+    expect(out.filter((l) => l.includes('has never approved it.'))).to.have.length(1);
+    expect(out.indexOf('  1. Open the URL once.')).to.equal(out.indexOf(`Try this: Approve it`) + 1);
+    const kept = renderHuman(result({ cause, fixes: [adding] }), { offline: false });
+    expect(kept).to.include(`  ${adding.why!}`);
+  });
+
   it('puts a command under the step that refers to it, or under the last step', () => {
     const out = renderHuman(failing, { offline: false });
     const at = (s: string): number => out.indexOf(s);

@@ -28,6 +28,7 @@ function pairing(
   const words = (use: AppUse): string => text(`use.${use}`);
   const params: Record<string, string> = {
     rightApp: holder.name,
+    rightAppLabel: holder.label ?? holder.name,
     username: ins.user?.username ?? text('phrase.answer.theUser'),
     appUse: words(useApp),
     rightAppUse: words(useHolder),
@@ -86,7 +87,7 @@ export const appCertificate: Check = {
         return fail(ctx, detail, {
           code: 'WRONG_APP',
           fix: 'admin-wrong-app-cert',
-          params: { ...params, rightApp: holder.name },
+          params: { ...params, rightApp: holder.name, rightAppLabel: holder.label ?? holder.name },
           summary: text('summary.appCertificate.certificateOnOtherApp', { name: app.name, holderName: holder.name }),
         });
       }

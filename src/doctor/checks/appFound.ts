@@ -146,6 +146,7 @@ export const appFound = orgCheck(
     if (holder) {
       const params = {
         rightApp: holder.name,
+        rightAppLabel: holder.label ?? holder.name,
         rightAppKind: holder.kind === 'ConnectedApp' ? 'Connected App' : 'External Client App',
         clientId,
         orgName,

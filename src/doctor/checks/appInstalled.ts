@@ -3,6 +3,7 @@
  * Usage) works only for users who approved it before; a blocked one for nobody. External Client Apps are org-local.
  */
 import { text } from '../text.js';
+import { isPreauthorized, preauthorization } from './preauthorization.js';
 import { appCheck, appParams, fail, loginWorks, skipFor, warn } from './adminSupport.js';
 
 export const appInstalled = appCheck(
@@ -47,11 +48,14 @@ export const appInstalled = appCheck(
     }
     if (!app.installed) {
       const approved = (ins.approvals?.length ?? 0) > 0;
+      // The pre-authorization step only where it is missing (an admin-approved app granted to the user's profile or sets).
+      const preauthorized = app.adminApproved === true && isPreauthorized(preauthorization(ins, app));
+      const { fix } = preauthorized ? { fix: 'admin-app-not-installed' } : { fix: 'admin-app-not-installed-preauth' };
       const detail = text(approved ? 'detail.appUninstalledApproved' : 'detail.appUninstalled', params);
       if (approved)
         return warn(detail, {
           code: 'APP_NOT_INSTALLED',
-          fix: 'admin-app-not-installed',
+          fix,
           params,
           summary: text('summary.appInstalled.APP_NOT_INSTALLED', { name: app.name }),
         });
@@ -59,7 +63,7 @@ export const appInstalled = appCheck(
       return fail(ctx, detail, {
         code: 'APP_NOT_INSTALLED',
         confidence: 'likely',
-        fix: 'admin-app-not-installed',
+        fix,
         params,
         summary: text('summary.appInstalled.notInstalledNeverApproved', { name: app.name, username: params.username }),
       });

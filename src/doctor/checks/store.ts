@@ -13,6 +13,7 @@
  *   the verdict is then `warn`), otherwise a warning with its fix after the org-side cause's.
  * test/doctor/checks/store.test.ts proves both halves.
  */
+import { asTyped } from '../../knowledge/instanceUrl.js';
 import type { CauseProposal, Check, CheckOutcome } from '../check.js';
 import type { DoctorContext } from '../context.js';
 import { loginCommand } from '../inputs.js';
@@ -48,7 +49,8 @@ export function storedLoginCheck(
 
 /** Fix texts' values: the auth file, the name to log out, and the login line that stores the login again. */
 export function storeParams(ctx: DoctorContext, login: StoredLoginFacts): Record<string, string> {
-  const instanceUrl = ctx.facts.probe?.recommendedLoginUrl ?? ctx.inputs.instanceUrl.value;
+  const instanceUrl =
+    asTyped(ctx.facts.probe?.recommendedLoginUrl, ctx.inputs.instanceUrl.value) ?? ctx.inputs.instanceUrl.value;
   return {
     authFile: login.authFileDisplay,
     target: login.alias ?? login.username,

@@ -52,13 +52,16 @@ export const userExists = orgCheck(
       given,
       suggestedUsername: best.username,
       reason,
-      others:
-        ins.similarUsers
-          .slice(1, 4)
-          .map((u) => u.username)
-          .join(', ') || '(none)',
+      others: ins.similarUsers
+        .slice(1, 4)
+        .map((u) => u.username)
+        .join(', '),
     };
-    const detail = text('detail.userDidYouMean', { ...params, user: describe(best) });
+    // The other similar usernames only when there are some.
+    const detail = [
+      text('detail.userDidYouMean', { ...params, user: describe(best) }),
+      ...(params.others ? [text('detail.userOthers', params)] : []),
+    ].join(' ');
     return fail(ctx, detail, {
       code: whitespaceOnly ? 'USERNAME_MALFORMED' : 'USER_NOT_FOUND',
       fix: 'admin-user-did-you-mean',

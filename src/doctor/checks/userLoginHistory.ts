@@ -87,7 +87,30 @@ function probeStartOnOrgClock(ctx: DoctorContext): number | undefined {
   return Math.floor((started + offset) / 1000) * 1000 - 1000;
 }
 
-export function loginHistoryEntries(rows: LoginRecord[], since: number | undefined): LoginHistoryEntry[] {
+/** This run's token requests that reached the org (an answer came back): each may leave one LoginHistory row. */
+function answeredRequests(ctx: DoctorContext): number {
+  return (ctx.facts.probe?.details ?? []).filter((d) => d.outcome !== 'network-error').length;
+}
+
+const loginMs = (r: LoginRecord): number => Date.parse(r.loginTime.replace(/\+0000$/, 'Z'));
+
+/**
+ * Rows of this run: at most as many as the run's answered token requests, newest first, and none before the run
+ * began (with a second's slack) — an older login a second before the probe is never counted as this run's.
+ */
+export function loginHistoryEntries(
+  rows: LoginRecord[],
+  since: number | undefined,
+  requests = Number.POSITIVE_INFINITY,
+): LoginHistoryEntry[] {
+  const ours = new Set(
+    since === undefined
+      ? []
+      : rows
+          .filter((r) => loginMs(r) >= since)
+          .sort((a, b) => loginMs(b) - loginMs(a))
+          .slice(0, requests),
+  );
   return rows.map((r) => ({
     loginTime: r.loginTime,
     status: clean(r.status) ?? '',
@@ -95,7 +118,7 @@ export function loginHistoryEntries(rows: LoginRecord[], since: number | undefin
     loginType: clean(r.loginType),
     loginUrl: clean(r.loginUrl),
     sourceIp: clean(r.sourceIp),
-    thisRun: since !== undefined && Date.parse(r.loginTime.replace(/\+0000$/, 'Z')) >= since,
+    thisRun: ours.has(r),
   }));
 }
 
@@ -122,7 +145,7 @@ export const userLoginHistory: Check = {
     if (!ins.loginHistory) return undefined;
     const rows = ins.loginHistory;
     const since = probeStartOnOrgClock(ctx);
-    const entries = loginHistoryEntries(rows, since);
+    const entries = loginHistoryEntries(rows, since, answeredRequests(ctx));
     ctx.facts.loginHistory = entries;
     const username = ins.user.username;
     const probed = since !== undefined;

@@ -149,6 +149,15 @@ describe('user.login-history', () => {
     expect(d.proposals[0].fix).to.equal('admin-preauth-grant');
   });
 
+  it("marks no more rows as this run's than its token requests that reached the org, newest first", async () => {
+    // One token request; a login of another tool fell in the same second as the probe's start.
+    const { check, facts } = await run(
+      inspection([row(NOW - 500, 'Failed: Not approved for access'), row(PROBE_START - 400, 'Success')]),
+    );
+    expect(facts.loginHistory?.map((e) => e.thisRun)).to.deep.equal([true, false]);
+    expect(check?.result.detail).to.match(/1 of the 2 latest rows comes from this run/);
+  });
+
   it("rows older than this run's probe: says so, and their cause is only likely and light", async () => {
     const { check } = await run(inspection([row(NOW - 3_600_000, 'User is Frozen'.replace('is', 'Is'))]));
     expect(check?.result.status).to.equal('warn');
