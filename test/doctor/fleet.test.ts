@@ -1,18 +1,8 @@
 import { expect } from 'chai';
 import { fleetRows, oneLineFix, runFleet, worstVerdict } from '../../src/doctor/fleet.js';
-import type { JwtDoctorResult, Verdict } from '../../src/doctor/types.js';
+import { resultOf } from '../helpers/results.js';
 
-const result = (verdict: Verdict): JwtDoctorResult => ({
-  verdict,
-  cause: null,
-  checks: [],
-  fixes: [],
-  attempts: [],
-  tokenRequests: 0,
-  loginCommand: null,
-  inputs: [],
-  ignoredFlags: [],
-});
+const result = resultOf;
 
 describe('--all: the fleet', () => {
   it('ranks verdicts: fail > inconclusive > warn > pass', () => {

@@ -1,18 +1,9 @@
 import { expect } from 'chai';
 import { waitUntilWorks } from '../../src/doctor/wait.js';
 import type { JwtDoctorResult, Verdict } from '../../src/doctor/types.js';
+import { resultOf } from '../helpers/results.js';
 
-const result = (verdict: Verdict): JwtDoctorResult => ({
-  verdict,
-  cause: null,
-  checks: [],
-  fixes: [],
-  attempts: [],
-  tokenRequests: 0,
-  loginCommand: null,
-  inputs: [],
-  ignoredFlags: [],
-});
+const result = resultOf;
 
 function clock() {
   let t = 0;
